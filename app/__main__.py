@@ -1,0 +1,84 @@
+"""The composition root: `python -m app` starts the GUI; subcommands run headless.
+
+This is the one module of `app` that may import `ui`, `connectors` and Qt (the import-linter
+contract names it as the exception): it wires the plain core to the widgets and the networks.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from app import cli, i18n
+from app.cli import EXIT_FINDING, EXIT_OK, Options
+
+
+def _apply_language(options: Options, stored: str = "") -> None:
+    language = options.language or stored or os.environ.get("POSTWIJS_LANGUAGE", "")
+    if language and language in i18n.LANGUAGES and i18n.catalogue_available(language):
+        i18n.set_language(language)
+
+
+def qt_self_test() -> cli.Check:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from PySide6.QtWidgets import QApplication, QLabel
+
+        app = QApplication.instance() or QApplication([sys.argv[0]])
+        label = QLabel("Postwijs")
+        label.show()
+        app.processEvents()
+        ok = label.isVisible()
+        label.close()
+        platform = app.platformName()
+    except Exception as error:  # the report must say what failed, whatever it was
+        return cli.Check("qt", False, i18n._("Qt start niet: {reason}").format(reason=error))
+    return cli.Check("qt", ok, i18n._("Qt gestart (platform {name})").format(name=platform))
+
+
+def self_test(options: Options) -> int:
+    checks = cli.core_self_test(options)
+    checks.append(qt_self_test())
+    return cli.report_self_test(options, checks)
+
+
+def start_gui(options: Options, quit_when_shown: bool = False) -> int:
+    from connectors import connector_for
+    from ui.app_window import run_gui
+
+    return run_gui(options, connector_for, quit_when_shown=quit_when_shown)
+
+
+def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
+    cli.force_utf8_output()
+    argv = sys.argv[1:] if argv is None else argv
+    # Parse once in Dutch to learn the language, then build the real parser in that language.
+    early = cli.build_parser().parse_known_args(argv)[0]
+    _apply_language(cli.options_from(early))
+    parser = cli.build_parser()
+    args = parser.parse_args(argv)
+    options = cli.options_from(args)
+    if args.self_test:
+        return self_test(options)
+    if args.command:
+        return cli.run_command(args)
+    if not gui_allowed:
+        parser.print_help()
+        return cli.EXIT_USAGE
+    return start_gui(options, quit_when_shown=args.quit_when_shown)
+
+
+def gui_main() -> None:
+    """Entry point of the windowed program `postwijs`."""
+    sys.exit(main())
+
+
+def cli_main() -> None:
+    """Entry point of the console program `postwijs-cli` (a windowed program has no console)."""
+    sys.exit(main(gui_allowed=False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+__all__ = ["EXIT_FINDING", "EXIT_OK", "cli_main", "gui_main", "main"]

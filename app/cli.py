@@ -1,0 +1,275 @@
+"""The headless commands, for IT, scripts and tests.
+
+Exit codes: 0 success, 1 a finding or a failure, 2 wrong usage or a broken configuration.
+Every command takes --data-dir and --site, so nothing ever touches a user's real data by accident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import __version__, history, i18n
+from app.i18n import _
+from app.paths import default_data_dir
+from app.site import Site, SiteConfigError, load_site
+from app.store import Store, StoreError
+from resources import resource_path
+
+EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Options:
+    data_dir: Path
+    site_file: Path | None
+    json: bool = False
+    language: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """The options every command takes, before or after the command's name."""
+    # A subcommand's defaults would overwrite what was given before its name, so only the top level
+    # sets them.
+    default = {} if top_level else {"default": argparse.SUPPRESS}
+    parser.add_argument(
+        "--data-dir", type=Path, help=_("map met de gegevens (database, oefentijdlijn)"), **default
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help=_("siteconfiguratie (TOML) in plaats van de standaardlocatie"),
+        **default,
+    )
+    parser.add_argument("--json", action="store_true", help=_("antwoord als JSON"), **default)
+    parser.add_argument(
+        "--language", choices=sorted(i18n.LANGUAGES), help=_("taal: nl of en"), **default
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="postwijs",
+        description=_("Postwijs: berichten plaatsen volgens de gedragsregels sociale media."),
+    )
+    parser.add_argument("--version", action="version", version=f"Postwijs {__version__}")
+    add_common_options(parser, top_level=True)
+    parser.add_argument(
+        "--self-test", action="store_true", help=_("controleer de installatie en stop")
+    )
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar=_("opdracht"))
+
+    site_cmd = commands.add_parser("site", help=_("de siteconfiguratie controleren"))
+    site_sub = site_cmd.add_subparsers(dest="site_command", required=True, metavar=_("actie"))
+    site_check = site_sub.add_parser("check", help=_("controleer de siteconfiguratie"))
+    add_common_options(site_check)
+
+    history_cmd = commands.add_parser("history", help=_("de geschiedenis bekijken en controleren"))
+    history_sub = history_cmd.add_subparsers(
+        dest="history_command", required=True, metavar=_("actie")
+    )
+    verify = history_sub.add_parser(
+        "verify", help=_("controleer of de geschiedenis onveranderd is")
+    )
+    add_common_options(verify)
+    listing = history_sub.add_parser("list", help=_("toon de gebeurtenissen"))
+    add_common_options(listing)
+    return parser
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    return Options(
+        data_dir=args.data_dir or default_data_dir(),
+        site_file=args.site,
+        json=bool(args.json),
+        language=args.language or "",
+    )
+
+
+def _emit(options: Options, payload: dict, text: str) -> None:
+    if options.json:
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+
+
+def _load_site_or_report(options: Options) -> Site | None:
+    try:
+        return load_site(options.site_file)
+    except SiteConfigError as error:
+        _emit(options, {"ok": False, "error": "site", "message": str(error)}, str(error))
+        return None
+
+
+def _open_store_or_report(options: Options) -> Store | None:
+    try:
+        return Store.open(options.data_dir)
+    except StoreError as error:
+        _emit(options, {"ok": False, "error": "store", "message": str(error)}, str(error))
+        return None
+
+
+def cmd_site_check(options: Options) -> int:
+    site = _load_site_or_report(options)
+    if site is None:
+        return EXIT_USAGE
+    where = _("ingebouwde demosite") if site.is_demo else str(site.source)
+    summary = {
+        "ok": True,
+        "file": None if site.is_demo else str(site.source),
+        "demo": site.is_demo,
+        "schools": [s.id for s in site.schools],
+        "accounts": [a.id for s in site.schools for a in s.accounts],
+        "authors": [a.id for a in site.authors],
+    }
+    _emit(
+        options,
+        summary,
+        _("Siteconfiguratie in orde: {where} ({schools} scholen, {accounts} accounts).").format(
+            where=where, schools=len(summary["schools"]), accounts=len(summary["accounts"])
+        ),
+    )
+    return EXIT_OK
+
+
+def cmd_history_verify(options: Options) -> int:
+    store = _open_store_or_report(options)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        result = history.verify(store)
+    finally:
+        store.close()
+    payload = {
+        "intact": result.intact,
+        "rows": result.rows,
+        "first_bad_row": result.first_bad_seq,
+        "reason": result.reason,
+        "last_hash": result.last_hash,
+    }
+    if result.intact:
+        text = _("De geschiedenis is onveranderd ({rows} regels).").format(rows=result.rows)
+    else:
+        text = _("De geschiedenis is aangetast: regel {seq} klopt niet ({reason}).").format(
+            seq=result.first_bad_seq, reason=result.reason
+        )
+    _emit(options, payload, text)
+    return EXIT_OK if result.intact else EXIT_FINDING
+
+
+def cmd_history_list(options: Options) -> int:
+    store = _open_store_or_report(options)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        events = history.events(store)
+    finally:
+        store.close()
+    rows = [{"seq": e.seq, "at": e.at, "kind": e.kind, **e.data} for e in events]
+    text = "\n".join(
+        f"{e.seq:>5}  {e.at}  {e.kind:<15} {e.data.get('account', '')}" for e in events
+    ) or _("De geschiedenis is leeg.")
+    _emit(options, {"events": rows}, text)
+    return EXIT_OK
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def core_self_test(options: Options) -> list[Check]:
+    """The checks that need no Qt; the composition root adds the Qt check."""
+    checks = []
+    try:
+        site = load_site(options.site_file)
+        where = _("demosite") if site.is_demo else str(site.source)
+        checks.append(
+            Check("site", True, _("siteconfiguratie geladen ({where})").format(where=where))
+        )
+    except SiteConfigError as error:
+        checks.append(Check("site", False, str(error)))
+    try:
+        store = Store.open(options.data_dir)
+        version = store.schema_version()
+        quick = store.db.execute("PRAGMA quick_check").fetchone()[0]
+        store.close()
+        checks.append(
+            Check(
+                "store",
+                quick == "ok",
+                _("database geopend en bijgewerkt tot versie {v} ({path})").format(
+                    v=version, path=options.data_dir
+                ),
+            )
+        )
+    except StoreError as error:
+        checks.append(Check("store", False, str(error)))
+    missing = [name for name in ("demo-site.toml",) if not resource_path(name).is_file()]
+    checks.append(
+        Check(
+            "resources",
+            not missing,
+            _("hulpbestanden gevonden")
+            if not missing
+            else _("ontbreekt: {names}").format(names=", ".join(missing)),
+        )
+    )
+    english = i18n.catalogue_available("en")
+    translated = ""
+    if english:
+        previous = i18n.current_language()
+        i18n.set_language("en")
+        translated = _("Nieuw bericht")
+        i18n.set_language(previous)
+    checks.append(
+        Check(
+            "translations",
+            english and translated == "New post",
+            _("vertalingen geladen (Nederlands, English)")
+            if english
+            else _("de Engelse vertaling ontbreekt; voer scripts/install.sh uit"),
+        )
+    )
+    return checks
+
+
+def report_self_test(options: Options, checks: list[Check]) -> int:
+    ok = all(c.ok for c in checks)
+    lines = [_("Postwijs {version} zelftest").format(version=__version__)]
+    lines += [("✓ " if c.ok else "✗ ") + c.detail for c in checks]
+    lines.append(_("Alles in orde.") if ok else _("Er is iets mis; zie hierboven."))
+    _emit(
+        options,
+        {"ok": ok, "version": __version__, "checks": [c.__dict__ for c in checks]},
+        "\n".join(lines),
+    )
+    return EXIT_OK if ok else EXIT_FINDING
+
+
+COMMANDS: dict[tuple[str, str], Callable[[Options], int]] = {
+    ("site", "check"): cmd_site_check,
+    ("history", "verify"): cmd_history_verify,
+    ("history", "list"): cmd_history_list,
+}
+
+
+def run_command(args: argparse.Namespace) -> int:
+    options = options_from(args)
+    action = getattr(args, f"{args.command}_command", "")
+    return COMMANDS[(args.command, action)](options)
+
+
+def force_utf8_output() -> None:
+    """Windows consoles default to a legacy code page; Dutch text and ✓ must still print."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")

@@ -1,0 +1,108 @@
+"""The composer's state as a plain model: the draft, its variants, and whether it may be published.
+
+Widgets edit it through its methods and subscribe to `changed`; all policy lives here, not in Qt.
+"""
+
+from __future__ import annotations
+
+from app.events import Event
+from app.i18n import _, ngettext
+from app.networks import label
+from app.post import Draft, Variant
+from app.site import Account, Site
+from app.variants import build_variants
+
+
+def remaining_in_words(variant: Variant) -> str:
+    """'nog 49 tekens' or '12 tekens te veel': words for people, not '231/280'."""
+    if variant.remaining >= 0:
+        return ngettext("nog {n} teken", "nog {n} tekens", variant.remaining).format(
+            n=variant.remaining
+        )
+    over = -variant.remaining
+    return ngettext("{n} teken te veel", "{n} tekens te veel", over).format(n=over)
+
+
+class ComposerModel:
+    def __init__(self, site: Site, author_id: str | None = None):
+        self.site = site
+        author = site.author(author_id) if author_id else site.default_author()
+        schools = site.schools_of(author)
+        self.draft = Draft(author_id=author.id, school_id=schools[0].id if schools else "")
+        self.changed = Event()
+        self._variants: list[Variant] | None = None
+        self._select_default_accounts()
+
+    @property
+    def author(self):
+        return self.site.author(self.draft.author_id)
+
+    @property
+    def school(self):
+        return self.site.school(self.draft.school_id)
+
+    def schools(self):
+        return self.site.schools_of(self.author)
+
+    def accounts(self) -> list[Account]:
+        return list(self.school.accounts)
+
+    def _select_default_accounts(self) -> None:
+        # A new user on the demo site should be able to post at once: the practice account is on.
+        self.draft.account_ids = [a.id for a in self.accounts() if a.network == "practice"]
+
+    def _changed(self) -> None:
+        self._variants = None
+        self.changed.emit()
+
+    def set_text(self, text: str) -> None:
+        if text != self.draft.text:
+            self.draft.text = text
+            self._changed()
+
+    def set_school(self, school_id: str) -> None:
+        if school_id != self.draft.school_id:
+            self.draft.school_id = school_id
+            self.draft.custom_texts.clear()
+            self._select_default_accounts()
+            self._changed()
+
+    def set_account(self, account_id: str, chosen: bool) -> None:
+        ids = self.draft.account_ids
+        if chosen and account_id not in ids:
+            ids.append(account_id)
+        elif not chosen and account_id in ids:
+            ids.remove(account_id)
+        else:
+            return
+        # Keep the school's order, so previews do not jump around.
+        order = [a.id for a in self.accounts()]
+        ids.sort(key=order.index)
+        self._changed()
+
+    def variants(self) -> list[Variant]:
+        if self._variants is None:
+            self._variants = build_variants(self.draft, self.site)
+        return self._variants
+
+    def why_not_publishable(self) -> str:
+        """Empty when Plaatsen may be pressed; otherwise the reason, in words for the author."""
+        if not self.draft.text.strip():
+            return _("Schrijf eerst je bericht.")
+        if not self.draft.account_ids:
+            return _("Kies ten minste één account om op te plaatsen.")
+        for v in self.variants():
+            if not v.fits:
+                return _(
+                    "Je bericht is {over} te lang voor {account} ({network}). Maak het korter."
+                ).format(
+                    over=ngettext("{n} teken", "{n} tekens", -v.remaining).format(n=-v.remaining),
+                    account=v.account_name,
+                    network=label(v.network),
+                )
+        return ""
+
+    def reset(self) -> None:
+        self.draft.text = ""
+        self.draft.custom_texts.clear()
+        self._changed()

@@ -1,0 +1,137 @@
+"""The append-only, hash-chained history (Uitgangspunten 9: the annual IBT review).
+
+Each row carries the SHA-256 of the row before it over a canonical serialisation, so an edited,
+removed or reordered row is detected. Personal details (texts that may name people) are kept beside
+the chain in `history_details`; the chain covers only their digest, so they can be erased for one
+person without breaking verification. Never a token or a secret: `append` refuses keys that look
+like one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from app.store import Store, now_iso
+
+GENESIS = "0" * 64
+_SECRET_WORDS = ("token", "password", "secret", "wachtwoord")
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(canonical(value)).hexdigest()
+
+
+def _row_hash(seq: int, at: str, kind: str, data: dict, details_digest: str, prev_hash: str) -> str:
+    return digest(
+        {
+            "seq": seq,
+            "at": at,
+            "kind": kind,
+            "data": data,
+            "details_digest": details_digest,
+            "prev_hash": prev_hash,
+        }
+    )
+
+
+def _refuse_secrets(value: Any, path: str = "") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if any(word in str(key).lower() for word in _SECRET_WORDS):
+                raise ValueError(f"history refuses secret-like field {path}{key}")
+            _refuse_secrets(item, f"{path}{key}.")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_secrets(item, path)
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str
+    kind: str
+    data: dict
+    details: dict | None
+
+
+def append(store: Store, kind: str, data: dict, details: dict | None = None) -> int:
+    """Appends one event in its own transaction; returns its sequence number."""
+    _refuse_secrets(data)
+    _refuse_secrets(details or {})
+    details_digest = digest(details) if details else ""
+    with store.transaction() as db:
+        last = db.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        at = now_iso()
+        row_hash = _row_hash(seq, at, kind, data, details_digest, prev_hash)
+        db.execute(
+            "INSERT INTO history (seq, at, kind, data, details_digest, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [seq, at, kind, canonical(data).decode(), details_digest, prev_hash, row_hash],
+        )
+        if details:
+            db.execute(
+                "INSERT INTO history_details (seq, details) VALUES (?, ?)",
+                [seq, canonical(details).decode()],
+            )
+    return seq
+
+
+def events(store: Store, kind: str | None = None) -> list[Event]:
+    sql = (
+        "SELECT h.seq, h.at, h.kind, h.data, d.details FROM history h"
+        " LEFT JOIN history_details d ON d.seq = h.seq"
+    )
+    params: list = []
+    if kind:
+        sql += " WHERE h.kind = ?"
+        params.append(kind)
+    sql += " ORDER BY h.seq"
+    return [
+        Event(seq, at, k, json.loads(data), json.loads(details) if details else None)
+        for seq, at, k, data, details in store.db.execute(sql, params).fetchall()
+    ]
+
+
+@dataclass(frozen=True)
+class Verification:
+    intact: bool
+    rows: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+    last_hash: str = GENESIS
+
+
+def verify(store: Store) -> Verification:
+    """Walks the chain from the start; names the first row that does not hold."""
+    prev_hash = GENESIS
+    expected_seq = 1
+    count = 0
+    cursor = store.db.execute(
+        "SELECT h.seq, h.at, h.kind, h.data, h.details_digest, h.prev_hash, h.hash, d.details"
+        " FROM history h LEFT JOIN history_details d ON d.seq = h.seq ORDER BY h.seq"
+    )
+    for seq, at, kind, data, details_digest, row_prev, row_hash, details in cursor:
+        count += 1
+        if seq != expected_seq:
+            return Verification(False, count, seq, "row(s) before this one are missing", prev_hash)
+        if row_prev != prev_hash:
+            return Verification(False, count, seq, "does not follow the row before it", prev_hash)
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            return Verification(False, count, seq, "its data is not readable", prev_hash)
+        if _row_hash(seq, at, kind, parsed, details_digest, row_prev) != row_hash:
+            return Verification(False, count, seq, "its content was changed", prev_hash)
+        if details is not None and digest(json.loads(details)) != details_digest:
+            return Verification(False, count, seq, "its personal details were changed", prev_hash)
+        prev_hash = row_hash
+        expected_seq += 1
+    return Verification(True, count, None, "", prev_hash)

@@ -1,0 +1,42 @@
+"""The post as the author writes it, and what it becomes per account: plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Draft:
+    """What the composer edits: one text for every chosen account, optionally customised per account."""
+
+    text: str = ""
+    school_id: str = ""
+    author_id: str = ""
+    account_ids: list[str] = field(default_factory=list)
+    custom_texts: dict[str, str] = field(default_factory=dict)  # account id -> own text
+
+    def text_for(self, account_id: str) -> str:
+        return self.custom_texts.get(account_id, self.text)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The exact text one account will publish: the author's text with the fitted disclaimer."""
+
+    account_id: str
+    account_name: str
+    network: str
+    post_text: str
+    disclaimer: str
+    disclaimer_length: str | None  # "long", "short", or None when even the short one does not fit
+    final_text: str
+    length: int
+    limit: int
+
+    @property
+    def fits(self) -> bool:
+        return self.disclaimer_length is not None and self.length <= self.limit
+
+    @property
+    def remaining(self) -> int:
+        return self.limit - self.length

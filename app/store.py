@@ -1,0 +1,217 @@
+"""The one SQLite database of Postwijs: opened through sqlite-utils, WAL, numbered migrations.
+
+Each migration runs in one transaction and is recorded in the `migrations` table, so a database is
+always at a known version. Two Postwijs processes may share a database: WAL lets readers go on while
+one writer writes, every write takes `BEGIN IMMEDIATE`, and a busy timeout waits for the other.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from app.i18n import _
+
+DATABASE_NAME = "postwijs.sqlite3"
+BUSY_TIMEOUT_SECONDS = 10
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is Dutch and says what to do."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE history (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            details_digest TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        )"""
+    )
+    # Personal details sit beside the chain, which covers only their digest, so that they can be
+    # erased for one person without breaking verification.
+    db.execute(
+        """CREATE TABLE history_details (
+            seq INTEGER PRIMARY KEY REFERENCES history(seq),
+            details TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE outbox_jobs (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            school_id TEXT NOT NULL,
+            author_id TEXT NOT NULL,
+            state TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE outbox_targets (
+            id TEXT PRIMARY KEY,
+            job_id TEXT NOT NULL REFERENCES outbox_jobs(id),
+            account_id TEXT NOT NULL,
+            network TEXT NOT NULL,
+            final_text TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            remote_id TEXT,
+            url TEXT,
+            error TEXT,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_targets_job ON outbox_targets(job_id)")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+    (1, "history, outbox and settings", _migration_1),
+]
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database, path: Path):
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(_unwritable_message(data_dir, error)) from None
+        path = data_dir / DATABASE_NAME
+        try:
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise StoreError(_unwritable_message(data_dir, error)) from None
+        store = cls(sqlite_utils.Database(conn), path)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=FULL")
+            store.migrate()
+        except sqlite3.Error as error:
+            conn.close()
+            raise StoreError(describe_sqlite_error(error, path)) from None
+        return store
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction, taken at once (`BEGIN IMMEDIATE`), so two writers never interleave."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(describe_sqlite_error(error, self.path)) from None
+        try:
+            yield self.db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            conn.execute("ROLLBACK")
+            raise StoreError(describe_sqlite_error(error, self.path)) from None
+
+    def schema_version(self) -> int:
+        row = self.db.execute("SELECT MAX(number) FROM migrations").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> list[int]:
+        """Applies the migrations this database lacks; returns their numbers."""
+        with self.transaction() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS migrations ("
+                "number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+        applied = []
+        known = max(number for number, _name, _fn in MIGRATIONS)
+        if self.schema_version() > known:
+            raise StoreError(
+                _(
+                    "De database {path} is gemaakt door een nieuwere versie van Postwijs. Er is niets"
+                    " gewijzigd. Installeer de nieuwste versie van Postwijs."
+                ).format(path=self.path)
+            )
+        for number, name, apply in MIGRATIONS:
+            with self.transaction() as db:
+                # Checked inside the transaction: another process may have just applied it.
+                done = db.execute("SELECT 1 FROM migrations WHERE number = ?", [number]).fetchone()
+                if done:
+                    continue
+                apply(db)
+                db.execute(
+                    "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                    [number, name, now_iso()],
+                )
+                applied.append(number)
+        return applied
+
+    def setting(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+
+def _unwritable_message(data_dir: Path, error: Exception) -> str:
+    return _(
+        "De gegevensmap {dir} kan niet worden aangemaakt of beschreven ({reason}). Er is niets"
+        " verloren gegaan. Kies een andere map met --data-dir of vraag de ICT-beheerder om"
+        " schrijfrechten."
+    ).format(dir=data_dir, reason=getattr(error, "strerror", None) or error)
+
+
+def describe_sqlite_error(error: sqlite3.Error, path: Path) -> str:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return _(
+            "De database {path} is bezet door een ander programma. Er is niets verloren gegaan."
+            " Sluit andere programma's die dit bestand gebruiken en probeer het opnieuw."
+        ).format(path=path)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return _(
+            "Het databasebestand {path} is beschadigd of is geen Postwijs-database. Postwijs heeft"
+            " er niets aan veranderd. Zet een reservekopie terug of neem contact op met de"
+            " ICT-beheerder."
+        ).format(path=path)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return _(
+            "Postwijs kan niet schrijven in {path}. Er is niets verloren gegaan. Controleer of de"
+            " map schrijfbaar is of kies een andere map met --data-dir."
+        ).format(path=path)
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return _(
+            "De schijf is vol of niet bereikbaar; {path} kon niet worden bijgewerkt. Er is niets"
+            " verloren gegaan. Maak ruimte vrij en probeer het opnieuw."
+        ).format(path=path)
+    return _("De database {path} gaf een fout: {reason}. Er is niets verloren gegaan.").format(
+        path=path, reason=error
+    )

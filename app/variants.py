@@ -1,0 +1,44 @@
+"""Turns a draft into the exact final text per chosen account, with the disclaimer fitted."""
+
+from __future__ import annotations
+
+from app.disclaimer import LENGTHS, compose
+from app.networks import profile
+from app.post import Draft, Variant
+from app.site import Site
+
+
+def build_variants(draft: Draft, site: Site) -> list[Variant]:
+    if not draft.school_id or not draft.author_id:
+        return []
+    school = site.school(draft.school_id)
+    author = site.author(draft.author_id)
+    variants = []
+    for account_id in draft.account_ids:
+        account = site.account(account_id)
+        net = profile(account.network)
+        post_text = draft.text_for(account_id)
+        fitted = None
+        for length in LENGTHS:
+            disclaimer = site.disclaimers[account.kind][length].render(
+                author.name, school.name, school.foundation
+            )
+            final = compose(post_text, disclaimer)
+            fitted = (length, disclaimer, final, net.count(final))
+            if fitted[3] <= net.text_limit:
+                break
+        length, disclaimer, final, count = fitted
+        variants.append(
+            Variant(
+                account_id=account.id,
+                account_name=account.name,
+                network=account.network,
+                post_text=post_text,
+                disclaimer=disclaimer,
+                disclaimer_length=length if count <= net.text_limit else None,
+                final_text=final,
+                length=count,
+                limit=net.text_limit,
+            )
+        )
+    return variants

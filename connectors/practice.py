@@ -1,0 +1,106 @@
+"""The practice account ("Oefenaccount"): publishes to a local timeline in the data folder.
+
+The timeline is its own small SQLite file, so two Postwijs windows can post to it at once. A post is
+keyed by the outbox's client key, so a retry finds the post instead of placing it again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.connector import NotSupported, OutgoingPost, PublishedPost, Rejected
+from app.i18n import _
+from app.networks import PRACTICE, NetworkProfile
+
+TIMELINE_NAME = "oefentijdlijn.sqlite3"
+
+
+@dataclass(frozen=True)
+class TimelinePost:
+    id: str
+    account_id: str
+    account_name: str
+    text: str
+    published_at: datetime
+
+
+def _open(data_dir: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(Path(data_dir) / TIMELINE_NAME, timeout=10, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS posts (id TEXT PRIMARY KEY, client_key TEXT UNIQUE NOT NULL,"
+        " account_id TEXT NOT NULL, account_name TEXT NOT NULL, text TEXT NOT NULL,"
+        " published_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)"
+    )
+    return conn
+
+
+def read_timeline(data_dir: Path) -> list[TimelinePost]:
+    """The practice posts, newest first, as a follower would see them."""
+    if not (Path(data_dir) / TIMELINE_NAME).exists():
+        return []
+    with closing(_open(data_dir)) as conn:
+        rows = conn.execute(
+            "SELECT id, account_id, account_name, text, published_at FROM posts"
+            " WHERE deleted = 0 ORDER BY published_at DESC, rowid DESC"
+        ).fetchall()
+    return [
+        TimelinePost(pid, account, name, text, datetime.fromisoformat(at))
+        for pid, account, name, text, at in rows
+    ]
+
+
+class PracticeConnector:
+    profile: NetworkProfile = PRACTICE
+
+    def __init__(self, data_dir: Path, account_id: str):
+        self.data_dir = Path(data_dir)
+        self.account_id = account_id
+
+    def connect(self) -> str:
+        return self.who_am_i()
+
+    def who_am_i(self) -> str:
+        return _("Oefenaccount")
+
+    def publish(self, post: OutgoingPost) -> PublishedPost:
+        try:
+            with closing(_open(self.data_dir)) as conn:
+                conn.execute(
+                    "INSERT INTO posts (id, client_key, account_id, account_name, text, published_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(client_key) DO NOTHING",
+                    [
+                        uuid.uuid4().hex,
+                        post.client_key,
+                        post.account_id,
+                        post.account_name,
+                        post.text,
+                        datetime.now(UTC).isoformat(),
+                    ],
+                )
+        except sqlite3.Error as error:
+            raise Rejected(
+                _("De oefentijdlijn kon niet worden bijgewerkt ({reason}).").format(reason=error)
+            ) from None
+        found = self.find_post(post)
+        assert found is not None
+        return found
+
+    def find_post(self, post: OutgoingPost) -> PublishedPost | None:
+        with closing(_open(self.data_dir)) as conn:
+            row = conn.execute(
+                "SELECT id FROM posts WHERE client_key = ?", [post.client_key]
+            ).fetchone()
+        return PublishedPost(row[0], f"oefen:{row[0]}") if row else None
+
+    def delete(self, remote_id: str) -> None:
+        with closing(_open(self.data_dir)) as conn:
+            conn.execute("UPDATE posts SET deleted = 1 WHERE id = ?", [remote_id])
+
+    def list_follows(self) -> list[str]:
+        raise NotSupported(_("Een oefenaccount volgt niemand."))

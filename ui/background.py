@@ -1,0 +1,47 @@
+"""Runs blocking work on Qt's thread pool and hands `(result, error)` back on the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; a signal emitted from a worker is delivered there (queued)."""
+
+    finished = Signal(object, object)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay):
+        super().__init__()
+        self.work = work
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result, error = self.work(), None
+        except Exception as exc:  # handed to the GUI thread, which decides what the user sees
+            result, error = None, exc
+        self.relay.finished.emit(result, error)
+
+
+_pending: set[_Relay] = set()
+
+
+def run_in_background(
+    work: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]
+) -> None:
+    """Calls `work()` off the GUI thread, then `on_done(result, error)` on the GUI thread."""
+    relay = _Relay()
+    _pending.add(relay)
+
+    def deliver(result: Any, error: BaseException | None) -> None:
+        _pending.discard(relay)
+        relay.deleteLater()
+        on_done(result, error)
+
+    relay.finished.connect(deliver)
+    QThreadPool.globalInstance().start(_Task(work, relay))

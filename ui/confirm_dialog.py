@@ -1,0 +1,72 @@
+"""The last step before publishing: the exact final text per account, and a reminder to think twice."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from app.networks import label as network_label
+from app.post import Variant
+
+
+class ConfirmDialog(QDialog):
+    def __init__(self, variants: list[Variant], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Denk twee keer na"))
+        self.setModal(True)
+        self.resize(640, 520)
+        layout = QVBoxLayout(self)
+        title = QLabel(_("Denk twee keer na"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        reminder = QLabel(
+            _(
+                "Dit is precies wat er geplaatst wordt. Wat je plaatst blijft openbaar, ook als je het"
+                " later verwijdert (Communiceren 9)."
+            )
+        )
+        reminder.setWordWrap(True)
+        layout.addWidget(reminder)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        for variant in variants:
+            heading = QLabel(f"{variant.account_name} · {network_label(variant.network)}")
+            heading.setObjectName("sectionTitle")
+            inner_layout.addWidget(heading)
+            if variant.network == "practice":
+                note = QLabel(_("Oefening: dit komt alleen op je oefentijdlijn, niet op internet."))
+                note.setObjectName("hint")
+                inner_layout.addWidget(note)
+            text = QPlainTextEdit(variant.final_text)
+            text.setReadOnly(True)
+            text.setObjectName("finalText")
+            inner_layout.addWidget(text)
+        inner_layout.addStretch(1)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+
+        buttons = QDialogButtonBox()
+        self.publish_button = buttons.addButton(
+            _("Plaatsen"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.publish_button.setObjectName("primary")
+        self.back_button = buttons.addButton(
+            _("Terug naar bewerken"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.back_button.setFocus()
