@@ -19,6 +19,15 @@ def _apply_language(options: Options, stored: str = "") -> None:
         i18n.set_language(language)
 
 
+def _language_in(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg.startswith("--language="):
+            return arg.split("=", 1)[1]
+        if arg == "--language" and index + 1 < len(argv):
+            return argv[index + 1]
+    return ""
+
+
 def qt_self_test() -> cli.Check:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
@@ -43,8 +52,13 @@ def self_test(options: Options) -> int:
 
 
 def start_gui(options: Options, quit_when_shown: bool = False) -> int:
-    from connectors import connector_for
     from ui.app_window import run_gui
+
+    def connector_for(account, data_dir):
+        # Imported on first publish, not at start-up.
+        from connectors import connector_for
+
+        return connector_for(account, data_dir)
 
     return run_gui(options, connector_for, quit_when_shown=quit_when_shown)
 
@@ -52,9 +66,8 @@ def start_gui(options: Options, quit_when_shown: bool = False) -> int:
 def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     cli.force_utf8_output()
     argv = sys.argv[1:] if argv is None else argv
-    # Parse once in Dutch to learn the language, then build the real parser in that language.
-    early = cli.build_parser().parse_known_args(argv)[0]
-    _apply_language(cli.options_from(early))
+    # The language must be known before the parser is built, so that its help is in that language.
+    _apply_language(Options(data_dir=None, site_file=None, language=_language_in(argv)))
     parser = cli.build_parser()
     args = parser.parse_args(argv)
     options = cli.options_from(args)

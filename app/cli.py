@@ -7,13 +7,12 @@ Every command takes --data-dir and --site, so nothing ever touches a user's real
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app import __version__, history, i18n
+from app import __version__, i18n
 from app.i18n import _
 from app.paths import default_data_dir
 from app.site import Site, SiteConfigError, load_site
@@ -94,6 +93,8 @@ def options_from(args: argparse.Namespace) -> Options:
 
 def _emit(options: Options, payload: dict, text: str) -> None:
     if options.json:
+        import json
+
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print(text)
@@ -139,6 +140,8 @@ def cmd_site_check(options: Options) -> int:
 
 
 def cmd_history_verify(options: Options) -> int:
+    from app import history
+
     store = _open_store_or_report(options)
     if store is None:
         return EXIT_USAGE
@@ -164,6 +167,8 @@ def cmd_history_verify(options: Options) -> int:
 
 
 def cmd_history_list(options: Options) -> int:
+    from app import history
+
     store = _open_store_or_report(options)
     if store is None:
         return EXIT_USAGE
@@ -200,7 +205,7 @@ def core_self_test(options: Options) -> list[Check]:
     try:
         store = Store.open(options.data_dir)
         version = store.schema_version()
-        quick = store.db.execute("PRAGMA quick_check").fetchone()[0]
+        quick = store.execute("PRAGMA quick_check").fetchone()[0]
         store.close()
         checks.append(
             Check(

@@ -96,7 +96,7 @@ def events(store: Store, kind: str | None = None) -> list[Event]:
     sql += " ORDER BY h.seq"
     return [
         Event(seq, at, k, json.loads(data), json.loads(details) if details else None)
-        for seq, at, k, data, details in store.db.execute(sql, params).fetchall()
+        for seq, at, k, data, details in store.execute(sql, params).fetchall()
     ]
 
 
@@ -114,7 +114,7 @@ def verify(store: Store) -> Verification:
     prev_hash = GENESIS
     expected_seq = 1
     count = 0
-    cursor = store.db.execute(
+    cursor = store.execute(
         "SELECT h.seq, h.at, h.kind, h.data, h.details_digest, h.prev_hash, h.hash, d.details"
         " FROM history h LEFT JOIN history_details d ON d.seq = h.seq ORDER BY h.seq"
     )

@@ -60,7 +60,7 @@ def submit(store: Store, draft: Draft, variants: list[Variant]) -> str:
 
 
 def targets(store: Store, job_id: str) -> list[Target]:
-    rows = store.db.execute(
+    rows = store.execute(
         "SELECT id, job_id, account_id, network, final_text, state, attempts, remote_id, url, error"
         " FROM outbox_targets WHERE job_id = ? ORDER BY rowid",
         [job_id],
@@ -69,7 +69,7 @@ def targets(store: Store, job_id: str) -> list[Target]:
 
 
 def _job(store: Store, job_id: str) -> tuple[str, str]:
-    row = store.db.execute(
+    row = store.execute(
         "SELECT school_id, author_id FROM outbox_jobs WHERE id = ?", [job_id]
     ).fetchone()
     if row is None:

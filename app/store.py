@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from app.i18n import _
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 DATABASE_NAME = "postwijs.sqlite3"
 BUSY_TIMEOUT_SECONDS = 10
@@ -29,7 +31,7 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _migration_1(db: sqlite_utils.Database) -> None:
+def _migration_1(db: sqlite3.Connection) -> None:
     db.execute(
         """CREATE TABLE history (
             seq INTEGER PRIMARY KEY,
@@ -77,15 +79,30 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS: list[tuple[int, str, Callable[[sqlite_utils.Database], None]]] = [
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "history, outbox and settings", _migration_1),
 ]
 
 
 class Store:
-    def __init__(self, db: sqlite_utils.Database, path: Path):
-        self.db = db
+    """The database connection. `db` is the sqlite-utils view of it, made on first use: importing
+    sqlite-utils costs a fifth of the app's start-up, and the first screen does not need it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
         self.path = path
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def execute(self, sql: str, params: list | tuple = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -101,7 +118,7 @@ class Store:
             )
         except sqlite3.Error as error:
             raise StoreError(_unwritable_message(data_dir, error)) from None
-        store = cls(sqlite_utils.Database(conn), path)
+        store = cls(conn, path)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
@@ -113,18 +130,18 @@ class Store:
         return store
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (`BEGIN IMMEDIATE`), so two writers never interleave."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise StoreError(describe_sqlite_error(error, self.path)) from None
         try:
-            yield self.db
+            yield conn
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -135,7 +152,7 @@ class Store:
             raise StoreError(describe_sqlite_error(error, self.path)) from None
 
     def schema_version(self) -> int:
-        row = self.db.execute("SELECT MAX(number) FROM migrations").fetchone()
+        row = self.conn.execute("SELECT MAX(number) FROM migrations").fetchone()
         return row[0] or 0
 
     def migrate(self) -> list[int]:
@@ -169,7 +186,7 @@ class Store:
         return applied
 
     def setting(self, key: str, default: str = "") -> str:
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:

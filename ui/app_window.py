@@ -6,8 +6,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -19,23 +20,54 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import i18n, outbox
+from app import i18n
 from app.cli import Options
 from app.composer_model import ComposerModel
-from app.connector import Connector
-from app.i18n import _
+from app.i18n import N_, _
 from app.networks import label as network_label
 from app.site import Account, Site, SiteConfigError, load_site
 from app.store import Store, StoreError
-from connectors.practice import read_timeline
 from ui.background import run_in_background
 from ui.composer import ComposerPage
-from ui.confirm_dialog import ConfirmDialog
 from ui.pages import SettingsPage, coming_later, error_page
-from ui.practice_timeline import PracticeTimelinePage
 from ui.style import STYLE
 
-ConnectorFactory = Callable[[Account, Path], Connector]
+# The other pages, the publishing path and its dialog are imported and built when first needed:
+# the composer must be on screen fast (bench/startup.py).
+
+if TYPE_CHECKING:
+    from app.connector import Connector
+
+ConnectorFactory = Callable[[Account, Path], "Connector"]
+COMING_LATER = (
+    (
+        "scheduled",
+        N_("Gepland"),
+        N_(
+            "Hier zie je straks de berichten die je hebt ingepland, en kun je ze wijzigen of annuleren."
+        ),
+    ),
+    (
+        "history",
+        N_("Geschiedenis"),
+        N_(
+            "Hier zie je straks alles wat er geplaatst en ingetrokken is, met het jaarverslag voor het IBT."
+        ),
+    ),
+    (
+        "consent",
+        N_("Toestemmingen"),
+        N_("Hier beheer je straks het toestemmingsregister voor foto's en video's."),
+    ),
+    (
+        "accounts",
+        N_("Accounts"),
+        N_(
+            "Hier koppel je straks de echte accounts van de school. Tot die tijd kun je oefenen met"
+            " het oefenaccount."
+        ),
+    ),
+)
 LANGUAGE_SETTING = "language"
 
 
@@ -54,7 +86,7 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.connector_factory = connector_factory
         self.publishing = False
-        self.confirm_dialog: ConfirmDialog | None = None
+        self.confirm_dialog = None
         self.setWindowTitle("Postwijs")
         self.resize(1180, 760)
         self.setStyleSheet(STYLE)
@@ -73,7 +105,6 @@ class MainWindow(QMainWindow):
         side.addWidget(name)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         side.addWidget(self.nav, 1)
         self.who = QLabel()
         self.who.setObjectName("whoAmI")
@@ -85,8 +116,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.composer: ComposerPage | None = None
-        self.timeline: PracticeTimelinePage | None = None
+        self.timeline = None
         self.page_index: dict[str, int] = {}
+        self._page_builders: dict[int, Callable[[], QWidget]] = {}
         if problem or site is None or store is None:
             self._add_page(
                 "composer",
@@ -98,63 +130,48 @@ class MainWindow(QMainWindow):
             self.composer = ComposerPage(self.model)
             self.composer.publish_requested.connect(self.confirm_publish)
             self._add_page("composer", _("Nieuw bericht"), self.composer)
-        self._add_page(
-            "scheduled",
-            _("Gepland"),
-            coming_later(
-                _("Gepland"),
-                _(
-                    "Hier zie je straks de berichten die je hebt ingepland, en kun je ze wijzigen of annuleren."
-                ),
-            ),
-        )
-        self._add_page(
-            "history",
-            _("Geschiedenis"),
-            coming_later(
-                _("Geschiedenis"),
-                _(
-                    "Hier zie je straks alles wat er geplaatst en ingetrokken is, met het jaarverslag voor het IBT."
-                ),
-            ),
-        )
-        self._add_page(
-            "consent",
-            _("Toestemmingen"),
-            coming_later(
-                _("Toestemmingen"),
-                _("Hier beheer je straks het toestemmingsregister voor foto's en video's."),
-            ),
-        )
-        self._add_page(
-            "accounts",
-            _("Accounts"),
-            coming_later(
-                _("Accounts"),
-                _(
-                    "Hier koppel je straks de echte accounts van de school. Tot die tijd kun je oefenen met het oefenaccount."
-                ),
-            ),
-        )
-        self.timeline = PracticeTimelinePage(lambda: read_timeline(self.data_dir))
-        self._add_page("practice", _("Oefentijdlijn"), self.timeline)
+        for key, title, what in COMING_LATER:
+            self._add_page(key, _(title), lambda t=title, w=what: coming_later(_(t), _(w)))
+        self._add_page("practice", _("Oefentijdlijn"), self._build_timeline)
         self._add_page(
             "settings",
             _("Instellingen"),
-            SettingsPage(
+            lambda: SettingsPage(
                 self._site_description(),
                 str(self.data_dir),
                 i18n.current_language(),
                 self._save_language,
             ),
         )
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         self._show_who()
 
-    def _add_page(self, key: str, title: str, page: QWidget) -> None:
-        self.page_index[key] = self.pages.addWidget(page)
+    def _add_page(self, key: str, title: str, page: QWidget | Callable[[], QWidget]) -> None:
+        """Adds a page, or a builder that makes it the first time it is shown."""
+        if isinstance(page, QWidget):
+            index = self.pages.addWidget(page)
+        else:
+            index = self.pages.addWidget(QWidget())
+            self._page_builders[index] = page
+        self.page_index[key] = index
         self.nav.addItem(title)
+
+    def _show_row(self, index: int) -> None:
+        build = self._page_builders.pop(index, None)
+        if build is not None:
+            placeholder = self.pages.widget(index)
+            self.pages.insertWidget(index, build())
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.pages.setCurrentIndex(index)
+
+    def _build_timeline(self) -> QWidget:
+        from connectors.practice import read_timeline
+        from ui.practice_timeline import PracticeTimelinePage
+
+        self.timeline = PracticeTimelinePage(lambda: read_timeline(self.data_dir))
+        return self.timeline
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_index[key])
@@ -181,6 +198,8 @@ class MainWindow(QMainWindow):
     def confirm_publish(self) -> None:
         if self.publishing or self.composer is None or self.model.why_not_publishable():
             return
+        from ui.confirm_dialog import ConfirmDialog
+
         variants = self.model.variants()
         self.confirm_dialog = ConfirmDialog(variants, self)
         self.confirm_dialog.accepted.connect(lambda: self.publish(variants))
@@ -195,6 +214,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Bezig met plaatsen…"))
 
         def work():
+            from app import outbox
+
             # Its own connection: the GUI thread keeps reading while this one writes.
             store = Store.open(data_dir)
             try:
@@ -208,6 +229,8 @@ class MainWindow(QMainWindow):
         run_in_background(work, self._published)
 
     def _published(self, targets, error) -> None:
+        from app import outbox
+
         self.publishing = False
         self.composer.refresh()
         if error is not None:
@@ -232,8 +255,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Geplaatst op {accounts}.").format(accounts=names))
         self.composer.clear_text()
         if any(t.network == outbox.PRACTICE_NETWORK for t in posted):
-            self.timeline.reload()
             self.show_page("practice")
+            self.timeline.reload()
 
 
 def build_main_window(options: Options, connector_factory: ConnectorFactory) -> MainWindow:

@@ -14,7 +14,6 @@ QWidget { font-size: 10.5pt; }
 #reason { color: #92400e; }
 #errorText { color: #991b1b; background: #fef2f2; border: 1px solid #fecaca; padding: 12px; }
 #counter { color: #374151; }
-#counter[over="true"] { color: #b91c1c; font-weight: bold; }
 #previewCard, #timelinePost { background: #ffffff; border: 1px solid #d1d5db; border-radius: 8px; }
 #previewAccount { font-weight: bold; }
 #practiceBanner { background: #fef3c7; border: 1px solid #f59e0b; border-radius: 6px;

@@ -98,4 +98,6 @@ class DraftRule(Protocol):
     id: str
     articles: tuple[str, ...]
 
-    def check(self, draft: Draft, variants: list[Variant], ctx: CheckContext) -> Iterable[Finding]: ...
+    def check(
+        self, draft: Draft, variants: list[Variant], ctx: CheckContext
+    ) -> Iterable[Finding]: ...

@@ -1,0 +1,1 @@
+"""Benchmarks: figures measured as ratios against a baseline in the same run. Not tests."""

@@ -1,0 +1,56 @@
+import pytest
+
+from app import history
+from app.store import Store
+
+
+@pytest.fixture
+def store(data_dir):
+    store = Store.open(data_dir)
+    yield store
+    store.close()
+
+
+def fill(store, n=5):
+    for i in range(n):
+        history.append(store, "published", {"n": i, "account": "a"}, {"final_text": f"tekst {i}"})
+
+
+def test_an_untouched_chain_verifies(store):
+    fill(store)
+    result = history.verify(store)
+    assert result.intact and result.rows == 5
+    assert result.last_hash == store.execute("SELECT hash FROM history WHERE seq = 5").fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "bad_seq"),
+    [
+        ('UPDATE history SET data = \'{"n":99,"account":"a"}\' WHERE seq = 3', 3),
+        ("UPDATE history SET kind = 'retracted' WHERE seq = 2", 2),
+        ("UPDATE history SET at = '2020-01-01T00:00:00.000+00:00' WHERE seq = 4", 4),
+        ("PRAGMA foreign_keys=OFF; DELETE FROM history WHERE seq = 2", 3),
+        ('UPDATE history_details SET details = \'{"final_text":"anders"}\' WHERE seq = 5', 5),
+    ],
+)
+def test_an_edited_or_removed_row_is_named(store, tamper, bad_seq):
+    fill(store)
+    store.db.conn.executescript(tamper)
+    result = history.verify(store)
+    assert not result.intact
+    assert result.first_bad_seq == bad_seq
+
+
+def test_erased_personal_details_do_not_break_the_chain(store):
+    fill(store)
+    store.execute("DELETE FROM history_details WHERE seq = 2")
+    assert history.verify(store).intact
+    assert history.events(store)[1].details is None
+
+
+def test_secrets_never_enter_the_history(store):
+    with pytest.raises(ValueError):
+        history.append(store, "connected", {"account": "a", "access_token": "abc"})
+    with pytest.raises(ValueError):
+        history.append(store, "connected", {"account": "a"}, {"app_password": "x"})
+    assert history.verify(store).rows == 0

@@ -1,0 +1,67 @@
+from app import history, outbox
+from app.composer_model import ComposerModel
+from app.connector import Rejected
+from app.store import Store
+from connectors.practice import PracticeConnector, read_timeline
+
+
+def prepared(demo_site, text="Sportdag was geweldig!"):
+    model = ComposerModel(demo_site)
+    model.set_text(text)
+    return model.draft, model.variants()
+
+
+def test_the_job_is_stored_before_anything_is_sent(data_dir, demo_site):
+    store = Store.open(data_dir)
+    draft, variants = prepared(demo_site)
+    job = outbox.submit(store, draft, variants)
+    (target,) = outbox.targets(store, job)
+    assert target.state == outbox.PENDING and target.final_text == variants[0].final_text
+    assert read_timeline(data_dir) == []
+
+
+def test_sending_posts_once_records_the_remote_id_and_writes_history(data_dir, demo_site):
+    store = Store.open(data_dir)
+    draft, variants = prepared(demo_site)
+    job = outbox.submit(store, draft, variants)
+    (target,) = outbox.send(store, job, lambda aid: PracticeConnector(data_dir, aid), {})
+    assert target.state == outbox.POSTED and target.remote_id
+    (event,) = history.events(store, "published")
+    assert event.data["practice"] is True
+    assert event.data["remote_id"] == target.remote_id
+    assert event.details["final_text"] == variants[0].final_text
+    # Sending the same job again sends nothing more.
+    outbox.send(store, job, lambda aid: PracticeConnector(data_dir, aid), {})
+    assert len(read_timeline(data_dir)) == 1
+    assert history.verify(store).intact
+
+
+def test_a_target_left_sending_by_a_crash_is_found_not_posted_again(data_dir, demo_site):
+    store = Store.open(data_dir)
+    draft, variants = prepared(demo_site)
+    job = outbox.submit(store, draft, variants)
+    (target,) = outbox.targets(store, job)
+    connector = PracticeConnector(data_dir, target.account_id)
+    # The post reached the network, then the process died before the remote id was stored.
+    from app.connector import OutgoingPost
+
+    connector.publish(OutgoingPost(target.id, target.account_id, "x", target.final_text))
+    store.execute("UPDATE outbox_targets SET state = 'sending' WHERE id = ?", [target.id])
+    (after,) = outbox.send(store, job, lambda aid: connector, {})
+    assert after.state == outbox.POSTED
+    assert len(read_timeline(data_dir)) == 1
+
+
+class RefusingConnector(PracticeConnector):
+    def publish(self, post):
+        raise Rejected("Het netwerk weigert dit bericht.")
+
+
+def test_a_refused_target_keeps_its_reason_and_is_recorded(data_dir, demo_site):
+    store = Store.open(data_dir)
+    draft, variants = prepared(demo_site)
+    job = outbox.submit(store, draft, variants)
+    (target,) = outbox.send(store, job, lambda aid: RefusingConnector(data_dir, aid), {})
+    assert target.state == outbox.FAILED and target.error == "Het netwerk weigert dit bericht."
+    (event,) = history.events(store, "publish_failed")
+    assert event.data["reason"] == "Het netwerk weigert dit bericht."

@@ -1,0 +1,21 @@
+import pytest
+
+from app.cli import Options
+from connectors import connector_for
+from ui.app_window import build_main_window
+
+
+@pytest.fixture
+def open_window(qtbot, data_dir):
+    """Opens the real main window on a data folder, as `python -m app --data-dir` would."""
+
+    def open_(site_file=None, language=""):
+        window = build_main_window(
+            Options(data_dir=data_dir, site_file=site_file, language=language), connector_for
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return open_

@@ -1,0 +1,34 @@
+import threading
+
+from PySide6.QtCore import QThread
+
+from ui.background import run_in_background
+
+
+def test_the_result_comes_back_on_the_gui_thread(qtbot):
+    gui_thread = QThread.currentThread()
+    received = []
+
+    def work():
+        return threading.current_thread().name
+
+    run_in_background(
+        work, lambda result, error: received.append((result, error, QThread.currentThread()))
+    )
+    qtbot.waitUntil(lambda: len(received) == 1, timeout=5000)
+    (result, error, thread) = received[0]
+    assert error is None
+    assert result != threading.main_thread().name
+    assert thread is gui_thread
+
+
+def test_an_error_is_handed_back_not_raised_in_the_worker(qtbot):
+    received = []
+
+    def work():
+        raise OSError("schijf vol")
+
+    run_in_background(work, lambda result, error: received.append((result, error)))
+    qtbot.waitUntil(lambda: len(received) == 1, timeout=5000)
+    result, error = received[0]
+    assert result is None and isinstance(error, OSError) and str(error) == "schijf vol"
