@@ -5,6 +5,8 @@ Widgets edit it through its methods and subscribe to `changed`; all policy lives
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from app.events import Event
 from app.i18n import _, ngettext
 from app.networks import label
@@ -24,8 +26,21 @@ def remaining_in_words(variant: Variant) -> str:
 
 
 class ComposerModel:
-    def __init__(self, site: Site, author_id: str | None = None):
+    """`clock` gives the current moment (tests pass a fixed one); `people` is the consent register
+    as the rules see it."""
+
+    def __init__(
+        self,
+        site: Site,
+        author_id: str | None = None,
+        people: list | None = None,
+        clock=lambda: datetime.now(UTC),
+    ):
         self.site = site
+        self.clock = clock
+        self._people = list(people or [])
+        self._context = None
+        self._report = None
         author = site.author(author_id) if author_id else site.default_author()
         schools = site.schools_of(author)
         self.draft = Draft(author_id=author.id, school_id=schools[0].id if schools else "")
@@ -53,7 +68,31 @@ class ComposerModel:
 
     def _changed(self) -> None:
         self._variants = None
+        self._report = None
         self.changed.emit()
+
+    def context(self):
+        """The rules' context, built once (its name indexes are costly); its moment kept current."""
+        from app.rules.model import CheckContext
+
+        now = self.clock().replace(second=0, microsecond=0)
+        if self._context is None:
+            self._context = CheckContext(site=self.site, at=now, people=self._people)
+        self._context.at = now
+        return self._context
+
+    def set_people(self, people: list) -> None:
+        self._people = list(people)
+        self._context = None
+        self._changed()
+
+    def report(self):
+        """The findings of every rule on the draft as it is now."""
+        if self._report is None:
+            from app.rules.registry import check
+
+            self._report = check(self.draft, self.context(), self.variants())
+        return self._report
 
     def set_text(self, text: str) -> None:
         if text != self.draft.text:
@@ -100,7 +139,23 @@ class ComposerModel:
                     account=v.account_name,
                     network=label(v.network),
                 )
+        blocking = self.report().counts()["block"]
+        if blocking:
+            return ngettext(
+                "Plaatsen kan nog niet: los eerst op wat blokkeert (rechts, {n} punt).",
+                "Plaatsen kan nog niet: los eerst op wat blokkeert (rechts, {n} punten).",
+                blocking,
+            ).format(n=blocking)
         return ""
+
+    def set_custom_text(self, account_id: str, text: str | None) -> None:
+        """Gives one account its own text (None: back to the shared text); the disclaimer stays."""
+        if text is None:
+            if self.draft.custom_texts.pop(account_id, None) is not None:
+                self._changed()
+        elif self.draft.custom_texts.get(account_id) != text:
+            self.draft.custom_texts[account_id] = text
+            self._changed()
 
     def reset(self) -> None:
         self.draft.text = ""

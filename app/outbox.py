@@ -16,6 +16,7 @@ from app import history
 from app.connector import Connector, ConnectorError, OutgoingPost, PublishedPost
 from app.i18n import _
 from app.post import Draft, Variant
+from app.rules.model import Finding
 from app.store import Store, now_iso
 
 PENDING, SENDING, POSTED, FAILED = "pending", "sending", "posted", "failed"
@@ -36,8 +37,16 @@ class Target:
     error: str | None
 
 
-def submit(store: Store, draft: Draft, variants: list[Variant]) -> str:
-    """Persists the job with its exact final texts; returns its id. Nothing is sent yet."""
+def submit(
+    store: Store,
+    draft: Draft,
+    variants: list[Variant],
+    acknowledgements: list[tuple[Finding, str]] = (),
+) -> str:
+    """Persists the job with its exact final texts; returns its id. Nothing is sent yet.
+
+    Each acknowledged warning is recorded in the history with the author's reason.
+    """
     unfit = [v.account_name for v in variants if not v.fits]
     if unfit:
         raise ValueError(f"variants that do not fit cannot be submitted: {unfit}")
@@ -56,6 +65,21 @@ def submit(store: Store, draft: Draft, variants: list[Variant]) -> str:
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [uuid.uuid4().hex, job_id, v.account_id, v.network, v.final_text, PENDING, at],
             )
+    for finding, reason in acknowledgements:
+        history.append(
+            store,
+            "warning_acknowledged",
+            {
+                "job": job_id,
+                "school": draft.school_id,
+                "author": draft.author_id,
+                "rule": finding.rule,
+                "articles": list(finding.articles),
+                "account": finding.account_id,
+            },
+            # The message and the reason may name people: kept beside the chain, erasable.
+            details={"message": finding.message, "reason": reason},
+        )
     return job_id
 
 

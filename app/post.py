@@ -14,6 +14,7 @@ class Draft:
     author_id: str = ""
     account_ids: list[str] = field(default_factory=list)
     custom_texts: dict[str, str] = field(default_factory=dict)  # account id -> own text
+    media: list[MediaItem] = field(default_factory=list)
 
     def text_for(self, account_id: str) -> str:
         return self.custom_texts.get(account_id, self.text)
@@ -40,3 +41,29 @@ class Variant:
     @property
     def remaining(self) -> int:
         return self.limit - self.length
+
+
+# Faces in a photo and how each is accounted for (Communiceren 10, Profileren 4).
+FACE_OPEN, FACE_TAGGED, FACE_BLURRED, FACE_NOT_A_FACE = "open", "tagged", "blurred", "not_a_face"
+
+
+@dataclass
+class FaceMark:
+    """A face found by the detector or marked by hand; `box` is (x, y, width, height) in pixels."""
+
+    box: tuple[int, int, int, int]
+    state: str = FACE_OPEN
+    person_id: str = ""  # set when tagged
+    by_hand: bool = False
+
+
+@dataclass
+class MediaItem:
+    """A photo or video attached to the draft. The original file is never changed."""
+
+    path: str
+    kind: str = "image"  # "image" or "video"
+    faces: list[FaceMark] = field(default_factory=list)
+    no_recognisable_people: bool = False  # the author declares nobody can be recognised
+    everyone_accounted_for: bool = False  # the author confirms no face was missed
+    alt_text: str = ""

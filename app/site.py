@@ -17,6 +17,7 @@ from pathlib import Path
 from app import paths
 from app.disclaimer import DisclaimerWording, default_wordings, wording_problems
 from app.i18n import _
+from app.rules.ids import RULE_IDS
 from resources import resource_path
 
 FOUNDATIONS = ("SCOH", "SPCP")
@@ -497,6 +498,14 @@ def _parse(raw: dict, path: Path, is_demo: bool, problems: list[Problem]) -> Sit
     ):
         problems.append(Problem("policy.severity", _('per regel "block", "warn" of "info"')))
         severity = {}
+    for rule_id in severity:
+        if rule_id not in RULE_IDS:
+            problems.append(
+                Problem(
+                    f"policy.severity.{rule_id}",
+                    _("een regel uit: {ids}").format(ids=", ".join(RULE_IDS)),
+                )
+            )
     policy = Policy(
         lesson_hours_exempt_roles=_str_list(
             policy_raw, "lesson_hours_exempt_roles", "policy.lesson_hours_exempt_roles", problems

@@ -201,11 +201,14 @@ class MainWindow(QMainWindow):
         from ui.confirm_dialog import ConfirmDialog
 
         variants = self.model.variants()
-        self.confirm_dialog = ConfirmDialog(variants, self)
-        self.confirm_dialog.accepted.connect(lambda: self.publish(variants))
-        self.confirm_dialog.open()
+        report = self.model.report()
+        warnings = report.of("warn")
+        dialog = ConfirmDialog(variants, warnings, self.model.site.policy.override_reasons, self)
+        self.confirm_dialog = dialog
+        dialog.accepted.connect(lambda: self.publish(variants, dialog.acknowledgements()))
+        dialog.open()
 
-    def publish(self, variants) -> None:
+    def publish(self, variants, acknowledgements=()) -> None:
         draft = replace(self.model.draft, account_ids=list(self.model.draft.account_ids))
         names = {v.account_id: v.account_name for v in variants}
         data_dir, site, factory = self.data_dir, self.model.site, self.connector_factory
@@ -219,7 +222,7 @@ class MainWindow(QMainWindow):
             # Its own connection: the GUI thread keeps reading while this one writes.
             store = Store.open(data_dir)
             try:
-                job_id = outbox.submit(store, draft, variants)
+                job_id = outbox.submit(store, draft, variants, acknowledgements)
                 return outbox.send(
                     store, job_id, lambda aid: factory(site.account(aid), data_dir), names
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +23,8 @@ from app.composer_model import ComposerModel, remaining_in_words
 from app.i18n import _
 from app.networks import label as network_label
 from app.post import Variant
+from app.rules.model import Finding
+from ui.checks_panel import COLOURS, ChecksPanel
 
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
 
@@ -31,21 +35,72 @@ def _text_html(text: str) -> str:
     return escaped.replace("\n", "<br>")
 
 
+def qt_position(text: str, index: int) -> int:
+    """Qt counts UTF-16 units; the rules count code points. An emoji is 1 to them, 2 to Qt."""
+    return len(text[:index].encode("utf-16-le", errors="surrogatepass")) // 2
+
+
+def underline(editor: QPlainTextEdit, findings: list[Finding]) -> None:
+    """Wavy underlines under the spans the rules found, coloured by severity."""
+    text = editor.toPlainText()
+    selections = []
+    for finding in findings:
+        if not finding.span:
+            continue
+        selection = QTextEdit.ExtraSelection()
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor(COLOURS[finding.severity]))
+        fmt.setToolTip(finding.message)
+        selection.format = fmt
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(qt_position(text, finding.span[0]))
+        cursor.setPosition(qt_position(text, finding.span[1]), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        selections.append(selection)
+    editor.setExtraSelections(selections)
+
+
+def select_span(editor: QPlainTextEdit, span: tuple[int, int]) -> None:
+    text = editor.toPlainText()
+    cursor = editor.textCursor()
+    cursor.setPosition(qt_position(text, min(span[0], len(text))))
+    cursor.setPosition(qt_position(text, min(span[1], len(text))), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+
+
 class PreviewCard(QFrame):
-    """One account's exact final text, as it will appear; the disclaimer greyed, not editable."""
+    """One account's exact final text, as it will appear; the disclaimer greyed, not editable.
+
+    The author may give this account its own text; the disclaimer stays and is not editable.
+    """
+
+    custom_text_changed = Signal(str, object)  # account id, text or None for the shared text
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("previewCard")
+        self.account_id = ""
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
         self.account = QLabel()
         self.account.setObjectName("previewAccount")
         self.counter = QLabel()
         self.counter.setObjectName("counter")
+        self.customise = QPushButton(_("Eigen tekst"))
+        self.customise.setObjectName("linkButton")
+        self.customise.setCheckable(True)
+        self.customise.setToolTip(_("Geef dit account een eigen tekst; de disclaimer blijft staan."))
         header.addWidget(self.account, 1)
         header.addWidget(self.counter)
+        header.addWidget(self.customise)
         layout.addLayout(header)
+        self.editor = QPlainTextEdit()
+        self.editor.setAccessibleName(_("Eigen tekst voor dit account"))
+        self.editor.setMaximumHeight(110)
+        self.editor.setVisible(False)
+        layout.addWidget(self.editor)
         self.body = QLabel()
         self.body.setWordWrap(True)
         # Rich text is detected from the markup; the Qt namespace is not imported here because
@@ -55,12 +110,42 @@ class PreviewCard(QFrame):
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
+        self.customise.toggled.connect(self._toggle_custom)
+        self.editor.textChanged.connect(self._custom_edited)
 
-    def show_variant(self, variant: Variant) -> None:
+    def _toggle_custom(self, on: bool) -> None:
+        self.editor.setVisible(on)
+        if on:
+            self.custom_text_changed.emit(self.account_id, self.editor.toPlainText())
+            self.editor.setFocus()
+        else:
+            self.custom_text_changed.emit(self.account_id, None)
+
+    def _custom_edited(self) -> None:
+        if self.customise.isChecked():
+            self.custom_text_changed.emit(self.account_id, self.editor.toPlainText())
+
+    def show_variant(self, variant: Variant, custom: bool, findings: list[Finding]) -> None:
+        self.account_id = variant.account_id
         self.account.setText(f"{variant.account_name} · {network_label(variant.network)}")
         self.counter.setText(remaining_in_words(variant))
         # A direct style, not a re-polished property: asking for QStyle costs a tenth of start-up.
         self.counter.setStyleSheet(OVER_LIMIT_STYLE if not variant.fits else "")
+        if custom != self.customise.isChecked():
+            self.customise.blockSignals(True)
+            self.customise.setChecked(custom)
+            self.customise.blockSignals(False)
+            self.editor.setVisible(custom)
+        if custom and self.editor.toPlainText() != variant.post_text:
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(variant.post_text)
+            self.editor.blockSignals(False)
+        if not custom:
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(variant.post_text)
+            self.editor.blockSignals(False)
+        if custom:
+            underline(self.editor, findings)
         post = _text_html(variant.post_text.rstrip())
         disclaimer = _text_html(variant.disclaimer)
         body = f"{post}<br><br>" if post else ""
@@ -86,9 +171,15 @@ class ComposerPage(QWidget):
         super().__init__(parent)
         self.model = model
         self._cards: list[PreviewCard] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 20, 24, 16)
-
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        column = QWidget()
+        row.addWidget(column, 1)
+        self.checks = ChecksPanel()
+        row.addWidget(self.checks)
+        outer = QVBoxLayout(column)
+        outer.setContentsMargins(24, 20, 16, 16)
         title = QLabel(_("Nieuw bericht"))
         title.setObjectName("pageTitle")
         outer.addWidget(title)
@@ -157,6 +248,8 @@ class ComposerPage(QWidget):
         self.school_box.currentIndexChanged.connect(self._school_chosen)
         self.editor.textChanged.connect(lambda: self.model.set_text(self.editor.toPlainText()))
         self.publish_button.clicked.connect(self.publish_requested.emit)
+        self.checks.finding_clicked.connect(self.show_finding)
+        self.checks.fix_requested.connect(self.apply_fix)
         self.model.changed.connect(self.refresh)
         self.refresh()
 
@@ -190,16 +283,22 @@ class ComposerPage(QWidget):
 
     def refresh(self) -> None:
         variants = self.model.variants()
+        report = self.model.report()
         while len(self._cards) < len(variants):
             card = PreviewCard()
+            card.custom_text_changed.connect(self.model.set_custom_text)
             self.preview_list.insertWidget(len(self._cards), card)
             self._cards.append(card)
         for card, variant in zip(self._cards, variants, strict=False):
-            card.show_variant(variant)
+            own = [f for f in report.findings if f.account_id == variant.account_id]
+            card.show_variant(variant, variant.account_id in self.model.draft.custom_texts, own)
             card.setVisible(True)
         for card in self._cards[len(variants) :]:
             card.setVisible(False)
         self.preview_empty.setVisible(not variants)
+        underline(self.editor, [f for f in report.findings if f.account_id is None])
+        names = {v.account_id: v.account_name for v in variants}
+        self.checks.show_findings(report.findings, names, bool(self.model.draft.text.strip()))
         reason = self.model.why_not_publishable()
         self.reason.setText(reason)
         self.publish_button.setEnabled(not reason)
@@ -207,3 +306,20 @@ class ComposerPage(QWidget):
 
     def clear_text(self) -> None:
         self.editor.clear()
+
+    def _editor_for(self, account_id: str | None) -> QPlainTextEdit:
+        for card in self._cards:
+            if account_id and card.account_id == account_id and card.customise.isChecked():
+                return card.editor
+        return self.editor
+
+    def show_finding(self, finding: Finding) -> None:
+        if finding.span:
+            select_span(self._editor_for(finding.account_id), finding.span)
+
+    def apply_fix(self, finding: Finding) -> None:
+        if finding.fix == "remove_hidden_characters":
+            from app.rules.hidden_characters import remove_hidden_characters
+
+            editor = self._editor_for(finding.account_id)
+            editor.setPlainText(remove_hidden_characters(editor.toPlainText()))

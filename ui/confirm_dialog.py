@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -16,10 +17,19 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.networks import label as network_label
 from app.post import Variant
+from app.rules.model import Finding
 
 
 class ConfirmDialog(QDialog):
-    def __init__(self, variants: list[Variant], parent: QWidget | None = None):
+    """Shows the exact final texts; each warning must be acknowledged with a reason first."""
+
+    def __init__(
+        self,
+        variants: list[Variant],
+        warnings: list[Finding] = (),
+        reasons: tuple[str, ...] = (),
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(_("Denk twee keer na"))
         self.setModal(True)
@@ -42,6 +52,29 @@ class ConfirmDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
+        self.reason_boxes: list[tuple[Finding, QComboBox]] = []
+        if warnings:
+            heading = QLabel(_("Waarschuwingen: waarom plaats je dit toch?"))
+            heading.setObjectName("sectionTitle")
+            inner_layout.addWidget(heading)
+            explain = QLabel(
+                _("Geef bij elke waarschuwing een reden. Die wordt bewaard in de geschiedenis.")
+            )
+            explain.setObjectName("hint")
+            explain.setWordWrap(True)
+            inner_layout.addWidget(explain)
+        for finding in warnings:
+            text = QLabel("⚠ " + finding.message + "  (" + " · ".join(finding.articles) + ")")
+            text.setWordWrap(True)
+            inner_layout.addWidget(text)
+            box = QComboBox()
+            box.setEditable(True)
+            box.addItems(["", *reasons])
+            box.lineEdit().setPlaceholderText(_("Kies of typ een reden"))
+            box.setAccessibleName(_("Reden"))
+            box.currentTextChanged.connect(self._update)
+            inner_layout.addWidget(box)
+            self.reason_boxes.append((finding, box))
         for variant in variants:
             heading = QLabel(f"{variant.account_name} · {network_label(variant.network)}")
             heading.setObjectName("sectionTitle")
@@ -70,3 +103,14 @@ class ConfirmDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.back_button.setFocus()
+        self._update()
+
+    def _update(self) -> None:
+        missing = [f for f, box in self.reason_boxes if not box.currentText().strip()]
+        self.publish_button.setEnabled(not missing)
+        self.publish_button.setToolTip(
+            _("Geef eerst bij elke waarschuwing een reden.") if missing else ""
+        )
+
+    def acknowledgements(self) -> list[tuple[Finding, str]]:
+        return [(f, box.currentText().strip()) for f, box in self.reason_boxes]

@@ -23,4 +23,9 @@ QPushButton#primary { background: #1d4ed8; color: white; padding: 7px 22px; bord
                       font-weight: bold; }
 QPushButton#primary:disabled { background: #9ca3af; color: #f3f4f6; }
 #statusNote { color: #065f46; }
+#checksPanel { background: #f3f4f6; border-left: 1px solid #d1d5db; }
+#checksList { background: #f3f4f6; }
+#checksSummary { font-weight: bold; margin-bottom: 4px; }
+QPushButton#linkButton { border: none; color: #1d4ed8; text-decoration: underline; padding: 0 4px; }
+QPushButton#linkButton:checked { color: #374151; }
 """

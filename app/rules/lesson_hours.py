@@ -29,8 +29,12 @@ class LessonHoursRule:
     def check(self, draft: Draft, variants: list[Variant], ctx: CheckContext) -> Iterable[Finding]:
         # The outcome depends only on the moment, the school and the author, not on the text:
         # compute it once per context instead of on every keystroke.
-        key = f"{self.id}:{draft.school_id}:{draft.author_id}:{ctx.at.isoformat()}"
-        return ctx.cached(key, lambda: self._findings(draft, ctx))
+        # Only the latest answer is kept, so a context reused all day does not grow.
+        key = (draft.school_id, draft.author_id, ctx.at)
+        last = ctx.cached(self.id, dict)
+        if last.get("key") != key:
+            last["key"], last["findings"] = key, self._findings(draft, ctx)
+        return last["findings"]
 
     def _findings(self, draft: Draft, ctx: CheckContext) -> tuple[Finding, ...]:
         if is_exempt(draft.author_id, ctx):

@@ -1,0 +1,145 @@
+"""The checks beside the composer: what the code of conduct asks of this post, always visible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _, ngettext
+from app.rules.model import BLOCK, INFO, WARN, Finding
+
+ICONS = {BLOCK: "⛔", WARN: "⚠", INFO: "ℹ"}
+COLOURS = {BLOCK: "#b91c1c", WARN: "#b45309", INFO: "#1d4ed8"}
+FIX_LABELS = {
+    "remove_hidden_characters": lambda: _("Verborgen tekens verwijderen"),
+}
+
+
+def article_texts(articles: tuple[str, ...]) -> str:
+    from app.articles import article_text
+
+    parts = []
+    for article in articles:
+        try:
+            parts.append(f"{article}: {article_text(article)}")
+        except KeyError:
+            parts.append(article)
+    return "\n\n".join(parts)
+
+
+class FindingCard(QFrame):
+    clicked = Signal(object)
+    fix_requested = Signal(object)
+
+    def __init__(self, finding: Finding, account_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.finding = finding
+        self.setObjectName("findingCard")
+        self.setProperty("severity", finding.severity)
+        self.setStyleSheet(
+            f"#findingCard {{ border-left: 4px solid {COLOURS[finding.severity]}; background: white;"
+            " border-radius: 4px; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 8, 6)
+        row = QHBoxLayout()
+        icon = QLabel(ICONS[finding.severity])
+        icon.setStyleSheet(f"color: {COLOURS[finding.severity]}; font-size: 13pt;")
+        row.addWidget(icon, 0)
+        self.message = QLabel(finding.message)
+        self.message.setWordWrap(True)
+        row.addWidget(self.message, 1)
+        layout.addLayout(row)
+        where = f" · {_('alleen')} {account_name}" if finding.account_id and account_name else ""
+        self.articles = QLabel(
+            f"<a href='#' style='color:#4b5563'>{' · '.join(finding.articles)}</a>{where}"
+        )
+        self.articles.setObjectName("hint")
+        self.articles.setToolTip(article_texts(finding.articles))
+        self.articles.linkActivated.connect(self._show_articles)
+        layout.addWidget(self.articles)
+        if finding.fix in FIX_LABELS:
+            button = QPushButton(FIX_LABELS[finding.fix]())
+            button.clicked.connect(lambda: self.fix_requested.emit(self.finding))
+            layout.addWidget(button)
+        self.setToolTip(_("Klik om de plek in je tekst te zien."))
+
+    def _show_articles(self, _link: str) -> None:
+        QMessageBox.information(self, _("Gedragsregels"), article_texts(self.finding.articles))
+
+    def mousePressEvent(self, event) -> None:
+        self.clicked.emit(self.finding)
+        super().mousePressEvent(event)
+
+
+class ChecksPanel(QWidget):
+    finding_clicked = Signal(object)
+    fix_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("checksPanel")
+        self.setFixedWidth(340)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 20, 16, 16)
+        title = QLabel(_("Controle"))
+        title.setObjectName("pageTitle")
+        outer.addWidget(title)
+        self.summary = QLabel()
+        self.summary.setObjectName("checksSummary")
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner.setObjectName("checksList")
+        self.list = QVBoxLayout(inner)
+        self.list.setContentsMargins(0, 0, 0, 0)
+        self.list.addStretch(1)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll, 1)
+        reminder = QLabel(_("Denk twee keer na: wat je plaatst blijft openbaar, ook na verwijderen."))
+        reminder.setObjectName("hint")
+        reminder.setWordWrap(True)
+        outer.addWidget(reminder)
+        self.cards: list[FindingCard] = []
+
+    def show_findings(self, findings: list[Finding], account_names: dict[str, str], has_text: bool):
+        for card in self.cards:
+            self.list.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        for finding in findings:
+            card = FindingCard(finding, account_names.get(finding.account_id or "", ""))
+            card.clicked.connect(self.finding_clicked.emit)
+            card.fix_requested.connect(self.fix_requested.emit)
+            self.list.insertWidget(len(self.cards), card)
+            self.cards.append(card)
+        counts = {s: sum(1 for f in findings if f.severity == s) for s in (BLOCK, WARN, INFO)}
+        if not findings:
+            self.summary.setText(
+                _("✓ Niets gevonden. Lees je bericht toch nog even na.")
+                if has_text
+                else _("Begin met schrijven; hier zie je wat de gedragsregels van je bericht vragen.")
+            )
+            return
+        parts = []
+        if counts[BLOCK]:
+            parts.append("⛔ " + ngettext("{n} blokkeert", "{n} blokkeren", counts[BLOCK]).format(n=counts[BLOCK]))
+        if counts[WARN]:
+            parts.append(
+                "⚠ " + ngettext("{n} waarschuwing", "{n} waarschuwingen", counts[WARN]).format(n=counts[WARN])
+            )
+        if counts[INFO]:
+            parts.append("ℹ " + ngettext("{n} tip", "{n} tips", counts[INFO]).format(n=counts[INFO]))
+        self.summary.setText("   ".join(parts))
