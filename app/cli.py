@@ -69,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     site_check = site_sub.add_parser("check", help=_("controleer de siteconfiguratie"))
     add_common_options(site_check)
 
+    check_cmd = commands.add_parser("check", help=_("een bericht toetsen aan de gedragsregels"))
+    add_common_options(check_cmd)
+    check_cmd.add_argument(
+        "--jsonl", action="store_true", help=_("lees en schrijf één JSON-object per regel")
+    )
+    check_cmd.add_argument(
+        "file", nargs="?", type=Path, help=_("invoerbestand (standaard: standaardinvoer)")
+    )
+    check_cmd.set_defaults(check_command="")
+
     history_cmd = commands.add_parser("history", help=_("de geschiedenis bekijken en controleren"))
     history_sub = history_cmd.add_subparsers(
         dest="history_command", required=True, metavar=_("actie")
@@ -137,6 +147,40 @@ def cmd_site_check(options: Options) -> int:
         ),
     )
     return EXIT_OK
+
+
+def cmd_check(options: Options) -> int:
+    from app.check_command import LineError, answer, run_jsonl
+
+    site = _load_site_or_report(options)
+    if site is None:
+        return EXIT_USAGE
+    path = options.extra.get("file")
+    try:
+        source = path.open(encoding="utf-8") if path else sys.stdin
+    except OSError as error:
+        print(_("Kan {file} niet lezen: {reason}").format(file=path, reason=error.strerror))
+        return EXIT_USAGE
+    with source:
+        if options.extra.get("jsonl"):
+            return EXIT_FINDING if run_jsonl(source, sys.stdout, site, []) else EXIT_OK
+        text = source.read()
+    try:
+        result = answer({"text": text}, site, [])
+    except LineError as error:
+        print(error)
+        return EXIT_USAGE
+    if options.json:
+        _emit(options, result, "")
+    else:
+        for target in result["targets"]:
+            print(f"== {target['account']} ({target['network']}): {target['length']}/{target['limit']}")
+            print(target["final_text"])
+        for finding in result["findings"]:
+            print(f"[{finding['severity']}] {finding['message']} ({', '.join(finding['articles'])})")
+        if not result["findings"]:
+            print(_("Niets gevonden."))
+    return EXIT_FINDING if result["blocks"] else EXIT_OK
 
 
 def cmd_history_verify(options: Options) -> int:
@@ -261,6 +305,7 @@ def report_self_test(options: Options, checks: list[Check]) -> int:
 
 
 COMMANDS: dict[tuple[str, str], Callable[[Options], int]] = {
+    ("check", ""): cmd_check,
     ("site", "check"): cmd_site_check,
     ("history", "verify"): cmd_history_verify,
     ("history", "list"): cmd_history_list,
@@ -269,6 +314,7 @@ COMMANDS: dict[tuple[str, str], Callable[[Options], int]] = {
 
 def run_command(args: argparse.Namespace) -> int:
     options = options_from(args)
+    options.extra = {"file": getattr(args, "file", None), "jsonl": getattr(args, "jsonl", False)}
     action = getattr(args, f"{args.command}_command", "")
     return COMMANDS[(args.command, action)](options)
 

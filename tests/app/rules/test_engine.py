@@ -1,0 +1,94 @@
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.post import FACE_BLURRED, FACE_NOT_A_FACE, FACE_OPEN, FACE_TAGGED, Draft, FaceMark, MediaItem
+from app.rules.model import BLOCK, WARN, CheckContext, RegisterPerson
+from app.rules.registry import check
+
+EVENING = datetime(2026, 11, 23, 19, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+MONDAY_MORNING = datetime(2026, 11, 23, 10, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def draft(text="Wat een mooie herfstwandeling!", **changes):
+    base = Draft(text=text, school_id="regenboog", author_id="demo", account_ids=["regenboog-oefen"])
+    return replace(base, **changes)
+
+
+def test_a_post_too_long_even_with_the_short_disclaimer_is_blocked_with_the_exact_overflow(demo_site):
+    report = check(draft("x" * 480), CheckContext(demo_site, EVENING))
+    (finding,) = [f for f in report.findings if f.rule == "disclaimer"]
+    variant = report.variants[0]
+    over = variant.length - variant.limit
+    assert finding.severity == BLOCK
+    assert f"{over} tekens te lang voor Oefenaccount De Regenboog (Oefenaccount)" in finding.message
+    assert finding.articles == ("Communiceren 14", "Communiceren 19")
+
+
+def test_a_direction_control_that_could_turn_the_disclaimer_around_blocks(demo_site):
+    report = check(draft("Feest \u202e!"), CheckContext(demo_site, EVENING))
+    (finding,) = [f for f in report.findings if f.rule == "disclaimer"]
+    assert finding.span == (6, 7) and finding.fix == "remove_hidden_characters"
+
+
+def test_lesson_time_warns_and_the_site_may_make_it_block(demo_site):
+    report = check(draft(), CheckContext(demo_site, MONDAY_MORNING))
+    assert [(f.rule, f.severity) for f in report.findings] == [("lesson_hours", WARN)]
+    strict = replace(demo_site, policy=replace(demo_site.policy, severity={"lesson_hours": "block"}))
+    report = check(draft(), CheckContext(strict, MONDAY_MORNING))
+    assert [(f.rule, f.severity) for f in report.findings] == [("lesson_hours", BLOCK)]
+    assert report.blocks
+
+
+def test_the_site_cannot_soften_a_rule(demo_site):
+    soft = replace(demo_site, policy=replace(demo_site.policy, severity={"disclaimer": "info"}))
+    report = check(draft("x" * 480), CheckContext(soft, EVENING))
+    assert {f.severity for f in report.findings if f.rule == "disclaimer"} == {BLOCK}
+
+
+NOOR = RegisterPerson("p1", "Noor", "Bakker", "pupil", "regenboog", consented_purposes=frozenset({"sociale media"}))
+SEM = RegisterPerson("p2", "Sem", "Visser", "pupil", "regenboog", tussenvoegsel="de", consented_purposes=frozenset({"website"}))
+
+
+def photo(*faces, confirmed=True, nobody=False):
+    return MediaItem(path="foto.jpg", faces=list(faces), everyone_accounted_for=confirmed, no_recognisable_people=nobody)
+
+
+@pytest.mark.parametrize(
+    ("item", "blocked_because"),
+    [
+        (photo(FaceMark((0, 0, 10, 10))), "Vervaag elk gezicht op foto 1 of kies wie het is (1 nog open)"),
+        (photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "p2")), "Vervaag Sem de Visser op foto 1"),
+        (photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "p1"), confirmed=False), "Bevestig dat iedereen"),
+        (photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "onbekend")), "Vervaag een onbekend persoon"),
+    ],
+)
+def test_a_photo_whose_people_are_not_accounted_for_blocks(demo_site, item, blocked_because):
+    report = check(draft(media=[item]), CheckContext(demo_site, EVENING, people=[NOOR, SEM]))
+    messages = [f.message for f in report.findings if f.rule == "media_consent"]
+    assert any(m.startswith(blocked_because) for m in messages), messages
+    assert report.blocks
+
+
+def test_the_blocked_photo_says_whom_to_ask(demo_site):
+    item = photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "p2"))
+    report = check(draft(media=[item]), CheckContext(demo_site, EVENING, people=[SEM]))
+    (finding,) = report.findings
+    assert "sociale media dit schooljaar" in finding.message
+    assert "Vraag Administratie De Regenboog naar de toestemming (administratie@regenboog.example)" in finding.message
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "p1"), FaceMark((5, 5, 9, 9), FACE_BLURRED)),
+        photo(FaceMark((0, 0, 10, 10), FACE_NOT_A_FACE)),
+        photo(FaceMark((0, 0, 10, 10), FACE_OPEN), confirmed=False, nobody=True),
+        photo(),
+    ],
+)
+def test_a_photo_whose_people_are_accounted_for_passes(demo_site, item):
+    report = check(draft(media=[item]), CheckContext(demo_site, EVENING, people=[NOOR, SEM]))
+    assert report.findings == []
