@@ -41,6 +41,7 @@ class ComposerModel:
         self._people = list(people or [])
         self._context = None
         self._report = None
+        self.review = None  # app.drafts.Review when the draft was put before the leidinggevende
         author = site.author(author_id) if author_id else site.default_author()
         schools = site.schools_of(author)
         self.draft = Draft(author_id=author.id, school_id=schools[0].id if schools else "")
@@ -130,6 +131,9 @@ class ComposerModel:
             return _("Schrijf eerst je bericht.")
         if not self.draft.account_ids:
             return _("Kies ten minste één account om op te plaatsen.")
+        review_reason = self._review_reason()
+        if review_reason:
+            return review_reason
         for v in self.variants():
             if not v.fits:
                 return _(
@@ -148,6 +152,52 @@ class ComposerModel:
             ).format(n=blocking)
         return ""
 
+    def final_texts(self) -> list[str]:
+        return [v.final_text for v in self.variants()]
+
+    def _review_reason(self) -> str:
+        from app.drafts import REJECTED, WAITING
+        from app.history import digest
+
+        if self.review is None:
+            return ""
+        if self.review.state == WAITING:
+            return _(
+                "Je bericht is voorgelegd aan {manager}. Wacht op het antwoord en leg het vast met"
+                " ‘Antwoord vastleggen’."
+            ).format(manager=self.review.manager)
+        if self.review.state == REJECTED and digest(self.final_texts()) == self.review.text_sha256:
+            return _(
+                "{who} ging niet akkoord met dit bericht. Pas het aan of plaats het niet."
+            ).format(who=self.review.answered_by or self.review.manager)
+        return ""
+
+    def set_review(self, review) -> None:
+        self.review = review
+        self._changed()
+
+    def load(self, draft: Draft, review=None) -> None:
+        """Continues a saved draft (after a restart or a crash)."""
+        known = {a.id for s in self.site.schools for a in s.accounts}
+        if draft.author_id != self.draft.author_id or draft.school_id not in {
+            s.id for s in self.schools()
+        }:
+            return
+        draft.account_ids = [a for a in draft.account_ids if a in known]
+        self.draft = draft
+        self.review = review
+        self._changed()
+
+    def start_new(self) -> None:
+        """A fresh draft for the same school and accounts, after the last one was published."""
+        self.draft = Draft(
+            author_id=self.draft.author_id,
+            school_id=self.draft.school_id,
+            account_ids=list(self.draft.account_ids),
+        )
+        self.review = None
+        self._changed()
+
     def set_custom_text(self, account_id: str, text: str | None) -> None:
         """Gives one account its own text (None: back to the shared text); the disclaimer stays."""
         if text is None:
@@ -156,8 +206,3 @@ class ComposerModel:
         elif self.draft.custom_texts.get(account_id) != text:
             self.draft.custom_texts[account_id] = text
             self._changed()
-
-    def reset(self) -> None:
-        self.draft.text = ""
-        self.draft.custom_texts.clear()
-        self._changed()

@@ -79,8 +79,25 @@ def _migration_1(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _migration_2(db: sqlite3.Connection) -> None:
+    # The draft being written is saved as it changes, so a crash or a closed window loses nothing;
+    # a draft put before the leidinggevende (Voorleggen) waits here with the answer.
+    db.execute(
+        """CREATE TABLE drafts (
+            id TEXT PRIMARY KEY,
+            author_id TEXT NOT NULL,
+            school_id TEXT NOT NULL,
+            content TEXT NOT NULL,
+            review TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "history, outbox and settings", _migration_1),
+    (2, "drafts", _migration_2),
 ]
 
 

@@ -129,6 +129,15 @@ class MainWindow(QMainWindow):
             self.model = ComposerModel(site)
             self.composer = ComposerPage(self.model)
             self.composer.publish_requested.connect(self.confirm_publish)
+            self.composer.review_requested.connect(self.put_before_manager)
+            self.composer.answer_requested.connect(self.record_answer)
+            self._restore_draft()
+            # Saved shortly after each change, so a crash or a closed window loses nothing.
+            self._save_timer = QTimer(self)
+            self._save_timer.setSingleShot(True)
+            self._save_timer.setInterval(400)
+            self._save_timer.timeout.connect(self.save_draft)
+            self.model.changed.connect(self._save_timer.start)
             self._add_page("composer", _("Nieuw bericht"), self.composer)
         for key, title, what in COMING_LATER:
             self._add_page(key, _(title), lambda t=title, w=what: coming_later(_(t), _(w)))
@@ -190,6 +199,107 @@ class MainWindow(QMainWindow):
         author = self.model.author
         demo = "<br><i>" + _("demosite") + "</i>" if self.site.is_demo else ""
         self.who.setText(f"<b>{author.name}</b><br>{author.role}{demo}")
+
+    def _restore_draft(self) -> None:
+        from app import drafts
+
+        saved = drafts.latest(self.store, self.model.draft.author_id)
+        if saved is not None:
+            self.model.load(*saved)
+            self.composer.sync_from_model()
+
+    def save_draft(self) -> None:
+        from app import drafts
+
+        try:
+            drafts.save(self.store, self.model.draft)
+        except StoreError as error:
+            self.statusBar().showMessage(
+                _("Je concept kon niet worden bewaard: {reason}").format(reason=error)
+            )
+
+    def closeEvent(self, event) -> None:
+        if self.composer is not None and self._save_timer.isActive():
+            self._save_timer.stop()
+            self.save_draft()
+        super().closeEvent(event)
+
+    def open_url(self, url) -> None:
+        """Hands a URL to the OS (the mail program); tests replace it, so nothing opens then."""
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(url)
+
+    def put_before_manager(self) -> None:
+        """Voorleggen (Communiceren 15, 16): a PDF of the exact post and an e-mail to the manager."""
+        from datetime import datetime
+
+        from PySide6.QtCore import QUrl
+
+        from app import drafts
+        from app.review_mail import mailto_url, review_mail
+        from ui.review_pdf import write_review_pdf
+
+        school = self.model.school
+        manager = school.manager
+        if manager is None or not manager.email:
+            self.statusBar().showMessage(
+                _(
+                    "Er is geen leidinggevende met e-mailadres ingesteld voor {school}. Vraag de"
+                    " ICT-beheerder dit in de siteconfiguratie te zetten (manager)."
+                ).format(school=school.name)
+            )
+            return
+        variants = self.model.variants()
+        folder = self.data_dir / "voorleggen"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            moment = datetime.now().astimezone()
+            pdf = write_review_pdf(
+                folder / f"voorleggen-{moment:%Y%m%d-%H%M}-{self.model.draft.id[:6]}.pdf",
+                self.model.author.name,
+                school.name,
+                manager.name,
+                f"{moment:%d-%m-%Y %H:%M}",
+                variants,
+                self.model.report().findings,
+                [m.path for m in self.model.draft.media if m.kind == "image"],
+            )
+            review = drafts.request_review(
+                self.store, self.model.draft, manager.name, self.model.final_texts()
+            )
+        except (OSError, StoreError) as error:
+            self.statusBar().showMessage(
+                _("Voorleggen is niet gelukt: {reason}. Je bericht staat er nog.").format(
+                    reason=error
+                )
+            )
+            return
+        subject, body = review_mail(self.model.author.name, school.name, variants, str(pdf))
+        self.open_url(QUrl(mailto_url(manager.email, subject, body)))
+        self.model.set_review(review)
+        self.statusBar().showMessage(
+            _("Voorgelegd aan {manager}. De e-mail staat klaar; de PDF staat in {path}.").format(
+                manager=manager.name, path=pdf
+            )
+        )
+
+    def record_answer(self) -> None:
+        from ui.review_answer_dialog import ReviewAnswerDialog
+
+        dialog = ReviewAnswerDialog(self.model.review.manager, self)
+        self.answer_dialog = dialog
+
+        def save() -> None:
+            from app import drafts
+
+            review = drafts.record_answer(
+                self.store, self.model.draft, dialog.approved(), dialog.by(), dialog.note()
+            )
+            self.model.set_review(review)
+
+        dialog.accepted.connect(save)
+        dialog.open()
 
     def _save_language(self, language: str) -> None:
         if self.store is not None:
@@ -256,7 +366,11 @@ class MainWindow(QMainWindow):
             for t in posted
         )
         self.statusBar().showMessage(_("Geplaatst op {accounts}.").format(accounts=names))
-        self.composer.clear_text()
+        from app import drafts
+
+        drafts.discard(self.store, self.model.draft.id)
+        self.model.start_new()
+        self.composer.sync_from_model()
         if any(t.network == outbox.PRACTICE_NETWORK for t in posted):
             self.show_page("practice")
             self.timeline.reload()

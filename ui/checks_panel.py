@@ -108,7 +108,9 @@ class ChecksPanel(QWidget):
         self.list.addStretch(1)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
-        reminder = QLabel(_("Denk twee keer na: wat je plaatst blijft openbaar, ook na verwijderen."))
+        reminder = QLabel(
+            _("Denk twee keer na: wat je plaatst blijft openbaar, ook na verwijderen.")
+        )
         reminder.setObjectName("hint")
         reminder.setWordWrap(True)
         outer.addWidget(reminder)
@@ -130,16 +132,26 @@ class ChecksPanel(QWidget):
             self.summary.setText(
                 _("✓ Niets gevonden. Lees je bericht toch nog even na.")
                 if has_text
-                else _("Begin met schrijven; hier zie je wat de gedragsregels van je bericht vragen.")
+                else _(
+                    "Begin met schrijven; hier zie je wat de gedragsregels van je bericht vragen."
+                )
             )
             return
         parts = []
         if counts[BLOCK]:
-            parts.append("⛔ " + ngettext("{n} blokkeert", "{n} blokkeren", counts[BLOCK]).format(n=counts[BLOCK]))
+            parts.append(
+                "⛔ "
+                + ngettext("{n} blokkeert", "{n} blokkeren", counts[BLOCK]).format(n=counts[BLOCK])
+            )
         if counts[WARN]:
             parts.append(
-                "⚠ " + ngettext("{n} waarschuwing", "{n} waarschuwingen", counts[WARN]).format(n=counts[WARN])
+                "⚠ "
+                + ngettext("{n} waarschuwing", "{n} waarschuwingen", counts[WARN]).format(
+                    n=counts[WARN]
+                )
             )
         if counts[INFO]:
-            parts.append("ℹ " + ngettext("{n} tip", "{n} tips", counts[INFO]).format(n=counts[INFO]))
+            parts.append(
+                "ℹ " + ngettext("{n} tip", "{n} tips", counts[INFO]).format(n=counts[INFO])
+            )
         self.summary.setText("   ".join(parts))

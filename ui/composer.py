@@ -91,7 +91,9 @@ class PreviewCard(QFrame):
         self.customise = QPushButton(_("Eigen tekst"))
         self.customise.setObjectName("linkButton")
         self.customise.setCheckable(True)
-        self.customise.setToolTip(_("Geef dit account een eigen tekst; de disclaimer blijft staan."))
+        self.customise.setToolTip(
+            _("Geef dit account een eigen tekst; de disclaimer blijft staan.")
+        )
         header.addWidget(self.account, 1)
         header.addWidget(self.counter)
         header.addWidget(self.customise)
@@ -166,6 +168,8 @@ class ComposerPage(QWidget):
     """Forwards edits to the ComposerModel and redraws from it; holds no rules of its own."""
 
     publish_requested = Signal()
+    review_requested = Signal()
+    answer_requested = Signal()
 
     def __init__(self, model: ComposerModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -200,6 +204,18 @@ class ComposerPage(QWidget):
         accounts_row.addStretch(1)
         outer.addLayout(accounts_row)
         self.account_boxes: dict[str, QCheckBox] = {}
+
+        self.review_banner = QFrame()
+        self.review_banner.setObjectName("reviewBanner")
+        banner_row = QHBoxLayout(self.review_banner)
+        self.review_text = QLabel()
+        self.review_text.setWordWrap(True)
+        banner_row.addWidget(self.review_text, 1)
+        self.answer_button = QPushButton(_("Antwoord vastleggen"))
+        self.answer_button.clicked.connect(self.answer_requested.emit)
+        banner_row.addWidget(self.answer_button)
+        self.review_banner.setVisible(False)
+        outer.addWidget(self.review_banner)
 
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("editor")
@@ -239,7 +255,13 @@ class ComposerPage(QWidget):
         self.publish_button = QPushButton(_("Plaatsen"))
         self.publish_button.setObjectName("primary")
         self.publish_button.setDefault(True)
+        self.review_button = QPushButton(_("Voorleggen…"))
+        self.review_button.setToolTip(
+            _("Twijfel je? Leg dit bericht eerst voor aan je leidinggevende (Communiceren 15, 16).")
+        )
+        self.review_button.clicked.connect(self.review_requested.emit)
         bottom.addWidget(self.reason, 1)
+        bottom.addWidget(self.review_button)
         bottom.addWidget(self.publish_button)
         outer.addLayout(bottom)
 
@@ -299,10 +321,47 @@ class ComposerPage(QWidget):
         underline(self.editor, [f for f in report.findings if f.account_id is None])
         names = {v.account_id: v.account_name for v in variants}
         self.checks.show_findings(report.findings, names, bool(self.model.draft.text.strip()))
+        self._show_review()
         reason = self.model.why_not_publishable()
         self.reason.setText(reason)
         self.publish_button.setEnabled(not reason)
         self.publish_button.setToolTip(reason)
+
+    def _show_review(self) -> None:
+        from app.drafts import APPROVED, WAITING
+
+        review = self.model.review
+        self.review_banner.setVisible(review is not None)
+        self.review_button.setEnabled(
+            bool(self.model.draft.text.strip()) and (review is None or review.state != WAITING)
+        )
+        if review is None:
+            return
+        if review.state == WAITING:
+            self.review_text.setText(
+                _("Voorgelegd aan {manager}. Dit bericht wacht op het antwoord.").format(
+                    manager=review.manager
+                )
+            )
+        elif review.state == APPROVED:
+            self.review_text.setText(
+                _("{who} ging akkoord. {note}").format(who=review.answered_by, note=review.note)
+            )
+        else:
+            self.review_text.setText(
+                _("{who} ging niet akkoord. {note}").format(
+                    who=review.answered_by, note=review.note
+                )
+            )
+        self.answer_button.setVisible(review.state == WAITING)
+
+    def sync_from_model(self) -> None:
+        """Shows a draft the model loaded (a saved draft, or a new one after publishing)."""
+        self._fill_schools()
+        self._fill_accounts()
+        if self.editor.toPlainText() != self.model.draft.text:
+            self.editor.setPlainText(self.model.draft.text)
+        self.refresh()
 
     def clear_text(self) -> None:
         self.editor.clear()

@@ -23,6 +23,7 @@ QPushButton#primary { background: #1d4ed8; color: white; padding: 7px 22px; bord
                       font-weight: bold; }
 QPushButton#primary:disabled { background: #9ca3af; color: #f3f4f6; }
 #statusNote { color: #065f46; }
+#reviewBanner { background: #e0f2fe; border: 1px solid #7dd3fc; border-radius: 6px; }
 #checksPanel { background: #f3f4f6; border-left: 1px solid #d1d5db; }
 #checksList { background: #f3f4f6; }
 #checksSummary { font-weight: bold; margin-bottom: 4px; }
