@@ -67,6 +67,7 @@ def test_a_warning_needs_a_reason_which_goes_into_the_history(qtbot, open_window
     dialog = window.confirm_dialog
     assert not dialog.publish_button.isEnabled()
     (finding, box) = dialog.reason_boxes[0]
+    assert finding.rule == "lesson_hours"
     box.setCurrentText("lesactiviteit")
     assert dialog.publish_button.isEnabled()
     qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
