@@ -38,6 +38,11 @@ class RetryLater(ConnectorError):
         self.not_before = not_before
 
 
+class UnknownOutcome(RetryLater):
+    """The request may or may not have reached the network (a timeout, a broken connection after
+    sending). Before sending again, the outbox asks the network for our post (find_post)."""
+
+
 class Reconnect(ConnectorError):
     """The sign-in expired or was revoked: the account must be connected again."""
 
