@@ -13,13 +13,27 @@ from app.networks import NetworkProfile
 
 
 @dataclass(frozen=True)
+class OutgoingMedia:
+    """A prepared copy (metadata stripped, within the network's limits), never the original."""
+
+    path: str
+    mime_type: str
+    alt_text: str = ""
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
 class OutgoingPost:
-    """One target's exact post. `client_key` is stable across attempts, to find it again."""
+    """One target's exact post. `client_key` is stable across attempts, to find it again (it is
+    also the Mastodon Idempotency-Key)."""
 
     client_key: str
     account_id: str
     account_name: str
     text: str
+    media: tuple[OutgoingMedia, ...] = ()
+    language: str = "nl"
 
 
 @dataclass(frozen=True)
