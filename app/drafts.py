@@ -34,13 +34,16 @@ def _content(draft: Draft) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _draft(draft_id: str, content: str) -> Draft:
+def draft_from_json(content: str, draft_id: str | None = None) -> Draft:
+    """A draft from its JSON form (as stored with a draft or an outbox job)."""
     data = json.loads(content)
+    if draft_id is not None:
+        data["id"] = draft_id
     media = [
         MediaItem(**{**m, "faces": [FaceMark(**{**f, "box": tuple(f["box"])}) for f in m["faces"]]})
         for m in data.pop("media", [])
     ]
-    return Draft(id=draft_id, media=media, **data)
+    return Draft(media=media, **data)
 
 
 def save(store: Store, draft: Draft) -> None:
@@ -62,7 +65,7 @@ def latest(store: Store, author_id: str) -> tuple[Draft, Review | None] | None:
     ).fetchone()
     if row is None:
         return None
-    return _draft(row[0], row[1]), Review(**json.loads(row[2])) if row[2] else None
+    return draft_from_json(row[1], row[0]), Review(**json.loads(row[2])) if row[2] else None
 
 
 def discard(store: Store, draft_id: str) -> None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from app.store import Store, now_iso
+from app.store import Store, StoreError, now_iso
 
 GENESIS = "0" * 64
+ANCHOR_NAME = "history.anchor"
 _SECRET_WORDS = ("token", "password", "secret", "wachtwoord")
 
 
@@ -66,6 +69,20 @@ def append(store: Store, kind: str, data: dict, details: dict | None = None) -> 
     _refuse_secrets(data)
     _refuse_secrets(details or {})
     details_digest = digest(details) if details else ""
+    previous_anchor = read_anchor(store)
+    try:
+        seq = _append_row(store, kind, data, details, details_digest)
+    except StoreError:
+        # The commit failed after the anchor was written: put the anchor back where the chain is.
+        if previous_anchor is not None:
+            _write_anchor(store, previous_anchor["seq"], previous_anchor["hash"])
+        raise
+    return seq
+
+
+def _append_row(
+    store: Store, kind: str, data: dict, details: dict | None, details_digest: str
+) -> int:
     with store.transaction() as db:
         last = db.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
@@ -81,7 +98,28 @@ def append(store: Store, kind: str, data: dict, details: dict | None = None) -> 
                 "INSERT INTO history_details (seq, details) VALUES (?, ?)",
                 [seq, canonical(details).decode()],
             )
+        # Written while the transaction holds the write lock, so anchors follow the chain's order.
+        _write_anchor(store, seq, row_hash)
     return seq
+
+
+def anchor_path(store: Store) -> Path:
+    return store.path.parent / ANCHOR_NAME
+
+
+def _write_anchor(store: Store, seq: int, row_hash: str) -> None:
+    """The latest hash, kept outside the database, so that a cut-off tail is detected too."""
+    path = anchor_path(store)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"seq": seq, "hash": row_hash}), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def read_anchor(store: Store) -> dict | None:
+    try:
+        return json.loads(anchor_path(store).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def events(store: Store, kind: str | None = None) -> list[Event]:
@@ -109,8 +147,36 @@ class Verification:
     last_hash: str = GENESIS
 
 
-def verify(store: Store) -> Verification:
-    """Walks the chain from the start; names the first row that does not hold."""
+def verify(store: Store, anchor: dict | None = None, check_anchor: bool = True) -> Verification:
+    """Walks the chain from the start; names the first row that does not hold, and compares the
+    last row with the anchor (the file beside the database, or one from a report or bundle)."""
+    result = _verify_rows(store)
+    if not result.intact or not check_anchor:
+        return result
+    anchor = anchor if anchor is not None else read_anchor(store)
+    if anchor is None:
+        if result.rows:
+            return Verification(
+                False, result.rows, result.rows, "the anchor file is missing", result.last_hash
+            )
+        return result
+    if anchor["seq"] > result.rows:
+        return Verification(
+            False,
+            result.rows,
+            result.rows + 1,
+            f"rows {result.rows + 1} to {anchor['seq']} were cut off",
+            result.last_hash,
+        )
+    row = store.execute("SELECT hash FROM history WHERE seq = ?", [anchor["seq"]]).fetchone()
+    if anchor["seq"] and (row is None or row[0] != anchor["hash"]):
+        return Verification(
+            False, result.rows, anchor["seq"], "does not match the anchor", result.last_hash
+        )
+    return result
+
+
+def _verify_rows(store: Store) -> Verification:
     prev_hash = GENESIS
     expected_seq = 1
     count = 0

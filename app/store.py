@@ -95,9 +95,20 @@ def _migration_2(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_4(db: sqlite3.Connection) -> None:
+    # Scheduling, re-checking at the moment of sending, retries with backoff, prepared media and
+    # retraction per target.
+    for column in ("scheduled_at TEXT", "draft TEXT", "evidence TEXT", "held_reason TEXT"):
+        db.execute(f"ALTER TABLE outbox_jobs ADD COLUMN {column}")
+    for column in ("not_before TEXT", "media TEXT", "retract_state TEXT", "retract_error TEXT"):
+        db.execute(f"ALTER TABLE outbox_targets ADD COLUMN {column}")
+    db.execute("CREATE INDEX outbox_targets_state ON outbox_targets(state)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "history, outbox and settings", _migration_1),
     (2, "drafts", _migration_2),
+    (4, "outbox scheduling, retries, media and retraction", _migration_4),
 ]
 
 
@@ -188,7 +199,7 @@ class Store:
                     " gewijzigd. Installeer de nieuwste versie van Postwijs."
                 ).format(path=self.path)
             )
-        for number, name, apply in MIGRATIONS:
+        for number, name, apply in sorted(MIGRATIONS, key=lambda m: m[0]):
             with self.transaction() as db:
                 # Checked inside the transaction: another process may have just applied it.
                 done = db.execute("SELECT 1 FROM migrations WHERE number = ?", [number]).fetchone()

@@ -54,3 +54,27 @@ def test_secrets_never_enter_the_history(store):
     with pytest.raises(ValueError):
         history.append(store, "connected", {"account": "a"}, {"app_password": "x"})
     assert history.verify(store).rows == 0
+
+
+def test_a_cut_off_tail_is_detected_by_the_anchor(store):
+    fill(store, 6)
+    store.conn.executescript(
+        "DELETE FROM history_details WHERE seq > 4; DELETE FROM history WHERE seq > 4"
+    )
+    result = history.verify(store)
+    assert not result.intact
+    assert result.first_bad_seq == 5 and "cut off" in result.reason
+
+
+def test_a_removed_anchor_is_reported(store):
+    fill(store, 2)
+    history.anchor_path(store).unlink()
+    assert not history.verify(store).intact
+
+
+def test_an_anchor_from_a_report_is_checked_too(store):
+    fill(store, 3)
+    old = history.read_anchor(store)
+    fill(store, 2)
+    assert history.verify(store, anchor=old).intact  # an older report's anchor is a prefix
+    assert not history.verify(store, anchor={"seq": 3, "hash": "f" * 64}).intact
