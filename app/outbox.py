@@ -244,7 +244,8 @@ def jobs(store: Store, states: Iterable[str] | None = None) -> list[Job]:
 
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, … up to an hour between attempts."""
-    return min(FIRST_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    doublings = min(max(attempts - 1, 0), 16)  # past 2**7 the cap applies anyway; no overflow
+    return min(FIRST_BACKOFF * (2**doublings), MAX_BACKOFF)
 
 
 def _update(store: Store, target_id: str, **fields) -> None:
