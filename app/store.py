@@ -105,10 +105,22 @@ def _migration_4(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX outbox_targets_state ON outbox_targets(state)")
 
 
+def _migration_5(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE account_suspensions (
+            account_id TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            by_whom TEXT NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "history, outbox and settings", _migration_1),
     (2, "drafts", _migration_2),
     (4, "outbox scheduling, retries, media and retraction", _migration_4),
+    (5, "account suspensions", _migration_5),
 ]
 
 

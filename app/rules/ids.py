@@ -11,7 +11,8 @@ RULE_IDS = (
     "media_consent",
     "tone",
     "hidden_characters",
+    "suspended_account",
 )
 
 # The code of conduct allows no exception to these: the site cannot soften them.
-ALWAYS_BLOCK = frozenset({"disclaimer", "media_consent"})
+ALWAYS_BLOCK = frozenset({"disclaimer", "media_consent", "suspended_account"})

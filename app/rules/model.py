@@ -74,6 +74,7 @@ class CheckContext:
     site: Site
     at: datetime
     people: list[RegisterPerson] = field(default_factory=list)
+    suspended_accounts: frozenset[str] = frozenset()
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def cached(self, key: str, build: Callable[[], Any]) -> Any:

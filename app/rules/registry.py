@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.post import Draft, Variant
-from app.rules import disclaimer, lesson_hours, media_consent
+from app.rules import disclaimer, lesson_hours, media_consent, suspended_account
 from app.rules.disclaimer import texts_of
 from app.rules.ids import RULE_IDS
 from app.rules.model import (
@@ -26,6 +26,7 @@ DRAFT_RULES: tuple[DraftRule, ...] = (
     disclaimer.RULE,
     lesson_hours.RULE,
     media_consent.RULE,
+    suspended_account.RULE,
 )
 
 assert {r.id for r in (*TEXT_RULES, *DRAFT_RULES)} <= set(RULE_IDS)
