@@ -523,6 +523,21 @@ def cancel(store: Store, job_id: str, by: str) -> None:
     )
 
 
+def reschedule(store: Store, job_id: str, moment: datetime, by: str) -> None:
+    """Moves a scheduled or held job to a new moment; it is checked again then."""
+    the_job = job(store, job_id)
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE outbox_jobs SET scheduled_at = ?, state = ?, held_reason = NULL WHERE id = ?",
+            [moment.astimezone(UTC).isoformat(), SCHEDULED, job_id],
+        )
+    history.append(
+        store,
+        "rescheduled",
+        {"job": job_id, "school": the_job.school_id, "at": moment.isoformat(), "by": by},
+    )
+
+
 def hold(store: Store, job_id: str, reason: str) -> None:
     """A scheduled job that the rules now block waits, and the author is told why."""
     with store.transaction() as db:

@@ -95,6 +95,61 @@ def _migration_2(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_3(db: sqlite3.Connection) -> None:
+    # The consent register (app.consent). Only what the rules need (AVG): no birth dates, no
+    # addresses; handles only where the school knows them. `identifier` is the administration's
+    # number (leerlingnummer), unique per school; `id` is ours and is what the history names.
+    db.execute(
+        """CREATE TABLE consent_people (
+            id TEXT PRIMARY KEY,
+            school_id TEXT NOT NULL,
+            identifier TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('pupil', 'staff', 'parent', 'other')),
+            first_name TEXT NOT NULL DEFAULT '',
+            tussenvoegsel TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            group_name TEXT NOT NULL DEFAULT '',
+            handles TEXT NOT NULL DEFAULT '{}',
+            origin TEXT NOT NULL,
+            left_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (school_id, identifier)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE consents (
+            person_id TEXT NOT NULL REFERENCES consent_people(id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL,
+            school_year TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('given', 'refused', 'withdrawn', 'unknown')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (person_id, purpose, school_year)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX consents_year ON consents(school_year, state)")
+    # Every change with its source and time. No foreign key: the log outlives an erased person,
+    # and it names people only by our id.
+    db.execute(
+        """CREATE TABLE consent_changes (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            school_id TEXT NOT NULL,
+            person_id TEXT NOT NULL,
+            change TEXT NOT NULL,
+            purpose TEXT,
+            school_year TEXT,
+            old_state TEXT,
+            new_state TEXT,
+            source_kind TEXT NOT NULL,
+            source TEXT NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX consent_changes_person ON consent_changes(person_id)")
+
+
 def _migration_4(db: sqlite3.Connection) -> None:
     # Scheduling, re-checking at the moment of sending, retries with backoff, prepared media and
     # retraction per target.
@@ -103,6 +158,8 @@ def _migration_4(db: sqlite3.Connection) -> None:
     for column in ("not_before TEXT", "media TEXT", "retract_state TEXT", "retract_error TEXT"):
         db.execute(f"ALTER TABLE outbox_targets ADD COLUMN {column}")
     db.execute("CREATE INDEX outbox_targets_state ON outbox_targets(state)")
+    db.execute("CREATE INDEX outbox_jobs_created ON outbox_jobs(created_at)")
+    db.execute("CREATE INDEX outbox_targets_account ON outbox_targets(account_id)")
 
 
 def _migration_5(db: sqlite3.Connection) -> None:
@@ -119,6 +176,7 @@ def _migration_5(db: sqlite3.Connection) -> None:
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "history, outbox and settings", _migration_1),
     (2, "drafts", _migration_2),
+    (3, "consent register", _migration_3),
     (4, "outbox scheduling, retries, media and retraction", _migration_4),
     (5, "account suspensions", _migration_5),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,6 @@ from app.i18n import N_, _
 from app.networks import label as network_label
 from app.site import Account, Site, SiteConfigError, load_site
 from app.store import Store, StoreError
-from ui.background import run_in_background
 from ui.composer import ComposerPage
 from ui.pages import SettingsPage, coming_later, error_page
 from ui.style import STYLE
@@ -40,20 +38,6 @@ if TYPE_CHECKING:
 
 ConnectorFactory = Callable[[Account, Path], "Connector"]
 COMING_LATER = (
-    (
-        "scheduled",
-        N_("Gepland"),
-        N_(
-            "Hier zie je straks de berichten die je hebt ingepland, en kun je ze wijzigen of annuleren."
-        ),
-    ),
-    (
-        "history",
-        N_("Geschiedenis"),
-        N_(
-            "Hier zie je straks alles wat er geplaatst en ingetrokken is, met het jaarverslag voor het IBT."
-        ),
-    ),
     (
         "consent",
         N_("Toestemmingen"),
@@ -87,6 +71,10 @@ class MainWindow(QMainWindow):
         self.connector_factory = connector_factory
         self.publishing = False
         self.confirm_dialog = None
+        self.progress_dialog = None
+        self.publisher = None
+        self.tray = None
+        self.missed_not_agreed: set[str] = set()
         self.setWindowTitle("Postwijs")
         self.resize(1180, 760)
         self.setStyleSheet(STYLE)
@@ -131,6 +119,17 @@ class MainWindow(QMainWindow):
             self.composer.publish_requested.connect(self.confirm_publish)
             self.composer.review_requested.connect(self.put_before_manager)
             self.composer.answer_requested.connect(self.record_answer)
+            self.composer.schedule_requested.connect(self.ask_schedule)
+            from ui.publisher import Publisher
+
+            self.publisher = Publisher(self.data_dir, site, connector_factory)
+            self.due_timer = QTimer(self)
+            self.due_timer.setInterval(30_000)
+            self.due_timer.timeout.connect(self.run_due)
+            self.due_timer.start()
+            # Soon after start: resume what a crash left, and ask about missed moments.
+            QTimer.singleShot(1500, self.ask_about_missed)
+            QTimer.singleShot(2000, self.run_due)
             self._restore_draft()
             # Saved shortly after each change, so a crash or a closed window loses nothing.
             self._save_timer = QTimer(self)
@@ -139,6 +138,8 @@ class MainWindow(QMainWindow):
             self._save_timer.timeout.connect(self.save_draft)
             self.model.changed.connect(self._save_timer.start)
             self._add_page("composer", _("Nieuw bericht"), self.composer)
+        self._add_page("scheduled", _("Gepland"), self._build_scheduled)
+        self._add_page("history", _("Geschiedenis"), self._build_history)
         for key, title, what in COMING_LATER:
             self._add_page(key, _(title), lambda t=title, w=what: coming_later(_(t), _(w)))
         self._add_page("practice", _("Oefentijdlijn"), self._build_timeline)
@@ -174,6 +175,38 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
         self.pages.setCurrentIndex(index)
+
+    def _build_history(self) -> QWidget:
+        if self.store is None or self.site is None:
+            return error_page(
+                _("Geschiedenis"), _("De geschiedenis is niet beschikbaar (zie Nieuw bericht).")
+            )
+        from app.post_log import search
+        from ui.history_page import HistoryPage
+
+        page = HistoryPage(self.site, lambda **filters: search(self.store, **filters))
+        page.retract_requested.connect(self.retract)
+        page.retry_requested.connect(self.retry_target)
+        return page
+
+    def _build_scheduled(self) -> QWidget:
+        if self.store is None or self.site is None:
+            return error_page(
+                _("Gepland"), _("De planning is niet beschikbaar (zie Nieuw bericht).")
+            )
+        from app import outbox
+        from ui.scheduled_page import ScheduledPage
+
+        def load():
+            return [
+                (job, outbox.targets(self.store, job.id))
+                for job in outbox.jobs(self.store, [outbox.SCHEDULED, outbox.HELD])
+            ]
+
+        page = ScheduledPage(self.site, load)
+        page.cancel_requested.connect(self.cancel_scheduled)
+        page.reschedule_requested.connect(self.reschedule)
+        return page
 
     def _build_timeline(self) -> QWidget:
         from connectors.practice import read_timeline
@@ -305,7 +338,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.set_setting(LANGUAGE_SETTING, language)
 
-    def confirm_publish(self) -> None:
+    def confirm_publish(self, scheduled_at=None) -> None:
         if self.publishing or self.composer is None or self.model.why_not_publishable():
             return
         from ui.confirm_dialog import ConfirmDialog
@@ -313,39 +346,63 @@ class MainWindow(QMainWindow):
         variants = self.model.variants()
         report = self.model.report()
         warnings = report.of("warn")
-        dialog = ConfirmDialog(variants, warnings, self.model.site.policy.override_reasons, self)
+        dialog = ConfirmDialog(
+            variants,
+            warnings,
+            self.model.site.policy.override_reasons,
+            self,
+            scheduled_at=scheduled_at,
+        )
         self.confirm_dialog = dialog
-        dialog.accepted.connect(lambda: self.publish(variants, dialog.acknowledgements()))
+        dialog.accepted.connect(
+            lambda: self.publish(variants, dialog.acknowledgements(), scheduled_at)
+        )
         dialog.open()
 
-    def publish(self, variants, acknowledgements=()) -> None:
-        draft = replace(self.model.draft, account_ids=list(self.model.draft.account_ids))
-        names = {v.account_id: v.account_name for v in variants}
-        data_dir, site, factory = self.data_dir, self.model.site, self.connector_factory
+    def ask_schedule(self) -> None:
+        """Inplannen: suggested moments outside the school's lesson hours (Communiceren 6)."""
+        if self.composer is None or self.model.why_not_publishable():
+            return
+        from datetime import UTC, datetime, timedelta
+
+        from app.lesson_time import suggested_moments
+        from ui.schedule_dialog import ScheduleDialog
+
+        soon = datetime.now(UTC) + timedelta(minutes=15)
+        suggestions = suggested_moments(self.model.school, soon, count=3)
+        dialog = ScheduleDialog(suggestions, self)
+        self.schedule_dialog = dialog
+        dialog.accepted.connect(lambda: self.confirm_publish(scheduled_at=dialog.moment()))
+        dialog.open()
+
+    def publish(self, variants, acknowledgements=(), scheduled_at=None) -> None:
         self.publishing = True
         self.composer.publish_button.setEnabled(False)
-        self.statusBar().showMessage(_("Bezig met plaatsen…"))
+        if scheduled_at is None:
+            from ui.send_progress import SendProgressDialog
 
-        def work():
-            from app import outbox
+            self.progress_dialog = SendProgressDialog(variants, self)
+            self.publisher.progress.connect(self.progress_dialog.update_target)
+            self.progress_dialog.open()
+        self.statusBar().showMessage(
+            _("Bezig met plaatsen…") if scheduled_at is None else _("Bezig met inplannen…")
+        )
+        self.publisher.submit(
+            self.model.draft,
+            variants,
+            list(acknowledgements),
+            scheduled_at,
+            lambda result, error: self._published(result, error, scheduled_at),
+            send_now=scheduled_at is None,
+        )
 
-            # Its own connection: the GUI thread keeps reading while this one writes.
-            store = Store.open(data_dir)
-            try:
-                job_id = outbox.submit(store, draft, variants, acknowledgements)
-                return outbox.send(
-                    store, job_id, lambda aid: factory(site.account(aid), data_dir), names
-                )
-            finally:
-                store.close()
-
-        run_in_background(work, self._published)
-
-    def _published(self, targets, error) -> None:
-        from app import outbox
+    def _published(self, result, error, scheduled_at=None) -> None:
+        from app import drafts, outbox
 
         self.publishing = False
         self.composer.refresh()
+        if self.progress_dialog is not None:
+            self.publisher.progress.disconnect(self.progress_dialog.update_target)
         if error is not None:
             message = (
                 str(error)
@@ -354,26 +411,164 @@ class MainWindow(QMainWindow):
                     "Plaatsen is niet gelukt: {reason}. Je tekst staat er nog; probeer het opnieuw."
                 ).format(reason=error)
             )
+            if self.progress_dialog is not None:
+                self.progress_dialog.title.setText(message)
+                self.progress_dialog.close_button.setEnabled(True)
             self.statusBar().showMessage(message)
             return
-        posted = [t for t in targets if t.state == outbox.POSTED]
-        failed = [t for t in targets if t.state != outbox.POSTED]
-        if failed:
-            self.statusBar().showMessage(" ".join(outbox.describe_failure(t) for t in failed))
-            return
-        names = ", ".join(
-            f"{self.model.site.account(t.account_id).name} ({network_label(t.network)})"
-            for t in posted
-        )
-        self.statusBar().showMessage(_("Geplaatst op {accounts}.").format(accounts=names))
-        from app import drafts
-
+        _job_id, targets = result
+        # The post is safely in the outbox: the draft's work is done, whatever the networks said.
         drafts.discard(self.store, self.model.draft.id)
         self.model.start_new()
         self.composer.sync_from_model()
+        if scheduled_at is not None:
+            from ui.schedule_dialog import describe
+
+            self.statusBar().showMessage(
+                _("Ingepland voor {moment}.").format(moment=describe(scheduled_at))
+            )
+            self.show_page("scheduled")
+            return
+        self.progress_dialog.finished_all(targets)
+        posted = [t for t in targets if t.state == outbox.POSTED]
+        failed = [t for t in targets if t.state != outbox.POSTED]
+        if failed:
+            self.statusBar().showMessage(
+                " ".join(
+                    outbox.describe_failure(t, self._account_name(t.account_id)) for t in failed
+                )
+            )
+            return
+        names = ", ".join(
+            f"{self._account_name(t.account_id)} ({network_label(t.network)})" for t in posted
+        )
+        self.statusBar().showMessage(_("Geplaatst op {accounts}.").format(accounts=names))
         if any(t.network == outbox.PRACTICE_NETWORK for t in posted):
+            self.progress_dialog.accept()
             self.show_page("practice")
             self.timeline.reload()
+
+    def _account_name(self, account_id: str) -> str:
+        try:
+            return self.site.account(account_id).name
+        except KeyError:
+            return account_id
+
+    # Sending what is due: retries, scheduled posts, and jobs a crash left unfinished.
+    def run_due(self) -> None:
+        if self.publisher is None:
+            return
+        self.publisher.run_due(self._due_done, skip=self.missed_not_agreed)
+
+    def _due_done(self, outcomes, error) -> None:
+        if error is not None:
+            self.statusBar().showMessage(
+                _("Versturen van wachtende berichten mislukte: {reason}").format(reason=error)
+            )
+            return
+        held = [o for o in outcomes if o.held_reason]
+        posted = [o for o in outcomes if o.targets and all(t.state == "posted" for t in o.targets)]
+        if held:
+            self.statusBar().showMessage(held[0].held_reason)
+            self.notify(_("Een gepland bericht wacht"), held[0].held_reason)
+        elif posted:
+            self.statusBar().showMessage(_("Een ingepland of wachtend bericht is geplaatst."))
+        if outcomes:
+            self._refresh_lists()
+
+    def _refresh_lists(self) -> None:
+        for key in ("history", "scheduled"):
+            page = self.pages.widget(self.page_index[key])
+            if hasattr(page, "reload") and page.isVisible():
+                page.reload()
+
+    def ask_about_missed(self) -> None:
+        """Scheduled moments that passed while Postwijs was closed go out only if the user agrees."""
+        from datetime import UTC, datetime
+
+        from PySide6.QtWidgets import QMessageBox
+
+        from app import scheduler
+        from ui.history_page import when
+
+        missed = scheduler.missed(self.store, datetime.now(UTC))
+        if not missed:
+            return
+        self.missed_not_agreed = {job.id for job in missed}
+        lines = "\n".join(f"• {when(job.scheduled_at)}" for job in missed)
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Gemiste momenten"))
+        box.setText(
+            _(
+                "Deze ingeplande berichten zijn niet op hun moment geplaatst, omdat Postwijs toen dicht"
+                " was:\n{lines}\n\nNu alsnog plaatsen? Ze worden eerst opnieuw gecontroleerd."
+            ).format(lines=lines)
+        )
+        send = box.addButton(_("Nu plaatsen"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Niet nu (zie Gepland)"), QMessageBox.ButtonRole.RejectRole)
+
+        def answered() -> None:
+            if box.clickedButton() is send:
+                self.missed_not_agreed = set()
+                self.run_due()
+
+        box.finished.connect(answered)
+        self.missed_box = box
+        box.open()
+
+    def retract(self, job_id: str, reason: str) -> None:
+        self.statusBar().showMessage(_("Bezig met intrekken…"))
+
+        def done(targets, error) -> None:
+            from app import outbox
+
+            if error is not None:
+                self.statusBar().showMessage(_("Intrekken mislukte: {reason}").format(reason=error))
+            else:
+                failed = [t for t in targets if t.retract_state == outbox.RETRACT_FAILED]
+                self.statusBar().showMessage(
+                    _("Ingetrokken op alle netwerken.")
+                    if not failed
+                    else _(
+                        "Niet overal ingetrokken: {names}. Probeer het opnieuw vanuit Geschiedenis."
+                    ).format(names=", ".join(self._account_name(t.account_id) for t in failed))
+                )
+            self._refresh_lists()
+
+        self.publisher.retract(job_id, reason, self.model.author.name, done)
+
+    def retry_target(self, target_id: str) -> None:
+        self.publisher.retry(target_id, lambda _result, _error: self._refresh_lists())
+
+    def cancel_scheduled(self, job_id: str) -> None:
+        from app import outbox
+
+        outbox.cancel(self.store, job_id, by=self.model.author.name)
+        self._refresh_lists()
+
+    def reschedule(self, job_id: str) -> None:
+        from datetime import UTC, datetime
+
+        from app import outbox
+        from app.lesson_time import suggested_moments
+        from ui.schedule_dialog import ScheduleDialog
+
+        job = outbox.job(self.store, job_id)
+        dialog = ScheduleDialog(
+            suggested_moments(self.site.school(job.school_id), datetime.now(UTC), count=3), self
+        )
+        self.schedule_dialog = dialog
+
+        def moved() -> None:
+            outbox.reschedule(self.store, job_id, dialog.moment(), by=self.model.author.name)
+            self._refresh_lists()
+
+        dialog.accepted.connect(moved)
+        dialog.open()
+
+    def notify(self, title: str, message: str) -> None:
+        if self.tray is not None:
+            self.tray.showMessage(title, message)
 
 
 def build_main_window(options: Options, connector_factory: ConnectorFactory) -> MainWindow:

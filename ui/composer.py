@@ -169,6 +169,7 @@ class ComposerPage(QWidget):
 
     publish_requested = Signal()
     review_requested = Signal()
+    schedule_requested = Signal()
     answer_requested = Signal()
 
     def __init__(self, model: ComposerModel, parent: QWidget | None = None):
@@ -261,7 +262,13 @@ class ComposerPage(QWidget):
         )
         self.review_button.clicked.connect(self.review_requested.emit)
         bottom.addWidget(self.reason, 1)
+        self.schedule_button = QPushButton(_("Inplannen…"))
+        self.schedule_button.setToolTip(
+            _("Plaats dit bericht later, op een moment buiten de lestijd.")
+        )
+        self.schedule_button.clicked.connect(self.schedule_requested.emit)
         bottom.addWidget(self.review_button)
+        bottom.addWidget(self.schedule_button)
         bottom.addWidget(self.publish_button)
         outer.addLayout(bottom)
 
@@ -325,6 +332,7 @@ class ComposerPage(QWidget):
         reason = self.model.why_not_publishable()
         self.reason.setText(reason)
         self.publish_button.setEnabled(not reason)
+        self.schedule_button.setEnabled(not reason)
         self.publish_button.setToolTip(reason)
 
     def _show_review(self) -> None:

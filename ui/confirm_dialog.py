@@ -29,6 +29,7 @@ class ConfirmDialog(QDialog):
         warnings: list[Finding] = (),
         reasons: tuple[str, ...] = (),
         parent: QWidget | None = None,
+        scheduled_at=None,
     ):
         super().__init__(parent)
         self.setWindowTitle(_("Denk twee keer na"))
@@ -46,6 +47,16 @@ class ConfirmDialog(QDialog):
         )
         reminder.setWordWrap(True)
         layout.addWidget(reminder)
+        if scheduled_at is not None:
+            from ui.schedule_dialog import describe
+
+            when = QLabel(
+                _("Wordt geplaatst op {moment}, na een nieuwe controle op dat moment.").format(
+                    moment=describe(scheduled_at)
+                )
+            )
+            when.setObjectName("sectionTitle")
+            layout.addWidget(when)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -93,7 +104,8 @@ class ConfirmDialog(QDialog):
 
         buttons = QDialogButtonBox()
         self.publish_button = buttons.addButton(
-            _("Plaatsen"), QDialogButtonBox.ButtonRole.AcceptRole
+            _("Plaatsen") if scheduled_at is None else _("Inplannen"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.publish_button.setObjectName("primary")
         self.back_button = buttons.addButton(
