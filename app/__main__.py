@@ -19,6 +19,12 @@ def _apply_language(options: Options, stored: str = "") -> None:
         i18n.set_language(language)
 
 
+def _render_pdf(html: str, path, title: str = ""):
+    from ui.pdf import html_to_pdf
+
+    return html_to_pdf(html, path, title)
+
+
 def _language_in(argv: list[str]) -> str:
     for index, arg in enumerate(argv):
         if arg.startswith("--language="):
@@ -74,7 +80,7 @@ def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     if args.self_test:
         return self_test(options)
     if args.command:
-        return cli.run_command(args)
+        return cli.run_command(args, render_pdf=_render_pdf)
     if not gui_allowed:
         parser.print_help()
         return cli.EXIT_USAGE

@@ -89,6 +89,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_common_options(verify)
     listing = history_sub.add_parser("list", help=_("toon de gebeurtenissen"))
     add_common_options(listing)
+    report = history_sub.add_parser("report", help=_("jaarverslag voor het IBT (CSV en PDF)"))
+    add_common_options(report)
+    report.add_argument(
+        "--school-year", required=True, help=_("schooljaar, bijvoorbeeld 2025-2026")
+    )
+    report.add_argument("--school", default="", help=_("alleen deze school (standaard: alle)"))
+    report.add_argument("--out", type=Path, required=True, help=_("map voor het verslag"))
+    export = history_sub.add_parser("export", help=_("geschiedenis als bundel voor de audit"))
+    add_common_options(export)
+    export.add_argument("--out", type=Path, required=True, help=_("bundelbestand (.zip)"))
+    audit = history_sub.add_parser(
+        "audit", help=_("bundels van meerdere laptops samenvoegen en controleren")
+    )
+    add_common_options(audit)
+    audit.add_argument("bundles", nargs="+", type=Path, help=_("bundelbestanden"))
+    audit.add_argument("--school-year", required=True, help=_("schooljaar, bijvoorbeeld 2025-2026"))
+    audit.add_argument("--school", default="", help=_("alleen deze school (standaard: alle)"))
+    audit.add_argument("--out", type=Path, required=True, help=_("map voor het verslag"))
     return parser
 
 
@@ -174,10 +192,14 @@ def cmd_check(options: Options) -> int:
         _emit(options, result, "")
     else:
         for target in result["targets"]:
-            print(f"== {target['account']} ({target['network']}): {target['length']}/{target['limit']}")
+            print(
+                f"== {target['account']} ({target['network']}): {target['length']}/{target['limit']}"
+            )
             print(target["final_text"])
         for finding in result["findings"]:
-            print(f"[{finding['severity']}] {finding['message']} ({', '.join(finding['articles'])})")
+            print(
+                f"[{finding['severity']}] {finding['message']} ({', '.join(finding['articles'])})"
+            )
         if not result["findings"]:
             print(_("Niets gevonden."))
     return EXIT_FINDING if result["blocks"] else EXIT_OK
@@ -208,6 +230,124 @@ def cmd_history_verify(options: Options) -> int:
         )
     _emit(options, payload, text)
     return EXIT_OK if result.intact else EXIT_FINDING
+
+
+def _school_year_or_report(options: Options, year: str) -> bool:
+    from app.school_year import is_school_year
+
+    if is_school_year(year):
+        return True
+    _emit(
+        options,
+        {"ok": False, "error": "usage", "message": f"--school-year {year}"},
+        _("Geef het schooljaar als 2025-2026, niet als {value}.").format(value=year),
+    )
+    return False
+
+
+def _write_report(options: Options, report, site: Site | None, out: Path) -> int:
+    from app import annual_report
+
+    try:
+        written = annual_report.write_csv(report, out)
+        render = options.extra.get("render_pdf")
+        if render is not None:
+            schools = {s.id: s.name for s in site.schools} if site else {}
+            accounts = {a.id: a.name for s in site.schools for a in s.accounts} if site else {}
+            pdf = out / f"jaarverslag-{report.school_year}.pdf"
+            render(annual_report.to_html(report, schools, accounts), pdf, _("Jaarverslag"))
+            written.append(pdf)
+    except OSError as error:
+        _emit(
+            options,
+            {"ok": False, "error": "write", "message": str(error)},
+            _("Het verslag kon niet worden geschreven in {dir}: {reason}").format(
+                dir=out, reason=error.strerror
+            ),
+        )
+        return EXIT_FINDING
+    payload = {**annual_report.summary(report), "files": [str(p) for p in written]}
+    lines = [
+        _("Jaarverslag {year} geschreven in {dir}.").format(year=report.school_year, dir=out),
+        _("Geschiedenis onveranderd: {answer}.").format(
+            answer=_("ja") if report.intact else _("NEE")
+        ),
+        _(
+            "{n} berichten, {p} oefenberichten, {a} genegeerde waarschuwingen, {r} intrekkingen."
+        ).format(
+            n=payload["posts"],
+            p=payload["practice_posts"],
+            a=payload["acknowledgements"],
+            r=payload["retractions"],
+        ),
+    ]
+    _emit(options, payload, "\n".join(lines))
+    return EXIT_OK if report.intact else EXIT_FINDING
+
+
+def cmd_history_report(options: Options) -> int:
+    from app import annual_report, history
+
+    year = options.extra["school_year"]
+    if not _school_year_or_report(options, year):
+        return EXIT_USAGE
+    store = _open_store_or_report(options)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        site = load_site(options.site_file)
+    except SiteConfigError:
+        site = None
+    try:
+        chain = history.verify(store)
+        events = [(_("deze laptop"), e) for e in history.events(store)]
+    finally:
+        store.close()
+    report = annual_report.build(events, year, [(_("deze laptop"), chain)], options.extra["school"])
+    return _write_report(options, report, site, options.extra["out"])
+
+
+def cmd_history_export(options: Options) -> int:
+    from app import history_bundle
+
+    store = _open_store_or_report(options)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        path = history_bundle.export(store, options.extra["out"])
+    except OSError as error:
+        _emit(options, {"ok": False, "message": str(error)}, str(error))
+        return EXIT_FINDING
+    finally:
+        store.close()
+    _emit(
+        options, {"ok": True, "bundle": str(path)}, _("Bundel geschreven: {path}").format(path=path)
+    )
+    return EXIT_OK
+
+
+def cmd_history_audit(options: Options) -> int:
+    from app import annual_report, history_bundle
+
+    year = options.extra["school_year"]
+    if not _school_year_or_report(options, year):
+        return EXIT_USAGE
+    chains, events = [], []
+    for path in options.extra["bundles"]:
+        try:
+            bundle = history_bundle.read(path)
+        except history_bundle.BundleError as error:
+            _emit(options, {"ok": False, "error": "bundle", "message": str(error)}, str(error))
+            return EXIT_USAGE
+        source = f"{bundle.laptop} ({path.name})"
+        chains.append((source, bundle.verify()))
+        events += [(source, e) for e in bundle.events()]
+    try:
+        site = load_site(options.site_file)
+    except SiteConfigError:
+        site = None
+    report = annual_report.build(events, year, chains, options.extra["school"])
+    return _write_report(options, report, site, options.extra["out"])
 
 
 def cmd_history_list(options: Options) -> int:
@@ -309,12 +449,21 @@ COMMANDS: dict[tuple[str, str], Callable[[Options], int]] = {
     ("site", "check"): cmd_site_check,
     ("history", "verify"): cmd_history_verify,
     ("history", "list"): cmd_history_list,
+    ("history", "report"): cmd_history_report,
+    ("history", "export"): cmd_history_export,
+    ("history", "audit"): cmd_history_audit,
 }
 
 
-def run_command(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace, render_pdf=None) -> int:
+    """`render_pdf(html, path, title)` comes from the composition root (it needs Qt)."""
     options = options_from(args)
-    options.extra = {"file": getattr(args, "file", None), "jsonl": getattr(args, "jsonl", False)}
+    options.extra = {
+        name: getattr(args, name)
+        for name in ("file", "jsonl", "school_year", "school", "out", "bundles")
+        if hasattr(args, name)
+    }
+    options.extra["render_pdf"] = render_pdf
     action = getattr(args, f"{args.command}_command", "")
     return COMMANDS[(args.command, action)](options)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,44 +148,34 @@ class Verification:
     last_hash: str = GENESIS
 
 
+ROW_COLUMNS = (
+    "h.seq, h.at, h.kind, h.data, h.details_digest, h.prev_hash, h.hash, d.details"
+    " FROM history h LEFT JOIN history_details d ON d.seq = h.seq"
+)
+
+
+def rows(store: Store) -> Iterator[tuple]:
+    """The raw chain in order, as verify_rows and the bundles take it."""
+    yield from store.execute(f"SELECT {ROW_COLUMNS} ORDER BY h.seq")
+
+
 def verify(store: Store, anchor: dict | None = None, check_anchor: bool = True) -> Verification:
     """Walks the chain from the start; names the first row that does not hold, and compares the
     last row with the anchor (the file beside the database, or one from a report or bundle)."""
-    result = _verify_rows(store)
-    if not result.intact or not check_anchor:
-        return result
-    anchor = anchor if anchor is not None else read_anchor(store)
-    if anchor is None:
-        if result.rows:
-            return Verification(
-                False, result.rows, result.rows, "the anchor file is missing", result.last_hash
-            )
-        return result
-    if anchor["seq"] > result.rows:
-        return Verification(
-            False,
-            result.rows,
-            result.rows + 1,
-            f"rows {result.rows + 1} to {anchor['seq']} were cut off",
-            result.last_hash,
-        )
-    row = store.execute("SELECT hash FROM history WHERE seq = ?", [anchor["seq"]]).fetchone()
-    if anchor["seq"] and (row is None or row[0] != anchor["hash"]):
-        return Verification(
-            False, result.rows, anchor["seq"], "does not match the anchor", result.last_hash
-        )
-    return result
+    if check_anchor and anchor is None:
+        anchor = read_anchor(store)
+        if anchor is None:
+            anchor = {"missing": True}
+    return verify_rows(rows(store), anchor if check_anchor else None)
 
 
-def _verify_rows(store: Store) -> Verification:
+def verify_rows(chain: Iterable[tuple], anchor: dict | None = None) -> Verification:
+    """Checks a chain of raw rows (from the database or a bundle) and, if given, its anchor."""
     prev_hash = GENESIS
     expected_seq = 1
     count = 0
-    cursor = store.execute(
-        "SELECT h.seq, h.at, h.kind, h.data, h.details_digest, h.prev_hash, h.hash, d.details"
-        " FROM history h LEFT JOIN history_details d ON d.seq = h.seq ORDER BY h.seq"
-    )
-    for seq, at, kind, data, details_digest, row_prev, row_hash, details in cursor:
+    anchor_hash_seen = None
+    for seq, at, kind, data, details_digest, row_prev, row_hash, details in chain:
         count += 1
         if seq != expected_seq:
             return Verification(False, count, seq, "row(s) before this one are missing", prev_hash)
@@ -198,6 +189,68 @@ def _verify_rows(store: Store) -> Verification:
             return Verification(False, count, seq, "its content was changed", prev_hash)
         if details is not None and digest(json.loads(details)) != details_digest:
             return Verification(False, count, seq, "its personal details were changed", prev_hash)
+        if anchor and anchor.get("seq") == seq:
+            anchor_hash_seen = row_hash
         prev_hash = row_hash
         expected_seq += 1
-    return Verification(True, count, None, "", prev_hash)
+    result = Verification(True, count, None, "", prev_hash)
+    if not anchor:
+        return result
+    if anchor.get("missing"):
+        return (
+            result
+            if not count
+            else Verification(False, count, count, "the anchor file is missing", prev_hash)
+        )
+    if anchor["seq"] > count:
+        return Verification(
+            False, count, count + 1, f"rows {count + 1} to {anchor['seq']} were cut off", prev_hash
+        )
+    if anchor["seq"] and anchor_hash_seen != anchor["hash"]:
+        return Verification(False, count, anchor["seq"], "does not match the anchor", prev_hash)
+    return result
+
+
+def erase_person(store: Store, person_ref: str, names: Iterable[str], by: str) -> list[int]:
+    """AVG: erases the personal details that name this person or tag them; the chain stays
+    verifiable (it covers only the details' digest) and the erasure itself is recorded.
+
+    `person_ref` is the register id (matched against the `people` of published posts); `names`
+    are the spellings to look for in the kept texts.
+    """
+    needles = [n.casefold() for n in names if n.strip()]
+    erased = []
+    for seq, data, details in store.execute(
+        "SELECT h.seq, h.data, d.details FROM history h JOIN history_details d ON d.seq = h.seq"
+    ).fetchall():
+        tagged = person_ref in json.loads(data).get("people", [])
+        named = any(needle in details.casefold() for needle in needles)
+        if tagged or named:
+            erased.append(seq)
+    with store.transaction() as db:
+        db.executemany("DELETE FROM history_details WHERE seq = ?", [[seq] for seq in erased])
+    append(
+        store,
+        "personal_data_erased",
+        {"person": digest(person_ref), "rows": erased, "by_role": "avg"},
+        details={"by": by},
+    )
+    return erased
+
+
+def erase_before(store: Store, cutoff: str) -> list[int]:
+    """The retention period: personal details of events older than `cutoff` (ISO) are erased."""
+    rows = [
+        seq
+        for (seq,) in store.execute(
+            "SELECT h.seq FROM history h JOIN history_details d ON d.seq = h.seq WHERE h.at < ?",
+            [cutoff],
+        ).fetchall()
+    ]
+    if rows:
+        with store.transaction() as db:
+            db.executemany("DELETE FROM history_details WHERE seq = ?", [[seq] for seq in rows])
+        append(
+            store, "personal_data_erased", {"before": cutoff, "rows": rows, "by_role": "retention"}
+        )
+    return rows

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
-
 from app.i18n import _
 from app.networks import label
 from app.post import Variant
 from app.rules.model import Finding
+from ui.pdf import html_to_pdf
 
 SEVERITY_WORDS = {"block": "⛔", "warn": "⚠", "info": "ℹ"}
 
@@ -75,10 +74,4 @@ def write_review_pdf(
         )
         + "</p>"
     )
-    document = QTextDocument()
-    document.setHtml("".join(parts))
-    writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setTitle(_("Voorleggen"))
-    document.print_(writer)
-    return path
+    return html_to_pdf("".join(parts), path, _("Voorleggen"))
