@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.post import Draft, Variant
-from app.rules import disclaimer, lesson_hours, media_consent, suspended_account
+from app.rules import (
+    decency,
+    disclaimer,
+    hidden_characters,
+    lesson_hours,
+    media_consent,
+    personal_data,
+    pupil_accounts,
+    sensitive_topics,
+    suspended_account,
+    tone,
+)
 from app.rules.disclaimer import texts_of
 from app.rules.ids import RULE_IDS
 from app.rules.model import (
@@ -21,7 +32,14 @@ from app.rules.model import (
 )
 from app.variants import build_variants
 
-TEXT_RULES: tuple[TextRule, ...] = ()
+TEXT_RULES: tuple[TextRule, ...] = (
+    personal_data.RULE,
+    pupil_accounts.RULE,
+    hidden_characters.RULE,
+    decency.RULE,
+    sensitive_topics.RULE,
+    tone.RULE,
+)
 DRAFT_RULES: tuple[DraftRule, ...] = (
     disclaimer.RULE,
     lesson_hours.RULE,

@@ -1,0 +1,239 @@
+"""Who from the consent register a text names: full names, pupils' first names, known handles.
+
+The index is built once per CheckContext (`register_index(ctx)`) because the check runs on every
+keystroke against registers of thousands of people. Names are kept in a trie of word tokens, so
+finding them costs one scan of the text's capitalised words plus a dictionary step per word that
+starts a known name, whatever the size of the register.
+
+Matching is case-sensitive on name parts (the pupil "Roos" is not "een rode roos", "Jan" is not
+"januari" or "Janssen"); a tussenvoegsel matches in either case ("Noor Van Dijk", "Van Dijk, Noor").
+Possessives count as the name: "Sems", "Noor's", "Anouks", "Thomas'".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.rules.model import CheckContext, RegisterPerson
+
+PUPIL = "pupil"
+SOCIAL_MEDIA = "sociale media"  # the consent purpose that covers posting on social media
+
+_SPACE = "[ \t\u00a0]"
+_LETTERS = r"[^\W\d_]"
+_WORD = rf"{_LETTERS}+(?:[-'’]{_LETTERS}+)*"
+# The next name part after a name part: separated by spaces, or by a comma in "Van Dijk, Noor".
+_STEP = re.compile(rf"(?:{_SPACE}{{0,2}}(,){_SPACE}{{0,2}}|{_SPACE}{{1,3}})(['’]?{_WORD})(?!\w)")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A register name in a text. `full` is False for a pupil's first name on its own."""
+
+    start: int
+    end: int
+    people: tuple[RegisterPerson, ...]
+    full: bool
+
+
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    full: list[RegisterPerson] = field(default_factory=list)
+    first: list[RegisterPerson] = field(default_factory=list)
+
+    def child(self, token: str) -> _Node:
+        node = self.children.get(token)
+        if node is None:
+            node = self.children[token] = _Node()
+        return node
+
+
+class RegisterIndex:
+    """The register's names (a token trie) and pupils' handles, for fast lookups in a text."""
+
+    def __init__(self, people: Iterable[RegisterPerson]):
+        self._root = _Node()
+        self.pupils_by_handle: dict[str, RegisterPerson] = {}
+        for person in people:
+            self._add(person)
+            if person.role == PUPIL:
+                for handle in person.handles.values():
+                    key = handle_key(handle)
+                    if key:
+                        self.pupils_by_handle.setdefault(key, person)
+        # Only words that can start a name are looked at: those with a known first letter.
+        initials = "".join(re.escape(c) for c in sorted({t[0] for t in self._root.children}))
+        self._roots = (
+            # The look-behind comes after the first letter so the scan can skip ahead by letter.
+            re.compile(rf"[{initials}](?<![\w@#'’-].){_LETTERS}*(?:[-'’]{_LETTERS}+)*(?!\w)")
+            if initials
+            else None
+        )
+
+    def _add(self, person: RegisterPerson) -> None:
+        first = _name_tokens(person.first_name)
+        tv = [t.lower() for t in _tokens(person.tussenvoegsel)]
+        last = _name_tokens(person.last_name)
+        if not first:
+            return
+        forms = [first + tv + last]
+        if last:
+            # Surname first, as in lists: "Van Dijk, Noor" and "Dijk, Noor van".
+            surname = [_capitalised(t) for t in tv[:1]] + tv[1:] + last
+            forms.append([*surname, ",", *first])
+            if tv:
+                forms.append([*last, ",", *first, *tv])
+        for form in forms:
+            self._insert(form).full.append(person)
+        if person.role == PUPIL:
+            self._insert(first).first.append(person)
+
+    def _insert(self, tokens: list[str]) -> _Node:
+        node = self._root
+        for token in tokens:
+            node = node.child(token)
+        return node
+
+    def find_names(self, text: str) -> list[NameMatch]:
+        """Every register name in `text`, leftmost-longest, not overlapping."""
+        if self._roots is None:
+            return []
+        matches: list[NameMatch] = []
+        covered = 0
+        is_root = self._root.children.get
+        for root in self._roots.finditer(text):
+            token = root.group()
+            # Most capitalised words start no name: leave them at one dictionary look-up.
+            if root.start() < covered or (
+                is_root(token) is None and token[-1] != "s" and token.isascii()
+            ):
+                continue
+            match = self._walk(text, root.start(), root.end(), token)
+            if match is not None:
+                matches.append(match)
+                covered = match.end
+        return matches
+
+    def _walk(self, text: str, start: int, end: int, token: str) -> NameMatch | None:
+        best: tuple[int, _Node] | None = None
+        node, possessive = _lookup(self._root, token)
+        while node is not None:
+            if node.full or node.first:
+                best = (end, node)
+            if possessive:
+                break
+            step = _STEP.match(text, end)
+            if step is None:
+                break
+            after_comma = node.children.get(",") if step.group(1) else node
+            if after_comma is None:
+                break
+            node, possessive = _lookup(after_comma, step.group(2))
+            end = step.end()
+        if best is None:
+            return None
+        end, node = best
+        if text.startswith(("'", "’"), end) and not text[end + 1 : end + 2].isalnum():
+            end += 1  # "Thomas'"
+        if node.full:
+            return NameMatch(start, end, tuple(node.full), True)
+        return NameMatch(start, end, tuple(node.first), False)
+
+
+def register_index(ctx: CheckContext) -> RegisterIndex:
+    """The index of `ctx.people`, built on first use and kept for the context's lifetime."""
+    return ctx.cached("names.register_index", lambda: RegisterIndex(ctx.people))
+
+
+def handle_key(handle: str) -> str:
+    """A handle as compared: lower case, no leading "@", a profile URL reduced to its handle.
+
+    "@Noor.bsky.social" -> "noor.bsky.social"; "@noor@mastodon.nl" -> "noor@mastodon.nl";
+    "https://mastodon.nl/@noor" -> "noor@mastodon.nl"; "https://x.com/Noor_12" -> "noor_12".
+    """
+    key = handle.strip().lower()
+    url = _PROFILE_URL.fullmatch(key)
+    if url is not None:
+        return profile_handle(url.group("host"), url.group("path")) or ""
+    return key.lstrip("@").rstrip(".")
+
+
+_PROFILE_URL = re.compile(r"(?:https?://)?(?P<host>[\w.-]+\.[a-z]{2,})(?P<path>/\S*)")
+# First path segments that are pages of a network, not somebody's profile.
+_NOT_PROFILES = frozenset({
+    "home", "search", "explore", "hashtag", "intent", "share", "status", "watch", "p", "reel",
+    "reels", "tag", "tags", "i", "about", "help", "login", "signup", "settings", "notifications",
+    "messages", "groups", "events", "pages", "marketplace", "sharer", "policies", "privacy",
+    "legal", "feed", "jobs", "company", "school",
+})  # fmt: skip
+_PROFILE_HOSTS = frozenset({
+    "x.com", "twitter.com", "instagram.com", "facebook.com", "fb.com", "tiktok.com",
+    "threads.net", "threads.com", "youtube.com", "linkedin.com", "snapchat.com", "bsky.app",
+})  # fmt: skip
+
+
+def profile_handle(host: str, path: str) -> str | None:
+    """The handle a profile URL points at, or None when the URL is not a profile.
+
+    Known networks use their own path shapes (bsky.app/profile/<handle>, linkedin.com/in/<name>,
+    x.com/<name>); elsewhere a first segment "@user" is a fediverse profile: "user@host".
+    """
+    host = host.lower().removeprefix("www.").removeprefix("m.").removeprefix("mobile.")
+    segments = [s for s in path.lower().split("?")[0].split("#")[0].split("/") if s]
+    if not segments:
+        return None
+    head = segments[0]
+    if host == "bsky.app":
+        return segments[1] if head == "profile" and len(segments) > 1 else None
+    if host == "linkedin.com":
+        return segments[1] if head == "in" and len(segments) > 1 else None
+    if host in _PROFILE_HOSTS:
+        name = head.lstrip("@")
+        return name if name and head not in _NOT_PROFILES else None
+    if head.startswith("@") and len(head) > 1:
+        return f"{head[1:]}@{host}"
+    return None
+
+
+def _lookup(node: _Node, token: str) -> tuple[_Node | None, bool]:
+    """The child for a text token: as written, with a lower-case first letter (a capitalised
+    tussenvoegsel), or without a possessive ending. The flag says the name ends here."""
+    found = node.children.get(token)
+    if found is not None:
+        return found, False
+    if not token.isascii():
+        token = token.translate(_APOSTROPHES)
+        found = node.children.get(token)
+        if found is not None:
+            return found, False
+    lowered = token[0].lower() + token[1:]
+    if lowered != token:
+        found = node.children.get(lowered)
+        if found is not None:
+            return found, False
+    for ending in ("'s", "s"):
+        if token.endswith(ending) and len(token) > len(ending):
+            found = node.children.get(token[: -len(ending)])
+            if found is not None and (found.full or found.first):
+                return found, True
+    return None, False
+
+
+def _tokens(part: str) -> list[str]:
+    return part.translate(_APOSTROPHES).split()
+
+
+def _name_tokens(part: str) -> list[str]:
+    """Name parts as they are written in a text: a register in all capitals or all lower case
+    ("NOOR", "noor") is written "Noor" in a post."""
+    return [_capitalised(t) if t.islower() or t.isupper() else t for t in _tokens(part)]
+
+
+def _capitalised(token: str) -> str:
+    if token.isupper() or token.islower():
+        token = token.lower()
+    return token[:1].upper() + token[1:]

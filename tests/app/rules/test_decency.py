@@ -1,0 +1,339 @@
+"""Communiceren 12 and ons 11-tal 3: no insults, threats, bullying or swearing in a post.
+
+Also the shared matching of the word rules (app.rules.lexicon): folding, the way back to the
+original code points, and the checks on a lexicon file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.articles import require_articles
+from app.rules import lexicon
+from app.rules.decency import RULE
+from app.rules.lexicon import LexiconError, compile_lexicon, fold
+from app.rules.model import BLOCK, WARN, CheckContext
+from app.site import load_site
+from resources import resource_path
+
+_CTX = CheckContext(site=load_site(None), at=datetime(2026, 3, 2, 10, 0))
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    """(the text of the finding, its severity) for every hit, in text order."""
+    return [(text[h.start : h.end], h.severity) for h in RULE.find(text, _CTX)]
+
+
+def test_cites_existing_articles():
+    require_articles(RULE.articles)
+    assert RULE.id == "decency"
+    assert RULE.articles == ("Communiceren 12", "ons 11-tal 3")
+
+
+# --- what is found --------------------------------------------------------------------------------
+
+FOUND = [
+    # insults, with their inflections
+    ("Wat ben jij een idioot zeg.", [("idioot", BLOCK)]),
+    ("Die idioten van de gemeente hebben het plein afgesloten.", [("idioten", BLOCK)]),
+    ("Stelletje sukkels!", [("sukkels", BLOCK)]),
+    ("Het is gewoon een sukkeltje.", [("sukkeltje", BLOCK)]),
+    ("Wat een debielen.", [("debielen", BLOCK)]),
+    ("Die debiele ouders ook altijd.", [("debiele", BLOCK)]),
+    ("Je bent een loser.", [("loser", BLOCK)]),
+    ("Wat een klootzakken zijn het.", [("klootzakken", BLOCK)]),
+    ("Jij bent een eikel.", [("Jij bent een eikel", BLOCK)]),
+    ("Je bent een stomme eikel.", [("stomme eikel", BLOCK)]),
+    ("Wat een malloot, die meester.", [("malloot", WARN)]),
+    ("Wat een kutwijf.", [("kutwijf", BLOCK)]),
+    # threats
+    ("Ik weet waar je woont.", [("Ik weet waar je woont", BLOCK)]),
+    ("Ik maak je af als je dat nog een keer doet.", [("Ik maak je af", BLOCK)]),
+    ("Je gaat eraan, let maar op.", [("Je gaat eraan", BLOCK)]),
+    ("Ik sla je in elkaar.", [("Ik sla je in elkaar", BLOCK)]),
+    ("Ik sla je!", [("Ik sla je", BLOCK)]),
+    ("Ik vermoord jullie.", [("Ik vermoord jullie", BLOCK)]),
+    ("Ik ga je dood maken.", [("je dood maken", BLOCK)]),
+    ("Ga toch dood.", [("Ga toch dood", BLOCK)]),
+    # bullying
+    ("Niemand vindt jou leuk.", [("Niemand vindt jou leuk", BLOCK)]),
+    ("Iedereen haat je.", [("Iedereen haat je", BLOCK)]),
+    ("Wat ben jij dik.", [("Wat ben jij dik", BLOCK)]),
+    ("Hé dikzak, opzij!", [("dikzak", BLOCK)]),
+    # mild swearing warns
+    ("Wat een kutweer vandaag.", [("kutweer", WARN)]),
+    ("Kut, de bus is weg.", [("Kut", WARN)]),
+    ("Klote dat het regent.", [("Klote", WARN)]),
+    ("Shit, vergeten!", [("Shit", WARN)]),
+    ("Wat een fucking gedoe.", [("fucking", WARN)]),
+    ("Verdomme!", [("Verdomme", WARN)]),
+    ("Rot op!", [("Rot op", WARN)]),
+    # curses with a disease, and with God, block
+    ("Wat een kankerlijer.", [("kankerlijer", BLOCK)]),
+    ("Kankerweer weer.", [("Kankerweer", BLOCK)]),
+    ("Tyfuslijer!", [("Tyfuslijer", BLOCK)]),
+    ("Krijg de tering.", [("Krijg de tering", BLOCK)]),
+    ("Krijg toch de klere.", [("Krijg toch de klere", BLOCK)]),
+    ("Kanker op!", [("Kanker op", BLOCK)]),
+    ("Teringzooi hier.", [("Teringzooi", BLOCK)]),
+    ("Wat een pokkenweer!", [("pokkenweer", BLOCK)]),
+    ("Godverdomme, weer regen.", [("Godverdomme", BLOCK)]),
+    # several in one text, each with its own span
+    (
+        "Idioot! Ik weet waar je woont, kut.",
+        [("Idioot", BLOCK), ("Ik weet waar je woont", BLOCK), ("kut", WARN)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t for t, _ in FOUND])
+def test_finds_indecent_words_with_the_span_of_the_offending_words(text, expected):
+    assert found(text) == expected
+
+
+NOTHING = [
+    # an insult inside a harmless word is no finding
+    "Hoera, hoera, de juf is jarig!",
+    "De kinderen hebben de catering voor de ouderavond geregeld.",
+    "Wij lopen mee voor KWF Kankerbestrijding.",
+    "Het kankeronderzoek gaat snel vooruit.",
+    "Het is doodgewoon een mooie dag.",
+    "We zongen een lullaby voor de baby's.",
+    "Kutlu heeft de mooiste tekening gemaakt.",
+    "De zeilboot heette de Kuttenberg.",
+    "De shiitake-paddenstoelen groeiden goed.",
+    "Wat een lullig verhaal.",
+    # harmless meanings of words that are also insults
+    "We gingen eikels zoeken in het bos.",
+    "Een zak chips voor iedereen!",
+    "De lampjes flikkeren vrolijk in de kerstboom.",
+    "De Mongolen vielen in de dertiende eeuw Europa binnen.",
+    "De takken van de boom waaien heen en weer.",
+    "Vergeet je gymkleren niet; droge kleren mee!",
+    "Sukkelen met de gezondheid is vervelend.",
+    "Het was een vieze zaak.",  # not "vieze zak": a doubled letter makes another word
+    # the disease itself is for the sensitive-topics rule, not a curse
+    "Onze juf heeft kanker.",
+    "Ze kreeg kanker op jonge leeftijd.",
+    "Vroeger hadden veel mensen de pokken.",
+    # phrases that only look like threats
+    "Ik sla je bericht even op.",
+    "Ik pak je tas even.",
+    "Zij gaan eraan werken.",
+    "De plant ging dood.",
+    "De appel is rot op de plek waar hij viel.",
+    "Ik maak je tekening morgen af.",
+    "Ga maar lekker buiten spelen.",
+    # ordinary posts
+    "Wat een feest vandaag bij de Koningsspelen! Groep 5 en 6 wonnen de 3e prijs.",
+    "Morgen om 10:00 uur is er een informatieavond in de aula.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_harmless_text_gives_nothing(text):
+    assert found(text) == []
+
+
+# --- written around the lexicon --------------------------------------------------------------------
+
+OBFUSCATED = [
+    ("Jij bent een IDIOOT.", "IDIOOT"),
+    ("Jij bent een ïdíóót.", "ïdíóót"),
+    ("Jij bent een idioooooot.", "idioooooot"),
+    ("kuuuuut", "kuuuuut"),
+    ("Jij sukkkkkel", "sukkkkkel"),
+    ("Wat een 1d10t ben je", "1d10t"),
+    ("5ukk3l", "5ukk3l"),
+    ("Wat een k@nk3rweer", "k@nk3rweer"),
+    ("$ukkel", "$ukkel"),
+    ("Je bent een i d i o o t", "i d i o o t"),
+    ("Jij i-d-i-o-o-t", "i-d-i-o-o-t"),
+    ("k.u.t", "k.u.t"),
+    ("K*U*T", "K*U*T"),
+    ("Wat een d e b i e l e n", "d e b i e l e n"),
+    ("kut\u200bschool", "kut\u200bschool"),  # a zero-width space inside the word
+    ("idi\u0301oot!", "idi\u0301oot"),  # an accent as a separate combining character
+    ("Wat een id\u00adioot", "id\u00adioot"),  # a soft hyphen
+    ("𝗶𝗱𝗶𝗼𝗼𝘁", "𝗶𝗱𝗶𝗼𝗼𝘁"),  # the bold letters of social-media posts
+    ("ｋｕｔ", "ｋｕｔ"),  # full width
+    ("İdioot", "İdioot"),
+    ("🎉idioot🎉", "idioot"),
+    ("Hé @sukkel, kom eens hier", "sukkel"),
+    ("#kutschool", "kutschool"),
+]
+
+
+@pytest.mark.parametrize(("text", "offending"), OBFUSCATED, ids=[t for t, _ in OBFUSCATED])
+def test_disguised_insults_are_found_and_the_span_points_into_the_original_text(text, offending):
+    assert [f for f, _severity in found(text)] == [offending]
+
+
+def test_a_span_after_disguised_words_still_points_at_the_right_place():
+    text = "K.u.t, i d i o o t! \u200bEn dan nog: s u k k e l."
+    assert [f for f, _ in found(text)] == ["K.u.t", "i d i o o t", "s u k k e l"]
+
+
+def test_letters_written_apart_do_not_join_ordinary_words():
+    assert found("Groep 1 2 3 en d.w.z. o.a. t.z.t. een a b c d lied") == []
+
+
+def test_every_message_is_dutch_and_leads_with_what_to_do():
+    texts = ["idioot", "ik maak je af", "iedereen haat je", "kut", "kankerlijer"]
+    messages = {h.message for text in texts for h in RULE.find(text, _CTX)}
+    assert len(messages) == 5
+    assert all(m.split()[0] in {"Haal", "Laat"} for m in messages)
+
+
+# --- robustness -----------------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "idioot", "kut", "k", "u", "t", "i", "d", "o", " ", ".", "-", "*", "_", "1", "0", "3", "4",
+    "5", "@", "$", "\u200b", "\u200d", "\u0301", "\u00ad", "\ue000", "İ", "ı", "𝗸", "ｕ", "é",
+    "kanker", "bestrijding", "ik", "maak", "je", "af", "sla", "!", "\n", "\ud800", "🧑‍🤝‍🧑",
+    "שלום", "ك", "eikel", "wat een", "hoer", "a",
+]  # fmt: skip
+
+TEXTS = st.one_of(
+    st.text(st.characters(exclude_categories=())),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_any_text_never_raises_and_spans_lie_within_it(text):
+    for hit in RULE.find(text, _CTX):
+        assert 0 <= hit.start < hit.end <= len(text)
+        assert hit.severity in (BLOCK, WARN)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, TEXTS)
+def test_an_insult_between_any_texts_is_found_where_it_stands(before, after):
+    text = f"{before}\n idioot \n{after}"
+    start = len(before) + 2
+    assert (start, start + len("idioot")) in {(h.start, h.end) for h in RULE.find(text, _CTX)}
+
+
+LONG_TEXTS = [
+    "a" * 100_000,
+    "a " * 50_000,
+    "a." * 50_000,
+    "k u t " * 16_000 + "tt",
+    "kuuu" * 25_000,
+    "idioot " * 14_000,
+    "1" * 50_000 + "a" * 50_000,
+    "a1" * 50_000,
+    "\u200b" * 100_000,
+    "e\u0301" * 50_000,
+    "\ud800" * 100_000,
+    "🧑‍🤝‍🧑" * 20_000,
+    "ik maak je " * 9_000,
+    "kanker" * 16_000,
+]
+
+
+@pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:12]))
+def test_long_texts_finish_and_stay_within_the_text(text):
+    for hit in RULE.find(text, _CTX):
+        assert 0 <= hit.start < hit.end <= len(text)
+
+
+# --- the shared matching (app.rules.lexicon) -------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_folded_positions_map_back_into_the_original_in_order(text):
+    folded = fold(text)
+    previous = 0
+    for position in range(len(folded.text)):
+        start, end = folded.to_original(position, position + 1)
+        assert previous <= start < end <= len(text)
+        previous = end
+
+
+def test_folding_keeps_positions_when_nothing_is_taken_out():
+    folded = fold("Wat een FÉÉST, 𝗴𝗿𝗼𝗲𝗽 8!")
+    assert folded.text == "wat een feest, groep 8!"
+    assert folded.to_original(8, 13) == (8, 13)
+
+
+def test_every_lexicon_key_is_documented_for_the_people_who_extend_the_lists():
+    readme = resource_path("lexicons", "README.md").read_text(encoding="utf-8")
+    for key in lexicon._ENTRY_KEYS:
+        assert f"`{key}`" in readme
+    for value in (*lexicon.INFLECTIONS, *lexicon.MATCHES):
+        assert f'"{value}"' in readme
+
+
+CATEGORIES = frozenset({"insult"})
+
+BAD_LEXICONS = [
+    ({}, "'entries' ontbreekt"),
+    ({"entries": [{"category": "insult", "severity": "block"}]}, "'text' ontbreekt"),
+    ({"entries": [{"text": "oen", "category": "belediging", "severity": "block"}]}, "'oen'"),
+    ({"entries": [{"text": "oen", "category": "insult", "severity": "hard"}]}, "severity"),
+    (
+        {"entries": [{"text": "oen", "category": "insult", "severity": "block", "inflect": True}]},
+        "inflect",
+    ),
+    (
+        {"entries": [{"text": "oen", "category": "insult", "severity": "block", "kind": "x"}]},
+        "onbekende sleutel kind",
+    ),
+    ({"entries": [{"text": "ik sla {jou}", "category": "insult", "severity": "block"}]}, "{jou}"),
+    (
+        {"entries": [{"text": "a b", "category": "insult", "severity": "block", "match": "start"}]},
+        "één woord",
+    ),
+    (
+        {"entries": [{"text": "oen", "category": "insult", "severity": "block", "forms": "oenen"}]},
+        "forms",
+    ),
+    (
+        {"entries": [{"text": "oen", "category": "insult", "severity": "block", "at_end": "ja"}]},
+        "at_end",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "says"), BAD_LEXICONS, ids=[s for _, s in BAD_LEXICONS])
+def test_a_mistake_in_a_lexicon_names_what_to_change(data, says):
+    with pytest.raises(LexiconError) as error:
+        compile_lexicon("test", data, CATEGORIES)
+    assert says in str(error.value)
+
+
+def test_a_new_entry_works_with_its_inflections_forms_and_exceptions():
+    words = compile_lexicon(
+        "test",
+        {
+            "entries": [
+                {"text": "oen", "category": "insult", "severity": "warn", "inflect": "noun"},
+                {
+                    "text": "prut",
+                    "category": "insult",
+                    "severity": "block",
+                    "match": "start",
+                    "except": ["prutske*"],
+                },
+                {"text": "{wie} ben een kluns", "category": "insult", "severity": "block"},
+            ],
+            "slots": {"wie": ["jij", "jullie"]},
+        },
+        CATEGORIES,
+    )
+    text = "Oenen, oentje, prutwerk, Prutskes, jullie ben een kluns, hoenen"
+    assert [text[m.start : m.end] for m in words.matches(text)] == [
+        "Oenen",
+        "oentje",
+        "prutwerk",
+        "jullie ben een kluns",
+    ]

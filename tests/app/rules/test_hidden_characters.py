@@ -1,0 +1,129 @@
+"""Communiceren 4 (the integrity of what is posted): invisible characters that change how a post
+reads, hide text or break it on a network are flagged, and one click removes exactly those."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.articles import require_articles
+from app.rules.hidden_characters import FIX, RULE, remove_hidden_characters
+from app.rules.model import WARN, CheckContext
+from app.site import load_site
+
+_SITE = load_site(None)
+
+
+def context() -> CheckContext:
+    return CheckContext(site=_SITE, at=datetime(2026, 3, 2))
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    return [(h.start, h.end) for h in RULE.find(text, context())]
+
+
+def test_cites_existing_articles():
+    require_articles(RULE.articles)
+    assert RULE.id == "hidden_characters"
+
+
+FLAGGED = [
+    ("Leuk\u202edag", "\u202e"),  # right-to-left override
+    ("Leuk\u202a\u202b\u202c\u202ddag", "\u202a\u202b\u202c\u202d"),
+    ("Leuk\u2066dag", "\u2066"),
+    ("dag\u2069 einde", "\u2069"),
+    ("sport\u200bdag", "\u200b"),  # zero-width space
+    ("sport\u200cdag", "\u200c"),  # zero-width non-joiner between Latin letters
+    ("sport\u200ddag", "\u200d"),  # zero-width joiner between Latin letters
+    ("sport\u2060dag", "\u2060"),
+    ("\ufeffWelkom", "\ufeff"),
+    ("sport\u00addag", "\u00ad"),  # soft hyphen
+    ("regel\x00een", "\x00"),
+    ("regel\x1bterug", "\x1b"),
+    ("alleen\rterug", "\r"),  # a carriage return that is not part of a Windows line break
+    ("DEL\x7f", "\x7f"),
+    ("C1\x85", "\x85"),
+    ("half \ud83d teken", "\ud83d"),  # a lone surrogate
+    ("👨\u200d", "\u200d"),  # a joiner with no emoji after it
+    ("\u200d👩", "\u200d"),
+]
+
+
+@pytest.mark.parametrize(("text", "hidden"), FLAGGED)
+def test_flags_hidden_characters(text, hidden):
+    hits = list(RULE.find(text, context()))
+    assert [text[h.start : h.end] for h in hits] == [hidden]
+    assert all(h.severity == WARN and h.fix == FIX for h in hits)
+    assert hits[0].message.startswith("Haal de ")
+
+
+ALLOWED = [
+    "Gewoon een bericht met een regel\nen een tab\tertussen.",
+    "Windows-regels\r\nmogen ook.",
+    "Het gezin 👨\u200d👩\u200d👧 was er ook.",  # ZWJ sequence
+    "❤️\u200d🔥 en 🏳️\u200d🌈 en 👩🏽\u200d💻 en 🧑\u200d🤝\u200d🧑",  # after VS16 and skin tones
+    "می\u200cخواهم",  # Persian needs the ZWNJ
+    "क्\u200dष",  # Devanagari half-form with ZWJ
+    "Café, naïve, Zoë, ½, €, 👍🏼",
+    "שלום עולם and مرحبا",  # right-to-left text itself is fine
+]
+
+
+@pytest.mark.parametrize("text", ALLOWED)
+def test_allows_what_text_needs(text):
+    assert spans(text) == []
+
+
+def test_adjacent_characters_of_one_kind_are_one_finding():
+    text = "a\u200b\u200b\u200bb\u202e\u202ec"
+    assert spans(text) == [(1, 4), (5, 7)]
+
+
+def test_remove_hidden_characters_removes_exactly_what_is_flagged():
+    text = "\ufeffSport\u00addag\u200b! 👨\u200d👩\u200d👧\r\n\u202eEinde\x00"
+    assert remove_hidden_characters(text) == "Sportdag! 👨\u200d👩\u200d👧\r\nEinde"
+    assert remove_hidden_characters("Niets te doen") == "Niets te doen"
+
+
+HIDDEN_ALPHABET = (
+    st.sampled_from(
+        ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u2066", "\r",
+         "\n", "\t", "\x00", "\x85", "\ud800", "\udfff", "👨", "👩", "\ufe0f", "🏽", "a", "ی", "क"]
+    )
+    | st.characters(exclude_categories=())
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(HIDDEN_ALPHABET))
+def test_after_removal_the_rule_finds_nothing(text):
+    cleaned = remove_hidden_characters(text)
+    assert spans(cleaned) == []
+    removed = sum(h.end - h.start for h in RULE.find(text, context()))
+    assert len(cleaned) == len(text) - removed
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(HIDDEN_ALPHABET))
+def test_any_text_never_raises_and_spans_lie_within_it(text):
+    previous_end = 0
+    for start, end in spans(text):
+        assert previous_end <= start < end <= len(text)
+        previous_end = end
+
+
+LONG_TEXTS = [
+    "\u200d" * 100_000,
+    "👨\u200d" * 50_000,
+    "\ud800" * 100_000,
+    "a\u200b" * 50_000,
+    "\r" * 100_000,
+]
+
+
+@pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:6]))
+def test_long_texts_finish_and_clean_up(text):
+    assert spans(remove_hidden_characters(text)) == []

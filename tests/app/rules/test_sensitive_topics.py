@@ -1,0 +1,167 @@
+"""Communiceren 7 and 17: no confidential or personal information, such as the health, care,
+family situation or dealings with police and justice of a pupil, parent or colleague."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.articles import require_articles
+from app.rules.model import WARN, CheckContext
+from app.rules.sensitive_topics import RULE
+from app.site import load_site
+
+_CTX = CheckContext(site=load_site(None), at=datetime(2026, 3, 2, 10, 0))
+
+
+def found(text: str) -> list[str]:
+    """The text of every hit, in text order; each must warn."""
+    hits = list(RULE.find(text, _CTX))
+    assert all(h.severity == WARN for h in hits)
+    return [text[h.start : h.end] for h in hits]
+
+
+def test_cites_existing_articles():
+    require_articles(RULE.articles)
+    assert RULE.id == "sensitive_topics"
+    assert RULE.articles == ("Communiceren 7", "Communiceren 17")
+
+
+FOUND = [
+    # health and diagnoses, with their derived forms
+    ("Sanne heeft ADHD en kan zich slecht concentreren.", ["ADHD"]),
+    ("Tim is autistisch, dus hij vindt drukte lastig.", ["autistisch"]),
+    ("Hij heeft autisme.", ["autisme"]),
+    ("Kim heeft dyslexie.", ["dyslexie"]),
+    ("Hij is dyslectisch.", ["dyslectisch"]),
+    ("Bij diabetische kinderen letten we op de traktaties.", ["diabetische"]),
+    ("Na een epileptische aanval is hij naar huis.", ["epileptische"]),
+    ("Onze collega heeft kanker.", ["kanker"]),
+    ("Na de chemo is ze weer terug op school.", ["chemo"]),
+    ("Meester Jan is depressief en blijft een tijdje thuis.", ["depressief"]),
+    ("Juf Anna is ziek; groep 5 krijgt les van meester Tom.", ["ziek"]),
+    ("Juf Petra is zwanger!", ["zwanger"]),
+    ("Juf gaat met zwangerschapsverlof.", ["zwangerschapsverlof"]),
+    ("Ze heeft een gedragsstoornis.", ["gedragsstoornis"]),
+    ("Hij heeft ADD.", ["ADD"]),
+    ("Ze zit sinds de zomer in een rolstoel.", ["rolstoel"]),
+    # care needs
+    ("Sanne krijgt extra begeleiding bij rekenen.", ["extra begeleiding"]),
+    ("Daan is een zorgleerling.", ["zorgleerling"]),
+    ("Thijs heeft een rugzak.", ["heeft een rugzak"]),
+    ("Hij heeft een arrangement gekregen.", ["heeft een arrangement"]),
+    ("Jamal gaat twee keer per week naar de logopedist.", ["logopedist"]),
+    ("Hij krijgt logopedie.", ["logopedie"]),
+    ("Ze krijgt RT voor rekenen.", ["krijgt RT"]),
+    ("Het gezin is bekend bij de jeugdzorg.", ["jeugdzorg"]),
+    ("De fysiotherapeut komt op dinsdag.", ["fysiotherapeut"]),
+    # family situations, inflection-aware
+    ("Zijn ouders zijn gescheiden.", ["gescheiden"]),
+    ("Na de echtscheiding woont Lisa bij haar vader.", ["echtscheiding"]),
+    ("Lotte woont sinds kort in een pleeggezin.", ["pleeggezin"]),
+    ("Wij zoeken pleegouders.", ["pleegouders"]),
+    ("De opa van Sem is overleden.", ["overleden"]),
+    ("Na het overlijden van haar moeder is Eva in de rouw.", ["overlijden", "rouw"]),
+    ("Iedereen kan rouwen op zijn eigen manier.", ["rouwen"]),
+    ("De rechter heeft de voogdij aan de oma gegeven.", ["De rechter heeft", "voogdij"]),
+    ("De gezinsvoogd komt vandaag langs.", ["gezinsvoogd"]),
+    ("Na de uithuisplaatsing gaat het beter met hem.", ["uithuisplaatsing"]),
+    # police and justice
+    ("De politie kwam op bezoek in groep 8 voor een les over verkeer.", ["politie"]),
+    ("Er is aangifte gedaan.", ["aangifte"]),
+    ("We hebben contact gehad met Veilig Thuis.", ["Veilig Thuis"]),
+    ("Zijn vader zit in de cel.", ["in de cel"]),
+    ("Hij is gearresteerd.", ["gearresteerd"]),
+    ("De zaak komt voor de rechter.", ["voor de rechter"]),
+    # disguised
+    ("Hij heeft AUTISME.", ["AUTISME"]),
+    ("Zijn ouders zijn g e s c h e i d e n.", ["g e s c h e i d e n"]),
+    ("Hij is overle\u200bden.", ["overle\u200bden"]),
+    ("Ze heeft diabètes.", ["diabètes"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND, ids=[t for t, _ in FOUND])
+def test_finds_personal_sensitive_topics(text, expected):
+    assert found(text) == expected
+
+
+NOTHING = [
+    # the verb "plegen" is not the family of "pleeg-"
+    "Hij pleegt elke ochtend zijn planten water te geven.",
+    "Bram pleegde een telefoontje naar zijn oma.",
+    # words that are also harmless
+    "Onder begeleiding van ouders gingen we naar het museum.",
+    "Vergeet je rugzak niet voor het schoolreisje!",
+    "Het muzikale arrangement van het schoollied was prachtig.",
+    "Het afval wordt gescheiden ingezameld.",
+    "Wij zamelen gescheiden afval in.",
+    "De afvalscheiding gaat steeds beter.",
+    "We bekeken een cel onder de microscoop.",
+    "Steek je rechter hand op.",
+    "Iedereen is weer veilig thuis na de schoolreis!",
+    "Wij praten in groep 8 over politieke partijen.",
+    "Add this to your calendar.",
+    "RT @regenboog: wat een mooie dag!",
+    "De school is rolstoeltoegankelijk.",
+    "Sponsorloop voor KWF Kankerbestrijding.",
+    # ordinary posts
+    "Wat een feest vandaag bij de Koningsspelen! Groep 5 en 6 wonnen de 3e prijs.",
+    "De kinderen van groep 3 hebben een prachtige tekening gemaakt.",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_harmless_text_gives_nothing(text):
+    assert found(text) == []
+
+
+def test_the_message_asks_to_remove_it_or_ask_for_consent():
+    messages = {
+        h.message
+        for text in ("ADHD", "zorgleerling", "gescheiden", "politie")
+        for h in RULE.find(text, _CTX)
+    }
+    assert len(messages) == 4
+    assert all(m.startswith("Haal dit weg of vraag eerst toestemming") for m in messages)
+
+
+FRAGMENTS = [
+    "adhd", "ADD", "add", "autis", "me", "tisch", "gescheiden", "afval", "pleeg", "t", "gezin",
+    "politie", "k", "Veilig", "Thuis", "veilig", "thuis", "in de cel", "rechter", "stoornis",
+    "gedrags", " ", ".", "-", "1", "0", "\u200b", "\u0301", "\ud800", "🧑‍🤝‍🧑", "שלום", "\n", "a",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(st.characters(exclude_categories=())),
+        st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join),
+    )
+)
+def test_any_text_never_raises_and_spans_lie_within_it(text):
+    for hit in RULE.find(text, _CTX):
+        assert 0 <= hit.start < hit.end <= len(text)
+
+
+LONG_TEXTS = [
+    "s" * 100_000,
+    "stoornis" * 12_000,
+    "x" * 50_000 + "stoornis",
+    "gedragsstoornis " * 6_000,
+    "a b " * 25_000,
+    "\u200d" * 100_000,
+    "\ud800" * 100_000,
+    "Veilig Thuis " * 7_000,
+]
+
+
+@pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:12]))
+def test_long_texts_finish_and_stay_within_the_text(text):
+    for hit in RULE.find(text, _CTX):
+        assert 0 <= hit.start < hit.end <= len(text)
