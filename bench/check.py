@@ -14,8 +14,31 @@ from app.site import load_site
 from app.variants import build_variants
 from bench.measure import Result, median, percentile, timings
 
-FIRST = ["Noor", "Sem", "Emma", "Daan", "Julia", "Lucas", "Mila", "Levi", "Tess", "Finn", "Sara", "Bram"]
-LAST = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Visser", "Smit", "Meijer"]
+FIRST = [
+    "Noor",
+    "Sem",
+    "Emma",
+    "Daan",
+    "Julia",
+    "Lucas",
+    "Mila",
+    "Levi",
+    "Tess",
+    "Finn",
+    "Sara",
+    "Bram",
+]
+LAST = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+]
 SENTENCES = [
     "Vandaag hebben de kinderen van groep 5 een prachtige tentoonstelling gemaakt over de herfst.",
     "Op 12 maart is de sportdag; neem een bidon mee en zet je naam erop.",
@@ -53,8 +76,12 @@ def post(length: int = 2000) -> str:
 def run(repeat: int = 400) -> Result:
     site = load_site(None)
     text = post()
-    draft = Draft(text=text, school_id="regenboog", author_id="demo", account_ids=["regenboog-oefen"])
-    ctx = CheckContext(site=site, at=datetime(2026, 11, 23, 18, 0, tzinfo=UTC), people=register(2000))
+    draft = Draft(
+        text=text, school_id="regenboog", author_id="demo", account_ids=["regenboog-oefen"]
+    )
+    ctx = CheckContext(
+        site=site, at=datetime(2026, 11, 23, 18, 0, tzinfo=UTC), people=register(2000)
+    )
     check(draft, ctx)  # builds the name index and compiles the lexicons once, as at start-up
 
     def keystroke() -> None:

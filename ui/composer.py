@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -168,6 +168,7 @@ class ComposerPage(QWidget):
     """Forwards edits to the ComposerModel and redraws from it; holds no rules of its own."""
 
     publish_requested = Signal()
+    first_painted = Signal()
     review_requested = Signal()
     schedule_requested = Signal()
     answer_requested = Signal()
@@ -175,6 +176,8 @@ class ComposerPage(QWidget):
     def __init__(self, model: ComposerModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
+        self.checks_enabled = False
+        self._painted = False
         self._cards: list[PreviewCard] = []
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -310,26 +313,44 @@ class ComposerPage(QWidget):
         self.model.set_school(self.school_box.itemData(index))
         self._fill_accounts()
 
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self.checks_enabled and not self._painted:
+            # The composer is on screen: now load the rules, in the next turn of the event loop.
+            self._painted = True
+            self.first_painted.emit()
+            QTimer.singleShot(0, self.enable_checks)
+
+    def enable_checks(self) -> None:
+        """Turns the checks on once the window is up: loading the rules' word lists and name
+        indexes is left out of start-up, so the composer appears at once."""
+        self.checks_enabled = True
+        self.refresh()
+
     def refresh(self) -> None:
         variants = self.model.variants()
-        report = self.model.report()
+        findings = self.model.report().findings if self.checks_enabled else []
         while len(self._cards) < len(variants):
             card = PreviewCard()
             card.custom_text_changed.connect(self.model.set_custom_text)
             self.preview_list.insertWidget(len(self._cards), card)
             self._cards.append(card)
         for card, variant in zip(self._cards, variants, strict=False):
-            own = [f for f in report.findings if f.account_id == variant.account_id]
+            own = [f for f in findings if f.account_id == variant.account_id]
             card.show_variant(variant, variant.account_id in self.model.draft.custom_texts, own)
             card.setVisible(True)
         for card in self._cards[len(variants) :]:
             card.setVisible(False)
         self.preview_empty.setVisible(not variants)
-        underline(self.editor, [f for f in report.findings if f.account_id is None])
+        underline(self.editor, [f for f in findings if f.account_id is None])
         names = {v.account_id: v.account_name for v in variants}
-        self.checks.show_findings(report.findings, names, bool(self.model.draft.text.strip()))
+        self.checks.show_findings(findings, names, bool(self.model.draft.text.strip()))
         self._show_review()
-        reason = self.model.why_not_publishable()
+        if self.checks_enabled:
+            reason = self.model.why_not_publishable()
+        else:
+            reason = _("De controle wordt geladen…")
+            self.checks.summary.setText(reason)
         self.reason.setText(reason)
         self.publish_button.setEnabled(not reason)
         self.schedule_button.setEnabled(not reason)

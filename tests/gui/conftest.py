@@ -16,6 +16,7 @@ def open_window(qtbot, data_dir):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.composer is None or window.composer.checks_enabled)
         return window
 
     return open_
