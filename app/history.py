@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,14 +66,24 @@ class Event:
     details: dict | None
 
 
-def append(store: Store, kind: str, data: dict, details: dict | None = None) -> int:
-    """Appends one event in its own transaction; returns its sequence number."""
+def append(
+    store: Store,
+    kind: str,
+    data: dict,
+    details: dict | None = None,
+    together_with: Callable[[sqlite3.Connection], None] | None = None,
+) -> int:
+    """Appends one event in its own transaction; returns its sequence number.
+
+    `together_with(db)` runs in the same transaction, for a state change that must never be
+    stored without its event or the event without it (a post marked published, say).
+    """
     _refuse_secrets(data)
     _refuse_secrets(details or {})
     details_digest = digest(details) if details else ""
     previous_anchor = read_anchor(store)
     try:
-        seq = _append_row(store, kind, data, details, details_digest)
+        seq = _append_row(store, kind, data, details, details_digest, together_with)
     except StoreError:
         # The commit failed after the anchor was written: put the anchor back where the chain is.
         if previous_anchor is not None:
@@ -82,9 +93,16 @@ def append(store: Store, kind: str, data: dict, details: dict | None = None) -> 
 
 
 def _append_row(
-    store: Store, kind: str, data: dict, details: dict | None, details_digest: str
+    store: Store,
+    kind: str,
+    data: dict,
+    details: dict | None,
+    details_digest: str,
+    together_with: Callable[[sqlite3.Connection], None] | None,
 ) -> int:
     with store.transaction() as db:
+        if together_with is not None:
+            together_with(db)
         last = db.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
         at = now_iso()

@@ -370,7 +370,8 @@ def _send_one(
         _update(store, t.id, state=FAILED, error=str(error))
         history.append(store, "publish_failed", {**base, "reason": str(error)})
         return
-    _record_posted(store, t, published)
+    # The remote id and the history event are stored together: if the disk is full or the
+    # database read-only, the target stays `sending` and the next attempt finds the post.
     history.append(
         store,
         "published",
@@ -383,6 +384,7 @@ def _send_one(
             "people": the_job.evidence.get("people", []),
         },
         details={"final_text": t.final_text},
+        together_with=lambda db: _mark_posted(db, t.id, published),
     )
 
 
@@ -393,15 +395,11 @@ def _file_hash(path: str) -> str:
         return ""
 
 
-def _record_posted(store: Store, t: Target, published: PublishedPost) -> None:
-    _update(
-        store,
-        t.id,
-        state=POSTED,
-        remote_id=published.remote_id,
-        url=published.url,
-        error=None,
-        not_before=None,
+def _mark_posted(db, target_id: str, published: PublishedPost) -> None:
+    db.execute(
+        "UPDATE outbox_targets SET state = ?, remote_id = ?, url = ?, error = NULL,"
+        " not_before = NULL, updated_at = ? WHERE id = ?",
+        [POSTED, published.remote_id, published.url, now_iso(), target_id],
     )
 
 
