@@ -1,0 +1,55 @@
+"""The friend audit (Communiceren 11: staff do not 'befriend' pupils on social media).
+
+Compares the accounts an account follows with the pupils' handles the school knows (handles are
+optional in the register and kept only where the school knows them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.rules.model import RegisterPerson
+
+ARTICLE = "Communiceren 11"
+
+
+@dataclass(frozen=True)
+class FollowMatch:
+    followed: str  # as the network lists it
+    person_id: str
+    person_name: str
+
+
+def normalise_handle(handle: str, network: str = "") -> str:
+    """One spelling per account: no '@', no profile URL, lower case; Mastodon keeps its domain."""
+    text = handle.strip().lower()
+    for prefix in ("https://", "http://"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            host, _, path = text.partition("/")
+            path = path.strip("/")
+            if path.startswith("@"):  # mastodon.social/@noor -> noor@mastodon.social
+                return f"{path[1:]}@{host}"
+            if path.startswith("profile/"):  # bsky.app/profile/noor.bsky.social
+                return path.split("/", 1)[1]
+            return path or host
+    return text.lstrip("@")
+
+
+def pupils_followed(
+    follows: list[str], people: list[RegisterPerson], network: str
+) -> list[FollowMatch]:
+    """The followed accounts that belong to a pupil of the register."""
+    known: dict[str, RegisterPerson] = {}
+    for person in people:
+        if person.role != "pupil":
+            continue
+        for handle_network, handle in person.handles.items():
+            if handle and (not network or handle_network == network):
+                known[normalise_handle(handle, network)] = person
+    matches = []
+    for followed in follows:
+        person = known.get(normalise_handle(followed, network))
+        if person is not None:
+            matches.append(FollowMatch(followed, person.id, person.full_name))
+    return matches

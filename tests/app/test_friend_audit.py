@@ -1,0 +1,34 @@
+from app.friend_audit import normalise_handle, pupils_followed
+from app.rules.model import RegisterPerson
+
+NOOR = RegisterPerson(
+    "p1",
+    "Noor",
+    "Bakker",
+    "pupil",
+    "s",
+    handles={"mastodon": "@Noor@mastodon.nl", "bluesky": "noor.bsky.social"},
+)
+JUF = RegisterPerson("s1", "Anouk", "Smit", "staff", "s", handles={"mastodon": "anouk@mastodon.nl"})
+
+
+def test_a_followed_pupil_is_found_whatever_the_spelling():
+    follows = ["@noor@mastodon.nl", "anouk@mastodon.nl", "someone@else.social"]
+    (match,) = pupils_followed(follows, [NOOR, JUF], "mastodon")
+    assert (match.followed, match.person_name) == ("@noor@mastodon.nl", "Noor Bakker")
+    assert (
+        pupils_followed(["https://bsky.app/profile/noor.bsky.social"], [NOOR], "bluesky")[
+            0
+        ].person_id
+        == "p1"
+    )
+
+
+def test_staff_and_other_networks_do_not_match():
+    assert pupils_followed(["anouk@mastodon.nl"], [JUF], "mastodon") == []
+    assert pupils_followed(["noor.bsky.social"], [NOOR], "mastodon") == []
+
+
+def test_handles_are_normalised():
+    assert normalise_handle("https://mastodon.nl/@Noor") == "noor@mastodon.nl"
+    assert normalise_handle("@Noor.bsky.social") == "noor.bsky.social"
