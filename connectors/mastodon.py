@@ -1,0 +1,1018 @@
+"""Mastodon: any instance, reached by its domain.
+
+Publishing uploads each prepared file with POST /api/v2/media (the alt text as `description`),
+waits while the instance still processes it (202, then 206 while polling), and posts the status
+with an `Idempotency-Key` equal to the outbox's client key on every attempt: a retry after an
+unknown outcome gets back the status already stored instead of placing a second one. Mastodon
+keeps those keys for an hour; after that `find_post` settles the question by reading the account's
+recent statuses.
+
+The access token never lives here: `token_provider` returns it for each request and
+`on_unauthorized` hears when the instance refuses it (401), so the caller can drop it from the
+keyring. The sign-in pieces that are Mastodon's own (app registration per instance, discovery,
+the authorize parameters, the code exchange, revocation) are module functions at the bottom, for
+the OAuth client to use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+import regex
+import requests
+
+from app import textcount
+from app.connector import (
+    ConnectorError,
+    OutgoingMedia,
+    OutgoingPost,
+    PublishedPost,
+    Reconnect,
+    Rejected,
+    RetryLater,
+    UnknownOutcome,
+)
+from app.i18n import _
+from app.networks import MASTODON, NetworkProfile
+from connectors.http import HttpSession, classify, provider_reason
+
+log = logging.getLogger("postwijs.mastodon")
+
+NETWORK = "Mastodon"
+CLIENT_NAME = "Postwijs"
+CLIENT_WEBSITE = "https://www.scoh.nl"
+# read:statuses is needed for find_post: with a token, reading an account's statuses requires it
+# (without one Mastodon answers 403 "outside the authorized scopes"). read:accounts covers
+# verify_credentials and the following list.
+SCOPES: tuple[str, ...] = ("read:accounts", "read:statuses", "write:media", "write:statuses")
+
+UPLOAD_TIMEOUT = (10.0, 300.0)
+MEDIA_WAIT_SECONDS = 120.0  # how long publish waits for the instance to process one file
+FIRST_POLL_DELAY = 1.0
+MAX_POLL_DELAY = 10.0
+STATUS_PAGE_SIZE = 40  # the maximum for an account's statuses
+FOLLOWING_PAGE_SIZE = 80  # the maximum for the following list
+FIND_POST_PAGES = 5
+MAX_FOLLOWING_PAGES = 1000
+DEFAULT_LOOKBACK = timedelta(hours=24)
+CLOCK_SKEW = timedelta(minutes=10)  # the laptop's clock and the instance's may disagree
+
+
+# --- the instance's address -------------------------------------------------------------------
+
+_HANDLE = re.compile(r"^@?[^@\s/:]+@(?P<host>[^@\s/]+)$")
+_HOST_NAME = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+)
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _invalid_instance() -> str:
+    return _(
+        "Vul het adres van de Mastodon-server in, zoals mastodon.social of @naam@mastodon.social."
+    )
+
+
+def normalise_instance(value: str) -> str:
+    """The instance's base URL ("https://mastodon.social") from what a user types: a domain, a URL
+    (any path is dropped) or a handle "@user@domain". Plain http is kept only for a loopback host
+    (tests, a local server); elsewhere it becomes https, so a token never travels in clear text.
+    Raises ValueError with a Dutch sentence for anything else."""
+    text = value.strip() if isinstance(value, str) else ""
+    handle = _HANDLE.match(text)
+    if handle:
+        text = handle["host"]
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        raise ValueError(_invalid_instance()) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not host or "@" in parts.netloc:
+        raise ValueError(_invalid_instance())
+    if host == "::1":
+        ascii_host = "[::1]"
+    else:
+        try:
+            ascii_host = host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise ValueError(_invalid_instance()) from None
+        if ascii_host not in _LOOPBACK and not _HOST_NAME.match(ascii_host):
+            raise ValueError(_invalid_instance())
+    if scheme == "http" and host not in _LOOPBACK:
+        scheme = "https"
+    default_port = 443 if scheme == "https" else 80
+    netloc = ascii_host if port in (None, default_port) else f"{ascii_host}:{port}"
+    return f"{scheme}://{netloc}"
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+# --- limits and counting ----------------------------------------------------------------------
+
+_URL = regex.compile(r"(?<![\w@/.])https?://[^\s<>\"]+", regex.IGNORECASE)
+_URL_TRAILING = ".,:;!?'\")]}"
+_MENTION = regex.compile(r"(?<![\w/])@([a-z0-9_]+(?:[a-z0-9_.-]*[a-z0-9_])?)@[\w.-]*\w", regex.I)
+
+
+def _trim_url(url: str) -> str:
+    # Sentence punctuation after a link is not part of it; a closing bracket is, when it closes
+    # one opened inside the link (Wikipedia-style addresses).
+    while url and url[-1] in _URL_TRAILING:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def status_length(text: str, url_weight: int = 23) -> int:
+    """The length Mastodon's StatusLengthValidator counts: extended grapheme clusters, every link
+    with a scheme as `url_weight` characters and a mention "@user@domain" as "@user". An
+    approximation of the server's entity extraction; it agrees on ordinary school posts."""
+
+    def url_placeholder(match: regex.Match[str]) -> str:
+        url = _trim_url(match.group(0))
+        return "x" * url_weight + match.group(0)[len(url) :]
+
+    countable = _URL.sub(url_placeholder, text)
+    countable = _MENTION.sub(lambda match: "@" + match.group(1), countable)
+    return textcount.graphemes(countable)
+
+
+@dataclass(frozen=True)
+class InstanceLimits:
+    """What one instance accepts (GET /api/v2/instance); the defaults are Mastodon's own
+    (networks.md), used for every value the instance does not announce."""
+
+    max_characters: int = 500
+    characters_reserved_per_url: int = 23
+    max_media_attachments: int = 4
+    description_limit: int = 1500
+    image_size_limit: int = 16_777_216
+    image_matrix_limit: int = 33_177_600
+    video_size_limit: int = 103_809_024
+    supported_mime_types: tuple[str, ...] = ()
+    announced: bool = False  # whether the instance said anything; False means all defaults
+
+    @classmethod
+    def from_instance(cls, body: dict) -> InstanceLimits:
+        """Reads Instance v2 (and v1, whose `configuration` has the same keys since 3.4.2)."""
+        configuration = _dict(body.get("configuration"))
+        statuses = _dict(configuration.get("statuses"))
+        media = _dict(configuration.get("media_attachments"))
+        defaults = cls()
+        mime_types = media.get("supported_mime_types")
+        return cls(
+            max_characters=_positive(
+                statuses.get("max_characters"),
+                _positive(body.get("max_toot_chars"), defaults.max_characters),
+            ),
+            characters_reserved_per_url=_positive(
+                statuses.get("characters_reserved_per_url"), defaults.characters_reserved_per_url
+            ),
+            max_media_attachments=_positive(
+                statuses.get("max_media_attachments"), defaults.max_media_attachments
+            ),
+            description_limit=_positive(media.get("description_limit"), defaults.description_limit),
+            image_size_limit=_positive(media.get("image_size_limit"), defaults.image_size_limit),
+            image_matrix_limit=_positive(
+                media.get("image_matrix_limit"), defaults.image_matrix_limit
+            ),
+            video_size_limit=_positive(media.get("video_size_limit"), defaults.video_size_limit),
+            supported_mime_types=tuple(m for m in mime_types or () if isinstance(m, str))
+            if isinstance(mime_types, list)
+            else (),
+            announced=bool(configuration) or "max_toot_chars" in body,
+        )
+
+    def profile(self, base: NetworkProfile = MASTODON) -> NetworkProfile:
+        """The network profile with this instance's limits and its way of counting links."""
+        return replace(
+            base,
+            text_limit=self.max_characters,
+            count=partial(status_length, url_weight=self.characters_reserved_per_url),
+            max_images=self.max_media_attachments,
+            image_max_bytes=self.image_size_limit,
+            alt_text_limit=self.description_limit,
+        )
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _positive(value: object, default: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return default
+
+
+# --- recognising our post ---------------------------------------------------------------------
+
+
+class _ContentText(HTMLParser):
+    """Mastodon's `content` HTML back to text: <p> separates paragraphs, <br> breaks a line, and
+    the text inside links (including the "invisible" spans that hide https:// and the tail of a
+    long link) is kept whole, so a link reads as the address that was typed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.paragraphs = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p":
+            if self.paragraphs:
+                self.parts.append("\n\n")
+            self.paragraphs += 1
+        elif tag == "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(content: str) -> str:
+    parser = _ContentText()
+    parser.feed(content)
+    parser.close()
+    return "".join(parser.parts)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def comparable_text(text: str) -> str:
+    """A form of a post's text that survives Mastodon's rendering: line endings unified, NFC,
+    whitespace runs within a line collapsed, paragraphs separated by exactly one blank line, and
+    "@user@domain" shortened to "@user" (Mastodon shows a resolved mention without its domain)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _MENTION.sub(lambda match: "@" + match.group(1), text)
+    paragraphs = []
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        lines = [" ".join(line.split()) for line in paragraph.split("\n")]
+        joined = "\n".join(lines).strip()
+        if joined:
+            paragraphs.append(joined)
+    return "\n\n".join(paragraphs)
+
+
+def status_matches(status: dict, wanted_text: str, media_count: int) -> bool:
+    """Whether a status from the account's list is the post we sent. The matching, in order:
+    not a boost; the same number of media; and the same text after `comparable_text`, compared
+    with the source `text` when the instance includes it and otherwise with the `content` HTML
+    turned back into text. The time window is the caller's (find_post). The application name is
+    deliberately not compared: a missed match places the post a second time, which is worse than
+    taking an identical post of the same account for ours."""
+    if status.get("reblog"):
+        return False
+    media = status.get("media_attachments")
+    if (len(media) if isinstance(media, list) else 0) != media_count:
+        return False
+    source = status.get("text")
+    if isinstance(source, str) and source and comparable_text(source) == wanted_text:
+        return True
+    content = status.get("content")
+    return isinstance(content, str) and comparable_text(html_to_text(content)) == wanted_text
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _published(status: dict) -> PublishedPost:
+    remote_id = status["id"]
+    if not isinstance(remote_id, str | int) or isinstance(remote_id, bool) or not str(remote_id):
+        raise TypeError("status without id")
+    url = status.get("url") or status.get("uri") or ""
+    return PublishedPost(str(remote_id), str(url))
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def _unexpected_answer() -> RetryLater:
+    return RetryLater(
+        _("{network} gaf een onverwacht antwoord. Postwijs probeert het later opnieuw.").format(
+            network=NETWORK
+        )
+    )
+
+
+def classify_mastodon(response: requests.Response, network: str) -> ConnectorError:
+    """Mastodon's refusals in Dutch words; 401, 429 and 5xx as the shared mapping has them."""
+    status = response.status_code
+    if status == 422:
+        return Rejected(
+            _("Pas het bericht aan: {network} weigert het ({reason}).").format(
+                network=network, reason=provider_reason(response)
+            )
+        )
+    if status == 403 and "scope" in provider_reason(response).lower():
+        return Reconnect(
+            _(
+                "Meld het account opnieuw aan bij Accounts: Postwijs mist rechten bij {network} ({reason})."
+            ).format(network=network, reason=provider_reason(response))
+        )
+    if status == 413:
+        return Rejected(
+            _("Maak het bestand kleiner: {network} vindt het te groot.").format(network=network)
+        )
+    return classify(response, network)
+
+
+def _json_body(response: requests.Response, kind: type) -> object:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, kind):
+        raise _unexpected_answer()
+    return body
+
+
+# --- the connector ----------------------------------------------------------------------------
+
+
+class MastodonConnector:
+    """One Mastodon account on one instance.
+
+    `instance` is anything `normalise_instance` accepts, including an explicit base URL such as
+    http://127.0.0.1:8123 for tests. `token_provider` returns the access token (None or "" when
+    there is none: that is a Reconnect without a request). `on_unauthorized` is called once for
+    every 401 on a request that carried the token, before Reconnect is raised. `sign_in`, when
+    given, runs the interactive sign-in for `connect()`. `sleep` and `media_wait` bound the wait
+    for media processing (injectable for tests). Call `close()` when done.
+    """
+
+    def __init__(
+        self,
+        instance: str,
+        token_provider: Callable[[], str | None],
+        on_unauthorized: Callable[[], None] | None = None,
+        *,
+        sign_in: Callable[[], None] | None = None,
+        verify: bool | str = True,
+        sleep: Callable[[float], None] = time.sleep,
+        media_wait: float = MEDIA_WAIT_SECONDS,
+    ):
+        self.base_url = normalise_instance(instance)
+        self._token_provider = token_provider
+        self._on_unauthorized = on_unauthorized
+        self._sign_in = sign_in
+        self._sleep = sleep
+        self._media_wait = media_wait
+        self.http = HttpSession(NETWORK, classify_error=self._classify, verify=verify)
+        self._instance: dict | None = None
+        self._limits: InstanceLimits | None = None
+        self._me: dict | None = None
+
+    # The Connector protocol reads `profile`; it never triggers a request (the composer reads it
+    # on every keystroke). It is the instance's once `limits()` has run, the defaults before.
+    @property
+    def profile(self) -> NetworkProfile:
+        return self._limits.profile() if self._limits else MASTODON
+
+    def close(self) -> None:
+        self.http.session.close()
+
+    def __enter__(self) -> MastodonConnector:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- protocol --------------------------------------------------------------------------
+
+    def connect(self) -> str:
+        if self._sign_in is not None:
+            self._sign_in()
+        self._me = None
+        return self.who_am_i()
+
+    def who_am_i(self) -> str:
+        """The handle "@user@domain", with the instance's own domain (which may differ from
+        its web address)."""
+        me = self._verify_credentials(refresh=True)
+        return self._handle(str(me.get("acct") or me.get("username") or ""))
+
+    def limits(self, refresh: bool = False) -> InstanceLimits:
+        """The instance's limits; the defaults when it does not say or cannot be reached (not
+        kept, so a later call asks again)."""
+        try:
+            info = self._instance_info(refresh)
+        except ConnectorError as error:
+            log.warning("instance limits unavailable for %s: %s", self.base_url, error)
+            return self._limits or InstanceLimits()
+        self._limits = InstanceLimits.from_instance(info)
+        return self._limits
+
+    def publish(self, post: OutgoingPost) -> PublishedPost:
+        limits = self.limits()
+        self._check_media(post.media, limits)
+        media_ids = [self._upload(item) for item in post.media]
+        body: dict[str, object] = {"status": post.text, "visibility": "public"}
+        if media_ids:
+            body["media_ids"] = media_ids
+        if post.language:
+            body["language"] = post.language
+        response = self._api(
+            "POST",
+            "/api/v1/statuses",
+            json=body,
+            headers={"Idempotency-Key": post.client_key},
+        )
+        try:
+            return _published(response.json())
+        except (ValueError, KeyError, TypeError):
+            # The instance accepted the request; whether a status exists is for find_post to say.
+            raise UnknownOutcome(
+                _(
+                    "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
+                ).format(network=NETWORK)
+            ) from None
+
+    def find_post(self, post: OutgoingPost, since: datetime | None = None) -> PublishedPost | None:
+        """Our post among the account's recent statuses (see `status_matches`), created at or
+        after `since` (the moment the first attempt began; pass it when known) less a margin for
+        clock skew, or within the last DEFAULT_LOOKBACK when not known. Reads at most
+        FIND_POST_PAGES pages of 40, newest first, and stops at the first status older than the
+        window. When several match, the earliest is ours (the first attempt's)."""
+        start = since or datetime.now(UTC) - DEFAULT_LOOKBACK
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=UTC)
+        start -= CLOCK_SKEW
+        wanted = comparable_text(post.text)
+        url = (
+            f"{self.base_url}/api/v1/accounts/{quote(self._account_id(), safe='')}/statuses"
+            f"?limit={STATUS_PAGE_SIZE}&exclude_reblogs=true"
+        )
+        found: list[tuple[datetime, dict]] = []
+        for page in self._pages(url, FIND_POST_PAGES):
+            reached_older = False
+            for status in page:
+                if not isinstance(status, dict):
+                    continue
+                created = _parse_time(status.get("created_at"))
+                if created is not None and created < start:
+                    reached_older = True
+                    continue
+                if status_matches(status, wanted, len(post.media)):
+                    found.append((created or datetime.max.replace(tzinfo=UTC), status))
+            if reached_older:
+                break
+        if not found:
+            return None
+        try:
+            return _published(min(found, key=lambda pair: pair[0])[1])
+        except (KeyError, TypeError):
+            raise _unexpected_answer() from None
+
+    def delete(self, remote_id: str) -> None:
+        """Deletes the status; one that is already gone (404) counts as deleted."""
+        if not remote_id:
+            raise ValueError("remote_id is empty")
+        self._api("DELETE", f"/api/v1/statuses/{quote(remote_id, safe='')}", expected=(200, 404))
+
+    def list_follows(self) -> list[str]:
+        """The handles the account follows, "@user@domain", paging only by the Link header."""
+        url = (
+            f"{self.base_url}/api/v1/accounts/{quote(self._account_id(), safe='')}/following"
+            f"?limit={FOLLOWING_PAGE_SIZE}"
+        )
+        handles: dict[str, None] = {}
+        for page in self._pages(url, MAX_FOLLOWING_PAGES):
+            for account in page:
+                if isinstance(account, dict) and isinstance(account.get("acct"), str):
+                    handles[self._handle(account["acct"])] = None
+        return list(handles)
+
+    # --- media -----------------------------------------------------------------------------
+
+    def _check_media(self, media: Sequence[OutgoingMedia], limits: InstanceLimits) -> None:
+        """Refuses, before uploading anything, what the instance says it will not take."""
+        if len(media) > limits.max_media_attachments:
+            raise Rejected(
+                _("Kies hoogstens {limit} foto's: meer neemt {network} niet aan.").format(
+                    limit=limits.max_media_attachments, network=NETWORK
+                )
+            )
+        for item in media:
+            name = Path(item.path).name
+            if limits.supported_mime_types and item.mime_type not in limits.supported_mime_types:
+                raise Rejected(
+                    _("Kies een ander bestand: {network} neemt geen {type} aan.").format(
+                        network=NETWORK, type=item.mime_type
+                    )
+                )
+            try:
+                size = Path(item.path).stat().st_size
+            except OSError:
+                raise self._unreadable(name) from None
+            size_limit = (
+                limits.video_size_limit
+                if item.mime_type.startswith("video/")
+                else limits.image_size_limit
+            )
+            if size > size_limit:
+                raise Rejected(
+                    _(
+                        "Maak het bestand {name} kleiner: {network} neemt hoogstens {limit} MB aan."
+                    ).format(name=name, network=NETWORK, limit=size_limit // 1_048_576)
+                )
+            if len(item.alt_text) > limits.description_limit:
+                raise Rejected(
+                    _(
+                        "Maak de beschrijving van {name} korter: {network} neemt hoogstens {limit} tekens aan."
+                    ).format(name=name, network=NETWORK, limit=limits.description_limit)
+                )
+            if (
+                item.mime_type.startswith("image/")
+                and item.width * item.height > limits.image_matrix_limit
+            ):
+                raise Rejected(
+                    _(
+                        "Verklein de foto {name}: {network} neemt hoogstens {limit} megapixel aan."
+                    ).format(
+                        name=name, network=NETWORK, limit=limits.image_matrix_limit // 1_000_000
+                    )
+                )
+
+    @staticmethod
+    def _unreadable(name: str) -> Rejected:
+        return Rejected(
+            _("Voeg de foto opnieuw toe: Postwijs kan het bestand {name} niet lezen.").format(
+                name=name
+            )
+        )
+
+    def _upload(self, item: OutgoingMedia) -> str:
+        """Uploads one file and returns its media id once the instance has processed it. The file
+        name sent is neutral ("media.jpg"): the prepared copy's name is nobody's business."""
+        path = Path(item.path)
+        extension = mimetypes.guess_extension(item.mime_type) or path.suffix
+        try:
+            handle = path.open("rb")
+        except OSError:
+            raise self._unreadable(path.name) from None
+        with handle:
+            response = self._api(
+                "POST",
+                "/api/v2/media",
+                files={"file": (f"media{extension}", handle, item.mime_type)},
+                data={"description": item.alt_text} if item.alt_text else None,
+                expected=(200, 202),
+                timeout=UPLOAD_TIMEOUT,
+            )
+        attachment = _json_body(response, dict)
+        media_id = attachment.get("id")
+        if not isinstance(media_id, str | int) or isinstance(media_id, bool) or not str(media_id):
+            raise _unexpected_answer()
+        if response.status_code == 202 or not attachment.get("url"):
+            self._wait_until_processed(str(media_id))
+        return str(media_id)
+
+    def _wait_until_processed(self, media_id: str) -> None:
+        """Polls GET /api/v1/media/:id (206 = still processing, 200 with a url = done), backing
+        off from FIRST_POLL_DELAY to MAX_POLL_DELAY, for at most `media_wait` seconds."""
+        waited = 0.0
+        delay = FIRST_POLL_DELAY
+        while waited < self._media_wait:
+            pause = min(delay, self._media_wait - waited)
+            self._sleep(pause)
+            waited += pause
+            delay = min(delay * 2, MAX_POLL_DELAY)
+            response = self._api(
+                "GET", f"/api/v1/media/{quote(media_id, safe='')}", expected=(200, 206)
+            )
+            if response.status_code == 200 and _dict(_json_body(response, dict)).get("url"):
+                return
+        raise RetryLater(
+            _(
+                "{network} is de media nog aan het verwerken. Postwijs probeert het later opnieuw."
+            ).format(network=NETWORK)
+        )
+
+    # --- account and instance ----------------------------------------------------------------
+
+    def _verify_credentials(self, refresh: bool = False) -> dict:
+        if self._me is None or refresh:
+            response = self._api("GET", "/api/v1/accounts/verify_credentials")
+            me = _json_body(response, dict)
+            if not isinstance(me.get("id"), str | int) or not str(me.get("id")):
+                raise _unexpected_answer()
+            self._me = me
+        return self._me
+
+    def _account_id(self) -> str:
+        return str(self._verify_credentials()["id"])
+
+    def _instance_info(self, refresh: bool = False) -> dict:
+        """Instance v2; v1 on servers older than 4.0; {} when neither exists."""
+        if self._instance is None or refresh:
+            info: dict = {}
+            for path in ("/api/v2/instance", "/api/v1/instance"):
+                response = self._api("GET", path, authenticated=False, expected=(200, 404, 410))
+                if response.status_code == 200:
+                    info = _json_body(response, dict)
+                    break
+            self._instance = info
+        return self._instance
+
+    def _local_domain(self) -> str:
+        """The domain in handles (LOCAL_DOMAIN), which can differ from the web address."""
+        info = self._instance_info()
+        domain = info.get("domain") or info.get("uri")
+        if isinstance(domain, str) and domain.strip():
+            domain = domain.strip()
+            return (urlsplit(domain).netloc if "://" in domain else domain).lower()
+        return urlsplit(self.base_url).netloc
+
+    def _handle(self, acct: str) -> str:
+        user, _sep, domain = acct.strip().lstrip("@").partition("@")
+        return f"@{user}@{(domain or self._local_domain()).lower()}"
+
+    # --- HTTP ------------------------------------------------------------------------------
+
+    def _authorization(self) -> str:
+        try:
+            token = self._token_provider()
+        except ConnectorError:
+            raise  # the provider's own verdict (no sign-in stored, vault locked) stands
+        except Exception:
+            log.exception("token provider failed")
+            raise RetryLater(
+                _(
+                    "Postwijs kan de aanmelding voor {network} nu niet lezen. Postwijs probeert het later opnieuw."
+                ).format(network=NETWORK)
+            ) from None
+        if not token:
+            raise Reconnect(
+                _(
+                    "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
+                ).format(network=NETWORK)
+            )
+        return f"Bearer {token}"
+
+    def _api(
+        self,
+        method: str,
+        path_or_url: str,
+        *,
+        authenticated: bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs,
+    ) -> requests.Response:
+        url = path_or_url if "://" in path_or_url else self.base_url + path_or_url
+        # The token goes to this instance only, whatever a Link header may point at.
+        if _origin(url) != _origin(self.base_url):
+            raise ValueError(f"refusing to send a request outside {self.base_url}")
+        all_headers = dict(headers or {})
+        if authenticated:
+            all_headers["Authorization"] = self._authorization()
+        return self.http.request(method, url, headers=all_headers, **kwargs)
+
+    def _pages(self, url: str, max_pages: int) -> Iterator[list]:
+        """The pages of a list, following only the Link header's rel="next", and only on this
+        instance (a link elsewhere is RetryLater: the token stays here)."""
+        seen = {url}
+        for _page in range(max_pages):
+            response = self._api("GET", url)
+            page = _json_body(response, list)
+            yield page
+            next_url = response.links.get("next", {}).get("url")
+            if not page or not next_url or next_url in seen:
+                return
+            if _origin(next_url) != _origin(self.base_url):
+                # A partial list would make the friend audit look complete; say so instead.
+                log.warning("a next link points at another host: %s", _origin(next_url))
+                raise _unexpected_answer()
+            seen.add(next_url)
+            url = next_url
+
+    def _classify(self, response: requests.Response, network: str) -> ConnectorError:
+        request = response.request
+        if (
+            response.status_code == 401
+            and request is not None
+            and "Authorization" in request.headers
+        ):
+            self._notify_unauthorized()
+        return classify_mastodon(response, network)
+
+    def _notify_unauthorized(self) -> None:
+        if self._on_unauthorized is None:
+            return
+        try:
+            self._on_unauthorized()
+        except ConnectorError:
+            pass  # e.g. an OAuth client that cannot refresh (Mastodon has no refresh tokens)
+        except Exception:
+            log.exception("on_unauthorized hook failed")
+
+
+# --- sign-in pieces that are Mastodon's own ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppRegistration:
+    """This app's registration on one instance (Mastodon has only confidential clients, one
+    registered at runtime per instance). The secret belongs in the keyring, never the database."""
+
+    instance: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    redirect_uri: str
+    scopes: tuple[str, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "instance": self.instance,
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "redirect_uri": self.redirect_uri,
+                "scopes": list(self.scopes),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> AppRegistration | None:
+        try:
+            data = json.loads(text)
+            return cls(
+                instance=str(data["instance"]),
+                client_id=str(data["client_id"]),
+                client_secret=str(data["client_secret"]),
+                redirect_uri=str(data["redirect_uri"]),
+                scopes=tuple(str(scope) for scope in data["scopes"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+@dataclass(frozen=True)
+class AuthServerMetadata:
+    """The endpoints from /.well-known/oauth-authorization-server (4.3+), or the classic paths."""
+
+    authorization_endpoint: str
+    token_endpoint: str
+    revocation_endpoint: str
+    scopes_supported: tuple[str, ...] = ()
+    code_challenge_methods: tuple[str, ...] = ()
+
+    @property
+    def pkce(self) -> bool:
+        """Mastodon supports S256 only; older servers (no discovery) have no PKCE at all."""
+        return "S256" in self.code_challenge_methods
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    access_token: str = field(repr=False)
+    scopes: tuple[str, ...]
+
+
+def _scope_tuple(scopes: str | Sequence[str]) -> tuple[str, ...]:
+    return tuple(scopes.split()) if isinstance(scopes, str) else tuple(scopes)
+
+
+def classic_endpoints(instance: str) -> AuthServerMetadata:
+    """The endpoints every Mastodon version has, for servers without discovery."""
+    base = normalise_instance(instance)
+    return AuthServerMetadata(
+        authorization_endpoint=f"{base}/oauth/authorize",
+        token_endpoint=f"{base}/oauth/token",
+        revocation_endpoint=f"{base}/oauth/revoke",
+    )
+
+
+def register_app(
+    session: HttpSession,
+    instance: str,
+    redirect_uri: str,
+    scopes: str | Sequence[str] = SCOPES,
+) -> AppRegistration:
+    """POST /api/v1/apps. `redirect_uris` is sent as one string, which every version accepts
+    (arrays need 4.3). Cache the result per instance (AppRegistrationCache)."""
+    base = normalise_instance(instance)
+    scope_list = _scope_tuple(scopes)
+    response = session.request(
+        "POST",
+        f"{base}/api/v1/apps",
+        json={
+            "client_name": CLIENT_NAME,
+            "redirect_uris": redirect_uri,
+            "scopes": " ".join(scope_list),
+            "website": CLIENT_WEBSITE,
+        },
+        expected=(200,),
+    )
+    body = _json_body(response, dict)
+    client_id, client_secret = body.get("client_id"), body.get("client_secret")
+    if not (isinstance(client_id, str) and client_id and isinstance(client_secret, str)):
+        raise _unexpected_answer()
+    return AppRegistration(base, client_id, client_secret, redirect_uri, scope_list)
+
+
+class AppRegistrationCache:
+    """One registration per instance, kept through the caller's secret store (`load(key)` and
+    `save(key, value)`, for instance the keyring), so client secrets never reach the database.
+    A registration is reused when it has the same redirect URI and covers the scopes asked for;
+    otherwise a new one is registered and replaces it. Call `forget` when the instance no longer
+    knows the client (invalid_client; servers before 4.3 removed unused apps)."""
+
+    def __init__(
+        self,
+        load: Callable[[str], str | None],
+        save: Callable[[str, str], None],
+        delete: Callable[[str], None] | None = None,
+    ):
+        self._load = load
+        self._save = save
+        self._delete = delete
+
+    @staticmethod
+    def key(instance: str) -> str:
+        return f"mastodon-app:{normalise_instance(instance)}"
+
+    def get(self, instance: str) -> AppRegistration | None:
+        stored = self._load(self.key(instance))
+        return AppRegistration.from_json(stored) if stored else None
+
+    def get_or_register(
+        self,
+        session: HttpSession,
+        instance: str,
+        redirect_uri: str,
+        scopes: str | Sequence[str] = SCOPES,
+    ) -> AppRegistration:
+        wanted = set(_scope_tuple(scopes))
+        known = self.get(instance)
+        if known and known.redirect_uri == redirect_uri and wanted <= set(known.scopes):
+            return known
+        registration = register_app(session, instance, redirect_uri, scopes)
+        self._save(self.key(instance), registration.to_json())
+        return registration
+
+    def forget(self, instance: str) -> None:
+        if self._delete is not None:
+            self._delete(self.key(instance))
+        else:
+            self._save(self.key(instance), "")
+
+
+def discover(session: HttpSession, instance: str) -> AuthServerMetadata | None:
+    """GET /.well-known/oauth-authorization-server; None on 404 (a server older than 4.3, without
+    PKCE: use `classic_endpoints`). An endpoint on another host than the instance is ignored in
+    favour of the classic path, so the secret and the code never leave the instance."""
+    base = normalise_instance(instance)
+    response = session.request(
+        "GET", f"{base}/.well-known/oauth-authorization-server", expected=(200, 404)
+    )
+    if response.status_code == 404:
+        return None
+    body = _json_body(response, dict)
+    classic = classic_endpoints(base)
+
+    def endpoint(key: str, fallback: str) -> str:
+        value = body.get(key)
+        return value if isinstance(value, str) and _origin(value) == _origin(base) else fallback
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = body.get(key)
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+    return AuthServerMetadata(
+        authorization_endpoint=endpoint("authorization_endpoint", classic.authorization_endpoint),
+        token_endpoint=endpoint("token_endpoint", classic.token_endpoint),
+        revocation_endpoint=endpoint("revocation_endpoint", classic.revocation_endpoint),
+        scopes_supported=strings("scopes_supported"),
+        code_challenge_methods=strings("code_challenge_methods_supported"),
+    )
+
+
+def authorization_params(
+    registration: AppRegistration,
+    state: str,
+    *,
+    code_challenge: str | None = None,
+    metadata: AuthServerMetadata | None = None,
+    scopes: str | Sequence[str] | None = None,
+    force_login: bool = True,
+    language: str = "nl",
+) -> dict[str, str]:
+    """The query of GET /oauth/authorize. The PKCE challenge (S256) is included only when the
+    discovered metadata offers it; send the verifier to `exchange_code` only when the result has
+    "code_challenge". `force_login` makes the instance ask who signs in, so a staff member signed
+    in with a personal account does not connect that one by accident."""
+    requested = _scope_tuple(scopes) if scopes else registration.scopes
+    if not set(requested) <= set(registration.scopes):
+        raise ValueError("the scopes asked for must be among the app's registered scopes")
+    params = {
+        "response_type": "code",
+        "client_id": registration.client_id,
+        "redirect_uri": registration.redirect_uri,
+        "scope": " ".join(requested),
+        "state": state,
+    }
+    if code_challenge and metadata is not None and metadata.pkce:
+        params["code_challenge"] = code_challenge
+        params["code_challenge_method"] = "S256"
+    if force_login:
+        params["force_login"] = "true"
+    if language:
+        params["lang"] = language
+    return params
+
+
+def authorization_url(
+    registration: AppRegistration,
+    params: dict[str, str],
+    metadata: AuthServerMetadata | None = None,
+) -> str:
+    endpoint = (metadata or classic_endpoints(registration.instance)).authorization_endpoint
+    return f"{endpoint}?{urlencode(params)}"
+
+
+def exchange_code(
+    session: HttpSession,
+    registration: AppRegistration,
+    code: str,
+    *,
+    code_verifier: str | None = None,
+    metadata: AuthServerMetadata | None = None,
+) -> TokenGrant:
+    """POST /oauth/token (authorization_code; the client secret in the body). Mastodon tokens do
+    not expire and come without a refresh token. A refusal (400 invalid_grant, 401
+    invalid_client) is Rejected; after invalid_client, forget the cached registration."""
+    endpoint = (metadata or classic_endpoints(registration.instance)).token_endpoint
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": registration.client_id,
+        "client_secret": registration.client_secret,
+        "redirect_uri": registration.redirect_uri,
+    }
+    if code_verifier:
+        data["code_verifier"] = code_verifier
+    response = session.request("POST", endpoint, data=data, expected=(200, 400, 401))
+    if response.status_code != 200:
+        raise Rejected(
+            _("Meld opnieuw aan: {network} weigert de aanmelding ({reason}).").format(
+                network=NETWORK, reason=provider_reason(response)
+            )
+        )
+    body = _json_body(response, dict)
+    token = body.get("access_token")
+    token_type = str(body.get("token_type") or "Bearer")
+    if not isinstance(token, str) or not token or token_type.lower() != "bearer":
+        raise _unexpected_answer()
+    granted = tuple(str(body.get("scope") or "").split()) or registration.scopes
+    return TokenGrant(token, granted)
+
+
+def revoke_token(
+    session: HttpSession,
+    registration: AppRegistration,
+    token: str,
+    *,
+    metadata: AuthServerMetadata | None = None,
+) -> None:
+    """POST /oauth/revoke; idempotent on the instance's side."""
+    endpoint = (metadata or classic_endpoints(registration.instance)).revocation_endpoint
+    session.request(
+        "POST",
+        endpoint,
+        data={
+            "client_id": registration.client_id,
+            "client_secret": registration.client_secret,
+            "token": token,
+        },
+        expected=(200,),
+    )
