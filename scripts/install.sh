@@ -40,3 +40,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${extras}]"
 .venv/bin/pybabel -q compile -d resources/locale -D postwijs
+
+# The tests check X's character counting against the official twitter-text library (npm, pinned
+# in tests/oracle/package-lock.json); node and npm come with the machine.
+if [ "$extras" = "dev" ]; then
+  npm ci --prefix tests/oracle --no-audit --no-fund
+fi
