@@ -135,6 +135,8 @@ class ComposerModel:
         if review_reason:
             return review_reason
         for v in self.variants():
+            if v.violations:
+                return v.violations[0]
             if not v.fits:
                 return _(
                     "Je bericht is {over} te lang voor {account} ({network}). Maak het korter."

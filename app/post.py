@@ -35,10 +35,13 @@ class Variant:
     final_text: str
     length: int
     limit: int
+    violations: tuple[str, ...] = ()  # what else the network refuses (hashtags, bytes), in Dutch
 
     @property
     def fits(self) -> bool:
-        return self.disclaimer_length is not None and self.length <= self.limit
+        return (
+            self.disclaimer_length is not None and self.length <= self.limit and not self.violations
+        )
 
     @property
     def remaining(self) -> int:

@@ -24,10 +24,11 @@ def build_variants(draft: Draft, site: Site) -> list[Variant]:
                 author.name, school.name, school.foundation
             )
             final = compose(post_text, disclaimer)
-            fitted = (length, disclaimer, final, net.count(final))
-            if fitted[3] <= net.text_limit:
+            fitted = (length, disclaimer, final, net.measure(final))
+            if fitted[3].length <= net.text_limit:
                 break
-        length, disclaimer, final, count = fitted
+        length, disclaimer, final, measurement = fitted
+        count = measurement.length
         variants.append(
             Variant(
                 account_id=account.id,
@@ -39,6 +40,10 @@ def build_variants(draft: Draft, site: Site) -> list[Variant]:
                 final_text=final,
                 length=count,
                 limit=net.text_limit,
+                # Other caps than the length (Bluesky's bytes, Instagram's hashtags), in Dutch.
+                violations=measurement.violations[1:]
+                if count > net.text_limit
+                else measurement.violations,
             )
         )
     return variants

@@ -1,4 +1,5 @@
 import json
+import re
 import sqlite3
 
 from tests.conftest import run_app
@@ -7,7 +8,7 @@ from tests.conftest import run_app
 def test_self_test_checks_the_installation_and_exits_0(data_dir):
     result = run_app("--self-test", "--data-dir", str(data_dir))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "✓ database geopend en bijgewerkt tot versie 1" in result.stdout
+    assert re.search(r"✓ database geopend en bijgewerkt tot versie \d+", result.stdout)
     assert "✓ Qt gestart (platform offscreen)" in result.stdout
     assert "Alles in orde." in result.stdout
 

@@ -12,7 +12,8 @@ RULE_IDS = (
     "tone",
     "hidden_characters",
     "suspended_account",
+    "network_limits",
 )
 
 # The code of conduct allows no exception to these: the site cannot soften them.
-ALWAYS_BLOCK = frozenset({"disclaimer", "media_consent", "suspended_account"})
+ALWAYS_BLOCK = frozenset({"disclaimer", "media_consent", "suspended_account", "network_limits"})

@@ -11,6 +11,7 @@ from app.rules import (
     hidden_characters,
     lesson_hours,
     media_consent,
+    network_limits,
     personal_data,
     pupil_accounts,
     sensitive_topics,
@@ -45,6 +46,7 @@ DRAFT_RULES: tuple[DraftRule, ...] = (
     lesson_hours.RULE,
     media_consent.RULE,
     suspended_account.RULE,
+    network_limits.RULE,
 )
 
 assert {r.id for r in (*TEXT_RULES, *DRAFT_RULES)} <= set(RULE_IDS)
