@@ -241,45 +241,6 @@ def _source_data(source: Source) -> dict:
     return {"kind": source.kind, "label": source.label, "by": source.by}
 
 
-def _append_history(store: Store, db: sqlite3.Connection, entries: list[tuple]) -> None:
-    """`history.append` for many events inside the caller's transaction.
-
-    An import changes thousands of consents; one transaction (and one anchor write) per event
-    would take minutes on a laptop, and the register and its history must commit together.
-    This belongs in app.history (as a public `append_many`); until then it uses its helpers.
-    """
-    if not entries:
-        return
-    last = db.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev_hash = (last[0], last[1]) if last else (0, history.GENESIS)
-    at = now_iso()
-    rows, detail_rows = [], []
-    checked: set[tuple] = set()
-    for kind, data, details in entries:
-        # The events of one kind share their keys; checking each shape once keeps an import fast.
-        shape = (kind, *data, "|", *(details or ()))
-        if shape not in checked:
-            history._refuse_secrets(data)
-            history._refuse_secrets(details or {})
-            checked.add(shape)
-        seq += 1
-        details_digest = history.digest(details) if details else ""
-        row_hash = history._row_hash(seq, at, kind, data, details_digest, prev_hash)
-        rows.append(
-            (seq, at, kind, history.canonical(data).decode(), details_digest, prev_hash, row_hash)
-        )
-        if details:
-            detail_rows.append((seq, history.canonical(details).decode()))
-        prev_hash = row_hash
-    db.executemany(
-        "INSERT INTO history (seq, at, kind, data, details_digest, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    db.executemany("INSERT INTO history_details (seq, details) VALUES (?, ?)", detail_rows)
-    history._write_anchor(store, seq, prev_hash)
-
-
 class _Writer:
     """Collects the rows of one transaction and writes them with executemany."""
 
@@ -337,7 +298,7 @@ class _Writer:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.log,
         )
-        _append_history(store, db, self.events)
+        history.append_many(store, db, self.events)
 
 
 def _check_record(record: PersonRecord) -> None:

@@ -80,10 +80,9 @@ def append(
     """
     _refuse_secrets(data)
     _refuse_secrets(details or {})
-    details_digest = digest(details) if details else ""
     previous_anchor = read_anchor(store)
     try:
-        seq = _append_row(store, kind, data, details, details_digest, together_with)
+        seq = _append_row(store, kind, data, details, together_with)
     except StoreError:
         # The commit failed after the anchor was written: put the anchor back where the chain is.
         if previous_anchor is not None:
@@ -97,28 +96,53 @@ def _append_row(
     kind: str,
     data: dict,
     details: dict | None,
-    details_digest: str,
     together_with: Callable[[sqlite3.Connection], None] | None,
 ) -> int:
     with store.transaction() as db:
         if together_with is not None:
             together_with(db)
-        last = db.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-        at = now_iso()
+        return append_many(store, db, [(kind, data, details)], checked=True)
+
+
+def append_many(
+    store: Store,
+    db: sqlite3.Connection,
+    entries: list[tuple[str, dict, dict | None]],
+    checked: bool = False,
+) -> int:
+    """Appends (kind, data, details) events inside the caller's transaction; returns the last
+    sequence number. An import changes thousands of consents: one transaction (and one anchor
+    write) per event would take minutes, and the register and its history must commit together.
+    """
+    last = db.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
+    if not entries:
+        return seq
+    at = now_iso()
+    rows, detail_rows = [], []
+    shapes_checked: set[tuple] = set()
+    for kind, data, details in entries:
+        # Events of one kind share their keys; checking each shape once keeps an import fast.
+        shape = (kind, *data, "|", *(details or ()))
+        if not checked and shape not in shapes_checked:
+            _refuse_secrets(data)
+            _refuse_secrets(details or {})
+            shapes_checked.add(shape)
+        seq += 1
+        details_digest = digest(details) if details else ""
         row_hash = _row_hash(seq, at, kind, data, details_digest, prev_hash)
-        db.execute(
-            "INSERT INTO history (seq, at, kind, data, details_digest, prev_hash, hash)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [seq, at, kind, canonical(data).decode(), details_digest, prev_hash, row_hash],
-        )
+        rows.append((seq, at, kind, canonical(data).decode(), details_digest, prev_hash, row_hash))
         if details:
-            db.execute(
-                "INSERT INTO history_details (seq, details) VALUES (?, ?)",
-                [seq, canonical(details).decode()],
-            )
-        # Written while the transaction holds the write lock, so anchors follow the chain's order.
-        _write_anchor(store, seq, row_hash)
+            detail_rows.append((seq, canonical(details).decode()))
+        prev_hash = row_hash
+    db.executemany(
+        "INSERT INTO history (seq, at, kind, data, details_digest, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.executemany("INSERT INTO history_details (seq, details) VALUES (?, ?)", detail_rows)
+    # Written while the transaction holds the write lock, so anchors follow the chain's order.
+    _write_anchor(store, seq, prev_hash)
     return seq
 
 
