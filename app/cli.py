@@ -79,6 +79,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_cmd.set_defaults(check_command="")
 
+    consent_cmd = commands.add_parser("consent", help=_("het toestemmingsregister"))
+    consent_sub = consent_cmd.add_subparsers(
+        dest="consent_command", required=True, metavar=_("actie")
+    )
+    consent_import = consent_sub.add_parser(
+        "import", help=_("toestemmingen importeren uit een CSV-export van de administratie")
+    )
+    add_common_options(consent_import)
+    consent_import.add_argument("file", type=Path, help=_("de CSV-export van de administratie"))
+    consent_import.add_argument(
+        "--school", help=_("de school (id uit de siteconfiguratie); nodig bij meer dan één school")
+    )
+    consent_import.add_argument(
+        "--mapping", dest="mapping_file", type=Path, help=_("kolomkoppeling als JSON-bestand")
+    )
+    consent_import.add_argument(
+        "--accept-good-lines",
+        action="store_true",
+        help=_("importeer de goede regels en sla de foute over"),
+    )
+    consent_erase = consent_sub.add_parser(
+        "erase", help=_("een persoon helemaal wissen (AVG-verzoek), ook uit de geschiedenis")
+    )
+    add_common_options(consent_erase)
+    consent_erase.add_argument("--school", required=True, help=_("de school (id)"))
+    consent_erase.add_argument(
+        "--identifier", required=True, help=_("leerlingnummer of ander nummer")
+    )
+    consent_erase.add_argument("--by", required=True, help=_("wie het verzoek uitvoert"))
+
     history_cmd = commands.add_parser("history", help=_("de geschiedenis bekijken en controleren"))
     history_sub = history_cmd.add_subparsers(
         dest="history_command", required=True, metavar=_("actie")
@@ -350,6 +380,46 @@ def cmd_history_audit(options: Options) -> int:
     return _write_report(options, report, site, options.extra["out"])
 
 
+def cmd_consent_import(options: Options) -> int:
+    from app.consent_command import cmd_consent_import as run
+
+    return run(
+        options,
+        options.extra["file"],
+        options.extra.get("school"),
+        options.extra.get("mapping_file"),
+        options.extra.get("accept_good_lines", False),
+    )
+
+
+def cmd_consent_erase(options: Options) -> int:
+    from app import consent
+
+    store = _open_store_or_report(options)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        found = consent.find_person(store, options.extra["school"], options.extra["identifier"])
+        if found is None:
+            _emit(
+                options,
+                {"ok": False, "error": "not_found"},
+                _("Niemand met nummer {id} bij {school}.").format(
+                    id=options.extra["identifier"], school=options.extra["school"]
+                ),
+            )
+            return EXIT_FINDING
+        consent.erase_person(store, found.id, options.extra["by"], reason="AVG")
+    finally:
+        store.close()
+    _emit(
+        options,
+        {"ok": True},
+        _("Gewist uit het register en uit de geschiedenis; de keten blijft controleerbaar."),
+    )
+    return EXIT_OK
+
+
 def cmd_history_list(options: Options) -> int:
     from app import history
 
@@ -449,6 +519,8 @@ COMMANDS: dict[tuple[str, str], Callable[[Options], int]] = {
     ("site", "check"): cmd_site_check,
     ("history", "verify"): cmd_history_verify,
     ("history", "list"): cmd_history_list,
+    ("consent", "import"): cmd_consent_import,
+    ("consent", "erase"): cmd_consent_erase,
     ("history", "report"): cmd_history_report,
     ("history", "export"): cmd_history_export,
     ("history", "audit"): cmd_history_audit,
@@ -460,7 +532,18 @@ def run_command(args: argparse.Namespace, render_pdf=None) -> int:
     options = options_from(args)
     options.extra = {
         name: getattr(args, name)
-        for name in ("file", "jsonl", "school_year", "school", "out", "bundles")
+        for name in (
+            "file",
+            "jsonl",
+            "school_year",
+            "school",
+            "out",
+            "bundles",
+            "mapping_file",
+            "accept_good_lines",
+            "identifier",
+            "by",
+        )
         if hasattr(args, name)
     }
     options.extra["render_pdf"] = render_pdf

@@ -602,6 +602,9 @@ def erase_person(store: Store, person_id: str, by: str, reason: str = "") -> Non
             )
         )
         writer.flush(store, db)
+    # The texts of published posts and acknowledged warnings that name or tag the person.
+    names = {found.full_name, f"{found.first_name} {found.last_name}".strip()}
+    history.erase_person(store, person_id, names, by)
 
 
 def person(store: Store, person_id: str) -> Person | None:

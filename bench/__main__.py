@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = {
     "startup": "bench.startup",
     "check": "bench.check",
+    "consent_import": "bench.consent_import",
 }
 
 

@@ -87,3 +87,40 @@ def test_the_console_program_without_a_command_prints_help_and_exits_2(data_dir)
     )
     assert result.returncode == 2
     assert "opdracht" in result.stdout
+
+
+def test_consent_import_and_an_avg_erasure_from_the_command_line(tmp_path, data_dir):
+    export = tmp_path / "leerlingen.csv"
+    export.write_bytes(
+        "Leerlingnummer;Roepnaam;Achternaam;Groep;Toestemming social media\r\n"
+        "101;Noor;Bakker;5;ja\r\n102;Sem;Visser;5;nee\r\n".encode("cp1252")
+    )
+    imported = run_app(
+        "consent", "import", str(export), "--school", "regenboog", "--data-dir", str(data_dir)
+    )
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "2 nieuw" in imported.stdout
+    erased = run_app(
+        "consent",
+        "erase",
+        "--school",
+        "regenboog",
+        "--identifier",
+        "101",
+        "--by",
+        "Joost",
+        "--data-dir",
+        str(data_dir),
+    )
+    assert erased.returncode == 0
+    from app import consent
+    from app.store import Store
+
+    store = Store.open(data_dir)
+    assert consent.find_person(store, "regenboog", "101") is None
+    assert consent.find_person(store, "regenboog", "102") is not None
+    assert "Noor" not in " ".join(
+        row[0] for row in store.execute("SELECT details FROM history_details").fetchall()
+    )
+    verify = run_app("history", "verify", "--data-dir", str(data_dir))
+    assert verify.returncode == 0
