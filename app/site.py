@@ -59,6 +59,7 @@ class School:
     email_domains: tuple[str, ...] = ()
     manager: Contact | None = None
     consent_contact: Contact | None = None
+    consent_folder: str = ""  # a shared folder where the administration puts the latest export
 
 
 @dataclass(frozen=True)
@@ -404,6 +405,7 @@ def _parse_school(raw: dict, index: int, problems: list[Problem]) -> School:
         ),
         manager=_contact(raw, "manager", f"{key}.manager", problems),
         consent_contact=_contact(raw, "consent_contact", f"{key}.consent_contact", problems),
+        consent_folder=_opt_str(raw, "consent_folder", f"{key}.consent_folder", problems),
     )
 
 

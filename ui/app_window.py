@@ -122,7 +122,10 @@ class MainWindow(QMainWindow):
             self.composer.schedule_requested.connect(self.ask_schedule)
             from ui.publisher import Publisher
 
-            self.publisher = Publisher(self.data_dir, site, connector_factory)
+            self.publisher = Publisher(
+                self.data_dir, site, connector_factory, self.people_for_rules
+            )
+            self.composer.first_painted.connect(self._after_first_paint)
             self.due_timer = QTimer(self)
             self.due_timer.setInterval(30_000)
             self.due_timer.timeout.connect(self.run_due)
@@ -232,6 +235,77 @@ class MainWindow(QMainWindow):
         author = self.model.author
         demo = "<br><i>" + _("demosite") + "</i>" if self.site.is_demo else ""
         self.who.setText(f"<b>{author.name}</b><br>{author.role}{demo}")
+
+    def people_for_rules(self) -> list:
+        """The consent register as the rules see it (its own connection: may run off the GUI thread)."""
+        from app import consent
+
+        store = Store.open(self.data_dir)
+        try:
+            return consent.people_for_rules(store, self.site)
+        finally:
+            store.close()
+
+    def _after_first_paint(self) -> None:
+        QTimer.singleShot(0, self.reload_people)
+        QTimer.singleShot(0, self.watch_consent_folders)
+
+    def reload_people(self) -> None:
+        try:
+            self.model.set_people(self.people_for_rules())
+        except StoreError as error:
+            self.statusBar().showMessage(str(error))
+
+    def watch_consent_folders(self) -> None:
+        """One source for many laptops: import the administration's latest export at start and
+        whenever the shared folder changes, so a withdrawal reaches every laptop."""
+        folders = {s.id: s.consent_folder for s in self.site.schools if s.consent_folder}
+        if not folders:
+            return
+        from PySide6.QtCore import QFileSystemWatcher
+
+        self.folder_watcher = QFileSystemWatcher(list(folders.values()), self)
+        self.folder_watcher.directoryChanged.connect(lambda _path: self.import_consent_folders())
+        self.import_consent_folders()
+
+    def import_consent_folders(self) -> None:
+        from ui.background import run_in_background
+
+        folders = {s.id: s.consent_folder for s in self.site.schools if s.consent_folder}
+        data_dir, site, by = self.data_dir, self.site, self.model.author.id
+
+        def work():
+            from app.consent_import import import_from_share
+
+            store = Store.open(data_dir)
+            try:
+                return [
+                    import_from_share(store, site, Path(f), sid, by=by)
+                    for sid, f in folders.items()
+                ]
+            finally:
+                store.close()
+
+        def done(results, error) -> None:
+            if error is not None:
+                self.statusBar().showMessage(
+                    _("Het toestemmingsregister kon niet worden bijgewerkt: {reason}").format(
+                        reason=error
+                    )
+                )
+                return
+            messages = [
+                r.message for r in results if r.message and r.state not in ("unchanged", "no_file")
+            ]
+            if messages:
+                self.statusBar().showMessage(" ".join(messages))
+            if any(r.state == "imported" for r in results):
+                self.reload_people()
+            if any(r.state == "busy" for r in results):
+                # The administration is still writing the export: look again once it is done.
+                QTimer.singleShot(6000, self.import_consent_folders)
+
+        run_in_background(work, done)
 
     def _restore_draft(self) -> None:
         from app import drafts
