@@ -82,7 +82,9 @@ def prepare(request: Any, site: Site) -> tuple[Draft, Site, datetime]:
             for n in networks
         )
         school = replace(school, accounts=school.accounts + stand_ins)
-        site = replace(site, schools=tuple(school if s.id == school.id else s for s in site.schools))
+        site = replace(
+            site, schools=tuple(school if s.id == school.id else s for s in site.schools)
+        )
         accounts = [a.id for a in stand_ins]
     elif accounts is None:
         accounts = [a.id for a in school.accounts]
@@ -90,7 +92,9 @@ def prepare(request: Any, site: Site) -> tuple[Draft, Site, datetime]:
     unknown = [a for a in accounts if a not in own]
     if unknown:
         raise LineError(
-            _("onbekend account voor {school}: {ids}").format(school=school.id, ids=", ".join(unknown))
+            _("onbekend account voor {school}: {ids}").format(
+                school=school.id, ids=", ".join(unknown)
+            )
         )
     draft = Draft(text=text, school_id=school.id, author_id=author.id, account_ids=list(accounts))
     return draft, site, _moment(request.get("at"))
@@ -138,7 +142,10 @@ def run_jsonl(source: TextIO, out: TextIO, site: Site, people: list) -> bool:
         try:
             request = json.loads(line)
         except ValueError as error:
-            result: dict = {"line": number, "error": _("geen geldige JSON: {reason}").format(reason=error)}
+            result: dict = {
+                "line": number,
+                "error": _("geen geldige JSON: {reason}").format(reason=error),
+            }
             trouble = True
         else:
             try:

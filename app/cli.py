@@ -109,6 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     consent_erase.add_argument("--by", required=True, help=_("wie het verzoek uitvoert"))
 
+    media_cmd = commands.add_parser("media", help=_("foto's en video's klaarmaken om te plaatsen"))
+    media_sub = media_cmd.add_subparsers(dest="media_command", required=True, metavar=_("actie"))
+    media_prepare = media_sub.add_parser(
+        "prepare", help=_("maak een kopie zonder verborgen gegevens, passend voor één netwerk")
+    )
+    add_common_options(media_prepare)
+    media_prepare.add_argument("file", type=Path, help=_("de foto of video"))
+    media_prepare.add_argument(
+        "--network", required=True, help=_("het netwerk, bijvoorbeeld bluesky of instagram")
+    )
+    media_prepare.add_argument("--out", type=Path, required=True, help=_("map waarin de kopie komt"))
+
     history_cmd = commands.add_parser("history", help=_("de geschiedenis bekijken en controleren"))
     history_sub = history_cmd.add_subparsers(
         dest="history_command", required=True, metavar=_("actie")
@@ -420,6 +432,12 @@ def cmd_consent_erase(options: Options) -> int:
     return EXIT_OK
 
 
+def cmd_media_prepare(options: Options) -> int:
+    from app.media_command import cmd_media_prepare as run
+
+    return run(options, options.extra["file"], options.extra["network"], options.extra["out"])
+
+
 def cmd_history_list(options: Options) -> int:
     from app import history
 
@@ -521,6 +539,7 @@ COMMANDS: dict[tuple[str, str], Callable[[Options], int]] = {
     ("history", "list"): cmd_history_list,
     ("consent", "import"): cmd_consent_import,
     ("consent", "erase"): cmd_consent_erase,
+    ("media", "prepare"): cmd_media_prepare,
     ("history", "report"): cmd_history_report,
     ("history", "export"): cmd_history_export,
     ("history", "audit"): cmd_history_audit,
@@ -543,6 +562,7 @@ def run_command(args: argparse.Namespace, render_pdf=None) -> int:
             "accept_good_lines",
             "identifier",
             "by",
+            "network",
         )
         if hasattr(args, name)
     }

@@ -9,6 +9,7 @@ BENCHMARKS = {
     "startup": "bench.startup",
     "check": "bench.check",
     "consent_import": "bench.consent_import",
+    "media_prepare": "bench.media_prepare",
 }
 
 

@@ -4,7 +4,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.post import FACE_BLURRED, FACE_NOT_A_FACE, FACE_OPEN, FACE_TAGGED, Draft, FaceMark, MediaItem
+from app.post import (
+    FACE_BLURRED,
+    FACE_NOT_A_FACE,
+    FACE_OPEN,
+    FACE_TAGGED,
+    Draft,
+    FaceMark,
+    MediaItem,
+)
 from app.rules.model import BLOCK, WARN, CheckContext, RegisterPerson
 from app.rules.registry import check
 
@@ -13,11 +21,15 @@ MONDAY_MORNING = datetime(2026, 11, 23, 10, 15, tzinfo=ZoneInfo("Europe/Amsterda
 
 
 def draft(text="Wat een mooie herfstwandeling!", **changes):
-    base = Draft(text=text, school_id="regenboog", author_id="demo", account_ids=["regenboog-oefen"])
+    base = Draft(
+        text=text, school_id="regenboog", author_id="demo", account_ids=["regenboog-oefen"]
+    )
     return replace(base, **changes)
 
 
-def test_a_post_too_long_even_with_the_short_disclaimer_is_blocked_with_the_exact_overflow(demo_site):
+def test_a_post_too_long_even_with_the_short_disclaimer_is_blocked_with_the_exact_overflow(
+    demo_site,
+):
     report = check(draft("x" * 480), CheckContext(demo_site, EVENING))
     (finding,) = [f for f in report.findings if f.rule == "disclaimer"]
     variant = report.variants[0]
@@ -36,7 +48,9 @@ def test_a_direction_control_that_could_turn_the_disclaimer_around_blocks(demo_s
 def test_lesson_time_warns_and_the_site_may_make_it_block(demo_site):
     report = check(draft(), CheckContext(demo_site, MONDAY_MORNING))
     assert [(f.rule, f.severity) for f in report.findings] == [("lesson_hours", WARN)]
-    strict = replace(demo_site, policy=replace(demo_site.policy, severity={"lesson_hours": "block"}))
+    strict = replace(
+        demo_site, policy=replace(demo_site.policy, severity={"lesson_hours": "block"})
+    )
     report = check(draft(), CheckContext(strict, MONDAY_MORNING))
     assert [(f.rule, f.severity) for f in report.findings] == [("lesson_hours", BLOCK)]
     assert report.blocks
@@ -48,20 +62,41 @@ def test_the_site_cannot_soften_a_rule(demo_site):
     assert {f.severity for f in report.findings if f.rule == "disclaimer"} == {BLOCK}
 
 
-NOOR = RegisterPerson("p1", "Noor", "Bakker", "pupil", "regenboog", consented_purposes=frozenset({"sociale media"}))
-SEM = RegisterPerson("p2", "Sem", "Visser", "pupil", "regenboog", tussenvoegsel="de", consented_purposes=frozenset({"website"}))
+NOOR = RegisterPerson(
+    "p1", "Noor", "Bakker", "pupil", "regenboog", consented_purposes=frozenset({"sociale media"})
+)
+SEM = RegisterPerson(
+    "p2",
+    "Sem",
+    "Visser",
+    "pupil",
+    "regenboog",
+    tussenvoegsel="de",
+    consented_purposes=frozenset({"website"}),
+)
 
 
 def photo(*faces, confirmed=True, nobody=False):
-    return MediaItem(path="foto.jpg", faces=list(faces), everyone_accounted_for=confirmed, no_recognisable_people=nobody)
+    return MediaItem(
+        path="foto.jpg",
+        faces=list(faces),
+        everyone_accounted_for=confirmed,
+        no_recognisable_people=nobody,
+    )
 
 
 @pytest.mark.parametrize(
     ("item", "blocked_because"),
     [
-        (photo(FaceMark((0, 0, 10, 10))), "Vervaag elk gezicht op foto 1 of kies wie het is (1 nog open)"),
+        (
+            photo(FaceMark((0, 0, 10, 10))),
+            "Vervaag elk gezicht op foto 1 of kies wie het is (1 nog open)",
+        ),
         (photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "p2")), "Vervaag Sem de Visser op foto 1"),
-        (photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "p1"), confirmed=False), "Bevestig dat iedereen"),
+        (
+            photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "p1"), confirmed=False),
+            "Bevestig dat iedereen",
+        ),
         (photo(FaceMark((0, 0, 10, 10), FACE_TAGGED, "onbekend")), "Vervaag een onbekend persoon"),
     ],
 )
@@ -77,7 +112,10 @@ def test_the_blocked_photo_says_whom_to_ask(demo_site):
     report = check(draft(media=[item]), CheckContext(demo_site, EVENING, people=[SEM]))
     (finding,) = report.findings
     assert "sociale media dit schooljaar" in finding.message
-    assert "Vraag Administratie De Regenboog naar de toestemming (administratie@regenboog.example)" in finding.message
+    assert (
+        "Vraag Administratie De Regenboog naar de toestemming (administratie@regenboog.example)"
+        in finding.message
+    )
 
 
 @pytest.mark.parametrize(
