@@ -6,6 +6,8 @@ keyed by the outbox's client key, so a retry finds the post instead of placing i
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 import uuid
 from contextlib import closing
@@ -18,6 +20,7 @@ from app.i18n import _
 from app.networks import PRACTICE, NetworkProfile
 
 TIMELINE_NAME = "oefentijdlijn.sqlite3"
+MEDIA_FOLDER = "oefentijdlijn-media"
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class TimelinePost:
     account_name: str
     text: str
     published_at: datetime
+    media: tuple[tuple[str, str], ...] = ()  # (path of the copy on the timeline, alt text)
 
 
 def _open(data_dir: Path) -> sqlite3.Connection:
@@ -37,6 +41,9 @@ def _open(data_dir: Path) -> sqlite3.Connection:
         " account_id TEXT NOT NULL, account_name TEXT NOT NULL, text TEXT NOT NULL,"
         " published_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)"
     )
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(posts)")}
+    if "media" not in columns:
+        conn.execute("ALTER TABLE posts ADD COLUMN media TEXT NOT NULL DEFAULT '[]'")
     return conn
 
 
@@ -46,12 +53,19 @@ def read_timeline(data_dir: Path) -> list[TimelinePost]:
         return []
     with closing(_open(data_dir)) as conn:
         rows = conn.execute(
-            "SELECT id, account_id, account_name, text, published_at FROM posts"
+            "SELECT id, account_id, account_name, text, published_at, media FROM posts"
             " WHERE deleted = 0 ORDER BY published_at DESC, rowid DESC"
         ).fetchall()
     return [
-        TimelinePost(pid, account, name, text, datetime.fromisoformat(at))
-        for pid, account, name, text, at in rows
+        TimelinePost(
+            pid,
+            account,
+            name,
+            text,
+            datetime.fromisoformat(at),
+            tuple(tuple(m) for m in json.loads(media)),
+        )
+        for pid, account, name, text, at, media in rows
     ]
 
 
@@ -69,26 +83,43 @@ class PracticeConnector:
         return _("Oefenaccount")
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
+        post_id = uuid.uuid4().hex
         try:
+            # Like a network, the timeline keeps its own copy of what was uploaded.
+            media = []
+            for index, item in enumerate(post.media):
+                folder = self.data_dir / MEDIA_FOLDER / post.client_key
+                folder.mkdir(parents=True, exist_ok=True)
+                copy = folder / f"{index}{Path(item.path).suffix}"
+                shutil.copyfile(item.path, copy)
+                media.append([str(copy), item.alt_text])
             with closing(_open(self.data_dir)) as conn:
                 conn.execute(
-                    "INSERT INTO posts (id, client_key, account_id, account_name, text, published_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(client_key) DO NOTHING",
+                    "INSERT INTO posts (id, client_key, account_id, account_name, text, published_at, media)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_key) DO NOTHING",
                     [
-                        uuid.uuid4().hex,
+                        post_id,
                         post.client_key,
                         post.account_id,
                         post.account_name,
                         post.text,
                         datetime.now(UTC).isoformat(),
+                        json.dumps(media),
                     ],
                 )
+        except OSError as error:
+            raise Rejected(
+                _("De foto kon niet op de oefentijdlijn worden gezet ({reason}).").format(
+                    reason=error.strerror
+                )
+            ) from None
         except sqlite3.Error as error:
             raise Rejected(
                 _("De oefentijdlijn kon niet worden bijgewerkt ({reason}).").format(reason=error)
             ) from None
         found = self.find_post(post)
-        assert found is not None
+        if found is None:
+            raise Rejected(_("De oefentijdlijn kon niet worden bijgewerkt."))
         return found
 
     def find_post(self, post: OutgoingPost) -> PublishedPost | None:

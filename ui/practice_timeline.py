@@ -44,6 +44,20 @@ class PostCard(QFrame):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.text)
+        if post.media:
+            from PySide6.QtGui import QPixmap
+
+            row = QHBoxLayout()
+            for path, alt in post.media:
+                image = QLabel()
+                pixmap = QPixmap(path)
+                if not pixmap.isNull():
+                    image.setPixmap(pixmap.scaled(180, 180, Qt.AspectRatioMode.KeepAspectRatio))
+                image.setToolTip(alt or _("(geen beschrijving)"))
+                image.setAccessibleName(alt)
+                row.addWidget(image)
+            row.addStretch(1)
+            column.addLayout(row)
         layout.addLayout(column, 1)
 
 
