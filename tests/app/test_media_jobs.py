@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from PIL import Image
 
 from app.composer_model import ComposerModel
@@ -21,10 +23,10 @@ def test_each_network_gets_a_prepared_copy_with_faces_blurred_and_the_alt_text(t
     copies = prepare_for_targets(model.draft, model.variants(), tmp_path / "uit")
     (copy,) = copies["regenboog-oefen"]
     assert copy.alt_text == "De klas" and copy.mime_type == "image/jpeg"
-    assert original.read_bytes() != open(copy.path, "rb").read()
+    assert original.read_bytes() != Path(copy.path).read_bytes()
     with Image.open(copy.path) as prepared:
         # The red block was blurred into its surroundings: no pure red pixel is left.
-        assert (200, 30, 30) not in set(prepared.convert("RGB").getdata())
+        assert (200, 30, 30) not in set(prepared.convert("RGB").get_flattened_data())
 
 
 def test_the_consent_evidence_records_each_tagged_person_at_this_moment(demo_site):
