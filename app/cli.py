@@ -119,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     media_prepare.add_argument(
         "--network", required=True, help=_("het netwerk, bijvoorbeeld bluesky of instagram")
     )
-    media_prepare.add_argument("--out", type=Path, required=True, help=_("map waarin de kopie komt"))
+    media_prepare.add_argument(
+        "--out", type=Path, required=True, help=_("map waarin de kopie komt")
+    )
 
     history_cmd = commands.add_parser("history", help=_("de geschiedenis bekijken en controleren"))
     history_sub = history_cmd.add_subparsers(
