@@ -22,8 +22,9 @@ window.composer.editor.setPlainText(
     "Wat een feest vandaag bij de Koningsspelen! Alle groepen deden mee aan de sportdag op het"
     " plein. Dank aan alle ouders die hielpen."
 )
-for _ in range(5):
+for _ in range(20):
     app.processEvents()
+    QApplication.instance().thread().msleep(10)
 
 
 def shoot(name: str) -> None:
@@ -35,6 +36,15 @@ def shoot(name: str) -> None:
 
 
 shoot("composer")
+window.composer.editor.setPlainText(
+    "Wat een feest vandaag! Vragen? Bel juf Anouk op 06-12345678. Die sukkel van groep 8 was weer"
+    " te laat. Haar zoon heeft ADHD."
+)
+shoot("composer-findings")
+window.composer.editor.setPlainText(
+    "Wat een feest vandaag bij de Koningsspelen! Alle groepen deden mee aan de sportdag op het"
+    " plein. Dank aan alle ouders die hielpen."
+)
 window.confirm_publish()
 for _ in range(5):
     app.processEvents()
@@ -47,5 +57,9 @@ for _ in range(200):
         break
     QApplication.instance().thread().msleep(20)
 shoot("practice-timeline")
+window.show_page("history")
+shoot("history")
+window.show_page("scheduled")
+shoot("scheduled")
 window.show_page("settings")
 shoot("settings")

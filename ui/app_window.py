@@ -185,9 +185,17 @@ class MainWindow(QMainWindow):
                 _("Geschiedenis"), _("De geschiedenis is niet beschikbaar (zie Nieuw bericht).")
             )
         from app.post_log import search
+        from ui import history_actions
         from ui.history_page import HistoryPage
 
         page = HistoryPage(self.site, lambda **filters: search(self.store, **filters))
+        page.report_button.clicked.connect(
+            lambda: history_actions.ask_report(self, self.store, self.site)
+        )
+        page.verify_button.clicked.connect(
+            lambda: history_actions.show_verification(self, self.store)
+        )
+        page.export_button.clicked.connect(lambda: history_actions.ask_export(self, self.store))
         page.retract_requested.connect(self.retract)
         page.retry_requested.connect(self.retry_target)
         return page

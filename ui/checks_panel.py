@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _, ngettext
 from app.rules.model import BLOCK, INFO, WARN, Finding
 
-ICONS = {BLOCK: "⛔", WARN: "⚠", INFO: "ℹ"}
+ICONS = {BLOCK: "✖", WARN: "⚠", INFO: "ℹ"}  # glyphs the bundled DejaVu font has
 COLOURS = {BLOCK: "#b91c1c", WARN: "#b45309", INFO: "#1d4ed8"}
 FIX_LABELS = {
     "remove_hidden_characters": lambda: _("Verborgen tekens verwijderen"),
@@ -64,6 +64,7 @@ class FindingCard(QFrame):
             f"<a href='#' style='color:#4b5563'>{' · '.join(finding.articles)}</a>{where}"
         )
         self.articles.setObjectName("hint")
+        self.articles.setWordWrap(True)
         self.articles.setToolTip(article_texts(finding.articles))
         self.articles.linkActivated.connect(self._show_articles)
         layout.addWidget(self.articles)
@@ -140,7 +141,7 @@ class ChecksPanel(QWidget):
         parts = []
         if counts[BLOCK]:
             parts.append(
-                "⛔ "
+                "✖ "
                 + ngettext("{n} blokkeert", "{n} blokkeren", counts[BLOCK]).format(n=counts[BLOCK])
             )
         if counts[WARN]:

@@ -86,6 +86,7 @@ class PreviewCard(QFrame):
         header = QHBoxLayout()
         self.account = QLabel()
         self.account.setObjectName("previewAccount")
+        self.account.setWordWrap(True)
         self.counter = QLabel()
         self.counter.setObjectName("counter")
         self.customise = QPushButton(_("Eigen tekst"))

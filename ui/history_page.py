@@ -108,11 +108,22 @@ class HistoryPage(QWidget):
         title.setObjectName("pageTitle")
         outer.addWidget(title)
 
-        filters = QHBoxLayout()
+        actions = QHBoxLayout()
+        self.report_button = QPushButton(_("Jaarverslag maken…"))
+        self.report_button.setToolTip(
+            _("Het jaarverslag voor het IBT, als PDF en CSV (Uitgangspunten 9).")
+        )
+        self.verify_button = QPushButton(_("Geschiedenis controleren"))
+        self.export_button = QPushButton(_("Exporteren voor de audit…"))
+        for button in (self.report_button, self.verify_button, self.export_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        outer.addLayout(actions)
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Zoeken in de tekst…"))
         self.query.setClearButtonEnabled(True)
-        filters.addWidget(self.query, 2)
+        outer.addWidget(self.query)
+        filters = QHBoxLayout()
         self.school = QComboBox()
         self.school.addItem(_("Alle scholen"), "")
         for school in site.schools:

@@ -10,7 +10,7 @@ from app.post import Variant
 from app.rules.model import Finding
 from ui.pdf import html_to_pdf
 
-SEVERITY_WORDS = {"block": "⛔", "warn": "⚠", "info": "ℹ"}
+SEVERITY_WORDS = {"block": "✖", "warn": "⚠", "info": "ℹ"}
 
 
 def _escape(text: str) -> str:

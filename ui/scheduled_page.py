@@ -90,7 +90,7 @@ class ScheduledPage(QWidget):
             text.setWordWrap(True)
             layout.addWidget(text)
             if job.state == outbox.HELD:
-                held = QLabel("⛔ " + (job.held_reason or ""))
+                held = QLabel("✖ " + (job.held_reason or ""))
                 held.setObjectName("reason")
                 held.setWordWrap(True)
                 layout.addWidget(held)

@@ -64,3 +64,18 @@ def test_a_post_can_be_scheduled_listed_and_cancelled(qtbot, open_window, data_d
     assert outbox.jobs(store, [outbox.SCHEDULED]) == []
     page.reload()
     assert page.cards == []
+
+
+def test_the_annual_report_from_the_history_page_writes_a_pdf_and_csv(qtbot, open_window, data_dir, tmp_path):
+    from app.school_year import current_school_year
+    from ui.history_actions import describe_verification, write_report
+
+    window = open_window()
+    publish(qtbot, window, "Het schoolplein is vernieuwd")
+    store = Store.open(data_dir)
+    year = current_school_year(datetime.now(UTC))
+    report, written = write_report(store, window.site, year, "", tmp_path / "ibt")
+    assert report.practice_posts == 1 and report.intact
+    assert {p.name for p in written} >= {f"jaarverslag-{year}.pdf", "berichten-per-maand.csv"}
+    assert (tmp_path / "ibt" / f"jaarverslag-{year}.pdf").read_bytes().startswith(b"%PDF")
+    assert describe_verification(history.verify(store)).startswith("De geschiedenis is onveranderd")
