@@ -8,6 +8,7 @@ one writer writes, every write takes `BEGIN IMMEDIATE`, and a busy timeout waits
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -218,7 +219,7 @@ class Store:
             raise StoreError(_unwritable_message(data_dir, error)) from None
         store = cls(conn, path)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            enable_wal(conn)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=FULL")
             store.migrate()
@@ -294,6 +295,20 @@ class Store:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
+
+
+def enable_wal(conn: sqlite3.Connection) -> None:
+    """Switches to WAL. When two processes create the database at the same moment, SQLite may
+    answer 'locked' at once instead of waiting, so this waits and tries again for a while."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _unwritable_message(data_dir: Path, error: Exception) -> str:

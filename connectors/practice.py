@@ -18,6 +18,7 @@ from pathlib import Path
 from app.connector import NotSupported, OutgoingPost, PublishedPost, Rejected
 from app.i18n import _
 from app.networks import PRACTICE, NetworkProfile
+from app.store import enable_wal
 
 TIMELINE_NAME = "oefentijdlijn.sqlite3"
 MEDIA_FOLDER = "oefentijdlijn-media"
@@ -35,15 +36,24 @@ class TimelinePost:
 
 def _open(data_dir: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(Path(data_dir) / TIMELINE_NAME, timeout=10, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS posts (id TEXT PRIMARY KEY, client_key TEXT UNIQUE NOT NULL,"
-        " account_id TEXT NOT NULL, account_name TEXT NOT NULL, text TEXT NOT NULL,"
-        " published_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0)"
-    )
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(posts)")}
-    if "media" not in columns:
-        conn.execute("ALTER TABLE posts ADD COLUMN media TEXT NOT NULL DEFAULT '[]'")
+    enable_wal(conn)
+    # Two windows may open the timeline at the same moment: create or upgrade it under the lock.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS posts (id TEXT PRIMARY KEY, client_key TEXT UNIQUE NOT NULL,"
+            " account_id TEXT NOT NULL, account_name TEXT NOT NULL, text TEXT NOT NULL,"
+            " published_at TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,"
+            " media TEXT NOT NULL DEFAULT '[]')"
+        )
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(posts)")}
+        if "media" not in columns:  # a timeline from before photos
+            conn.execute("ALTER TABLE posts ADD COLUMN media TEXT NOT NULL DEFAULT '[]'")
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        conn.execute("ROLLBACK")
+        conn.close()
+        raise
     return conn
 
 
