@@ -1,0 +1,123 @@
+"""Kill Postwijs in the middle of publishing, start again: the post is on the server exactly once
+and nothing is lost. The network is the Mastodon contract server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+from app import history, outbox
+from app.store import Store
+from tests.conftest import ROOT
+from tests.servers.mastodon_server import MastodonServer
+
+SITE = """
+[[authors]]
+id = "a"
+name = "Anne Jansen"
+role = "communicatie"
+
+[[schools]]
+id = "s"
+name = "Basisschool De Linde"
+foundation = "SCOH"
+type = "basisschool"
+
+[[schools.accounts]]
+id = "s-mastodon"
+network = "mastodon"
+name = "De Linde op Mastodon"
+kind = "official"
+instance = "{base}"
+"""
+
+PUBLISH_THEN_DIE = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from app import outbox
+    from app.composer_model import ComposerModel
+    from app.site import load_site
+    from app.store import Store
+    from connectors.mastodon import MastodonConnector
+
+    data_dir, site_file, token = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    site = load_site(site_file)
+    store = Store.open(data_dir)
+    model = ComposerModel(site)
+    model.set_account("s-mastodon", True)
+    model.set_text("De nieuwe speeltoestellen zijn er!")
+    job = outbox.submit(store, model.draft, model.variants())
+    print("submitted", flush=True)
+    connector = MastodonConnector(site.account("s-mastodon").instance, lambda: token)
+    outbox.send(store, job, lambda account_id: connector)
+    print("sent", flush=True)
+    """
+)
+
+RESUME = textwrap.dedent(
+    """
+    import sys
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+    from app import scheduler
+    from app.site import load_site
+    from app.store import Store
+    from connectors.mastodon import MastodonConnector
+
+    data_dir, site_file, token = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    site = load_site(site_file)
+    store = Store.open(data_dir)
+    connector = MastodonConnector(site.account("s-mastodon").instance, lambda: token)
+    # What the app does soon after it starts: send what is due, settling unknown outcomes first.
+    later = datetime.now(UTC) + timedelta(hours=2)
+    for outcome in scheduler.run_due(store, site, lambda account_id: connector, later):
+        print(outcome.job_id, [t.state for t in outcome.targets], flush=True)
+    """
+)
+
+
+def test_a_kill_after_the_server_stored_the_post_never_posts_it_twice(tmp_path):
+    data_dir = tmp_path / "data"
+    with MastodonServer() as server:
+        token = server.issue_token(scopes="read write")
+        site_file = tmp_path / "site.toml"
+        site_file.write_text(SITE.format(base=server.base_url), encoding="utf-8")
+        # The server stores the status and then hangs up, as when the laptop dies mid-request.
+        server.drop_connection_after_status = 1
+        child = subprocess.Popen(
+            [sys.executable, "-c", PUBLISH_THEN_DIE, str(data_dir), str(site_file), token],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while not server.stored_statuses() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+        assert len(server.stored_statuses()) == 1
+
+        store = Store.open(data_dir)
+        (job,) = outbox.unfinished(store)  # nothing lost: the job survived the kill
+        resumed = subprocess.run(
+            [sys.executable, "-c", RESUME, str(data_dir), str(site_file), token],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert resumed.returncode == 0, resumed.stderr
+        assert "posted" in resumed.stdout
+        (status,) = server.stored_statuses()
+        (target,) = outbox.targets(store, job)
+        assert target.state == outbox.POSTED and target.remote_id == status.id
+        assert len(history.events(store, "published")) == 1
+        assert history.verify(store).intact
+        # The resumed run looked for the post before anything else; it posted nothing.
+        assert len(server.requests_to("POST", r"^/api/v1/statuses$")) == 1
+        store.close()
