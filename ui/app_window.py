@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         QTimer.singleShot(0, self.reload_people)
+        QTimer.singleShot(0, self.set_up_tray)
         QTimer.singleShot(0, self.watch_consent_folders)
 
     def reload_people(self) -> None:
@@ -333,10 +334,47 @@ class MainWindow(QMainWindow):
                 _("Je concept kon niet worden bewaard: {reason}").format(reason=error)
             )
 
+    def set_up_tray(self) -> None:
+        """Where the platform has a tray, Postwijs stays there while posts are scheduled."""
+        from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+        from ui.app_icon import app_icon
+
+        self.setWindowIcon(app_icon())
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        self.tray = QSystemTrayIcon(app_icon(), self)
+        self.tray.setToolTip("Postwijs")
+        menu = QMenu(self)
+        menu.addAction(_("Postwijs openen"), self.showNormal)
+        menu.addAction(_("Afsluiten"), self.quit_for_real)
+        self.tray.setContextMenu(menu)
+        self.tray.activated.connect(lambda _reason: self.showNormal())
+        self.tray.show()
+
+    def quit_for_real(self) -> None:
+        self.tray = None
+        self.close()
+        QApplication.instance().quit()
+
+    def scheduled_waiting(self) -> bool:
+        from app import outbox
+
+        return self.store is not None and bool(outbox.jobs(self.store, [outbox.SCHEDULED]))
+
     def closeEvent(self, event) -> None:
         if self.composer is not None and self._save_timer.isActive():
             self._save_timer.stop()
             self.save_draft()
+        if self.tray is not None and self.scheduled_waiting():
+            # Scheduled posts go out at their moment, so keep running in the tray.
+            event.ignore()
+            self.hide()
+            self.tray.showMessage(
+                "Postwijs",
+                _("Postwijs blijft actief in het systeemvak om geplande berichten te plaatsen."),
+            )
+            return
         super().closeEvent(event)
 
     def open_url(self, url) -> None:
