@@ -39,11 +39,6 @@ if TYPE_CHECKING:
 ConnectorFactory = Callable[[Account, Path], "Connector"]
 COMING_LATER = (
     (
-        "consent",
-        N_("Toestemmingen"),
-        N_("Hier beheer je straks het toestemmingsregister voor foto's en video's."),
-    ),
-    (
         "accounts",
         N_("Accounts"),
         N_(
@@ -143,6 +138,7 @@ class MainWindow(QMainWindow):
             self._add_page("composer", _("Nieuw bericht"), self.composer)
         self._add_page("scheduled", _("Gepland"), self._build_scheduled)
         self._add_page("history", _("Geschiedenis"), self._build_history)
+        self._add_page("consent", _("Toestemmingen"), self._build_consent)
         for key, title, what in COMING_LATER:
             self._add_page(key, _(title), lambda t=title, w=what: coming_later(_(t), _(w)))
         self._add_page("practice", _("Oefentijdlijn"), self._build_timeline)
@@ -199,6 +195,18 @@ class MainWindow(QMainWindow):
         page.retract_requested.connect(self.retract)
         page.retry_requested.connect(self.retry_target)
         return page
+
+    def _build_consent(self) -> QWidget:
+        if self.store is None or self.site is None or self.composer is None:
+            return error_page(
+                _("Toestemmingen"),
+                _("Het toestemmingsregister is niet beschikbaar (zie Nieuw bericht)."),
+            )
+        from ui.consent_page import ConsentPage
+
+        return ConsentPage(
+            self.store, self.site, self.model.author.name, self.retract, self.reload_people
+        )
 
     def _build_scheduled(self) -> QWidget:
         if self.store is None or self.site is None:
@@ -281,7 +289,7 @@ class MainWindow(QMainWindow):
         from ui.background import run_in_background
 
         folders = {s.id: s.consent_folder for s in self.site.schools if s.consent_folder}
-        data_dir, site, by = self.data_dir, self.site, self.model.author.id
+        data_dir, site, by = self.data_dir, self.site, self.model.author.name
 
         def work():
             from app.consent_import import import_from_share
