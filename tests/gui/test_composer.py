@@ -92,7 +92,7 @@ def test_the_navigation_names_every_page_and_later_pages_say_they_come_later(qtb
         "Oefentijdlijn",
         "Instellingen",
     ]
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(4)
     page = window.pages.currentWidget()
     assert any("volgende versie" in label.text() for label in page.findChildren(type(window.who)))
 
