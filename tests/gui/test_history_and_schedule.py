@@ -66,7 +66,9 @@ def test_a_post_can_be_scheduled_listed_and_cancelled(qtbot, open_window, data_d
     assert page.cards == []
 
 
-def test_the_annual_report_from_the_history_page_writes_a_pdf_and_csv(qtbot, open_window, data_dir, tmp_path):
+def test_the_annual_report_from_the_history_page_writes_a_pdf_and_csv(
+    qtbot, open_window, data_dir, tmp_path
+):
     from app.school_year import current_school_year
     from ui.history_actions import describe_verification, write_report
 
