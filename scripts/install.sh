@@ -14,6 +14,9 @@ debs=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysy
 if [ "${1:-}" = "--dev" ]; then
   extras="dev"
   debs+=(xvfb x11-utils imagemagick poppler-utils)
+  # The connector tests keep secrets in a real Secret Service: gnome-keyring-daemon on a private
+  # D-Bus bus that tests/connectors/conftest.py starts and unlocks itself.
+  debs+=(gnome-keyring dbus-daemon)
 fi
 
 missing=()
@@ -41,8 +44,17 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${extras}]"
 .venv/bin/pybabel -q compile -d resources/locale -D postwijs
 
-# The tests check X's character counting against the official twitter-text library (npm, pinned
-# in tests/oracle/package-lock.json); node and npm come with the machine.
+# The tests' own servers and oracles, each pinned by its package-lock.json (node and npm come with
+# the machine): the official twitter-text (X counting), a real Bluesky PDS with an in-memory PLC
+# directory (better-sqlite3 compiles with the machine's g++), and a certified OAuth 2.0 server.
+# `npm ci` runs again only when a lock file changed.
 if [ "$extras" = "dev" ]; then
-  npm ci --prefix tests/oracle --no-audit --no-fund
+  for folder in tests/oracle tests/servers/pds tests/servers/oidc; do
+    stamp="$folder/node_modules/.postwijs-lock-sha256"
+    wanted=$(sha256sum "$folder/package-lock.json" | cut -d' ' -f1)
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+      npm ci --prefix "$folder" --no-audit --no-fund --loglevel=error
+      echo "$wanted" > "$stamp"
+    fi
+  done
 fi
