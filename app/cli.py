@@ -502,6 +502,7 @@ def core_self_test(options: Options) -> list[Check]:
             else _("ontbreekt: {names}").format(names=", ".join(missing)),
         )
     )
+    checks.append(_media_check())
     english = i18n.catalogue_available("en")
     translated = ""
     if english:
@@ -519,6 +520,33 @@ def core_self_test(options: Options) -> list[Check]:
         )
     )
     return checks
+
+
+def _media_check() -> Check:
+    """Photos (including iPhone HEIC) can be opened and video metadata can be removed."""
+    try:
+        from PIL import features
+
+        from app import media  # registers the HEIC opener
+        from app.faces import detect_faces
+        from app.media_video import ffmpeg_executable
+
+        heic = ".heic" in media.Image.registered_extensions()
+        ffmpeg = ffmpeg_executable()
+        detect_faces(media.Image.new("RGB", (64, 64)))  # raises when the cascades are missing
+        ok = heic and features.check("jpg") and ffmpeg is not None
+        detail = _(
+            "foto's (ook HEIC) en video's kunnen worden klaargemaakt; gezichten worden gezocht"
+        )
+        if not ok:
+            detail = _(
+                "foto's of video's kunnen niet worden klaargemaakt (HEIC: {heic}, ffmpeg: {ffmpeg})"
+            ).format(heic=_("ja") if heic else _("nee"), ffmpeg=_("ja") if ffmpeg else _("nee"))
+        return Check("media", ok, detail)
+    except Exception as error:  # the report must say what failed, whatever it was
+        return Check(
+            "media", False, _("foto's kunnen niet worden geopend: {reason}").format(reason=error)
+        )
 
 
 def report_self_test(options: Options, checks: list[Check]) -> int:

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self.model = ComposerModel(site)
-            self.composer = ComposerPage(self.model)
+            self.composer = ComposerPage(self.model, store=self.store)
             self.composer.publish_requested.connect(self.confirm_publish)
             self.composer.review_requested.connect(self.put_before_manager)
             self.composer.answer_requested.connect(self.record_answer)

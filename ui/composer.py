@@ -174,7 +174,7 @@ class ComposerPage(QWidget):
     schedule_requested = Signal()
     answer_requested = Signal()
 
-    def __init__(self, model: ComposerModel, parent: QWidget | None = None):
+    def __init__(self, model: ComposerModel, parent: QWidget | None = None, store=None):
         super().__init__(parent)
         self.model = model
         self.checks_enabled = False
@@ -231,6 +231,11 @@ class ComposerPage(QWidget):
             )
         )
         outer.addWidget(self.editor, 2)
+        from ui.media_strip import MediaStrip
+
+        self.media_strip = MediaStrip(model, store)  # photos and videos, with their faces
+        outer.addWidget(self.media_strip)
+        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
 
         preview_box = QWidget()
         preview_layout = QVBoxLayout(preview_box)
@@ -349,6 +354,8 @@ class ComposerPage(QWidget):
         self._show_review()
         if self.checks_enabled:
             reason = self.model.why_not_publishable()
+            if not reason and self.media_strip.busy:
+                reason = _("Even geduld: Postwijs leest je foto nog.")
         else:
             reason = _("De controle wordt geladen…")
             self.checks.summary.setText(reason)

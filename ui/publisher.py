@@ -55,11 +55,26 @@ class Publisher(QObject):
             draft, account_ids=list(draft.account_ids), custom_texts=dict(draft.custom_texts)
         )
 
+        people = self.people() if draft.media else []
+
         def work(store: Store):
             from app import outbox
 
+            media, evidence = {}, {}
+            if draft.media:
+                from app.media_jobs import consent_evidence, prepare_for_targets
+
+                out = self.data_dir / "klaargemaakt" / draft.id
+                media = prepare_for_targets(draft, variants, out)
+                evidence = consent_evidence(draft, variants, people)
             job_id = outbox.submit(
-                store, draft, variants, acknowledgements, scheduled_at=scheduled_at
+                store,
+                draft,
+                variants,
+                acknowledgements,
+                media=media,
+                evidence=evidence,
+                scheduled_at=scheduled_at,
             )
             if not send_now:
                 return job_id, outbox.targets(store, job_id)
