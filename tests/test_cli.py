@@ -21,6 +21,7 @@ def test_self_test_answers_in_json(data_dir):
         "site",
         "store",
         "resources",
+        "media",
         "translations",
         "qt",
     }

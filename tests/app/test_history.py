@@ -78,3 +78,13 @@ def test_an_anchor_from_a_report_is_checked_too(store):
     fill(store, 2)
     assert history.verify(store, anchor=old).intact  # an older report's anchor is a prefix
     assert not history.verify(store, anchor={"seq": 3, "hash": "f" * 64}).intact
+
+
+def test_the_stored_form_hashes_like_the_row_itself(store):
+    data = {"tekst": 'Café 🎉 "quote"', "n": 3, "lijst": [1, {"b": None}]}
+    seq = history.append(store, "published", data, details={"final_text": "Ø"})
+    row = store.execute(
+        "SELECT seq, at, kind, data, details_digest, prev_hash, hash FROM history"
+    ).fetchone()
+    assert history._row_hash(row[0], row[1], row[2], data, row[4], row[5]) == row[6]
+    assert history._stored_row_hash(*row[:6]) == row[6] and seq == 1
