@@ -28,8 +28,9 @@ USER_AGENT = f"Postwijs/{__version__} (+https://www.scoh.nl; social media voor s
 DEFAULT_TIMEOUT = (10, 60)  # connect, read (seconds); uploads pass a longer read timeout
 MAX_BODY_IN_MESSAGE = 300
 _SECRET_PATTERN = re.compile(
-    r"(?i)(\"?(?:access_?token|refresh_?token|access_?jwt|refresh_?jwt|client_secret|password|"
-    r"code_verifier|authorization)\"?\s*[:=]\s*\"?)[^\"&,\s}]+"
+    r"(?i)(\"?(?:access_?token|refresh_?token|id_?token|access_?jwt|refresh_?jwt|client_secret|"
+    r"password|app_?password|code_verifier|code|token|authorization)\"?\s*[:=]\s*\"?)"
+    r"(?:(?:bearer|basic|dpop)\s+)?[^\"&,\s}]+"
 )
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -125,6 +126,20 @@ def classify(response: requests.Response, network: str) -> ConnectorError:
     )
 
 
+def _never_connected(error: requests.exceptions.ConnectionError) -> bool:
+    """No connection was made (refused, no such host): nothing was sent, so the outcome is known."""
+    text = repr(error)
+    return any(
+        sign in text
+        for sign in (
+            "NewConnectionError",
+            "NameResolutionError",
+            "Connection refused",
+            "Failed to resolve",
+        )
+    )
+
+
 class HttpSession:
     """One requests.Session per connector, with Postwijs's defaults."""
 
@@ -150,6 +165,8 @@ class HttpSession:
         **kwargs,
     ) -> requests.Response:
         method = method.upper()
+        # Passed per request: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
+        kwargs.setdefault("verify", self.session.verify)
         try:
             response = self.session.request(method, url, timeout=timeout, **kwargs)
         except requests.exceptions.ConnectTimeout:
@@ -176,8 +193,8 @@ class HttpSession:
                     "De beveiligde verbinding met {network} klopt niet (certificaat). Vraag de ICT-beheerder om hulp."
                 ).format(network=self.network)
             ) from None
-        except requests.exceptions.ConnectionError:
-            if method in WRITE_METHODS:
+        except requests.exceptions.ConnectionError as error:
+            if method in WRITE_METHODS and not _never_connected(error):
                 raise UnknownOutcome(
                     _(
                         "De verbinding met {network} viel weg; Postwijs kijkt eerst of het bericht al geplaatst is."

@@ -361,6 +361,14 @@ def test_a_read_that_breaks_is_simply_retried_later(server, http, answer, kwargs
     assert str(error) == message
 
 
+def test_nothing_listening_means_retry_later_for_a_write_too_since_nothing_was_sent(http):
+    with __import__("socket").socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    error = _raised(http, "POST", f"http://127.0.0.1:{port}/api/v1/statuses")
+    assert type(error) is RetryLater
+
+
 def test_nothing_listening_means_retry_later_for_a_read(http):
     with __import__("socket").socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -387,8 +395,11 @@ def test_nothing_listening_means_retry_later_for_a_read(http):
         ),
         (f"client_secret={SECRET}", "client_secret=[verborgen]"),
         (f'"password": "{SECRET}"', '"password": "[verborgen]"'),
-        (f"code_verifier={SECRET}&code=abc", "code_verifier=[verborgen]&code=abc"),
+        (f"code_verifier={SECRET}&code=abc", "code_verifier=[verborgen]&code=[verborgen]"),
         (f"Authorization={SECRET}", "Authorization=[verborgen]"),
+        (f"Authorization: Bearer {SECRET}", "Authorization: [verborgen]"),
+        (f"token={SECRET}&client_id=postwijs", "token=[verborgen]&client_id=postwijs"),
+        (f'{{"id_token": "{SECRET}"}}', '{"id_token": "[verborgen]"}'),
         ("Geen geheimen hier, alleen tekst.", "Geen geheimen hier, alleen tekst."),
     ],
 )
