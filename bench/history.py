@@ -25,7 +25,17 @@ def _fill(store: Store) -> None:
     for n in range(ROWS):
         kind = kinds[n % len(kinds)]
         entries.append(
-            (kind, {"school": "regenboog", "account": f"a{n % 7}", "network": "mastodon", "n": n, "practice": n % 10 == 0}, {"final_text": f"Bericht {n}"})
+            (
+                kind,
+                {
+                    "school": "regenboog",
+                    "account": f"a{n % 7}",
+                    "network": "mastodon",
+                    "n": n,
+                    "practice": n % 10 == 0,
+                },
+                {"final_text": f"Bericht {n}"},
+            )
         )
     with store.transaction() as db:
         history.append_many(store, db, entries)
@@ -40,7 +50,15 @@ def _fill(store: Store) -> None:
             db.execute(
                 "INSERT INTO outbox_targets (id, job_id, account_id, network, final_text, state, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [uuid.uuid4().hex, job, f"a{n % 7}", "mastodon", f"Bericht {n} over de sportdag", "posted", at],
+                [
+                    uuid.uuid4().hex,
+                    job,
+                    f"a{n % 7}",
+                    "mastodon",
+                    f"Bericht {n} over de sportdag",
+                    "posted",
+                    at,
+                ],
             )
 
 
@@ -57,7 +75,12 @@ def run() -> list[Result]:
     baseline = median(timings(hash_all, 3))
     verify = median(timings(lambda: history.verify(store), 3))
     page = median(
-        timings(lambda: post_log.search(store, text="sportdag", school_id="regenboog", account_id="a3", limit=50), 20)
+        timings(
+            lambda: post_log.search(
+                store, text="sportdag", school_id="regenboog", account_id="a3", limit=50
+            ),
+            20,
+        )
     )
     year = school_year_of(datetime.now(UTC))
     events = [("laptop", e) for e in history.events(store)]
@@ -65,7 +88,25 @@ def run() -> list[Result]:
     annual_report.build(events, year, [("laptop", history.verify(store))])
     report = time.perf_counter() - started
     return [
-        Result(f"history verify, {ROWS:,} rows", verify, "hashing the rows' bytes", baseline, note="budget < 1 s"),
-        Result("filtered page of the Geschiedenis page", page, "hashing the rows' bytes", baseline, note="budget < 50 ms"),
-        Result("school year's report (with events read)", report, "hashing the rows' bytes", baseline, note="budget < 2 s"),
+        Result(
+            f"history verify, {ROWS:,} rows",
+            verify,
+            "hashing the rows' bytes",
+            baseline,
+            note="budget < 1 s",
+        ),
+        Result(
+            "filtered page of the Geschiedenis page",
+            page,
+            "hashing the rows' bytes",
+            baseline,
+            note="budget < 50 ms",
+        ),
+        Result(
+            "school year's report (with events read)",
+            report,
+            "hashing the rows' bytes",
+            baseline,
+            note="budget < 2 s",
+        ),
     ]

@@ -47,7 +47,9 @@ def _publish_once(server: SlowServer, token: str, accounts: int, data_dir: Path,
     try:
         job = outbox.submit(store, model.draft, model.variants())
         started = time.perf_counter()
-        outbox.send(store, job, lambda account_id: MastodonConnector(server.base_url, lambda: token))
+        outbox.send(
+            store, job, lambda account_id: MastodonConnector(server.base_url, lambda: token)
+        )
         return time.perf_counter() - started
     finally:
         store.close()
@@ -61,4 +63,10 @@ def run(repeat: int = 5) -> Result:
         for n in range(repeat):
             one.append(_publish_once(server, token, 1, data_dir, n))
             five.append(_publish_once(server, token, 5, data_dir, n))
-    return Result("publishing to 5 accounts (300 ms each)", median(five), "publishing to 1", median(one), budget_ratio=1.3)
+    return Result(
+        "publishing to 5 accounts (300 ms each)",
+        median(five),
+        "publishing to 1",
+        median(one),
+        budget_ratio=1.3,
+    )

@@ -12,7 +12,9 @@ BUNDLE = ROOT / "dist" / "Postwijs"
 
 def test_the_frozen_console_program_passes_its_self_test(tmp_path):
     program = BUNDLE / "postwijs-cli"
-    assert program.exists(), "build it first: .venv/bin/pyinstaller --noconfirm build.spec (scripts/test.sh does)"
+    assert program.exists(), (
+        "build it first: .venv/bin/pyinstaller --noconfirm build.spec (scripts/test.sh does)"
+    )
     assert (BUNDLE / "postwijs").exists()  # the windowed program beside it
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     result = subprocess.run(
@@ -30,7 +32,9 @@ def test_the_frozen_console_program_passes_its_self_test(tmp_path):
 
 def test_the_frozen_program_checks_a_post_like_the_source(tmp_path):
     program = BUNDLE / "postwijs-cli"
-    line = json.dumps({"text": "Bel 06-12345678", "networks": ["x"], "at": "2026-11-24T19:00:00+01:00"})
+    line = json.dumps(
+        {"text": "Bel 06-12345678", "networks": ["x"], "at": "2026-11-24T19:00:00+01:00"}
+    )
     result = subprocess.run(
         [str(program), "check", "--jsonl", "--data-dir", str(tmp_path)],
         input=line + "\n",
