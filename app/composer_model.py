@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 
 from app.events import Event
 from app.i18n import _, ngettext
-from app.networks import label
 from app.post import Draft, Variant
 from app.site import Account, Site
-from app.variants import build_variants
+
+# The networks' counting (app.networks, app.variants) is imported where first used: its patterns
+# are not needed to show the composer (bench/startup.py).
 
 
 def remaining_in_words(variant: Variant) -> str:
@@ -122,6 +123,8 @@ class ComposerModel:
 
     def variants(self) -> list[Variant]:
         if self._variants is None:
+            from app.variants import build_variants
+
             self._variants = build_variants(self.draft, self.site)
         return self._variants
 
@@ -134,6 +137,8 @@ class ComposerModel:
         review_reason = self._review_reason()
         if review_reason:
             return review_reason
+        from app.networks import label
+
         for v in self.variants():
             if v.violations:
                 return v.violations[0]

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.i18n import _, ngettext
-from app.networks import label, profile
 from app.post import (
     FACE_BLURRED,
     FACE_NOT_A_FACE,
@@ -357,6 +356,8 @@ class MediaEditor:
 
     def purposes(self) -> list[str]:
         """The consent purposes of the chosen accounts, as the media-consent rule uses them."""
+        from app.networks import profile
+
         return sorted({profile(v.network).consent_purpose for v in self.model.variants()}) or [
             DEFAULT_PURPOSE
         ]
@@ -426,6 +427,8 @@ class MediaEditor:
         networks = {v.network for v in self.model.variants()}
         if not networks:
             return AltTextRoom("")
+        from app.networks import label, profile
+
         network = min(sorted(networks), key=lambda n: profile(n).alt_text_limit)
         left = profile(network).alt_text_limit - utf16_units(item.alt_text)
         if left >= 0:

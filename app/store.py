@@ -256,6 +256,13 @@ class Store:
 
     def migrate(self) -> list[int]:
         """Applies the migrations this database lacks; returns their numbers."""
+        numbers = {number for number, _name, _fn in MIGRATIONS}
+        try:
+            recorded = {row[0] for row in self.conn.execute("SELECT number FROM migrations")}
+        except sqlite3.OperationalError:
+            recorded = set()  # a new database: no migrations table yet
+        if numbers <= recorded and max(recorded) <= max(numbers):
+            return []  # the usual start: nothing to do, and no write lock taken
         with self.transaction() as db:
             db.execute(
                 "CREATE TABLE IF NOT EXISTS migrations ("

@@ -33,6 +33,20 @@ import regex
 
 from resources import resource_path
 
+
+class _Lazy:
+    """A pattern compiled on first use: start-up pays only for what the first screen counts."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._source = (pattern, flags)
+        self._compiled = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = regex.compile(*self._source)
+        return getattr(self._compiled, name)
+
+
 _GRAPHEME = regex.compile(r"\X")
 _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
@@ -599,12 +613,12 @@ def url_spans(text: str, *, require_scheme: bool = False) -> list[UrlSpan]:
 
 MASTODON_URL_LENGTH = 23
 # Account::MENTION_RE: @user or @user@domain, not inside a word, an address or a path.
-_MASTODON_MENTION = regex.compile(
+_MASTODON_MENTION = _Lazy(
     r"(?<![=/\w])@(([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@[\w.-]+\w+)?)", regex.IGNORECASE
 )
 # twitter-text's end_mention_match: such a "mention" is part of something else.
-_NOT_A_MENTION_END = regex.compile(f"[@\uff20{re.escape(_LATIN_ACCENTS)}]|://")
-_BLANK = regex.compile(r"\p{White_Space}*")
+_NOT_A_MENTION_END = _Lazy(f"[@\uff20{re.escape(_LATIN_ACCENTS)}]|://")
+_BLANK = _Lazy(r"\p{White_Space}*")
 
 
 def mastodon_length(text: str, content_warning: str = "") -> int:
@@ -642,8 +656,8 @@ def _mastodon_countable(text: str) -> str:
 # --- LinkedIn, Instagram, YouTube -----------------------------------------------------------------
 
 _LINKEDIN_RESERVED = re.compile(r"[|{}@\[\]()<>#*_~\\]")
-_HASHTAG = regex.compile(r"(?<![\w#＃&])[#＃]\w*[^\W\d_]\w*")
-_INSTAGRAM_MENTION = regex.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+_HASHTAG = _Lazy(r"(?<![\w#＃&])[#＃]\w*[^\W\d_]\w*")
+_INSTAGRAM_MENTION = _Lazy(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
 _ANGLE_BRACKET = re.compile("[<>]")
 
 

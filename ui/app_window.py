@@ -23,7 +23,6 @@ from app import i18n
 from app.cli import Options
 from app.composer_model import ComposerModel
 from app.i18n import N_, _
-from app.networks import label as network_label
 from app.site import Account, Site, SiteConfigError, load_site
 from app.store import Store, StoreError
 from ui.composer import ComposerPage
@@ -558,6 +557,8 @@ class MainWindow(QMainWindow):
             self.show_page("scheduled")
             return
         self.progress_dialog.finished_all(targets)
+        from app.networks import label
+
         posted = [t for t in targets if t.state == outbox.POSTED]
         failed = [t for t in targets if t.state != outbox.POSTED]
         if failed:
@@ -568,7 +569,7 @@ class MainWindow(QMainWindow):
             )
             return
         names = ", ".join(
-            f"{self._account_name(t.account_id)} ({network_label(t.network)})" for t in posted
+            f"{self._account_name(t.account_id)} ({label(t.network)})" for t in posted
         )
         self.statusBar().showMessage(_("Geplaatst op {accounts}.").format(accounts=names))
         if any(t.network == outbox.PRACTICE_NETWORK for t in posted):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from app.composer_model import ComposerModel, remaining_in_words
 from app.i18n import _
-from app.networks import label as network_label
 from app.post import Variant
 from app.rules.model import Finding
 from ui.checks_panel import COLOURS, ChecksPanel
@@ -129,6 +128,8 @@ class PreviewCard(QFrame):
             self.custom_text_changed.emit(self.account_id, self.editor.toPlainText())
 
     def show_variant(self, variant: Variant, custom: bool, findings: list[Finding]) -> None:
+        from app.networks import label as network_label
+
         self.account_id = variant.account_id
         self.account.setText(f"{variant.account_name} · {network_label(variant.network)}")
         self.counter.setText(remaining_in_words(variant))
@@ -305,7 +306,7 @@ class ComposerPage(QWidget):
             box.deleteLater()
         self.account_boxes = {}
         for account in self.model.accounts():
-            box = QCheckBox(f"{account.name} ({network_label(account.network)})")
+            box = QCheckBox(f"{account.name} ({self._network_word(account.network)})")
             box.setChecked(account.id in self.model.draft.account_ids)
             box.toggled.connect(lambda on, aid=account.id: self.model.set_account(aid, on))
             self.accounts_area.addWidget(box)
@@ -333,8 +334,18 @@ class ComposerPage(QWidget):
         self.checks_enabled = True
         self.refresh()
 
+    @staticmethod
+    def _network_word(network: str) -> str:
+        # The practice account is shown at start: no need to load the networks' counting for it.
+        if network == "practice":
+            return _("Oefenaccount")
+        from app.networks import label
+
+        return label(network)
+
     def refresh(self) -> None:
-        variants = self.model.variants()
+        # Until the composer has been painted once, the counting and the checks wait (a moment).
+        variants = self.model.variants() if self.checks_enabled else []
         findings = self.model.report().findings if self.checks_enabled else []
         while len(self._cards) < len(variants):
             card = PreviewCard()
@@ -348,6 +359,11 @@ class ComposerPage(QWidget):
         for card in self._cards[len(variants) :]:
             card.setVisible(False)
         self.preview_empty.setVisible(not variants)
+        self.preview_empty.setText(
+            _("Kies een account om het voorbeeld te zien.")
+            if self.checks_enabled
+            else _("Het voorbeeld wordt gemaakt…")
+        )
         underline(self.editor, [f for f in findings if f.account_id is None])
         names = {v.account_id: v.account_name for v in variants}
         self.checks.show_findings(findings, names, bool(self.model.draft.text.strip()))

@@ -82,11 +82,11 @@ def test_a_database_held_by_another_program_is_reported_as_busy(data_dir, monkey
     other.execute("BEGIN EXCLUSIVE")
     monkeypatch.setattr("app.store.BUSY_TIMEOUT_SECONDS", 0.2)
     try:
+        store = Store.open(data_dir)  # reading goes on (WAL); writing must wait
         with pytest.raises(StoreError, match="bezet door een ander programma"):
-            Store.open(data_dir)
+            store.set_setting("x", "y")
     finally:
         other.execute("ROLLBACK")
         other.close()
-    store = Store.open(data_dir)
     store.set_setting("x", "y")
     assert store.setting("x") == "y"
