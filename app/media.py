@@ -37,7 +37,7 @@ from app.media_geometry import Geometry, pad, plan
 from app.media_limits import ANIMATION_LONG_SIDE, MediaLimits, limits_for
 from app.media_metadata import found_metadata
 from app.media_output import megabytes, write_prepared
-from app.media_types import MediaError, PreparedMedia
+from app.media_types import MediaError, PreparedMedia, file_size
 from app.networks import label
 
 __all__ = [
@@ -219,18 +219,7 @@ def prepare(
 
 def _open(path: Path) -> Image.Image:
     name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise MediaError(
-            _("Kies het bestand opnieuw: {name} bestaat niet (meer).").format(name=name)
-        ) from None
-    except OSError as error:
-        raise _unreadable(name, error) from None
-    if not path.is_file():
-        raise MediaError(_("Kies een foto of video, geen map: {name}.").format(name=name))
-    if size == 0:
-        raise MediaError(_("Kies een ander bestand: {name} is leeg.").format(name=name))
+    file_size(path)
     try:
         with warnings.catch_warnings():
             # Between Pillow's warning and its error limit lie real panoramas; they are decoded

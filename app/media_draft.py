@@ -134,23 +134,9 @@ def read_preview(path: str | os.PathLike) -> tuple[Image.Image, tuple[int, int]]
 
 def _check_video(path: Path) -> None:
     """What can be told without decoding: the video itself is checked when it is prepared."""
-    from app.media_types import MediaError
+    from app.media_types import file_size
 
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise MediaError(
-            _("Kies het bestand opnieuw: {name} bestaat niet (meer).").format(name=name)
-        ) from None
-    except OSError as error:
-        raise MediaError(
-            _("Kies een ander bestand: {name} kan niet worden gelezen ({reason}).").format(
-                name=name, reason=error.strerror or error
-            )
-        ) from None
-    if size == 0:
-        raise MediaError(_("Kies een ander bestand: {name} is leeg.").format(name=name))
+    file_size(path)
 
 
 def _folded(text: str) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.i18n import _
 
 
 class MediaError(Exception):
@@ -31,3 +34,25 @@ class PreparedMedia:
     removed: tuple[str, ...] = ()
     changes: tuple[str, ...] = field(default=())
     duration_s: float | None = None  # videos only
+
+
+def file_size(path: Path) -> int:
+    """The size of a chosen file; a MediaError in Dutch when it is gone, unreadable or empty."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise MediaError(
+            _("Kies het bestand opnieuw: {name} bestaat niet (meer).").format(name=name)
+        ) from None
+    except OSError as error:
+        raise MediaError(
+            _("Kies een ander bestand: {name} kan niet worden gelezen ({reason}).").format(
+                name=name, reason=error.strerror or error
+            )
+        ) from None
+    if path.is_dir():
+        raise MediaError(_("Kies een foto of video, geen map: {name}.").format(name=name))
+    if size == 0:
+        raise MediaError(_("Kies een ander bestand: {name} is leeg.").format(name=name))
+    return size

@@ -23,7 +23,7 @@ from pathlib import Path
 from app.i18n import N_, _
 from app.media_limits import MediaLimits, limits_for
 from app.media_output import folder_error, megabytes, prepared_path
-from app.media_types import MediaError, PreparedMedia
+from app.media_types import MediaError, PreparedMedia, file_size
 from app.networks import label
 
 PROBE_OPTIONS = ("-hide_banner", "-nostdin", "-protocol_whitelist", "file", "-f", "mov", "-i")
@@ -100,18 +100,7 @@ def prepare_video(
                 "Kies een foto of een ander netwerk: {network} neemt via Postwijs geen video."
             ).format(network=label(network))
         )
-    try:
-        size = source.stat().st_size
-    except FileNotFoundError:
-        raise MediaError(
-            _("Kies het bestand opnieuw: {name} bestaat niet (meer).").format(name=name)
-        ) from None
-    except OSError as error:
-        raise MediaError(
-            _("Kies een ander bestand: {name} kan niet worden gelezen ({reason}).").format(
-                name=name, reason=error.strerror or error
-            )
-        ) from None
+    size = file_size(source)
     if limits.video_max_bytes is not None and size > 2 * limits.video_max_bytes:
         raise _too_big(limits, size)  # even re-encoding will not save this one; fail fast
     program = ffmpeg if ffmpeg is not None else ffmpeg_executable()
