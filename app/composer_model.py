@@ -40,6 +40,7 @@ class ComposerModel:
         self.site = site
         self.clock = clock
         self._people = list(people or [])
+        self._suspended: frozenset[str] = frozenset()
         self._context = None
         self._report = None
         self.review = None  # app.drafts.Review when the draft was put before the leidinggevende
@@ -79,9 +80,17 @@ class ComposerModel:
 
         now = self.clock().replace(second=0, microsecond=0)
         if self._context is None:
-            self._context = CheckContext(site=self.site, at=now, people=self._people)
+            self._context = CheckContext(
+                site=self.site, at=now, people=self._people, suspended_accounts=self._suspended
+            )
         self._context.at = now
         return self._context
+
+    def set_suspended(self, account_ids) -> None:
+        """Accounts an administrator suspended: the rules block publishing on them."""
+        self._suspended = frozenset(account_ids)
+        self._context = None
+        self._changed()
 
     def set_people(self, people: list) -> None:
         self._people = list(people)

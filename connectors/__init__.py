@@ -11,8 +11,18 @@ from connectors.practice import PracticeConnector
 
 ConnectorFactory = Callable[[Account, Path], Connector]
 
+
+def _signed_in(account: Account, data_dir: Path) -> Connector:
+    # Imported on first use: the networks' modules (requests, oauthlib) are not needed at start-up.
+    from connectors.accounts import connector_for as vault_connector_for
+
+    return vault_connector_for(account, data_dir)
+
+
 REGISTRY: dict[str, ConnectorFactory] = {
     "practice": lambda account, data_dir: PracticeConnector(data_dir, account.id),
+    "mastodon": _signed_in,
+    "bluesky": _signed_in,
 }
 
 

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.cli import Options
 from app.composer_model import ComposerModel
-from app.i18n import N_, _
+from app.i18n import _
 from app.site import Account, Site, SiteConfigError, load_site
 from app.store import Store, StoreError
 from ui.composer import ComposerPage
-from ui.pages import SettingsPage, coming_later, error_page
+from ui.pages import SettingsPage, error_page
 from ui.style import STYLE
 
 # The other pages, the publishing path and its dialog are imported and built when first needed:
@@ -36,16 +36,6 @@ if TYPE_CHECKING:
     from app.connector import Connector
 
 ConnectorFactory = Callable[[Account, Path], "Connector"]
-COMING_LATER = (
-    (
-        "accounts",
-        N_("Accounts"),
-        N_(
-            "Hier koppel je straks de echte accounts van de school. Tot die tijd kun je oefenen met"
-            " het oefenaccount."
-        ),
-    ),
-)
 LANGUAGE_SETTING = "language"
 
 
@@ -138,8 +128,7 @@ class MainWindow(QMainWindow):
         self._add_page("scheduled", _("Gepland"), self._build_scheduled)
         self._add_page("history", _("Geschiedenis"), self._build_history)
         self._add_page("consent", _("Toestemmingen"), self._build_consent)
-        for key, title, what in COMING_LATER:
-            self._add_page(key, _(title), lambda t=title, w=what: coming_later(_(t), _(w)))
+        self._add_page("accounts", _("Accounts"), self._build_accounts)
         self._add_page("practice", _("Oefentijdlijn"), self._build_timeline)
         self._add_page(
             "settings",
@@ -194,6 +183,32 @@ class MainWindow(QMainWindow):
         page.retract_requested.connect(self.retract)
         page.retry_requested.connect(self.retry_target)
         return page
+
+    def _build_accounts(self) -> QWidget:
+        if self.store is None or self.site is None or self.composer is None:
+            return error_page(
+                _("Accounts"), _("De accounts zijn niet beschikbaar (zie Nieuw bericht).")
+            )
+        from app import outbox
+        from ui.accounts_page import AccountsPage
+
+        page = AccountsPage(
+            self.site, self.store, self.data_dir, self.people_for_rules, self.model.author.name
+        )
+
+        def signed_in(account_id: str) -> None:
+            # Posts that waited for this account go out now.
+            outbox.reconnected(self.store, account_id)
+            self.run_due()
+
+        page.connected.connect(signed_in)
+        page.suspensions_changed.connect(self.reload_suspensions)
+        return page
+
+    def reload_suspensions(self) -> None:
+        from app import accounts
+
+        self.model.set_suspended(accounts.suspended_ids(self.store))
 
     def _build_consent(self) -> QWidget:
         if self.store is None or self.site is None or self.composer is None:
@@ -263,6 +278,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         QTimer.singleShot(0, self.reload_people)
+        QTimer.singleShot(0, self.reload_suspensions)
         QTimer.singleShot(0, self.set_up_tray)
         QTimer.singleShot(0, self.watch_consent_folders)
 

@@ -20,20 +20,6 @@ def _page(title: str) -> tuple[QWidget, QVBoxLayout]:
     return page, layout
 
 
-def coming_later(title: str, what: str) -> QWidget:
-    page, layout = _page(title)
-    text = QLabel(
-        what
-        + "\n\n"
-        + _("Deze pagina is er nog niet: hij komt in een volgende versie van Postwijs.")
-    )
-    text.setWordWrap(True)
-    text.setObjectName("hint")
-    layout.addWidget(text)
-    layout.addStretch(1)
-    return page
-
-
 def error_page(title: str, message: str, retry: Callable[[], None] | None = None) -> QWidget:
     page, layout = _page(title)
     text = QLabel(message)

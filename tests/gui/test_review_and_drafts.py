@@ -77,3 +77,15 @@ def test_a_warning_needs_a_reason_which_goes_into_the_history(qtbot, open_window
     assert ack.data["rule"] == "lesson_hours" and ack.data["articles"] == ["Communiceren 6"]
     assert ack.details["reason"] == "lesactiviteit"
     assert len(history.events(store, "published")) == 1
+
+
+def test_a_suspended_account_blocks_publishing_in_the_composer(qtbot, open_window, data_dir):
+    from app import accounts
+
+    window = open_window()
+    qtbot.keyClicks(window.composer.editor, "Open dag op zaterdag")
+    assert window.composer.publish_button.isEnabled()
+    accounts.suspend(window.store, "regenboog-oefen", "regenboog", "Misbruik gemeld", by="Joost")
+    window.reload_suspensions()
+    assert not window.composer.publish_button.isEnabled()
+    assert any(card.finding.rule == "suspended_account" for card in window.composer.checks.cards)

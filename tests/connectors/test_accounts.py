@@ -1,0 +1,723 @@
+"""The accounts of the site configuration: states and actions, against the Mastodon contract server
+(tests/servers/mastodon_server.py), a real Bluesky PDS (tests/servers/pds_fixture.py) and a real
+Secret Service (tests/connectors/conftest.py); and keyring's fail backend for a computer without a
+password vault.
+
+The test's browser visits the sign-in page with requests, so the instance's redirect reaches
+Postwijs's loopback listener as a real browser's would.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import keyring
+import pytest
+import requests
+from keyring.backends import fail
+
+import connectors
+from app import history, outbox
+from app.composer_model import ComposerModel
+from app.connector import Reconnect, Rejected, RetryLater
+from app.rules.model import RegisterPerson
+from app.site import DEMO_SITE_FILE, Account, Site, load_site
+from app.store import DATABASE_NAME, Store
+from connectors.accounts import (
+    CONNECTED,
+    NO_VAULT,
+    PRACTICE,
+    RECONNECT,
+    SIGNED_OUT,
+    SUSPENDED,
+    UNAVAILABLE,
+    AccountService,
+    kind_label,
+    state_label,
+)
+from connectors.bluesky import BlueskyConnector
+from connectors.mastodon import AppRegistrationCache, MastodonConnector
+from connectors.oauth import SignInCancelled, SignInFailed
+from connectors.secrets import SERVICE, SecretStore, SecretsUnavailable
+from tests.servers.mastodon_server import MastodonServer
+from tests.servers.pds_fixture import PdsServer, pds_server  # noqa: F401  (a fixture)
+
+BY = "Sanne de Vries"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class VisitingBrowser:
+    """Opens the sign-in page as the user's browser would: the instance approves at once and
+    redirects to the loopback address, which requests follows. In a thread, because authorize()
+    listens only after the browser was opened."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+        self.answers: list[int] = []
+
+    def __call__(self, url: str) -> bool:
+        self.opened.append(url)
+        threading.Thread(target=self._visit, args=(url,), daemon=True).start()
+        return True
+
+    def _visit(self, url: str) -> None:
+        answer = requests.get(url, timeout=30)
+        self.answers.append(answer.status_code)
+
+
+class IdleBrowser:
+    """A browser window the user leaves alone."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+
+    def __call__(self, url: str) -> bool:
+        self.opened.append(url)
+        return True
+
+
+def site_with(tmp_path: Path, accounts_toml: str) -> Site:
+    """The demo site with extra accounts for the second school (De Kleine Wereld)."""
+    path = tmp_path / "site.toml"
+    path.write_text(DEMO_SITE_FILE.read_text(encoding="utf-8") + accounts_toml, encoding="utf-8")
+    return load_site(path)
+
+
+def mastodon_account(server: MastodonServer, handle: str = "@juf@school.example") -> str:
+    return f"""
+[[schools.accounts]]
+id = "kw-mastodon"
+network = "mastodon"
+name = "Mastodon De Kleine Wereld"
+kind = "official"
+instance = "{server.base_url}"
+handle = "{handle}"
+"""
+
+
+@pytest.fixture
+def server(monkeypatch):
+    # The contract server speaks plain http on 127.0.0.1; oauthlib refuses that unless told.
+    # Postwijs itself only ever reaches a non-loopback instance over https (normalise_instance).
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    with MastodonServer() as running:
+        yield running
+
+
+@pytest.fixture
+def vault(secret_service):
+    """The real Secret Service; the accounts' entries are removed afterwards, whatever happened."""
+    yield SecretStore()
+    for account_id in ("kw-mastodon", "kw-bluesky", "kw-zonder-server"):
+        SecretStore().delete(account_id)
+
+
+@pytest.fixture
+def store(data_dir):
+    opened = Store.open(data_dir)
+    yield opened
+    opened.close()
+
+
+def service_for(vault: SecretStore, data_dir: Path, browser=None, **kwargs) -> AccountService:
+    return AccountService(
+        vault,
+        data_dir,
+        open_browser=browser or VisitingBrowser(),
+        mastodon_port=free_port(),
+        **kwargs,
+    )
+
+
+def database_bytes(data_dir: Path) -> bytes:
+    """Everything SQLite has on disk: the database and its write-ahead log."""
+    return b"".join(
+        path.read_bytes()
+        for path in data_dir.iterdir()
+        if path.name.startswith(DATABASE_NAME) and path.is_file()
+    )
+
+
+def stored_token(vault: SecretStore, account_id: str) -> str:
+    entry = vault.read(account_id)
+    assert entry is not None
+    return entry["access_token"]
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        (CONNECTED, "verbonden"),
+        (RECONNECT, "opnieuw aanmelden"),
+        (SIGNED_OUT, "niet aangemeld"),
+        (NO_VAULT, "geen wachtwoordkluis"),
+        (SUSPENDED, "geschorst"),
+    ],
+)
+def test_every_state_has_words_for_people(state, words):
+    assert state_label(state) == words
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("official", "officieel account van de school"),
+        ("staff", "eigen account van een medewerker, zakelijk gebruikt"),
+    ],
+)
+def test_both_kinds_of_account_have_words(kind, words):
+    assert kind_label(kind) == words
+
+
+# --- Mastodon, signed in through the browser --------------------------------------------------------
+
+
+def test_mastodon_sign_in_test_and_sign_out_end_to_end(server, vault, store, data_dir, tmp_path):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    browser = VisitingBrowser()
+    service = service_for(vault, data_dir, browser)
+
+    before = service.status(store, account)
+    assert (before.state, before.signed_in) == (SIGNED_OUT, False)
+    assert "Meld dit account aan bij Mastodon" in before.note
+
+    connected = service.connect(store, account, BY)
+    assert connected.handle == "@juf@school.example"
+    assert connected.message == "Aangemeld bij Mastodon als @juf@school.example."
+    after = service.status(store, account)
+    assert (after.state, after.connected_as) == (CONNECTED, "@juf@school.example")
+
+    # The browser went to the instance's page with PKCE, a forced sign-in and Dutch; the
+    # instance sent it back to the fixed loopback port, where Postwijs exchanged the code.
+    [authorize] = server.requests_to("GET", "/oauth/authorize")
+    redirect = f"http://127.0.0.1:{service.mastodon_port}/callback"
+    assert authorize.query["redirect_uri"] == [redirect]
+    assert authorize.query["code_challenge_method"] == ["S256"]
+    assert authorize.query["force_login"] == ["true"] and authorize.query["lang"] == ["nl"]
+    assert browser.answers == [200]
+    [registered] = server.requests_to("POST", "/api/v1/apps")
+    assert registered.fields["redirect_uris"] == redirect
+    [exchange] = server.requests_to("POST", "/oauth/token")
+    assert exchange.fields["code_verifier"] and exchange.fields["client_secret"]
+    token = stored_token(vault, account.id)
+    assert server.tokens[token].scopes == {
+        "read:accounts",
+        "read:statuses",
+        "write:media",
+        "write:statuses",
+    }
+
+    tested = service.test(account)
+    assert tested.ok and tested.message == "Mastodon werkt: aangemeld als @juf@school.example."
+
+    # The registry builds the connector that publishes with this sign-in.
+    with connectors.connector_for(account, data_dir) as registered_connector:
+        assert isinstance(registered_connector, MastodonConnector)
+
+    disconnected = service.disconnect(store, account, BY)
+    assert disconnected.revoked
+    assert "toegang van Postwijs is ingetrokken" in disconnected.message
+    [revoke] = server.requests_to("POST", "/oauth/revoke")
+    assert revoke.fields["token"] == token
+    assert server.tokens[token].revoked
+    assert vault.read(account.id) is None
+    assert keyring.get_password(SERVICE, account.id) is None
+    assert service.status(store, account).state == SIGNED_OUT
+    assert server.violations == []
+
+    kinds = [event.kind for event in history.events(store)]
+    assert kinds == ["account_connected", "account_disconnected"]
+    connected_event, disconnected_event = history.events(store)
+    assert connected_event.data == {
+        "account": "kw-mastodon",
+        "school": "kleine-wereld",
+        "network": "mastodon",
+    }
+    assert connected_event.details == {"handle": "@juf@school.example", "by": BY}
+    assert disconnected_event.data["revoked"] is True
+    assert history.verify(store).intact
+
+
+def test_no_secret_reaches_the_database_or_the_history(server, vault, store, data_dir, tmp_path):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    token = stored_token(vault, account.id)
+    [app] = server.apps.values()
+    service.test(account)
+    service.suspend(store, account, "Wachtwoord misschien uitgelekt", BY)
+    service.lift(store, account, BY)
+    on_disk = database_bytes(data_dir)
+    for secret in (token, app.client_secret):
+        assert secret.encode() not in on_disk
+    for event in history.events(store):
+        assert token not in repr(event) and app.client_secret not in repr(event)
+    # The vault holds it, under the account's id; the registration under the instance.
+    assert keyring.get_password(SERVICE, account.id) is not None
+    assert AppRegistrationCache.key(server.base_url) == f"mastodon-app:{server.base_url}"
+    assert app.client_secret in keyring.get_password(SERVICE, f"mastodon-app:{server.base_url}")
+    service.disconnect(store, account, BY)
+
+
+def test_the_app_registration_is_reused_for_a_second_sign_in(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    first = stored_token(vault, account.id)
+    service.connect(store, account, BY)
+    assert stored_token(vault, account.id) != first
+    assert len(server.requests_to("POST", "/api/v1/apps")) == 1
+    assert len(server.requests_to("POST", "/oauth/token")) == 2
+    service.disconnect(store, account, BY)
+
+
+def test_a_revoked_sign_in_asks_to_reconnect_and_waiting_posts_go_out_after_it(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    server.revoke_token(stored_token(vault, account.id))
+
+    model = ComposerModel(site)
+    model.set_school("kleine-wereld")
+    for other in model.accounts():
+        model.set_account(other.id, other.id == account.id)
+    model.set_text("Vandaag hebben we pannenkoeken gebakken.")
+    job = outbox.submit(store, model.draft, model.variants())
+    [target] = outbox.send(store, job, service_connector(service, site), {})
+    assert target.state == outbox.RECONNECT
+    waiting = service.status(store, account)
+    assert waiting.state == RECONNECT
+    assert "Meld het account opnieuw aan" in waiting.note
+
+    service.connect(store, account, BY)
+    assert outbox.target(store, target.id).state == outbox.PENDING
+    assert service.status(store, account).state == CONNECTED
+    [posted] = outbox.send(store, job, service_connector(service, site), {})
+    assert posted.state == outbox.POSTED
+    [status] = server.stored_statuses()
+    assert status.text.startswith("Vandaag hebben we pannenkoeken gebakken.")
+    service.disconnect(store, account, BY)
+
+
+def service_connector(service: AccountService, site: Site):
+    return lambda account_id: service.connector_for(site.account(account_id))
+
+
+def test_a_test_that_is_refused_notes_it_and_a_working_one_clears_it(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    token = stored_token(vault, account.id)
+    server.revoke_token(token)
+    refused = service.test(account)
+    assert not refused.ok
+    assert "Meld het account opnieuw aan bij Accounts" in refused.message
+    assert service.status(store, account).state == RECONNECT
+    # Another window (or a restart) sees the same: the note is in the vault.
+    again = service_for(SecretStore(), data_dir)
+    assert again.status(store, account).state == RECONNECT
+    server.tokens[token].revoked = False
+    assert service.test(account).ok
+    assert service.status(store, account).state == CONNECTED
+    service.disconnect(store, account, BY)
+
+
+def test_signing_in_as_another_account_than_the_configured_one_is_undone(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server, handle="@directie@school.example"))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    with pytest.raises(SignInFailed) as refused:
+        service.connect(store, account, BY)
+    assert str(refused.value) == (
+        "Je bent aangemeld als @juf@school.example, maar dit account is @directie@school.example."
+        " Meld je in de browser aan als @directie@school.example en probeer het opnieuw."
+    )
+    [token] = server.tokens.values()
+    assert token.revoked
+    assert vault.read(account.id) is None
+    assert service.status(store, account).state == SIGNED_OUT
+    assert history.events(store) == []
+
+
+def test_a_server_before_4_3_signs_in_without_pkce(server, vault, store, data_dir, tmp_path):
+    server.discovery = False
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    assert service.connect(store, account, BY).handle == "@juf@school.example"
+    [authorize] = server.requests_to("GET", "/oauth/authorize")
+    assert "code_challenge" not in authorize.query
+    assert service.status(store, account).state == CONNECTED
+    service.disconnect(store, account, BY)
+    assert server.violations == []
+
+
+def test_a_sign_in_whose_account_cannot_be_read_is_not_kept(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    server.fail_next("GET", "/api/v1/accounts/verify_credentials", 503, {"error": "onderhoud"})
+    with pytest.raises(RetryLater, match="storing"):
+        service.connect(store, account, BY)
+    [token] = server.tokens.values()
+    assert token.revoked
+    assert vault.read(account.id) is None
+    assert service.status(store, account).state == SIGNED_OUT
+    assert history.events(store) == []
+
+
+def test_a_cancelled_sign_in_stores_nothing_and_frees_the_port(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    browser = IdleBrowser()
+    service = service_for(vault, data_dir, browser)
+    cancelled = threading.Event()
+    threading.Timer(0.3, cancelled.set).start()
+    with pytest.raises(SignInCancelled, match="geannuleerd"):
+        service.connect(store, account, BY, cancelled=cancelled)
+    assert len(browser.opened) == 1
+    assert vault.read(account.id) is None
+    assert history.events(store) == []
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", service.mastodon_port))
+
+
+def test_a_sign_in_that_takes_too_long_stops_with_words(server, vault, store, data_dir, tmp_path):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir, IdleBrowser(), sign_in_timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(SignInFailed, match="te lang duurde"):
+        service.connect(store, account, BY)
+    assert time.monotonic() - started < 10
+    assert service.status(store, account).state == SIGNED_OUT
+
+
+def test_a_mastodon_account_without_a_server_tells_it_to_ask_it(vault, store, data_dir, tmp_path):
+    site = site_with(
+        tmp_path,
+        """
+[[schools.accounts]]
+id = "kw-zonder-server"
+network = "mastodon"
+name = "Mastodon zonder server"
+kind = "staff"
+""",
+    )
+    account = site.account("kw-zonder-server")
+    service = service_for(vault, data_dir)
+    status = service.status(store, account)
+    assert status.state == SIGNED_OUT
+    assert "Vraag de ICT-beheerder de Mastodon-server" in status.note
+    with pytest.raises(Rejected, match="ICT-beheerder"):
+        service.connect(store, account, BY)
+    # The outbox gets a refusal with the same words, never a crash.
+    connector = connectors.connector_for(account, data_dir)
+    with pytest.raises(Rejected, match="siteconfiguratie"):
+        connector.who_am_i()
+
+
+def test_an_instance_named_only_by_the_handle_is_found(vault, data_dir):
+    account = Account(
+        "a", "regenboog", "mastodon", "Eigen account", "staff", handle="@juf@mastodon.social"
+    )
+    connector = service_for(vault, data_dir).connector_for(account)
+    assert connector.base_url == "https://mastodon.social"
+    connector.close()
+
+
+# --- the friend audit (Communiceren 11) --------------------------------------------------------------
+
+
+def pupil(handle: str, network: str = "mastodon", role: str = "pupil") -> RegisterPerson:
+    return RegisterPerson(
+        id=f"p-{handle}",
+        first_name="Sem",
+        last_name="de Boer",
+        role=role,
+        school_id="kleine-wereld",
+        handles={network: handle},
+    )
+
+
+def test_the_friend_audit_lists_a_followed_pupil(server, vault, store, data_dir, tmp_path):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    followed = server.add_following(3)
+    people = [
+        pupil(followed[1]),  # a pupil this account follows
+        pupil("@iemand@elders.example"),  # a pupil it does not follow
+        pupil(followed[0], role="staff"),  # a colleague it may follow
+    ]
+    audit = service.friend_audit(account, people)
+    assert audit.supported and audit.followed == 3 and audit.pupils_with_handle == 2
+    assert [(m.followed, m.person_name) for m in audit.matches] == [(followed[1], "Sem de Boer")]
+    assert audit.article == "Communiceren 11"
+    assert audit.message == (
+        "Dit account volgt 1 leerling. Ontvolg dit account in Mastodon zelf: Postwijs kan dat"
+        " niet voor je doen."
+    )
+
+    clean = service.friend_audit(account, people[1:])
+    assert clean.matches == ()
+    assert clean.message.startswith("Dit account volgt geen leerlingen")
+    unknown = service.friend_audit(account, [pupil("sem.bsky.social", network="bluesky")])
+    assert unknown.pupils_with_handle == 0
+    assert "kent van geen enkele leerling een account op Mastodon" in unknown.message
+    service.disconnect(store, account, BY)
+
+
+def test_a_friend_audit_without_a_sign_in_asks_to_sign_in(server, vault, data_dir, tmp_path):
+    site = site_with(tmp_path, mastodon_account(server))
+    with pytest.raises(Reconnect, match="Meld het account opnieuw aan"):
+        service_for(vault, data_dir).friend_audit(site.account("kw-mastodon"), [])
+
+
+def test_the_practice_account_needs_no_sign_in_and_follows_nobody(
+    vault, store, data_dir, demo_site
+):
+    account = demo_site.account("regenboog-oefen")
+    service = service_for(vault, data_dir)
+    status = service.status(store, account)
+    assert (status.state, status.label) == (PRACTICE, "oefenaccount, aanmelden is niet nodig")
+    assert service.test(account).ok
+    audit = service.friend_audit(account, [pupil("@sem@school.example")])
+    assert not audit.supported and audit.message == "Een oefenaccount volgt niemand."
+    with pytest.raises(Rejected, match="hoeft niet aangemeld"):
+        service.connect(store, account, BY)
+
+
+def test_a_network_postwijs_cannot_reach_yet_says_so(vault, data_dir, store):
+    account = Account("fb", "regenboog", "facebook", "Facebook De Regenboog", "official")
+    service = service_for(vault, data_dir)
+    status = service.status(store, account)
+    assert status.state == UNAVAILABLE
+    assert status.note == "Postwijs kan nog niet aanmelden bij Facebook."
+    with pytest.raises(Rejected, match="nog niet aanmelden bij Facebook"):
+        service.connect(store, account, BY)
+
+
+# --- suspension (Communiceren 12) -----------------------------------------------------------------
+
+
+def test_a_suspension_is_shown_before_the_sign_in_and_recorded(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    with pytest.raises(ValueError, match="Geef een reden op"):
+        service.suspend(store, account, "   ", BY)
+    service.suspend(store, account, "Ongepaste reactie geplaatst", BY)
+    suspended = service.status(store, account)
+    assert (suspended.state, suspended.connection) == (SUSPENDED, CONNECTED)
+    assert suspended.note == f"Geschorst door {BY}: Ongepaste reactie geplaatst"
+    service.lift(store, account, BY)
+    assert service.status(store, account).state == CONNECTED
+    kinds = [event.kind for event in history.events(store)]
+    assert kinds[-2:] == ["account_suspended", "account_unsuspended"]
+    service.disconnect(store, account, BY)
+
+
+# --- a computer without a password vault --------------------------------------------------------------
+
+
+def test_without_a_vault_nothing_can_be_signed_in_and_nothing_is_sent(
+    server, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    service = service_for(SecretStore(fail.Keyring()), data_dir)
+    assert not service.vault_available()
+    states = {s.account.id: s for s in service.statuses(store, _all_accounts(site))}
+    assert states["kw-mastodon"].state == NO_VAULT
+    assert states["kw-mastodon"].note.startswith(
+        "De wachtwoordkluis van deze computer is niet beschikbaar"
+    )
+    assert states["regenboog-oefen"].state == PRACTICE
+    with pytest.raises(SecretsUnavailable):
+        service.connect(store, site.account("kw-mastodon"), BY)
+    bluesky_account = Account(
+        "bsky", "kleine-wereld", "bluesky", "Bluesky", "official", handle="school.test"
+    )
+    with pytest.raises(SecretsUnavailable):
+        service.connect(store, bluesky_account, BY, app_password="abcd-efgh-ijkl-mnop")
+    assert server.requests == []
+    assert history.events(store) == []
+
+
+def _all_accounts(site: Site) -> list[Account]:
+    return [a for school in site.schools for a in school.accounts]
+
+
+# --- Bluesky, with an app password, against a real PDS ------------------------------------------------
+
+
+def bluesky_account(pds: PdsServer, handle: str = "") -> Account:
+    return Account(
+        "kw-bluesky",
+        "kleine-wereld",
+        "bluesky",
+        "Bluesky De Kleine Wereld",
+        "official",
+        instance=pds.url,
+        handle=handle,
+    )
+
+
+def test_bluesky_sign_in_with_an_app_password_test_audit_and_sign_out(
+    pds_server,  # noqa: F811
+    vault,
+    store,
+    data_dir,
+):
+    school = pds_server.create_account("klimop-school.test")
+    sem = pds_server.create_account("leerling-sem.test")
+    password = pds_server.create_app_password(school["accessJwt"], "Postwijs")
+    follow = pds_server.xrpc(
+        "POST",
+        "com.atproto.repo.createRecord",
+        school["accessJwt"],
+        json={
+            "repo": school["did"],
+            "collection": "app.bsky.graph.follow",
+            "record": {
+                "$type": "app.bsky.graph.follow",
+                "subject": sem["did"],
+                "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            },
+        },
+    )
+    assert follow.status_code == 200, follow.text
+    account = bluesky_account(pds_server, handle="klimop-school.test")
+    service = service_for(vault, data_dir)
+    assert service.status(store, account).state == SIGNED_OUT
+
+    connected = service.connect(store, account, BY, app_password=f" {password.upper()} ")
+    assert connected.handle == "@klimop-school.test"
+    status = service.status(store, account)
+    assert (status.state, status.connected_as) == (CONNECTED, "@klimop-school.test")
+    entry = vault.read(account.id)
+    assert entry["appPassword"] == password
+    refresh_jwt = entry["session"]["refreshJwt"]
+
+    assert service.test(account).message == "Bluesky werkt: aangemeld als @klimop-school.test."
+    with connectors.connector_for(account, data_dir) as registered:
+        assert isinstance(registered, BlueskyConnector)
+    audit = service.friend_audit(account, [pupil("@leerling-sem.test", network="bluesky")])
+    assert [m.followed for m in audit.matches] == ["@leerling-sem.test"]
+    assert "Ontvolg dit account in Bluesky zelf" in audit.message
+
+    disconnected = service.disconnect(store, account, BY)
+    assert not disconnected.revoked
+    assert "App-wachtwoorden" in disconnected.message
+    assert vault.read(account.id) is None
+    assert service.status(store, account).state == SIGNED_OUT
+    # The session ended at the PDS: its refresh token no longer works.
+    ended = pds_server.xrpc("POST", "com.atproto.server.refreshSession", refresh_jwt)
+    assert ended.status_code in (400, 401)
+    assert password.encode() not in database_bytes(data_dir)
+    assert [e.kind for e in history.events(store)] == ["account_connected", "account_disconnected"]
+
+
+def test_bluesky_asks_the_handle_when_the_site_does_not_name_it(
+    pds_server,  # noqa: F811
+    vault,
+    store,
+    data_dir,
+):
+    staff = pds_server.create_account("meester-tim.test")
+    password = pds_server.create_app_password(staff["accessJwt"], "Postwijs")
+    account = bluesky_account(pds_server)
+    service = service_for(vault, data_dir)
+    with pytest.raises(Rejected, match="Vul de naam van het Bluesky-account in"):
+        service.connect(store, account, BY, app_password=password)
+    service.connect(store, account, BY, handle="@Meester-Tim.test", app_password=password)
+    # A later run (the registry's connector) knows the handle from the vault.
+    with service.connector_for(account) as connector:
+        assert connector.identifier == "meester-tim.test"
+        assert connector.who_am_i() == "@meester-tim.test"
+    service.disconnect(store, account, BY)
+
+
+@pytest.mark.parametrize(
+    ("handle", "typed", "words"),
+    [
+        (
+            "juf-fout.test",
+            "aaaa-bbbb-cccc-dddd",
+            "Controleer de naam van het account en het app-wachtwoord",
+        ),
+        ("juf-gewoon.test", "MijnGewoneWachtwoord2024!", "Maak in Bluesky een app-wachtwoord aan"),
+    ],
+)
+def test_a_wrong_or_main_password_is_never_stored(
+    pds_server,  # noqa: F811
+    vault,
+    store,
+    data_dir,
+    handle,
+    typed,
+    words,
+):
+    created = pds_server.create_account(handle)
+    before = pds_server.sessions_made(created["did"])
+    account = bluesky_account(pds_server, handle=handle)
+    service = service_for(vault, data_dir)
+    with pytest.raises(Reconnect) as refused:
+        service.connect(store, account, BY, app_password=typed)
+    assert words in str(refused.value)
+    assert typed not in str(refused.value)
+    assert vault.read(account.id) is None
+    assert service.status(store, account).state == SIGNED_OUT
+    assert pds_server.sessions_made(created["did"]) == before
+    assert history.events(store) == []
+
+
+def test_a_new_sign_in_replaces_the_previous_app_password(
+    pds_server,  # noqa: F811
+    vault,
+    store,
+    data_dir,
+):
+    created = pds_server.create_account("juf-lotte.test")
+    old = pds_server.create_app_password(created["accessJwt"], "oud")
+    new = pds_server.create_app_password(created["accessJwt"], "nieuw")
+    account = replace(bluesky_account(pds_server), handle="juf-lotte.test")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY, app_password=old)
+    service.connect(store, account, BY, app_password=new)
+    assert vault.read(account.id)["appPassword"] == new
+    service.disconnect(store, account, BY)
