@@ -757,4 +757,9 @@ def run_gui(
         else:
             QTimer.singleShot(0, shown)
     window.show()
-    return app.exec()
+    code = app.exec()
+    # Let work that is still running (a publish, an import) finish before Python shuts down.
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(30_000)
+    return code

@@ -25,7 +25,12 @@ class _Task(QRunnable):
             result, error = self.work(), None
         except Exception as exc:  # handed to the GUI thread, which decides what the user sees
             result, error = None, exc
-        self.relay.finished.emit(result, error)
+        try:
+            self.relay.finished.emit(result, error)
+        except RuntimeError:
+            # The application is closing and the receiver is gone; the work itself is done (a
+            # publish has stored its outcome), only the report has nobody left to read it.
+            pass
 
 
 _pending: set[_Relay] = set()

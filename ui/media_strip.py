@@ -209,15 +209,16 @@ class MediaStrip(QWidget):
         )
         self.add_button.clicked.connect(self.choose_files)
         self.empty_hint = QLabel(
-            _(
-                "Voeg foto's of video's toe. Postwijs zoekt de gezichten; jij kiest wie het is"
-                " of vervaagt ze."
-            )
+            _("Postwijs zoekt de gezichten; jij kiest wie het is of vervaagt ze.")
         )
         self.empty_hint.setObjectName("hint")
-        self.empty_hint.setWordWrap(True)
-        self.row.addWidget(self.add_button)
-        self.row.addWidget(self.empty_hint, 1)
+        # A long hint must not widen the window: it may be cut at the right edge instead.
+        self.empty_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # The button and the hint sit above the tiles, so an empty strip is one plain line.
+        top = QHBoxLayout()
+        top.addWidget(self.add_button)
+        top.addWidget(self.empty_hint, 1)
+        outer.addLayout(top)
         self.row.addStretch(1)
         self.scroll.setWidget(inner)
         outer.addWidget(self.scroll)
@@ -389,9 +390,11 @@ class MediaStrip(QWidget):
     def _fit_height(self, tiles: int) -> None:
         """A scroll area takes any height it is given: ask for the tiles' own, plus room for the
         sideways scroll bar."""
-        inner = self._tiles[0].sizeHint().height() if tiles else self.add_button.sizeHint().height()
-        bar = self.scroll.horizontalScrollBar().sizeHint().height() if tiles else 0
-        self.scroll.setFixedHeight(inner + bar + 4)
+        self.scroll.setVisible(bool(tiles))
+        if tiles:
+            inner = self._tiles[0].sizeHint().height()
+            bar = self.scroll.horizontalScrollBar().sizeHint().height()
+            self.scroll.setFixedHeight(inner + bar + 4)
 
     def _thumbnail(self, item: MediaItem) -> QPixmap | None:
         preview = self.previews.get(item.path)
