@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -25,12 +26,10 @@ class _Task(QRunnable):
             result, error = self.work(), None
         except Exception as exc:  # handed to the GUI thread, which decides what the user sees
             result, error = None, exc
-        try:
+        # When the application is closing the receiver may be gone; the work itself is done (a
+        # publish has stored its outcome), only the report has nobody left to read it.
+        with contextlib.suppress(RuntimeError):
             self.relay.finished.emit(result, error)
-        except RuntimeError:
-            # The application is closing and the receiver is gone; the work itself is done (a
-            # publish has stored its outcome), only the report has nobody left to read it.
-            pass
 
 
 _pending: set[_Relay] = set()
