@@ -40,7 +40,6 @@ from app.post import (
     FaceMark,
     MediaItem,
 )
-from app.textcount import utf16_units
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -414,6 +413,7 @@ class MediaEditor:
         if not networks:
             return AltTextRoom("")
         from app.networks import label, profile
+        from app.textcount import utf16_units
 
         network = min(sorted(networks), key=lambda n: profile(n).alt_text_limit)
         left = profile(network).alt_text_limit - utf16_units(item.alt_text)
