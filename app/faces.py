@@ -3,17 +3,18 @@
 Detector: OpenCV's Haar cascades as opencv-python-headless 4.x ships them inside its wheel
 (`cv2/data/`): `haarcascade_frontalface_alt2.xml` for faces turned towards the camera and
 `haarcascade_profileface.xml`, on the photo and on its mirror image, for faces in profile.
-Nothing is downloaded at run time. opencv-python-headless 5.x no longer ships the cascades: hence
-`opencv-python-headless>=4.8,<5`. A PyInstaller build must add the two XML files (its OpenCV hook
-does not collect `cv2/data`); without them `FaceDetectorUnavailable` is raised.
+Nothing is downloaded at run time. opencv-python-headless 5.x no longer ships the cascades, hence
+`opencv-python-headless>=4.10,<5` (4.10 is the first for numpy 2). A PyInstaller build must add
+the two XML files (its OpenCV hook does not collect `cv2/data`); without them
+`FaceDetectorUnavailable` is raised.
 
-Why this one. Measured on the synthetic group photos of tests/synthetic_photos.py (three 12 MP
-and three 6 MP photos, 22 faces each from 40 to 400 px tall), 16 photos without people, on the
-project's 2-core machine while other work ran on it:
+Why this one. Measured on the synthetic photos of tests/synthetic_photos.py (six 12 MP and six
+6 MP group photos, 22 faces each from 40 to 400 px tall) and 16 photos without people, on the
+project's 2-core machine:
 
-| candidate | 12 MP recall, ≥ 60 px / all | false boxes | 12 MP time | adds to the app |
+| candidate | 12 MP recall, ≥ 60 px / all | false boxes | 12 MP photo | adds to the app |
 | --- | --- | --- | --- | --- |
-| Haar alt2 + profile (chosen) | 1.00 / 0.82 | 0 | 670 ms CPU, ~400 ms wall | opencv-python-headless + numpy: +151 MB in a PyInstaller folder (+91 MB zipped) |
+| Haar alt2 + profile (chosen) | 1.00 / 0.82 (6 MP: 1.00 / 0.95) | 0 | 370 ms (710 ms CPU) | opencv-python-headless 4.x + numpy: +151 MB in a PyInstaller folder, +91 MB zipped (Linux) |
 | Haar default + profile | 0.85 / 0.70 | 5, on coins | 580 ms CPU | same |
 | Haar alt + profile | 1.00 / 0.82 (0.98 at 6 MP) | 0; two boxes on one face | 710 ms CPU | same |
 | MediaPipe 0.10.21 BlazeFace full range, 320 px tiles | 1.00 / 0.91 | 2, on a star field | ~200 ms | ~720 MB: jax, jaxlib, matplotlib, opencv-contrib-python; pins numpy<2, protobuf<5 |
@@ -21,8 +22,8 @@ project's 2-core machine while other work ran on it:
 | LBP cascades, dlib HOG | – | – | – | LBP files are not in the wheel; dlib has no wheels (a C++ build per machine) |
 
 MediaPipe 1.x no longer ships face models at all (its Tasks API fetches them). BlazeFace finds
-more of the tiniest faces and copes better with tilt and lighting, but at five times the size and
-a dependency pinned to an old release; the Haar pair finds every face from 60 px up in 12 MP.
+more of the tiniest faces, but at five times the size and with a dependency pinned to an old
+release; the Haar pair finds every face from 60 px up in 12 MP.
 
 How: the photo is downscaled so its long side is at most 1600 px (`DETECTION_LONG_SIDE`); the
 frontal cascade searches that, the profile cascade an 800 px copy both ways round, and the boxes
@@ -30,15 +31,17 @@ are mapped back to the photo's pixels. Overlapping boxes (frontal and profile on
 merged, frontal first, then by votes.
 
 What the caller must know:
-- A face is found when it is at least 20 px tall at detection size: in a 12-megapixel photo
-  (4000 px long side) that is about 50 px, in profile about 100 px. Smaller faces are missed.
-- Also missed: faces tilted more than ~20°, seen from above or behind, half hidden, very dark or
-  backlit. The UI must let the user mark a face the detector missed: an empty result never means
-  "no people in this photo".
+- A frontal face is found when it is at least 20 px tall at detection size: in a 12-megapixel
+  photo (4000 px long side) about 50 px. Profile faces are the weak part: about two in three from
+  200 px up in 12 MP (from 120 px in a 2400 px photo), none much smaller.
+- Also missed: faces tilted more than ~15° (at ±15°, 92 % of faces ≥ 60 px are found; at ±25°,
+  67 %), seen from above or behind, half hidden, backlit. The UI must let the user mark a face
+  the detector missed: an empty result never means "no people in this photo".
 - False hits happen on face-like textures (coins, patterns); the user can dismiss those.
 - `score` is the number of raw detections merged into the box (higher is surer): no probability.
-- Time depends on content: busy texture costs more than faces on a plain wall (colour noise at
-  6 MP: ~1.4 s CPU).
+- Time depends on content more than on size: faces filling the frame or busy texture cost more
+  (quiet machine: 12 MP group photo 380 ms, 6 MP photo of large faces 530 ms, 6 MP colour noise
+  800 ms, 12 MP landscape 140 ms).
 - Deterministic: the same image gives the same boxes, in reading order (top to bottom, left to
   right), on any number of cores. Safe to call from several threads at once.
 """
@@ -59,9 +62,11 @@ if TYPE_CHECKING:
     import numpy as np
 
 DETECTION_LONG_SIDE = 1600  # px: a 40 px face in 12 MP becomes 16 px, below the window; speed
-PROFILE_LONG_SIDE = 1100  # px: smaller misses profile faces under 200 px in 12 MP; slower
+# px: profile faces then need about 200 px in 12 MP; at 1100 px some from 125 px are found, at
+# twice the cost
+PROFILE_LONG_SIDE = 800
 SCALE_FACTOR = 1.1  # between pyramid levels: finer finds more faces, coarser is faster
-PROFILE_SCALE_FACTOR = 1.2  # the profile cascade is slow; coarser steps halve its cost
+PROFILE_SCALE_FACTOR = 1.2  # finer finds a little more; the profile cascade is the slow one
 MIN_NEIGHBOURS = 4  # raw hits that must agree: fewer finds more faces and more false ones
 GROUP_EPS = 0.2  # OpenCV's own grouping tolerance in detectMultiScale
 WINDOW = 20  # px: the cascades' smallest face
@@ -70,12 +75,12 @@ PROFILE_CASCADE = "haarcascade_profileface.xml"
 SAME_FACE_IOU = 0.3
 SAME_FACE_INSIDE = 0.6  # share of the smaller box inside the larger one
 
-# OpenCV runs one cascade on one thread. So the pyramid of window sizes is cut into ranges of
-# about equal work, searched side by side, and the raw hits of all ranges are grouped once, as
+# OpenCV runs one cascade on one thread. So each search is cut by window size into jobs of about
+# equal work that run side by side, and the raw hits of all jobs are grouped once, as
 # detectMultiScale groups them: the boxes are exactly those of one single call, on any number of
-# cores.
-FRONTAL_PARTS = 4
-PROFILE_PARTS = 1  # per direction
+# cores. (Searching shrunk copies for the larger faces saves 15–30 % more, but finds fewer tilted
+# faces: 58 of 72 against 66 at ±15°.)
+JOBS = 6
 RESIZE_BANDS = 2  # the downscaling, too, runs side by side
 MAX_WORKERS = 4
 
@@ -117,32 +122,20 @@ def detect_faces(image: Image.Image) -> list[FaceBox]:
     profile_scale = min(1.0, PROFILE_LONG_SIDE / max(gray.shape))
     profile_gray = _resized(gray, profile_scale)
 
-    searches = [_Search(FRONTAL_CASCADE, gray, False, SCALE_FACTOR, FRONTAL_PARTS, 0, 1.0)]
+    searches = [_Search(FRONTAL_CASCADE, gray, False, SCALE_FACTOR, 0, 1.0)]
     if profile_gray is not None:
         searches += [
-            _Search(
-                PROFILE_CASCADE,
-                profile_gray,
-                mirrored,
-                PROFILE_SCALE_FACTOR,
-                PROFILE_PARTS,
-                1,
-                profile_scale,
-            )
+            _Search(PROFILE_CASCADE, profile_gray, mirrored, PROFILE_SCALE_FACTOR, 1, profile_scale)
             for mirrored in (False, True)
         ]
-    jobs = [
-        (search, (low, high), work)
-        for search in searches
-        for low, high, work in search.size_ranges()
-    ]
+    jobs = _jobs(searches)
     # Longest first, so no core is left with a long job at the end; the grouping below does not
     # depend on the order.
-    jobs.sort(key=lambda job: -job[2])
-    raw = _executor().map(lambda job: _raw_hits(job[0], job[1]), jobs)
+    jobs.sort(key=lambda job: -job.work)
+    raw = _executor().map(_raw_hits, jobs)
     hits_by_search: dict[int, list[Rect]] = {id(search): [] for search in searches}
-    for (search, _, _), job_hits in zip(jobs, raw, strict=True):
-        hits_by_search[id(search)] += job_hits
+    for job, job_hits in zip(jobs, raw, strict=True):
+        hits_by_search[id(job.search)] += job_hits
     candidates: list[Candidate] = []
     for search in searches:
         candidates += search.grouped(hits_by_search[id(search)])
@@ -233,35 +226,14 @@ Rect = tuple[int, int, int, int]
 
 @dataclass(frozen=True, eq=False)
 class _Search:
-    """One cascade over one image (mirrored or not), cut into window-size ranges."""
+    """One cascade over one image, mirrored or not."""
 
     cascade: str
     gray: np.ndarray
     mirrored: bool
     scale_factor: float
-    parts: int
     priority: int  # lower wins when boxes of two searches overlap
     scale: float  # of `gray` relative to the detection image
-
-    def size_ranges(self) -> list[tuple[int, int, float]]:
-        """(min, max, work) per part: window sizes, max 0 meaning no limit, and the part's share of
-        the windows to test. Cut so that the parts have about the same work."""
-        sizes = _window_sizes(min(self.gray.shape), self.scale_factor)
-        work = [_level_work(size, self.gray.shape) for size in sizes]
-        total = sum(work)
-        if len(sizes) < 2 or self.parts < 2:
-            return [(WINDOW, 0, total)]
-        share = total / self.parts
-        ranges: list[tuple[int, int, float]] = []
-        start, done, part_work = 0, 0.0, 0.0
-        for index, amount in enumerate(work[:-1]):
-            done += amount
-            part_work += amount
-            if done >= share * (len(ranges) + 1) and len(ranges) < self.parts - 1:
-                ranges.append((sizes[start], sizes[index], part_work))
-                start, part_work = index + 1, 0.0
-        ranges.append((sizes[start], 0, part_work + work[-1]))
-        return ranges
 
     def image(self) -> np.ndarray:
         import numpy as np
@@ -284,6 +256,36 @@ class _Search:
         return found
 
 
+@dataclass(frozen=True, eq=False)
+class _Job:
+    search: _Search
+    image: np.ndarray
+    min_size: int
+    max_size: int  # 0: no limit
+    work: float
+
+
+def _jobs(searches: list[_Search]) -> list[_Job]:
+    """Each search cut by window size so that no job has much more than 1 / JOBS of the work."""
+    levels = []
+    for search in searches:
+        image = search.image()
+        sizes = _window_sizes(min(image.shape), search.scale_factor)
+        levels.append((search, image, sizes, [_level_work(size, image.shape) for size in sizes]))
+    share = sum(sum(works) for *_, works in levels) / JOBS
+    jobs: list[_Job] = []
+    for search, image, sizes, works in levels:
+        start, done = 0, 0.0
+        for index, work in enumerate(works):
+            done += work
+            last = index == len(sizes) - 1
+            if done >= share or last:
+                max_size = 0 if last else sizes[index]
+                jobs.append(_Job(search, image, sizes[start], max_size, done))
+                start, done = index + 1, 0.0
+    return jobs
+
+
 def _window_sizes(short_side: int, scale_factor: float) -> list[int]:
     """The window sizes detectMultiScale tries, computed as OpenCV does (round(20 × factor))."""
     sizes: list[int] = []
@@ -304,21 +306,19 @@ def _level_work(size: int, shape: tuple[int, ...]) -> float:
     return (shape[0] / factor / step) * (shape[1] / factor / step)
 
 
-def _raw_hits(search: _Search, size_range: tuple[int, int]) -> list[Rect]:
-    """Every window the cascade accepts within `size_range`, ungrouped."""
-    image = search.image()
-    min_size, max_size = size_range
-    classifier = _classifiers.take(search.cascade)
+def _raw_hits(job: _Job) -> list[Rect]:
+    """Every window the cascade accepts in the job's size range, ungrouped."""
+    classifier = _classifiers.take(job.search.cascade)
     try:
         rects, _ = classifier.detectMultiScale2(
-            image,
-            scaleFactor=search.scale_factor,
+            job.image,
+            scaleFactor=job.search.scale_factor,
             minNeighbors=0,
-            minSize=(min_size, min_size),
-            maxSize=(max_size, max_size),
+            minSize=(job.min_size, job.min_size),
+            maxSize=(job.max_size, job.max_size),
         )
     finally:
-        _classifiers.give_back(search.cascade, classifier)
+        _classifiers.give_back(job.search.cascade, classifier)
     return [(int(x), int(y), int(w), int(h)) for x, y, w, h in rects]
 
 

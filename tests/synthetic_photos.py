@@ -1,9 +1,10 @@
 """Synthetic photos with known faces, for face-detection tests and benchmarks.
 
 A group photo is made by pasting one real face at many sizes on a background, so the ground truth
-is exact. The face is scikit-image's bundled `astronaut.png` (NASA, public domain), read straight
-from the installed wheel: skimage fetches some of its sample images over the network, this one it
-ships, so building a photo never needs a network.
+is exact. The faces come from scikit-image's bundled sample photos, read straight from the
+installed wheel: `astronaut.png` (NASA, public domain) facing the camera, `camera.png` (the
+cameraman) in profile. skimage fetches some of its samples over the network; these two it ships,
+so building a photo never needs a network.
 
 Boxes are `(x, y, width, height)` in the returned image's pixels. A face box spans eyebrows to chin
 and cheek to cheek, the extent a face detector reports.
@@ -24,10 +25,22 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 Box = tuple[int, int, int, int]
 
-# The head cut from astronaut.png (512×512): hair to neck, and the face inside it, measured by eye
-# on the image and confirmed by OpenCV's frontal cascade (177, 66, 95, 95).
-HEAD_CROP = (140, 10, 312, 216)
-FACE_IN_CROP = (38, 58, 95, 104)
+
+@dataclass(frozen=True)
+class FaceSource:
+    """A head cut from a bundled photo, and the face box inside that cut, measured by eye."""
+
+    file: str
+    head_crop: tuple[int, int, int, int]  # (left, top, right, bottom) in the photo
+    face_in_crop: Box
+
+
+# astronaut.png (512×512): Eileen Collins facing the camera, hair to neck; OpenCV's frontal
+# cascade puts her face at (177, 66, 95, 95), the box below at (178, 68, 95, 104).
+FRONTAL = FaceSource("astronaut.png", (140, 10, 312, 216), (38, 58, 95, 104))
+# camera.png (512×512, gray): the cameraman in profile, looking right through his camera; his
+# face at (180, 95, 85, 100) in the photo.
+PROFILE = FaceSource("camera.png", (130, 40, 340, 250), (50, 55, 85, 100))
 
 # Eleven sizes from 40 to 400 px face height, twice each: the smallest a school photo shows of a
 # child at the back of a playground, the largest a close-up.
@@ -58,15 +71,21 @@ def sample_image_path(name: str) -> Path:
 
 
 @cache
-def _head() -> Image.Image:
-    with Image.open(sample_image_path("astronaut.png")) as source:
-        return source.convert("RGB").crop(HEAD_CROP)
+def _head(source: FaceSource) -> Image.Image:
+    with Image.open(sample_image_path(source.file)) as photo:
+        return photo.convert("RGB").crop(source.head_crop)
 
 
-def face_portrait() -> Image.Image:
-    """The bundled portrait, whole (512×512, one frontal face at about (178, 68, 95, 104))."""
-    with Image.open(sample_image_path("astronaut.png")) as source:
-        return source.convert("RGB")
+def face_portrait(source: FaceSource = FRONTAL) -> Image.Image:
+    """A bundled portrait, whole (512×512, one face)."""
+    with Image.open(sample_image_path(source.file)) as photo:
+        return photo.convert("RGB")
+
+
+def face_in_portrait(source: FaceSource = FRONTAL) -> Box:
+    """Where the face is in `face_portrait(source)`."""
+    x, y, w, h = source.face_in_crop
+    return (source.head_crop[0] + x, source.head_crop[1] + y, w, h)
 
 
 def _oval_mask(size: tuple[int, int]) -> Image.Image:
@@ -174,19 +193,23 @@ def group_photo(
     *,
     background: str = "texture",
     seed: int = 0,
+    source: FaceSource = FRONTAL,
+    max_tilt: float = 6.0,
+    darkest: float = 0.6,
 ) -> SyntheticPhoto:
-    """Pastes the bundled face once per height in `face_heights` (the face box's height in px).
+    """Pastes a bundled face once per height in `face_heights` (the face box's height in px).
 
     Each copy varies a little, as people in one photo do: mirrored or not, lighter or darker
-    (down to 60 % brightness), tilted up to ±6°. Deterministic for a given seed.
-    `background` is "texture" or "plain".
+    (from `darkest` to 110 % brightness), tilted up to ±`max_tilt`°. Deterministic for a given
+    seed. `background` is "texture" or "plain"; `source` FRONTAL or PROFILE.
     """
     rng = random.Random(seed)
-    head = _head()
+    head = _head(source)
+    face_left, face_top, face_w, face_h_in_crop = source.face_in_crop
     heights = list(face_heights)
     head_sizes = []
     for face_h in heights:
-        scale = face_h / FACE_IN_CROP[3]
+        scale = face_h / face_h_in_crop
         head_sizes.append((max(1, round(head.width * scale)), max(1, round(head.height * scale))))
     corners = _place(head_sizes, size)
     if background == "texture":
@@ -200,21 +223,21 @@ def group_photo(
         copy = head.resize(head_size, Image.Resampling.LANCZOS)
         if rng.random() < 0.5:
             copy = copy.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-            face_x = head.width - FACE_IN_CROP[0] - FACE_IN_CROP[2]
+            face_x = head.width - face_left - face_w
         else:
-            face_x = FACE_IN_CROP[0]
-        copy = ImageEnhance.Brightness(copy).enhance(rng.uniform(0.6, 1.1))
+            face_x = face_left
+        copy = ImageEnhance.Brightness(copy).enhance(rng.uniform(darkest, 1.1))
         mask = _oval_mask(head_size)
-        tilt = rng.uniform(-6.0, 6.0)
+        tilt = rng.uniform(-max_tilt, max_tilt)
         copy = copy.rotate(tilt, Image.Resampling.BICUBIC)
         mask = mask.rotate(tilt, Image.Resampling.BICUBIC)
         canvas.paste(copy, (left, top), mask)
-        scale = face_h / FACE_IN_CROP[3]
+        scale = face_h / face_h_in_crop
         faces.append(
             (
                 left + round(face_x * scale),
-                top + round(FACE_IN_CROP[1] * scale),
-                round(FACE_IN_CROP[2] * scale),
+                top + round(face_top * scale),
+                round(face_w * scale),
                 face_h,
             )
         )
