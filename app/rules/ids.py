@@ -13,6 +13,7 @@ RULE_IDS = (
     "hidden_characters",
     "suspended_account",
     "network_limits",
+    "alt_text",
 )
 
 # The code of conduct allows no exception to these: the site cannot soften them.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.post import Draft, Variant
 from app.rules import (
+    alt_text,
     decency,
     disclaimer,
     hidden_characters,
@@ -47,6 +48,7 @@ DRAFT_RULES: tuple[DraftRule, ...] = (
     media_consent.RULE,
     suspended_account.RULE,
     network_limits.RULE,
+    alt_text.RULE,
 )
 
 assert {r.id for r in (*TEXT_RULES, *DRAFT_RULES)} <= set(RULE_IDS)

@@ -76,12 +76,13 @@ SEM = RegisterPerson(
 )
 
 
-def photo(*faces, confirmed=True, nobody=False):
+def photo(*faces, confirmed=True, nobody=False, alt_text="Groepsfoto op het schoolplein"):
     return MediaItem(
         path="foto.jpg",
         faces=list(faces),
         everyone_accounted_for=confirmed,
         no_recognisable_people=nobody,
+        alt_text=alt_text,
     )
 
 
@@ -130,3 +131,19 @@ def test_the_blocked_photo_says_whom_to_ask(demo_site):
 def test_a_photo_whose_people_are_accounted_for_passes(demo_site, item):
     report = check(draft(media=[item]), CheckContext(demo_site, EVENING, people=[NOOR, SEM]))
     assert report.findings == []
+
+
+def test_a_photo_without_a_description_warns_and_one_too_long_blocks(demo_site):
+    from dataclasses import replace as copy
+
+    item = photo(confirmed=True, alt_text="")
+    report = check(draft(media=[item]), CheckContext(demo_site, EVENING))
+    (finding,) = report.findings
+    assert (finding.rule, finding.severity) == ("alt_text", WARN)
+    assert finding.message.startswith("Beschrijf foto 1")
+    long = copy(item, alt_text="x" * 1600)  # the practice account, like Mastodon, takes 1,500
+    report = check(draft(media=[long]), CheckContext(demo_site, EVENING))
+    (finding,) = report.findings
+    assert finding.severity == BLOCK and "100 tekens korter" in finding.message
+    fine = copy(item, alt_text="Kinderen spelen op het plein")
+    assert check(draft(media=[fine]), CheckContext(demo_site, EVENING)).findings == []
