@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
 
         page = ScheduledPage(self.site, load)
         page.cancel_requested.connect(self.cancel_scheduled)
+        page.edit_requested.connect(self.edit_scheduled)
         page.reschedule_requested.connect(self.reschedule)
         return page
 
@@ -266,6 +267,14 @@ class MainWindow(QMainWindow):
         demo = "<br><i>" + _("demosite") + "</i>" if self.site.is_demo else ""
         self.who.setText(f"<b>{author.name}</b><br>{author.role}{demo}")
 
+    def record_site_change(self) -> None:
+        from app.site_audit import record_if_changed
+
+        try:
+            record_if_changed(self.store, self.site)
+        except StoreError as error:
+            self.statusBar().showMessage(str(error))
+
     def people_for_rules(self) -> list:
         """The consent register as the rules see it (its own connection: may run off the GUI thread)."""
         from app import consent
@@ -277,6 +286,7 @@ class MainWindow(QMainWindow):
             store.close()
 
     def _after_first_paint(self) -> None:
+        QTimer.singleShot(0, self.record_site_change)
         QTimer.singleShot(0, self.reload_people)
         QTimer.singleShot(0, self.reload_suspensions)
         QTimer.singleShot(0, self.set_up_tray)
@@ -689,6 +699,26 @@ class MainWindow(QMainWindow):
         from app import outbox
 
         outbox.cancel(self.store, job_id, by=self.model.author.name)
+        self._refresh_lists()
+
+    def edit_scheduled(self, job_id: str) -> None:
+        """Takes a scheduled post back into the composer: it is no longer scheduled, and comes
+        back into the outbox (checked again) when the author places or schedules it anew."""
+        from app import drafts, outbox
+
+        job = outbox.job(self.store, job_id)
+        if job.draft is None:
+            return
+        outbox.cancel(self.store, job_id, by=self.model.author.name)
+        drafts.save(self.store, job.draft)
+        self.model.load(job.draft)
+        self.composer.sync_from_model()
+        self.show_page("composer")
+        self.statusBar().showMessage(
+            _(
+                "Het geplande bericht staat weer in Nieuw bericht. Plan het opnieuw in of plaats het."
+            )
+        )
         self._refresh_lists()
 
     def reschedule(self, job_id: str) -> None:

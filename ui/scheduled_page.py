@@ -23,6 +23,7 @@ from ui.history_page import when
 
 class ScheduledPage(QWidget):
     cancel_requested = Signal(str)
+    edit_requested = Signal(str)
     reschedule_requested = Signal(str)
 
     def __init__(
@@ -95,6 +96,12 @@ class ScheduledPage(QWidget):
                 held.setWordWrap(True)
                 layout.addWidget(held)
             buttons = QHBoxLayout()
+            edit = QPushButton(_("Bewerken"))
+            edit.setToolTip(
+                _("Haalt het bericht terug naar Nieuw bericht om de tekst aan te passen.")
+            )
+            edit.clicked.connect(lambda _c=False, jid=job.id: self.edit_requested.emit(jid))
+            buttons.addWidget(edit)
             move = QPushButton(_("Ander moment…"))
             move.clicked.connect(lambda _c=False, jid=job.id: self.reschedule_requested.emit(jid))
             cancel = QPushButton(_("Niet plaatsen"))

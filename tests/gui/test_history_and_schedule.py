@@ -81,3 +81,19 @@ def test_the_annual_report_from_the_history_page_writes_a_pdf_and_csv(
     assert {p.name for p in written} >= {f"jaarverslag-{year}.pdf", "berichten-per-maand.csv"}
     assert (tmp_path / "ibt" / f"jaarverslag-{year}.pdf").read_bytes().startswith(b"%PDF")
     assert describe_verification(history.verify(store)).startswith("De geschiedenis is onveranderd")
+
+
+def test_a_scheduled_post_can_be_taken_back_to_edit_its_text(qtbot, open_window, data_dir):
+    window = open_window()
+    qtbot.keyClicks(window.composer.editor, "Kerstviering op vrijdag")
+    qtbot.mouseClick(window.composer.schedule_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.schedule_dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.confirm_dialog.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.publishing, timeout=10_000)
+    assert window.composer.editor.toPlainText() == ""
+    page = window.pages.currentWidget()
+    store = Store.open(data_dir)
+    (job,) = outbox.jobs(store, [outbox.SCHEDULED])
+    page.edit_requested.emit(job.id)
+    assert window.composer.editor.toPlainText() == "Kerstviering op vrijdag"
+    assert outbox.jobs(store, [outbox.SCHEDULED]) == []
