@@ -242,13 +242,22 @@ class Store:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.Error as error:
-            conn.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(describe_sqlite_error(error, self.path)) from None
+
+    def _rollback(self) -> None:
+        # After an I/O error SQLite may already have rolled back; a second ROLLBACK would hide
+        # the real reason behind "no transaction is active".
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT MAX(number) FROM migrations").fetchone()
