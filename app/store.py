@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -254,10 +254,8 @@ class Store:
         # After an I/O error SQLite may already have rolled back; a second ROLLBACK would hide
         # the real reason behind "no transaction is active".
         if self.conn.in_transaction:
-            try:
+            with suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT MAX(number) FROM migrations").fetchone()
