@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass, field
 
 
@@ -12,7 +12,7 @@ class Draft:
 
     text: str = ""
     school_id: str = ""
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: os.urandom(16).hex())  # random, like a uuid4
     author_id: str = ""
     account_ids: list[str] = field(default_factory=list)
     custom_texts: dict[str, str] = field(default_factory=dict)  # account id -> own text

@@ -26,7 +26,11 @@ def record_if_changed(store: Store, site: Site) -> bool:
     history.append(
         store,
         "site_config_changed",
-        {"file": "demo" if site.is_demo else str(path), "sha256": digest, "previous_sha256": previous},
+        {
+            "file": "demo" if site.is_demo else str(path),
+            "sha256": digest,
+            "previous_sha256": previous,
+        },
         together_with=lambda db: db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [SETTING, digest],

@@ -117,7 +117,6 @@ class MainWindow(QMainWindow):
             # Soon after start: resume what a crash left, and ask about missed moments.
             QTimer.singleShot(1500, self.ask_about_missed)
             QTimer.singleShot(2000, self.run_due)
-            self._restore_draft()
             # Saved shortly after each change, so a crash or a closed window loses nothing.
             self._save_timer = QTimer(self)
             self._save_timer.setSingleShot(True)
@@ -286,6 +285,7 @@ class MainWindow(QMainWindow):
             store.close()
 
     def _after_first_paint(self) -> None:
+        QTimer.singleShot(0, self._restore_draft)
         QTimer.singleShot(0, self.record_site_change)
         QTimer.singleShot(0, self.reload_people)
         QTimer.singleShot(0, self.reload_suspensions)

@@ -232,11 +232,11 @@ class ComposerPage(QWidget):
             )
         )
         outer.addWidget(self.editor, 2)
-        from ui.media_strip import MediaStrip
-
-        self.media_strip = MediaStrip(model, store)  # photos and videos, with their faces
-        outer.addWidget(self.media_strip)
-        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
+        # Photos and videos, with their faces: built right after the first paint (enable_checks).
+        self._store = store
+        self.media_strip = None
+        self._media_slot = outer.count()
+        self._outer = outer
 
         preview_box = QWidget()
         preview_layout = QVBoxLayout(preview_box)
@@ -330,7 +330,12 @@ class ComposerPage(QWidget):
 
     def enable_checks(self) -> None:
         """Turns the checks on once the window is up: loading the rules' word lists and name
-        indexes is left out of start-up, so the composer appears at once."""
+        indexes, and the media strip, is left out of start-up, so the composer appears at once."""
+        from ui.media_strip import MediaStrip
+
+        self.media_strip = MediaStrip(self.model, self._store)
+        self._outer.insertWidget(self._media_slot, self.media_strip)
+        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
         self.checks_enabled = True
         self.refresh()
 
@@ -370,7 +375,7 @@ class ComposerPage(QWidget):
         self._show_review()
         if self.checks_enabled:
             reason = self.model.why_not_publishable()
-            if not reason and self.media_strip.busy:
+            if not reason and self.media_strip is not None and self.media_strip.busy:
                 reason = _("Even geduld: Postwijs leest je foto nog.")
         else:
             reason = _("De controle wordt geladen…")
@@ -381,7 +386,8 @@ class ComposerPage(QWidget):
         self.publish_button.setToolTip(reason)
 
     def _show_review(self) -> None:
-        from app.drafts import APPROVED, WAITING
+        # The review states of app.drafts, by value: importing that module is left out of start-up.
+        APPROVED, WAITING = "approved", "waiting"
 
         review = self.model.review
         self.review_banner.setVisible(review is not None)

@@ -25,9 +25,9 @@ class AltTextRule:
                     rule=self.id,
                     articles=self.articles,
                     severity=WARN,
-                    message=_("Beschrijf foto {n} voor wie hem niet kan zien (een korte zin is genoeg).").format(
-                        n=number
-                    ),
+                    message=_(
+                        "Beschrijf foto {n} voor wie hem niet kan zien (een korte zin is genoeg)."
+                    ).format(n=number),
                 )
                 continue
             length = utf16_units(item.alt_text)
@@ -40,7 +40,9 @@ class AltTextRule:
                         severity=BLOCK,
                         message=_(
                             "Maak de beschrijving van foto {n} {over} tekens korter: {account} neemt er {limit}."
-                        ).format(n=number, over=length - limit, account=variant.account_name, limit=limit),
+                        ).format(
+                            n=number, over=length - limit, account=variant.account_name, limit=limit
+                        ),
                         account_id=variant.account_id,
                         network=variant.network,
                     )

@@ -63,7 +63,9 @@ def test_a_full_disk_stops_the_post_with_a_clear_message_and_it_goes_out_once_la
 
         from connectors.mastodon import MastodonConnector
 
-        (target,) = outbox.send(store, job, lambda account_id: MastodonConnector(server.base_url, lambda: token))
+        (target,) = outbox.send(
+            store, job, lambda account_id: MastodonConnector(server.base_url, lambda: token)
+        )
         assert target.state == outbox.POSTED
         assert len(server.stored_statuses()) == 1
         assert len(history.events(store, "published")) == 1 and history.verify(store).intact
