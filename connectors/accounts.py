@@ -15,8 +15,9 @@ in, out, test it and audit whom it follows. States (the words people see are in 
 
 Nothing of this goes into the database. The sign-in lives in the account's vault entry, with a
 small note beside it (key "postwijs": as whom it was signed in, whether it must sign in again),
-so two Postwijs windows and a restart see the same state. The history gets "account_connected" and
-"account_disconnected" with ids only; the handle and who did it go into the erasable details.
+so two Postwijs windows and a restart see the same state. The history gets "account_connected",
+"account_disconnected" and "unfollowed" with ids only; the handle (the account's own, or the
+unfollowed one) and who did it go into the erasable details.
 
 Mastodon signs in in the system browser (OAuthClient) on one fixed loopback port, because the app
 is registered per instance with its exact redirect URI (cached in the vault, AppRegistrationCache).
@@ -159,6 +160,16 @@ class FriendAudit:
     pupils_with_handle: int
     message: str
     article: str = ARTICLE
+    can_unfollow: bool = False  # whether Postwijs can unfollow a match itself (`unfollow`)
+
+
+@dataclass(frozen=True)
+class Unfollowed:
+    """`removed` is False when the network had no follow of that account to remove (it was
+    unfollowed elsewhere already, or the account is gone)."""
+
+    removed: bool
+    message: str
 
 
 class _MemorySession:
@@ -184,7 +195,9 @@ class _Unconfigured:
     def _refuse(self, *_args: object, **_kwargs: object) -> Any:
         raise Rejected(_no_instance())
 
-    connect = who_am_i = publish = find_post = delete = list_follows = disconnect = _refuse
+    connect = who_am_i = publish = find_post = delete = list_follows = unfollow = disconnect = (
+        _refuse
+    )
 
     def close(self) -> None:
         pass
@@ -551,9 +564,57 @@ class AccountService:
             raise
         finally:
             _close(connector)
+        can_unfollow = _can_unfollow(connector)
         matches = tuple(pupils_followed(follows, pupils, account.network))
         return FriendAudit(
-            True, matches, len(follows), known, _audit_message(matches, follows, known, network)
+            True,
+            matches,
+            len(follows),
+            known,
+            _audit_message(matches, follows, known, network, can_unfollow),
+            can_unfollow=can_unfollow,
+        )
+
+    def unfollow(self, store: Store, account: Account, followed: str, by: str) -> Unfollowed:
+        """Makes the account stop following `followed` (as the friend audit listed it), where
+        the network's API allows that (Mastodon, Bluesky); raises NotSupported elsewhere and
+        ConnectorError when it cannot be done now (Reconnect is noted as in `test`). The history
+        gets "unfollowed" with ids only; the followed handle and who did it go into the erasable
+        details. Nothing is recorded when there was no follow to remove."""
+        network = network_label(account.network)
+        followed = followed.strip()
+        if not followed:
+            raise ValueError(_("Kies het account dat niet meer gevolgd moet worden."))
+        connector = self.connector_for(account)
+        try:
+            if not _can_unfollow(connector):
+                raise NotSupported(
+                    _(
+                        "Ontvolg dit account in {network} zelf: Postwijs kan dat niet voor je doen."
+                    ).format(network=network)
+                )
+            removed = bool(connector.unfollow(followed))  # type: ignore[attr-defined]
+        except Reconnect:
+            self._set_note(account.id, signInNeeded=True)
+            raise
+        finally:
+            _close(connector)
+        if not removed:
+            return Unfollowed(
+                False,
+                _("Dit account volgt {handle} al niet meer.").format(handle=followed),
+            )
+        history.append(
+            store,
+            "unfollowed",
+            {"account": account.id, "school": account.school_id, "network": account.network},
+            details={"handle": followed, "by": by},
+        )
+        return Unfollowed(
+            True,
+            _("Dit account volgt {handle} niet meer op {network}.").format(
+                handle=followed, network=network
+            ),
         )
 
     # --- suspension (Communiceren 12) ----------------------------------------------------------------
@@ -671,6 +732,11 @@ def _waiting_for_sign_in(store: Store) -> set[str]:
     }
 
 
+def _can_unfollow(connector: Connector) -> bool:
+    # Not part of the Connector protocol: only networks whose API can unfollow have it.
+    return callable(getattr(connector, "unfollow", None))
+
+
 def _close(connector: Connector) -> None:
     close = getattr(connector, "close", None)
     if close is not None:
@@ -690,8 +756,18 @@ def _wrong_account(actual: str, expected: str) -> str:
 
 
 def _audit_message(
-    matches: tuple[FollowMatch, ...], follows: list[str], known: int, network: str
+    matches: tuple[FollowMatch, ...],
+    follows: list[str],
+    known: int,
+    network: str,
+    can_unfollow: bool,
 ) -> str:
+    if matches and can_unfollow:
+        return ngettext(
+            "Dit account volgt {count} leerling. Ontvolg dit account met de knop Ontvolgen.",
+            "Dit account volgt {count} leerlingen. Ontvolg deze accounts met de knoppen Ontvolgen.",
+            len(matches),
+        ).format(count=len(matches))
     if matches:
         return ngettext(
             "Dit account volgt {count} leerling. Ontvolg dit account in {network} zelf: Postwijs kan dat niet voor je doen.",

@@ -685,6 +685,39 @@ class BlueskyConnector:
         handles = self._handles_of(list(subjects))
         return [f"@{handles[did]}" if handles.get(did) else did for did in subjects]
 
+    def unfollow(self, handle_or_did: str) -> bool:
+        """Stops following an account, given as "@handle" or as its DID (both as `list_follows`
+        gives them). A follow on Bluesky is a record in the account's own repository, so this
+        finds every app.bsky.graph.follow record whose subject is that DID (listRecords; a
+        second client may have written a duplicate) and deletes each (deleteRecord). True when
+        a follow record was deleted; False when the account was not followed or its handle does
+        not exist."""
+        wanted = handle_or_did.strip() if isinstance(handle_or_did, str) else ""
+        if not wanted:
+            raise ValueError("handle_or_did is empty")
+        did = wanted if wanted.startswith("did:") else self.resolve_handle(wanted.lstrip("@"))
+        if did is None:
+            return False
+        # Collected first, deleted after: deleting while paging could move the cursor.
+        follow_uris: list[str] = []
+        for page in self._records(FOLLOW_COLLECTION, FOLLOW_PAGE_SIZE, MAX_FOLLOW_PAGES):
+            for item in page:
+                value = item.get("value")
+                uri = item.get("uri")
+                if (
+                    isinstance(value, dict)
+                    and value.get("subject") == did
+                    and isinstance(uri, str)
+                    and uri.startswith("at://")
+                ):
+                    follow_uris.append(uri)
+        for uri in follow_uris:
+            try:
+                self.delete(uri)
+            except ValueError:
+                raise _unexpected_answer() from None
+        return bool(follow_uris)
+
     # --- identities ----------------------------------------------------------------------------
 
     def resolve_handle(self, handle: str) -> str | None:

@@ -55,8 +55,16 @@ CLIENT_NAME = "Postwijs"
 CLIENT_WEBSITE = "https://www.scoh.nl"
 # read:statuses is needed for find_post: with a token, reading an account's statuses requires it
 # (without one Mastodon answers 403 "outside the authorized scopes"). read:accounts covers
-# verify_credentials and the following list.
-SCOPES: tuple[str, ...] = ("read:accounts", "read:statuses", "write:media", "write:statuses")
+# verify_credentials, the following list and the account lookup. write:follows is what
+# POST /api/v1/accounts/:id/unfollow requires (the friend audit's "Ontvolgen"); a token granted
+# before it was asked for gets 403 "outside the authorized scopes", which is a Reconnect.
+SCOPES: tuple[str, ...] = (
+    "read:accounts",
+    "read:statuses",
+    "write:follows",
+    "write:media",
+    "write:statuses",
+)
 
 UPLOAD_TIMEOUT = (10.0, 300.0)
 MEDIA_WAIT_SECONDS = 120.0  # how long publish waits for the instance to process one file
@@ -511,6 +519,61 @@ class MastodonConnector:
                 if isinstance(account, dict) and isinstance(account.get("acct"), str):
                     handles[self._handle(account["acct"])] = None
         return list(handles)
+
+    def unfollow(self, handle_or_id: str) -> bool:
+        """Stops following an account, given as a handle ("@user@domain", as `list_follows`
+        gives it) or as its account id on this instance. True when the unfollow was sent; False
+        when the instance does not know the account at all (so there is nothing to unfollow).
+        Unfollowing an account that is not followed is no error at Mastodon either.
+
+        A handle is resolved with GET /api/v1/accounts/lookup (no WebFinger: an account that is
+        followed is known to the instance); when that finds nothing, the following list says
+        which account id the handle is. Needs the write:follows scope (a Reconnect otherwise)."""
+        wanted = handle_or_id.strip() if isinstance(handle_or_id, str) else ""
+        if not wanted:
+            raise ValueError("handle_or_id is empty")
+        account_id = wanted if wanted.isdigit() else self._account_id_of(wanted)
+        if account_id is None:
+            return False
+        self._api("POST", f"/api/v1/accounts/{quote(account_id, safe='')}/unfollow")
+        return True
+
+    def _account_id_of(self, handle: str) -> str | None:
+        """The account id on this instance of "@user@domain" (or "user", a local account)."""
+        full = self._handle(handle)
+        user, _sep, domain = full[1:].partition("@")
+        # The instance names its own accounts without a domain.
+        acct = user if domain == self._local_domain() else f"{user}@{domain}"
+        response = self._api(
+            "GET",
+            f"/api/v1/accounts/lookup?{urlencode({'acct': acct})}",
+            expected=(200, 404),
+        )
+        if response.status_code == 200:
+            found = _json_body(response, dict)
+            found_id = found.get("id")
+            if (
+                isinstance(found_id, str | int)
+                and not isinstance(found_id, bool)
+                and str(found_id)
+                and isinstance(found.get("acct"), str)
+                and self._handle(found["acct"]).lower() == full.lower()
+            ):
+                return str(found_id)
+        url = (
+            f"{self.base_url}/api/v1/accounts/{quote(self._account_id(), safe='')}/following"
+            f"?limit={FOLLOWING_PAGE_SIZE}"
+        )
+        for page in self._pages(url, MAX_FOLLOWING_PAGES):
+            for account in page:
+                if (
+                    isinstance(account, dict)
+                    and isinstance(account.get("acct"), str)
+                    and isinstance(account.get("id"), str | int)
+                    and self._handle(account["acct"]).lower() == full.lower()
+                ):
+                    return str(account["id"])
+        return None
 
     # --- media -----------------------------------------------------------------------------
 

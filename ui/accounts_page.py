@@ -4,6 +4,10 @@ The site configuration names the accounts (network, server, handle, school, kind
 member only signs in. connectors.accounts decides and does; this page shows and forwards. Every
 action that may wait (the vault, the network, the browser) runs off the GUI thread; a browser
 sign-in shows "Wacht op de browser…" with Annuleren until it comes back.
+
+The friend audit lists the pupils an account follows; where the network's API can unfollow
+(Mastodon, Bluesky) each has an "Ontvolgen" button that asks first, elsewhere the message says to
+unfollow in the network itself.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.connector import ConnectorError
+from app.friend_audit import FollowMatch
 from app.i18n import _
 from app.networks import label as network_label
 from app.rules.model import RegisterPerson
@@ -47,6 +54,7 @@ from connectors.accounts import (
     Disconnected,
     FriendAudit,
     TestOutcome,
+    Unfollowed,
     kind_label,
 )
 from connectors.oauth import SignInCancelled
@@ -86,7 +94,10 @@ def _set_tone(widget: QWidget, tone: str) -> None:
 
 
 class AccountCard(QFrame):
-    """One account: who it is, its state, and its buttons. The page connects the buttons."""
+    """One account: who it is, its state, and its buttons. The page connects the buttons and
+    `unfollow_requested` (a friend-audit match whose "Ontvolgen" was clicked)."""
+
+    unfollow_requested = Signal(object)  # a FollowMatch
 
     def __init__(self, account: Account, parent: QWidget | None = None):
         super().__init__(parent)
@@ -162,12 +173,18 @@ class AccountCard(QFrame):
         self.result_label.setWordWrap(True)
         self.result_label.setVisible(False)
         layout.addWidget(self.result_label)
-        self.audit_list = QLabel()
+        # The friend audit's matches, one row each (with "Ontvolgen" where the network allows),
+        # and the article below them.
+        self.audit_list = QFrame()
         self.audit_list.setObjectName("auditList")
-        self.audit_list.setWordWrap(True)
-        self.audit_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.audit_rows = QVBoxLayout(self.audit_list)
+        self.audit_rows.setContentsMargins(8, 6, 8, 6)
+        self.audit_rows.setSpacing(4)
         self.audit_list.setVisible(False)
         layout.addWidget(self.audit_list)
+        self.audit: FriendAudit | None = None
+        self.audit_labels: list[QLabel] = []
+        self.unfollow_buttons: dict[str, QPushButton] = {}
         self.busy = False
         self.show_where("")
 
@@ -208,6 +225,8 @@ class AccountCard(QFrame):
         self.test_button.setEnabled(idle and usable)
         self.audit_button.setEnabled(idle and usable)
         self.suspend_button.setEnabled(idle and status is not None)
+        for button in self.unfollow_buttons.values():
+            button.setEnabled(idle and usable)
 
     def show_result(self, text: str, tone: str) -> None:
         self.result_label.setText(text)
@@ -215,16 +234,64 @@ class AccountCard(QFrame):
         self.result_label.setVisible(bool(text))
 
     def show_audit(self, audit: FriendAudit | None) -> None:
+        self.audit = audit
+        self._clear_audit()
         if audit is None or not audit.matches:
             self.audit_list.setVisible(False)
             return
-        lines = [
-            _("Volgt {followed}: {name}, leerling").format(followed=m.followed, name=m.person_name)
-            for m in audit.matches
-        ]
-        lines.append(_("Gedragsregel: {article}").format(article=audit.article))
-        self.audit_list.setText("\n".join(lines))
+        for match in audit.matches:
+            row = QHBoxLayout()
+            label = self._audit_label(
+                _("Volgt {followed}: {name}, leerling").format(
+                    followed=match.followed, name=match.person_name
+                )
+            )
+            row.addWidget(label, 1)
+            if audit.can_unfollow:
+                button = QPushButton(_("Ontvolgen"))
+                button.setToolTip(
+                    _("Laat dit account {followed} niet meer volgen.").format(
+                        followed=match.followed
+                    )
+                )
+                button.clicked.connect(
+                    lambda _checked=False, m=match: self.unfollow_requested.emit(m)
+                )
+                row.addWidget(button)
+                self.unfollow_buttons[match.followed] = button
+            self.audit_rows.addLayout(row)
+        self.audit_rows.addWidget(
+            self._audit_label(_("Gedragsregel: {article}").format(article=audit.article))
+        )
         self.audit_list.setVisible(True)
+        for button in self.unfollow_buttons.values():
+            button.setEnabled(not self.busy)
+
+    def forget_match(self, followed: str) -> None:
+        """Drops one match from the shown audit (it was unfollowed)."""
+        audit = self.audit
+        if audit is None:
+            return
+        remaining = tuple(m for m in audit.matches if m.followed != followed)
+        self.show_audit(replace(audit, matches=remaining))
+
+    def audit_text(self) -> str:
+        """The audit's lines as shown, one per line (without the buttons)."""
+        return "\n".join(label.text() for label in self.audit_labels)
+
+    def _audit_label(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.audit_labels.append(label)
+        return label
+
+    def _clear_audit(self) -> None:
+        self.audit_labels = []
+        self.unfollow_buttons = {}
+        while self.audit_rows.count():
+            item = self.audit_rows.takeAt(0)
+            _delete_item(item)
 
     def set_waiting(self, waiting: bool, text: str = "", cancellable: bool = False) -> None:
         """While an action runs: its words (and Annuleren for the browser) instead of buttons."""
@@ -233,6 +300,18 @@ class AccountCard(QFrame):
         self.waiting.setVisible(waiting)
         self.waiting_label.setText(text)
         self.cancel_button.setVisible(waiting and cancellable)
+
+
+def _delete_item(item) -> None:
+    widget = item.widget()
+    if widget is not None:
+        widget.deleteLater()
+        return
+    inner = item.layout()
+    if inner is not None:
+        while inner.count():
+            _delete_item(inner.takeAt(0))
+        inner.deleteLater()
 
 
 class AccountsPage(QWidget):
@@ -265,6 +344,8 @@ class AccountsPage(QWidget):
         self.sign_in_waiting: threading.Event | None = None
         self.bluesky_dialog = None
         self.suspend_dialog = None
+        self.unfollow_dialog: QMessageBox | None = None
+        self.unfollow_confirm_button: QPushButton | None = None
         self.cards: dict[str, AccountCard] = {}
         self.setStyleSheet(CARD_STYLE)
 
@@ -341,6 +422,7 @@ class AccountsPage(QWidget):
         card.audit_button.clicked.connect(lambda: self.friend_audit(account.id))
         card.suspend_button.clicked.connect(lambda: self.toggle_suspension(account.id))
         card.cancel_button.clicked.connect(self.cancel_sign_in)
+        card.unfollow_requested.connect(lambda match: self.ask_unfollow(account.id, match))
 
     # ---- states -------------------------------------------------------------------------------
 
@@ -527,6 +609,51 @@ class AccountsPage(QWidget):
             account_id,
             _("Bezig met de vriendencontrole…"),
             lambda _store: service.friend_audit(account, people()),
+            done,
+        )
+
+    def ask_unfollow(self, account_id: str, match: FollowMatch) -> None:
+        """Asks before unfollowing (it cannot be undone from Postwijs); `unfollow` on Ja."""
+        account = self.cards[account_id].account
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Ontvolgen"))
+        box.setText(
+            _("Wil je {followed} ({name}) ontvolgen met {account}?").format(
+                followed=match.followed, name=match.person_name, account=account.name
+            )
+        )
+        box.setInformativeText(
+            _(
+                "{network} haalt het volgen meteen weg. Opnieuw volgen kan alleen in {network} zelf."
+            ).format(network=network_label(account.network))
+        )
+        confirm = box.addButton(_("Ontvolgen"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Annuleren"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(confirm)
+        self.unfollow_confirm_button = confirm
+
+        def answered() -> None:
+            if box.clickedButton() is confirm:
+                self.unfollow(account_id, match.followed)
+
+        box.finished.connect(answered)
+        self.unfollow_dialog = box
+        box.open()
+
+    def unfollow(self, account_id: str, followed: str) -> None:
+        """Unfollows `followed` off the GUI thread; the match leaves the shown audit."""
+        account = self.cards[account_id].account
+        service, by = self.service, self.by
+
+        def done(card: AccountCard, result: Unfollowed) -> None:
+            card.show_result(result.message, "good")
+            card.forget_match(followed)
+
+        self._run(
+            account_id,
+            _("Bezig met ontvolgen…"),
+            lambda store: service.unfollow(store, account, followed, by),
             done,
         )
 

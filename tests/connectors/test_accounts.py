@@ -24,7 +24,7 @@ from keyring.backends import fail
 import connectors
 from app import history, outbox
 from app.composer_model import ComposerModel
-from app.connector import Reconnect, Rejected, RetryLater
+from app.connector import NotSupported, Reconnect, Rejected, RetryLater
 from app.rules.model import RegisterPerson
 from app.site import DEMO_SITE_FILE, Account, Site, load_site
 from app.store import DATABASE_NAME, Store
@@ -217,6 +217,7 @@ def test_mastodon_sign_in_test_and_sign_out_end_to_end(server, vault, store, dat
     assert server.tokens[token].scopes == {
         "read:accounts",
         "read:statuses",
+        "write:follows",
         "write:media",
         "write:statuses",
     }
@@ -485,9 +486,9 @@ def test_the_friend_audit_lists_a_followed_pupil(server, vault, store, data_dir,
     assert audit.supported and audit.followed == 3 and audit.pupils_with_handle == 2
     assert [(m.followed, m.person_name) for m in audit.matches] == [(followed[1], "Sem de Boer")]
     assert audit.article == "Communiceren 11"
-    assert audit.message == (
-        "Dit account volgt 1 leerling. Ontvolg dit account in Mastodon zelf: Postwijs kan dat"
-        " niet voor je doen."
+    assert audit.can_unfollow
+    assert (
+        audit.message == "Dit account volgt 1 leerling. Ontvolg dit account met de knop Ontvolgen."
     )
 
     clean = service.friend_audit(account, people[1:])
@@ -497,6 +498,62 @@ def test_the_friend_audit_lists_a_followed_pupil(server, vault, store, data_dir,
     assert unknown.pupils_with_handle == 0
     assert "kent van geen enkele leerling een account op Mastodon" in unknown.message
     service.disconnect(store, account, BY)
+
+
+def test_unfollowing_a_pupil_removes_the_follow_and_records_it_without_secrets(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    followed = server.add_following(3)
+    people = [pupil(followed[1]), pupil(followed[2])]
+    [first, second] = service.friend_audit(account, people).matches
+
+    done = service.unfollow(store, account, first.followed, BY)
+
+    assert done.removed
+    assert done.message == f"Dit account volgt {first.followed} niet meer op Mastodon."
+    after = service.friend_audit(account, people)
+    assert [m.followed for m in after.matches] == [second.followed]
+    assert after.followed == 2
+    [event] = history.events(store, "unfollowed")
+    assert event.data == {
+        "account": "kw-mastodon",
+        "school": "kleine-wereld",
+        "network": "mastodon",
+    }
+    assert event.details == {"handle": first.followed, "by": BY}
+    token = stored_token(vault, account.id)
+    assert token not in repr(event) and token.encode() not in database_bytes(data_dir)
+
+    # Once more: nothing left to remove, and nothing more in the history.
+    server.fail_next("GET", "/api/v1/accounts/lookup", 404, {"error": "Record not found"})
+    again = service.unfollow(store, account, first.followed, BY)
+    assert not again.removed
+    assert again.message == f"Dit account volgt {first.followed} al niet meer."
+    assert len(history.events(store, "unfollowed")) == 1
+    with pytest.raises(ValueError, match="Kies het account"):
+        service.unfollow(store, account, "  ", BY)
+    assert server.violations == []
+    service.disconnect(store, account, BY)
+
+
+def test_an_unfollow_with_a_refused_sign_in_asks_to_reconnect(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, mastodon_account(server))
+    account = site.account("kw-mastodon")
+    service = service_for(vault, data_dir)
+    service.connect(store, account, BY)
+    followed = server.add_following(1)
+    server.revoke_token(stored_token(vault, account.id))
+    with pytest.raises(Reconnect, match="Meld het account opnieuw aan"):
+        service.unfollow(store, account, followed[0], BY)
+    assert service.status(store, account).state == RECONNECT
+    assert server.following  # still followed
+    assert history.events(store, "unfollowed") == []
 
 
 def test_a_friend_audit_without_a_sign_in_asks_to_sign_in(server, vault, data_dir, tmp_path):
@@ -515,6 +572,9 @@ def test_the_practice_account_needs_no_sign_in_and_follows_nobody(
     assert service.test(account).ok
     audit = service.friend_audit(account, [pupil("@sem@school.example")])
     assert not audit.supported and audit.message == "Een oefenaccount volgt niemand."
+    assert not audit.can_unfollow
+    with pytest.raises(NotSupported, match="zelf"):
+        service.unfollow(store, account, "@sem@school.example", BY)
     with pytest.raises(Rejected, match="hoeft niet aangemeld"):
         service.connect(store, account, BY)
 
@@ -638,7 +698,17 @@ def test_bluesky_sign_in_with_an_app_password_test_audit_and_sign_out(
         assert isinstance(registered, BlueskyConnector)
     audit = service.friend_audit(account, [pupil("@leerling-sem.test", network="bluesky")])
     assert [m.followed for m in audit.matches] == ["@leerling-sem.test"]
-    assert "Ontvolg dit account in Bluesky zelf" in audit.message
+    assert audit.can_unfollow and "met de knop Ontvolgen" in audit.message
+    unfollowed = service.unfollow(store, account, "@leerling-sem.test", BY)
+    assert unfollowed.removed
+    assert unfollowed.message == "Dit account volgt @leerling-sem.test niet meer op Bluesky."
+    assert (
+        service.friend_audit(account, [pupil("@leerling-sem.test", network="bluesky")]).matches
+        == ()
+    )
+    [event] = history.events(store, "unfollowed")
+    assert event.data == {"account": "kw-bluesky", "school": "kleine-wereld", "network": "bluesky"}
+    assert event.details == {"handle": "@leerling-sem.test", "by": BY}
 
     disconnected = service.disconnect(store, account, BY)
     assert not disconnected.revoked
@@ -649,7 +719,11 @@ def test_bluesky_sign_in_with_an_app_password_test_audit_and_sign_out(
     ended = pds_server.xrpc("POST", "com.atproto.server.refreshSession", refresh_jwt)
     assert ended.status_code in (400, 401)
     assert password.encode() not in database_bytes(data_dir)
-    assert [e.kind for e in history.events(store)] == ["account_connected", "account_disconnected"]
+    assert [e.kind for e in history.events(store)] == [
+        "account_connected",
+        "unfollowed",
+        "account_disconnected",
+    ]
 
 
 def test_bluesky_asks_the_handle_when_the_site_does_not_name_it(

@@ -775,3 +775,77 @@ def test_session_and_app_password_live_in_the_password_vault(
     # The session's refresh token no longer works at the PDS.
     refresh = entry["session"]["refreshJwt"]
     assert pds_server.xrpc("POST", "com.atproto.server.refreshSession", refresh).status_code == 400
+
+
+# --- unfollowing --------------------------------------------------------------------------------
+
+
+def follow_records(server: PdsServer, did: str) -> list[dict]:
+    answer = server.xrpc(
+        "GET",
+        "com.atproto.repo.listRecords",
+        params={"repo": did, "collection": "app.bsky.graph.follow", "limit": 100},
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()["records"]
+
+
+def follow(server: PdsServer, account: dict, subjects: list[str]) -> None:
+    writes = [
+        {
+            "$type": "com.atproto.repo.applyWrites#create",
+            "collection": "app.bsky.graph.follow",
+            "value": {
+                "$type": "app.bsky.graph.follow",
+                "subject": subject,
+                "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+            },
+        }
+        for subject in subjects
+    ]
+    answer = server.xrpc(
+        "POST",
+        "com.atproto.repo.applyWrites",
+        account["accessJwt"],
+        json={"repo": account["did"], "writes": writes},
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def test_unfollowing_deletes_every_follow_record_of_that_account_only(
+    pds_server,  # noqa: F811
+    accounts,
+):
+    # An account of its own: the module's Anna follows 121 accounts in another test.
+    carla = pds_server.create_account("juf-carla.test")
+    noor = pds_server.create_account("leerling-noor.test")
+    password = pds_server.create_app_password(carla["accessJwt"], APP_PASSWORD_NAME)
+    # Noor twice (a second app wrote a duplicate), Bram once.
+    follow(pds_server, carla, [noor["did"], accounts.bram["did"], noor["did"]])
+    store = CountingStore()
+    with connector_for(pds_server, store, password, handle="juf-carla.test") as connector:
+        assert sorted(connector.list_follows()) == ["@leerling-noor.test", "@meester-bram.test"]
+
+        assert connector.unfollow("@Leerling-Noor.test") is True
+        assert connector.list_follows() == ["@meester-bram.test"]
+        assert [r["value"]["subject"] for r in follow_records(pds_server, carla["did"])] == [
+            accounts.bram["did"]
+        ]
+
+        # Already gone, or nobody at all: nothing to remove, and no error.
+        assert connector.unfollow("@leerling-noor.test") is False
+        assert connector.unfollow("@bestaat-niet.test") is False
+        assert connector.unfollow(noor["did"]) is False
+
+        # By DID, as list_follows gives an account whose handle it cannot find.
+        assert connector.unfollow(accounts.bram["did"]) is True
+        assert connector.list_follows() == []
+    assert follow_records(pds_server, carla["did"]) == []
+    # Bram's and Noor's own repositories were not touched.
+    assert follow_records(pds_server, noor["did"]) == []
+
+
+def test_unfollowing_an_empty_name_is_a_programming_error(pds_server, accounts):  # noqa: F811
+    connector = connector_for(pds_server, CountingStore(), accounts.app_password)
+    with connector, pytest.raises(ValueError):
+        connector.unfollow("  ")

@@ -563,6 +563,93 @@ def test_a_next_link_to_another_host_is_not_followed(server, harness):
     assert len(server.requests_to("GET", "/api/v1/accounts/1/following")) == 1
 
 
+def account_id(server: MastodonServer, username: str) -> str:
+    (found,) = [a.id for a in server.accounts.values() if a.username == username]
+    return found
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "@gevolgd1@school.example",  # local, as list_follows gives it
+        "@Gevolgd1@School.Example",  # typed in capitals
+        "gevolgd1@school.example",
+        "gevolgd1",  # local, without a domain
+    ],
+)
+def test_unfollowing_a_local_account_by_handle(server, harness, given):
+    followed = server.add_following(3)
+    target = account_id(server, "gevolgd1")
+
+    assert harness.connector.unfollow(given) is True
+
+    assert harness.connector.list_follows() == [h for h in followed if "gevolgd1@" not in h]
+    (lookup,) = server.requests_to("GET", "/api/v1/accounts/lookup")
+    # The instance's own accounts go without a domain (the lookup ignores case).
+    assert [acct.lower() for acct in lookup.query["acct"]] == ["gevolgd1"]
+    (unfollow,) = server.requests_to("POST", f"/api/v1/accounts/{target}/unfollow")
+    assert unfollow.status == 200
+    assert unfollow.header("authorization") == f"Bearer {harness.token}"
+    assert server.violations == []
+
+
+def test_unfollowing_a_remote_account_and_by_id(server, harness):
+    followed = server.add_following(3)
+    remote = "@gevolgd2@andere-school.example"
+    assert remote in followed
+
+    assert harness.connector.unfollow(remote) is True
+    assert harness.connector.unfollow(account_id(server, "gevolgd0")) is True  # by account id
+
+    assert harness.connector.list_follows() == ["@gevolgd1@school.example"]
+    lookups = server.requests_to("GET", "/api/v1/accounts/lookup")
+    assert [r.query["acct"] for r in lookups] == [["gevolgd2@andere-school.example"]]
+    assert [r.path for r in server.requests_to("POST", r"/api/v1/accounts/\d+/unfollow")] == [
+        f"/api/v1/accounts/{account_id(server, 'gevolgd2')}/unfollow",
+        f"/api/v1/accounts/{account_id(server, 'gevolgd0')}/unfollow",
+    ]
+    assert server.violations == []
+
+
+def test_when_the_lookup_finds_nothing_the_following_list_says_the_id(server, harness):
+    followed = server.add_following(2)
+    server.fail_next("GET", "/api/v1/accounts/lookup", 404, {"error": "Record not found"})
+
+    assert harness.connector.unfollow(followed[0]) is True
+
+    assert harness.connector.list_follows() == followed[1:]
+    assert len(server.requests_to("GET", "/api/v1/accounts/1/following")) == 2
+
+
+def test_an_account_the_instance_does_not_know_is_not_unfollowed(server, harness):
+    server.add_following(2)
+
+    assert harness.connector.unfollow("@niemand@nergens.example") is False
+
+    assert server.requests_to("POST", r"/api/v1/accounts/.*/unfollow") == []
+    assert len(harness.connector.list_follows()) == 2
+
+
+def test_unfollowing_needs_write_follows_and_says_to_sign_in_again_without_it(server, harness):
+    assert "write:follows" in SCOPES
+    server.add_following(1)
+    harness.token = server.issue_token("read:accounts read:statuses write:media write:statuses")
+
+    with pytest.raises(Reconnect, match="Meld het account opnieuw aan bij Accounts"):
+        harness.connector.unfollow("@gevolgd0@school.example")
+
+    assert len(harness.connector.list_follows()) == 1
+    assert server.violations == [
+        f"POST /api/v1/accounts/{account_id(server, 'gevolgd0')}/unfollow:"
+        " token lacks scope write:follows or follow"
+    ]
+
+
+def test_unfollowing_an_empty_handle_is_a_programming_error(harness):
+    with pytest.raises(ValueError):
+        harness.connector.unfollow(" ")
+
+
 # --- errors -----------------------------------------------------------------------------------
 
 
@@ -680,7 +767,7 @@ def test_sign_in_registers_discovers_authorizes_with_pkce_exchanges_and_revokes(
     assert app_request.fields == {
         "client_name": "Postwijs",
         "redirect_uris": REDIRECT,
-        "scopes": "read:accounts read:statuses write:media write:statuses",
+        "scopes": "read:accounts read:statuses write:follows write:media write:statuses",
         "website": "https://www.scoh.nl",
     }
     assert registration.client_secret not in repr(registration)

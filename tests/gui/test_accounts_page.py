@@ -199,10 +199,54 @@ def test_a_mastodon_account_is_signed_in_tested_audited_suspended_and_signed_out
     )
     click(qtbot, card.audit_button)
     qtbot.waitUntil(card.audit_list.isVisible, timeout=WAIT)
-    assert card.audit_list.text() == (
+    assert card.audit_text() == (
         f"Volgt {followed[1]}: Sem de Boer, leerling\nGedragsregel: Communiceren 11"
     )
-    assert "Ontvolg dit account in Mastodon zelf" in card.result_label.text()
+    assert card.result_label.text() == (
+        "Dit account volgt 1 leerling. Ontvolg dit account met de knop Ontvolgen."
+    )
+
+    # "Ontvolgen" asks first; Annuleren leaves the follow alone.
+    assert list(card.unfollow_buttons) == [followed[1]]
+    click(qtbot, card.unfollow_buttons[followed[1]])
+    dialog = page.unfollow_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
+    assert (
+        dialog.text()
+        == f"Wil je {followed[1]} (Sem de Boer) ontvolgen met {site.account('kw-mastodon').name}?"
+    )
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    assert server.requests_to("POST", r"/api/v1/accounts/.*/unfollow") == []
+
+    # Confirmed, it runs off the GUI thread and the follow is gone on the server.
+    click(qtbot, card.unfollow_buttons[followed[1]])
+    dialog = page.unfollow_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
+    click(qtbot, page.unfollow_confirm_button)
+    qtbot.waitUntil(
+        lambda: (
+            card.result_label.text() == f"Dit account volgt {followed[1]} niet meer op Mastodon."
+        ),
+        timeout=WAIT,
+    )
+    assert not card.audit_list.isVisible()
+    assert len(server.requests_to("POST", r"/api/v1/accounts/.*/unfollow")) == 1
+    assert server.violations == []
+    [unfollowed] = history.events(store, "unfollowed")
+    assert unfollowed.data == {
+        "account": "kw-mastodon",
+        "school": "kleine-wereld",
+        "network": "mastodon",
+    }
+    assert unfollowed.details == {"handle": followed[1], "by": BY}
+    qtbot.waitUntil(card.audit_button.isEnabled, timeout=WAIT)
+    click(qtbot, card.audit_button)
+    qtbot.waitUntil(
+        lambda: card.result_label.text().startswith("Dit account volgt geen leerlingen"),
+        timeout=WAIT,
+    )
+    assert not card.audit_list.isVisible() and card.unfollow_buttons == {}
 
     # Suspending asks a reason; the history records it.
     click(qtbot, card.suspend_button)

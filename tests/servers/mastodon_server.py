@@ -342,6 +342,8 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("GET", r"/api/v2/instance", "instance_v2"),
         ("GET", r"/api/v1/instance", "instance_v1"),
         ("GET", r"/api/v1/accounts/verify_credentials", "verify_credentials"),
+        ("GET", r"/api/v1/accounts/lookup", "lookup"),
+        ("POST", r"/api/v1/accounts/(?P<id>[^/]+)/unfollow", "unfollow"),
         ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/statuses", "account_statuses"),
         ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/following", "following"),
         ("POST", r"/api/v2/media", "upload_media"),
@@ -933,6 +935,62 @@ class MastodonServer:
             links.append(f'<{base}?limit={limit}&since_id={page[0][0]}>; rel="prev"')
             headers["Link"] = ", ".join(links)
         return 200, [self._account_json(self.accounts[a]) for _f, a in page], headers
+
+    def _lookup(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
+        """GET /api/v1/accounts/lookup?acct=: public; a token, when sent, needs read:accounts.
+        `acct` is "user" for a local account (or "user@<local domain>"), "user@domain" for a
+        remote one; unknown (or missing) is 404. No WebFinger: only accounts known here."""
+        self._auth(entry, ("read:accounts",), required=False)
+        self._unknown_query(entry, {"acct", "skip_webfinger"})
+        acct = entry.query.get("acct", [""])[-1].strip().lstrip("@").lower()
+        if not acct:
+            self._violation(entry, "acct missing")
+            raise _Reply(404, NOT_FOUND)
+        user, _sep, domain = acct.partition("@")
+        wanted = user if domain in ("", self.domain) else f"{user}@{domain}"
+        for account in self.accounts.values():
+            if account.acct.lower() == wanted:
+                return 200, self._account_json(account), {}
+        raise _Reply(404, NOT_FOUND)
+
+    def _unfollow(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
+        """POST /api/v1/accounts/:id/unfollow: write:follows (or the legacy "follow"); no body.
+        Unfollowing an account that is not followed succeeds (the relationship says so);
+        an unknown account is 404. Answers a Relationship."""
+        token = self._auth(entry, ("write:follows", "follow"))
+        assert token is not None
+        self._unknown_fields(entry, set())
+        target = params["id"]
+        if target not in self.accounts:
+            raise _Reply(404, NOT_FOUND)
+        if token.account_id == (self.me and self.me.id):
+            self.following = [f for f in self.following if f[1] != target]
+        return (
+            200,
+            {
+                "id": target,
+                "following": False,
+                "showing_reblogs": False,
+                "notifying": False,
+                "languages": None,
+                "followed_by": False,
+                "blocking": False,
+                "blocked_by": False,
+                "muting": False,
+                "muting_notifications": False,
+                "requested": False,
+                "requested_by": False,
+                "domain_blocking": False,
+                "endorsed": False,
+                "note": "",
+            },
+            {},
+        )
+
+    def _unknown_query(self, entry: LoggedRequest, allowed: set[str]) -> None:
+        for name in entry.query:
+            if name not in allowed:
+                self._violation(entry, f"unknown query parameter {name!r}")
 
     # --- endpoints: media and statuses ---------------------------------------------------
 
