@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app import consent
 from app.i18n import _
 from ui.consent_words import state_with_mark
+from ui.dialog_parts import error_label, save_cancel
 
 
 class ConsentEditDialog(QDialog):
@@ -96,21 +96,10 @@ class ConsentEditDialog(QDialog):
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
+        self.error = error_label()
         layout.addWidget(self.error)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.ok_button.setText(_("Opslaan"))
-        self.ok_button.setObjectName("primary")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = save_cancel(self, _("Opslaan"), self._save)
         layout.addWidget(buttons)
 
         self.purpose_box.currentIndexChanged.connect(self._show_current)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from app.consent import PersonRecord
 from app.i18n import _
 from app.site import Site
 from ui.consent_words import role_word, state_with_mark
+from ui.dialog_parts import error_label, save_cancel
 
 
 class AddPersonDialog(QDialog):
@@ -90,21 +90,10 @@ class AddPersonDialog(QDialog):
         )
         form.addRow(_("Reden (verplicht):"), self.reason)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("errorText")
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
+        self.error = error_label()
         layout.addWidget(self.error)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.ok_button.setText(_("Toevoegen"))
-        self.ok_button.setObjectName("primary")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = save_cancel(self, _("Toevoegen"), self._save)
         layout.addWidget(buttons)
         for edit in (self.identifier, self.first_name, self.last_name, self.reason):
             edit.textChanged.connect(self._update)

@@ -1,0 +1,34 @@
+"""Pieces every dialog of Postwijs has: a hidden error line and the save / cancel buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
+
+from app.i18n import _
+
+
+def error_label() -> QLabel:
+    """A red line for what went wrong; hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName("errorText")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def save_cancel(
+    dialog: QDialog, ok_text: str, on_save: Callable[[], None]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """The dialog's buttons: the primary one (with `ok_text`) calls `on_save`, Annuleren rejects."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+    ok_button.setText(ok_text)
+    ok_button.setObjectName("primary")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button
