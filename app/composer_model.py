@@ -41,6 +41,7 @@ class ComposerModel:
         self.clock = clock
         self._people = list(people or [])
         self._suspended: frozenset[str] = frozenset()
+        self._text_limits: dict[str, int] = {}
         self._context = None
         self._report = None
         self.review = None  # app.drafts.Review when the draft was put before the leidinggevende
@@ -85,6 +86,11 @@ class ComposerModel:
             )
         self._context.at = now
         return self._context
+
+    def set_text_limits(self, limits: dict[str, int]) -> None:
+        """Limits the accounts' own servers announced (a Mastodon instance's max_characters)."""
+        self._text_limits = dict(limits)
+        self._changed()
 
     def set_suspended(self, account_ids) -> None:
         """Accounts an administrator suspended: the rules block publishing on them."""
@@ -134,7 +140,7 @@ class ComposerModel:
         if self._variants is None:
             from app.variants import build_variants
 
-            self._variants = build_variants(self.draft, self.site)
+            self._variants = build_variants(self.draft, self.site, self._text_limits)
         return self._variants
 
     def why_not_publishable(self) -> str:

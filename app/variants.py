@@ -8,7 +8,10 @@ from app.post import Draft, Variant
 from app.site import Site
 
 
-def build_variants(draft: Draft, site: Site) -> list[Variant]:
+def build_variants(
+    draft: Draft, site: Site, text_limits: dict[str, int] | None = None
+) -> list[Variant]:
+    """`text_limits` are limits an account's own server announced (app.account_limits)."""
     if not draft.school_id or not draft.author_id:
         return []
     school = site.school(draft.school_id)
@@ -17,6 +20,8 @@ def build_variants(draft: Draft, site: Site) -> list[Variant]:
     for account_id in draft.account_ids:
         account = site.account(account_id)
         net = profile(account.network)
+        if text_limits and account.id in text_limits:
+            net = net.with_text_limit(text_limits[account.id])
         post_text = draft.text_for(account_id)
         fitted = None
         for length in LENGTHS:

@@ -365,7 +365,10 @@ class AccountService:
             )
         self.secrets.check_available()
         if account.network == "mastodon":
-            who = self._connect_mastodon(account, cancelled)
+            who, text_limit = self._connect_mastodon(account, cancelled)
+            from app.account_limits import remember_text_limit
+
+            remember_text_limit(store, account.id, text_limit)
         else:
             who = self._connect_bluesky(account, handle, app_password)
         outbox.reconnected(store, account.id)
@@ -379,11 +382,16 @@ class AccountService:
             who, _("Aangemeld bij {network} als {handle}.").format(network=network, handle=who)
         )
 
-    def _connect_mastodon(self, account: Account, cancelled: threading.Event | None) -> str:
+    def _connect_mastodon(
+        self, account: Account, cancelled: threading.Event | None
+    ) -> tuple[str, int]:
+        """Signs in; returns the handle and the instance's own character limit."""
         client = self._authorize_mastodon(account, cancelled)
         try:
             with self.connector_for(account) as connector:
                 who = connector.who_am_i()
+                # The instance's own limits, so the composer counts against its max_characters.
+                text_limit = connector.limits().max_characters
         except ConnectorError:
             # Without knowing whom it signed in, the sign-in is not kept: "verbonden" always
             # comes with an account_connected event in the history. The user simply tries again.
@@ -394,7 +402,7 @@ class AccountService:
             client.revoke()
             raise SignInFailed(_wrong_account(who, account.handle))
         self._set_note(account.id, connectedAs=who, signInNeeded=False)
-        return who
+        return who, text_limit
 
     def _authorize_mastodon(
         self, account: Account, cancelled: threading.Event | None

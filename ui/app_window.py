@@ -196,8 +196,9 @@ class MainWindow(QMainWindow):
         )
 
         def signed_in(account_id: str) -> None:
-            # Posts that waited for this account go out now.
+            # Posts that waited for this account go out now; its server's limits count from now.
             outbox.reconnected(self.store, account_id)
+            self.reload_suspensions()
             self.run_due()
 
         page.connected.connect(signed_in)
@@ -206,8 +207,10 @@ class MainWindow(QMainWindow):
 
     def reload_suspensions(self) -> None:
         from app import accounts
+        from app.account_limits import text_limits
 
         self.model.set_suspended(accounts.suspended_ids(self.store))
+        self.model.set_text_limits(text_limits(self.store))
 
     def _build_consent(self) -> QWidget:
         if self.store is None or self.site is None or self.composer is None:

@@ -795,3 +795,27 @@ def test_a_new_sign_in_replaces_the_previous_app_password(
     service.connect(store, account, BY, app_password=new)
     assert vault.read(account.id)["appPassword"] == new
     service.disconnect(store, account, BY)
+
+
+def test_signing_in_to_mastodon_remembers_the_instances_character_limit(
+    vault, store, data_dir, tmp_path, monkeypatch
+):
+    """The composer counts against the instance's own max_characters once signed in."""
+    from app.account_limits import text_limits
+    from app.composer_model import ComposerModel
+
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    with MastodonServer(max_characters=5000) as roomy:
+        site = site_with(tmp_path, mastodon_account(roomy))
+        account = site.account("kw-mastodon")
+        service_for(vault, data_dir, VisitingBrowser()).connect(store, account, BY)
+    assert text_limits(store) == {account.id: 5000}
+    model = ComposerModel(site)
+    model.set_school(account.school_id)
+    model.set_account(account.id, True)
+    model.set_text("x" * 1000)
+    (variant,) = [v for v in model.variants() if v.account_id == account.id]
+    assert variant.limit == 500 and not variant.fits  # Mastodon's default
+    model.set_text_limits(text_limits(store))
+    (variant,) = [v for v in model.variants() if v.account_id == account.id]
+    assert variant.limit == 5000 and variant.fits
