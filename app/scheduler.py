@@ -34,8 +34,10 @@ def recheck(
     """Empty when the job may go out now; otherwise why it must wait, in Dutch."""
     if job.draft is None:
         return ""
+    from app.account_limits import text_limits
+
     try:
-        variants = build_variants(job.draft, site)
+        variants = build_variants(job.draft, site, text_limits(store))
     except KeyError:
         return _("Een account of school van dit bericht bestaat niet meer in de siteconfiguratie.")
     ctx = CheckContext(

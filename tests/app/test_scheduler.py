@@ -60,3 +60,17 @@ def test_a_moment_missed_while_closed_is_listed_and_waits_for_consent(data_dir, 
     network = ScriptedNetwork()
     assert scheduler.run_due(store, demo_site, lambda a: network, later, skip={job}) == []
     assert network.posts == {}
+
+
+def test_the_recheck_counts_against_a_limit_the_accounts_server_announced(data_dir, demo_site):
+    from app.account_limits import remember_text_limit
+
+    store = Store.open(data_dir)
+    model = ComposerModel(demo_site)
+    model.set_text_limits({"regenboog-oefen": 5000})
+    model.set_text("x" * 1000)  # fits the announced 5,000, not the practice account's usual 500
+    job = outbox.submit(store, model.draft, model.variants(), scheduled_at=EVENING)
+    held = scheduler.recheck(store, demo_site, outbox.job(store, job), EVENING, [])
+    assert "te lang" in held
+    remember_text_limit(store, "regenboog-oefen", 5000)
+    assert scheduler.recheck(store, demo_site, outbox.job(store, job), EVENING, []) == ""
