@@ -9,9 +9,8 @@ inside a harmless word ("hoer" in "hoera", "tering" in "catering") is never a fi
 
 from __future__ import annotations
 
-from app.i18n import N_, _
+from app.i18n import N_
 from app.rules import lexicon
-from app.rules.model import CheckContext, Hit
 
 _MESSAGES = {
     "insult": N_(
@@ -23,19 +22,4 @@ _MESSAGES = {
     "curse": N_("Haal deze vloek weg: een ziekte of God als vloek kwetst."),
 }
 
-_CATEGORIES = frozenset(_MESSAGES)
-
-
-class DecencyRule:
-    id = "decency"
-    articles = ("Communiceren 12", "ons 11-tal 3")
-
-    def find(self, text: str, ctx: CheckContext) -> list[Hit]:
-        words = lexicon.load("decency", _CATEGORIES)
-        return [
-            Hit(m.start, m.end, m.entry.severity, _(_MESSAGES[m.entry.category]))
-            for m in words.matches(text)
-        ]
-
-
-RULE = DecencyRule()
+RULE = lexicon.LexiconRule("decency", ("Communiceren 12", "ons 11-tal 3"), "decency", _MESSAGES)

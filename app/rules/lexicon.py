@@ -25,7 +25,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from app.rules.model import BLOCK, INFO, WARN
+from app.i18n import _
+from app.rules.model import BLOCK, INFO, WARN, CheckContext, Hit
 from resources import resource_path
 
 LEXICON_DIR = resource_path("lexicons")
@@ -645,3 +646,23 @@ class _Trie:
         parts = [pattern for _depth, pattern in children] + self.leaves
         depth = max((depth for depth, _pattern in children), default=0)
         return (parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"), depth
+
+
+class LexiconRule:
+    """A text rule that is one lexicon and a Dutch message per category (decency, sensitive
+    topics): every match is a finding with the entry's own severity."""
+
+    def __init__(
+        self, rule_id: str, articles: tuple[str, ...], lexicon: str, messages: dict[str, str]
+    ):
+        self.id = rule_id
+        self.articles = articles
+        self.lexicon = lexicon
+        self.messages = messages
+
+    def find(self, text: str, ctx: CheckContext) -> list[Hit]:
+        words = load(self.lexicon, frozenset(self.messages))
+        return [
+            Hit(m.start, m.end, m.entry.severity, _(self.messages[m.entry.category]))
+            for m in words.matches(text)
+        ]

@@ -8,9 +8,8 @@ word alone is mostly harmless ("heeft een rugzak", not "rugzak"; "in de cel", no
 
 from __future__ import annotations
 
-from app.i18n import N_, _
+from app.i18n import N_
 from app.rules import lexicon
-from app.rules.model import CheckContext, Hit
 
 _MESSAGES = {
     "health": N_(
@@ -27,19 +26,6 @@ _MESSAGES = {
     ),
 }
 
-_CATEGORIES = frozenset(_MESSAGES)
-
-
-class SensitiveTopicsRule:
-    id = "sensitive_topics"
-    articles = ("Communiceren 7", "Communiceren 17")
-
-    def find(self, text: str, ctx: CheckContext) -> list[Hit]:
-        words = lexicon.load("sensitive-topics", _CATEGORIES)
-        return [
-            Hit(m.start, m.end, m.entry.severity, _(_MESSAGES[m.entry.category]))
-            for m in words.matches(text)
-        ]
-
-
-RULE = SensitiveTopicsRule()
+RULE = lexicon.LexiconRule(
+    "sensitive_topics", ("Communiceren 7", "Communiceren 17"), "sensitive-topics", _MESSAGES
+)
