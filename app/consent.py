@@ -440,48 +440,32 @@ def _changed_fields(old: Person, new: Person) -> list[str]:
     return [n for n in names if getattr(old, n) != getattr(new, n)]
 
 
+def _changeable(p: Person) -> tuple:
+    """The columns a re-import may change, in the order both statements below name them."""
+    handles = json.dumps(p.handles, ensure_ascii=False, sort_keys=True)
+    return (
+        p.role,
+        p.first_name,
+        p.tussenvoegsel,
+        p.last_name,
+        p.group,
+        handles,
+        p.origin,
+        p.left_at,
+    )
+
+
 def _write_people(db: sqlite3.Connection, inserts: list[Person], updates: list[Person], at: str):
     db.executemany(
         "INSERT INTO consent_people (id, school_id, identifier, role, first_name, tussenvoegsel,"
         " last_name, group_name, handles, origin, left_at, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                p.id,
-                p.school_id,
-                p.identifier,
-                p.role,
-                p.first_name,
-                p.tussenvoegsel,
-                p.last_name,
-                p.group,
-                json.dumps(p.handles, ensure_ascii=False, sort_keys=True),
-                p.origin,
-                p.left_at,
-                at,
-                at,
-            )
-            for p in inserts
-        ],
+        [(p.id, p.school_id, p.identifier, *_changeable(p), at, at) for p in inserts],
     )
     db.executemany(
         "UPDATE consent_people SET role = ?, first_name = ?, tussenvoegsel = ?, last_name = ?,"
         " group_name = ?, handles = ?, origin = ?, left_at = ?, updated_at = ? WHERE id = ?",
-        [
-            (
-                p.role,
-                p.first_name,
-                p.tussenvoegsel,
-                p.last_name,
-                p.group,
-                json.dumps(p.handles, ensure_ascii=False, sort_keys=True),
-                p.origin,
-                p.left_at,
-                at,
-                p.id,
-            )
-            for p in updates
-        ],
+        [(*_changeable(p), at, p.id) for p in updates],
     )
 
 
