@@ -33,6 +33,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.servers.processes import stop
+
 ROOT = Path(__file__).resolve().parents[2]
 OIDC_DIR = ROOT / "tests" / "servers" / "oidc"
 INSTALL_HINT = "run `bash scripts/install.sh --dev` (it installs the test servers)"
@@ -59,19 +61,6 @@ def _require(program: str) -> str:
     if path is None:
         pytest.fail(f"{program} is missing: {INSTALL_HINT}", pytrace=False)
     return path
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    for stream in (process.stdin, process.stdout):
-        if stream is not None:
-            stream.close()
 
 
 @pytest.fixture(scope="package")
@@ -123,8 +112,8 @@ def secret_service(tmp_path_factory) -> Iterator[str]:
         _redetect_keyring()
     finally:
         if daemon is not None:
-            _stop(daemon)
-        _stop(bus)
+            stop(daemon)
+        stop(bus)
 
 
 def _redetect_keyring() -> None:
@@ -283,7 +272,7 @@ def oidc_server(tmp_path_factory) -> Iterator[OidcServer]:
         ready, _, _ = select.select([process.stdout], [], [], 30)
         line = process.stdout.readline() if ready else ""
         if not line:
-            _stop(process)
+            stop(process)
             pytest.fail(
                 "the oidc test server did not start:\n" + log_path.read_text(errors="replace"),
                 pytrace=False,
@@ -291,4 +280,4 @@ def oidc_server(tmp_path_factory) -> Iterator[OidcServer]:
         issuer = json.loads(line)["issuer"]
         yield OidcServer(issuer=issuer, ca_bundle=str(cert_path), fixed_port=fixed_port)
     finally:
-        _stop(process)
+        stop(process)

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.servers.processes import stop
+
 ROOT = Path(__file__).resolve().parents[2]
 PDS_DIR = ROOT / "tests" / "servers" / "pds"
 INSTALL_HINT = "run `bash scripts/install.sh --dev` (it installs the test servers)"
@@ -95,18 +97,6 @@ def _require_installed() -> str:
     return node
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-    if process.stdout is not None:
-        process.stdout.close()
-
-
 def _wait_for_health(url: str, process: subprocess.Popen, deadline: float) -> None:
     while time.monotonic() < deadline and process.poll() is None:
         try:
@@ -157,7 +147,7 @@ def pds_server(tmp_path_factory) -> Iterator[PdsServer]:
             urls = json.loads(line)
             _wait_for_health(urls["pds"], process, deadline)
         except (ValueError, KeyError, TimeoutError):
-            _stop(process)
+            stop(process)
             pytest.fail(
                 "the PDS test server did not start:\n"
                 + log_path.read_text(errors="replace")[-3000:],
@@ -171,4 +161,4 @@ def pds_server(tmp_path_factory) -> Iterator[PdsServer]:
             startup_seconds=time.monotonic() - started,
         )
     finally:
-        _stop(process)
+        stop(process)
