@@ -42,7 +42,7 @@ from app.connector import (
 )
 from app.i18n import _
 from app.networks import BLUESKY, NetworkProfile
-from connectors.http import HttpSession, classify, provider_reason
+from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
 from connectors.secrets import SecretStore
 from resources import resource_path
 
@@ -521,7 +521,7 @@ class RecordUri:
 # --- the connector ----------------------------------------------------------------------------
 
 
-class BlueskyConnector:
+class BlueskyConnector(ClosesHttp):
     """One Bluesky account, signed in with an app password.
 
     `handle` is the account's handle (or its e-mail address) as createSession takes it;
@@ -552,15 +552,6 @@ class BlueskyConnector:
 
     def __repr__(self) -> str:
         return f"BlueskyConnector({self.identifier!r}, service={self.service!r})"
-
-    def close(self) -> None:
-        self.http.session.close()
-
-    def __enter__(self) -> BlueskyConnector:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # --- protocol --------------------------------------------------------------------------
 

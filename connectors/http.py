@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Self
 
 import requests
 
@@ -211,3 +212,18 @@ class HttpSession:
             )
             raise self.classify_error(response, self.network)
         return response
+
+
+class ClosesHttp:
+    """For a connector holding an HttpSession in `self.http`: close() and `with` release it."""
+
+    http: HttpSession
+
+    def close(self) -> None:
+        self.http.session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

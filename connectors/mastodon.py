@@ -46,7 +46,7 @@ from app.connector import (
 )
 from app.i18n import _
 from app.networks import MASTODON, NetworkProfile
-from connectors.http import HttpSession, classify, provider_reason
+from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
 
 log = logging.getLogger("postwijs.mastodon")
 
@@ -367,7 +367,7 @@ def _json_body(response: requests.Response, kind: type) -> object:
 # --- the connector ----------------------------------------------------------------------------
 
 
-class MastodonConnector:
+class MastodonConnector(ClosesHttp):
     """One Mastodon account on one instance.
 
     `instance` is anything `normalise_instance` accepts, including an explicit base URL such as
@@ -405,15 +405,6 @@ class MastodonConnector:
     @property
     def profile(self) -> NetworkProfile:
         return self._limits.profile() if self._limits else MASTODON
-
-    def close(self) -> None:
-        self.http.session.close()
-
-    def __enter__(self) -> MastodonConnector:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # --- protocol --------------------------------------------------------------------------
 
