@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
-from app import cli, i18n
-from app.cli import EXIT_FINDING, EXIT_OK, Options
+from app import i18n
+from app.commands import cli
+from app.commands.cli import EXIT_FINDING, EXIT_OK, Options
 
 
 def _apply_language(options: Options, stored: str = "") -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from app.site import School
+from app.site.config import School
 
 SCHOOL_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # Suggested before the first lesson of a school day, when lessons start later than this.

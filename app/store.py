@@ -97,7 +97,7 @@ def _migration_2(db: sqlite3.Connection) -> None:
 
 
 def _migration_3(db: sqlite3.Connection) -> None:
-    # The consent register (app.consent). Only what the rules need (AVG): no birth dates, no
+    # The consent register (app.consent.register). Only what the rules need (AVG): no birth dates, no
     # addresses; handles only where the school knows them. `identifier` is the administration's
     # number (leerlingnummer), unique per school; `id` is ours and is what the history names.
     db.execute(

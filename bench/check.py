@@ -7,11 +7,11 @@ import random
 import re
 from datetime import UTC, datetime
 
-from app.post import Draft
+from app.compose.post import Draft
+from app.compose.variants import build_variants
 from app.rules.model import CheckContext, RegisterPerson
 from app.rules.registry import check
-from app.site import load_site
-from app.variants import build_variants
+from app.site.config import load_site
 from bench.measure import Result, median, percentile, timings
 
 FIRST = [

@@ -38,8 +38,8 @@ def write_export(path: Path, people: int = PEOPLE) -> None:
 
 
 def run(repeat: int = 7) -> Result:
-    from app.consent_import import import_csv
-    from app.site import load_site
+    from app.consent.csv_import import import_csv
+    from app.site.config import load_site
     from app.store import Store
 
     site = load_site(None)

@@ -12,7 +12,7 @@ import io
 
 from PIL import Image
 
-from app.faces import detect_faces
+from app.media.faces import detect_faces
 from bench.measure import Result, median, timings
 from tests.synthetic_photos import group_photo, recall, twelve_megapixel_group_photo
 

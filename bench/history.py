@@ -10,7 +10,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app import annual_report, history, post_log
+from app.history import annual_report
+from app.history import chain as history
+from app.publishing import post_log
 from app.school_year import school_year_of
 from app.store import Store
 from bench.measure import Result, median, timings

@@ -15,8 +15,8 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 from PIL.TiffImagePlugin import IFDRational
 
-from app.media import prepare_image
-from app.media_limits import limits_for
+from app.media.prepare import prepare_image
+from app.networks.media_limits import limits_for
 from bench.measure import Result, median, timings
 
 NETWORK = "bluesky"

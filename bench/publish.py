@@ -9,9 +9,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from app import outbox
-from app.composer_model import ComposerModel
-from app.site import Account, load_site
+from app.compose.model import ComposerModel
+from app.publishing import outbox
+from app.site.config import Account, load_site
 from app.store import Store
 from bench.measure import Result, median
 from connectors.mastodon import MastodonConnector

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.connector import Connector
-from app.site import Account
+from app.networks.connector import Connector
+from app.site.config import Account
 from connectors.practice import PracticeConnector
 
 ConnectorFactory = Callable[[Account, Path], Connector]

@@ -3,7 +3,7 @@
 This is the one place that knows, for an `Account`, whether Postwijs may use it and how to sign it
 in, out, test it and audit whom it follows. States (the words people see are in STATE_WORDS):
 
-- SUSPENDED: an administrator stopped the account (app.accounts); shown before anything else, as
+- SUSPENDED: an administrator stopped the account (app.accounts.suspensions); shown before anything else, as
   nothing is published on it whatever its sign-in;
 - NO_VAULT: the password vault of this computer cannot be used, so nothing can be signed in (and
   nothing is ever kept in plain text instead);
@@ -37,15 +37,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app import accounts as suspensions
-from app import history, outbox
-from app.connector import Connector, ConnectorError, NotSupported, Reconnect, Rejected
-from app.friend_audit import ARTICLE, FollowMatch, normalise_handle, pupils_followed
+from app.accounts import suspensions
+from app.accounts.friend_audit import ARTICLE, FollowMatch, normalise_handle, pupils_followed
+from app.history import chain as history
 from app.i18n import N_, _, current_language, ngettext
-from app.networks import MASTODON, NetworkProfile
-from app.networks import label as network_label
+from app.networks.connector import Connector, ConnectorError, NotSupported, Reconnect, Rejected
+from app.networks.profiles import MASTODON, NetworkProfile
+from app.networks.profiles import label as network_label
+from app.publishing import outbox
 from app.rules.model import RegisterPerson
-from app.site import Account
+from app.site.config import Account
 from app.store import Store
 from connectors import bluesky, mastodon
 from connectors.http import HttpSession
@@ -366,7 +367,7 @@ class AccountService:
         self.secrets.check_available()
         if account.network == "mastodon":
             who, text_limit = self._connect_mastodon(account, cancelled)
-            from app.account_limits import remember_text_limit
+            from app.networks.account_limits import remember_text_limit
 
             remember_text_limit(store, account.id, text_limit)
         else:

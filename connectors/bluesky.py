@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 import regex
 import requests
 
-from app import textcount
-from app.connector import (
+from app.i18n import _
+from app.networks import textcount
+from app.networks.connector import (
     ConnectorError,
     OutgoingMedia,
     OutgoingPost,
@@ -40,8 +41,7 @@ from app.connector import (
     RetryLater,
     UnknownOutcome,
 )
-from app.i18n import _
-from app.networks import BLUESKY, NetworkProfile
+from app.networks.profiles import BLUESKY, NetworkProfile
 from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
 from connectors.secrets import SecretStore
 from resources import resource_path

@@ -21,8 +21,8 @@ from typing import Self
 import requests
 
 from app import __version__
-from app.connector import ConnectorError, Reconnect, Rejected, RetryLater, UnknownOutcome
 from app.i18n import _
+from app.networks.connector import ConnectorError, Reconnect, Rejected, RetryLater, UnknownOutcome
 
 log = logging.getLogger("postwijs.http")
 USER_AGENT = f"Postwijs/{__version__} (+https://www.scoh.nl; social media voor scholen)"

@@ -33,8 +33,9 @@ from urllib.parse import quote, urlencode, urlsplit
 import regex
 import requests
 
-from app import textcount
-from app.connector import (
+from app.i18n import _
+from app.networks import textcount
+from app.networks.connector import (
     ConnectorError,
     OutgoingMedia,
     OutgoingPost,
@@ -44,8 +45,7 @@ from app.connector import (
     RetryLater,
     UnknownOutcome,
 )
-from app.i18n import _
-from app.networks import MASTODON, NetworkProfile
+from app.networks.profiles import MASTODON, NetworkProfile
 from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
 
 log = logging.getLogger("postwijs.mastodon")

@@ -35,8 +35,8 @@ from oauthlib.oauth2 import OAuth2Error
 from requests.auth import HTTPBasicAuth
 from requests_oauthlib import OAuth2Session
 
-from app.connector import ConnectorError, Reconnect, Rejected, RetryLater
 from app.i18n import _, current_language
+from app.networks.connector import ConnectorError, Reconnect, Rejected, RetryLater
 from connectors.http import (
     DEFAULT_TIMEOUT,
     USER_AGENT,

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.connector import NotSupported, OutgoingPost, PublishedPost, Rejected
 from app.i18n import _
-from app.networks import PRACTICE, NetworkProfile
+from app.networks.connector import NotSupported, OutgoingPost, PublishedPost, Rejected
+from app.networks.profiles import PRACTICE, NetworkProfile
 from app.store import enable_wal
 
 TIMELINE_NAME = "oefentijdlijn.sqlite3"

@@ -22,8 +22,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
-from app.connector import RetryLater
 from app.i18n import _
+from app.networks.connector import RetryLater
 
 log = logging.getLogger("postwijs.secrets")
 SERVICE = "Postwijs"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.cli import Options
+from app.commands.cli import Options
 from connectors import connector_for
 from ui.app_window import build_main_window
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app import i18n
-from app.site import load_site
+from app.site.config import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 # GUI tests run without a screen; set before any QApplication exists.

@@ -58,7 +58,7 @@ def test_wrong_usage_exits_2(data_dir):
 
 
 def test_history_verify_reports_an_intact_and_a_tampered_chain(data_dir, demo_site):
-    from app import history
+    from app.history import chain as history
     from app.store import Store
 
     store = Store.open(data_dir)
@@ -114,7 +114,7 @@ def test_consent_import_and_an_avg_erasure_from_the_command_line(tmp_path, data_
         str(data_dir),
     )
     assert erased.returncode == 0
-    from app import consent
+    from app.consent import register as consent
     from app.store import Store
 
     store = Store.open(data_dir)

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-from app import history
+from app.history import chain as history
 from app.store import Store
 from connectors.practice import read_timeline
 from tests.conftest import ROOT
@@ -13,9 +13,9 @@ PUBLISHER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from app import outbox
-    from app.composer_model import ComposerModel
-    from app.site import load_site
+    from app.publishing import outbox
+    from app.compose.model import ComposerModel
+    from app.site.config import load_site
     from app.store import Store
     from connectors.practice import PracticeConnector
 

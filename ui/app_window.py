@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.cli import Options
-from app.composer_model import ComposerModel
+from app.commands.cli import Options
+from app.compose.model import ComposerModel
 from app.i18n import _
-from app.site import Account, Site, SiteConfigError, load_site
+from app.site.config import Account, Site, SiteConfigError, load_site
 from app.store import Store, StoreError
-from ui.composer import ComposerPage
+from ui.composer.composer import ComposerPage
 from ui.pages import SettingsPage, error_page
 from ui.style import STYLE
 
@@ -33,7 +33,7 @@ from ui.style import STYLE
 # the composer must be on screen fast (bench/startup.py).
 
 if TYPE_CHECKING:
-    from app.connector import Connector
+    from app.networks.connector import Connector
 
 ConnectorFactory = Callable[[Account, Path], "Connector"]
 LANGUAGE_SETTING = "language"
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
             self.composer.review_requested.connect(self.put_before_manager)
             self.composer.answer_requested.connect(self.record_answer)
             self.composer.schedule_requested.connect(self.ask_schedule)
-            from ui.publisher import Publisher
+            from ui.publishing.publisher import Publisher
 
             self.publisher = Publisher(
                 self.data_dir, site, connector_factory, self.people_for_rules
@@ -167,9 +167,9 @@ class MainWindow(QMainWindow):
             return error_page(
                 _("Geschiedenis"), _("De geschiedenis is niet beschikbaar (zie Nieuw bericht).")
             )
-        from app.post_log import search
-        from ui import history_actions
-        from ui.history_page import HistoryPage
+        from app.publishing.post_log import search
+        from ui.history import actions as history_actions
+        from ui.history.page import HistoryPage
 
         page = HistoryPage(self.site, lambda **filters: search(self.store, **filters))
         page.report_button.clicked.connect(
@@ -188,8 +188,8 @@ class MainWindow(QMainWindow):
             return error_page(
                 _("Accounts"), _("De accounts zijn niet beschikbaar (zie Nieuw bericht).")
             )
-        from app import outbox
-        from ui.accounts_page import AccountsPage
+        from app.publishing import outbox
+        from ui.accounts.page import AccountsPage
 
         page = AccountsPage(
             self.site, self.store, self.data_dir, self.people_for_rules, self.model.author.name
@@ -206,8 +206,8 @@ class MainWindow(QMainWindow):
         return page
 
     def reload_suspensions(self) -> None:
-        from app import accounts
-        from app.account_limits import text_limits
+        from app.accounts import suspensions as accounts
+        from app.networks.account_limits import text_limits
 
         self.model.set_suspended(accounts.suspended_ids(self.store))
         self.model.set_text_limits(text_limits(self.store))
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
                 _("Toestemmingen"),
                 _("Het toestemmingsregister is niet beschikbaar (zie Nieuw bericht)."),
             )
-        from ui.consent_page import ConsentPage
+        from ui.consent.page import ConsentPage
 
         return ConsentPage(
             self.store, self.site, self.model.author.name, self.retract, self.reload_people
@@ -229,8 +229,8 @@ class MainWindow(QMainWindow):
             return error_page(
                 _("Gepland"), _("De planning is niet beschikbaar (zie Nieuw bericht).")
             )
-        from app import outbox
-        from ui.scheduled_page import ScheduledPage
+        from app.publishing import outbox
+        from ui.publishing.scheduled_page import ScheduledPage
 
         def load():
             return [
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def _build_timeline(self) -> QWidget:
         from connectors.practice import read_timeline
-        from ui.practice_timeline import PracticeTimelinePage
+        from ui.publishing.practice_timeline import PracticeTimelinePage
 
         self.timeline = PracticeTimelinePage(lambda: read_timeline(self.data_dir))
         return self.timeline
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.who.setText(f"<b>{author.name}</b><br>{author.role}{demo}")
 
     def record_site_change(self) -> None:
-        from app.site_audit import record_if_changed
+        from app.site.audit import record_if_changed
 
         try:
             record_if_changed(self.store, self.site)
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def people_for_rules(self) -> list:
         """The consent register as the rules see it (its own connection: may run off the GUI thread)."""
-        from app import consent
+        from app.consent import register as consent
 
         store = Store.open(self.data_dir)
         try:
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         data_dir, site, by = self.data_dir, self.site, self.model.author.name
 
         def work():
-            from app.consent_import import import_from_share
+            from app.consent.csv_import import import_from_share
 
             store = Store.open(data_dir)
             try:
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
         run_in_background(work, done)
 
     def _restore_draft(self) -> None:
-        from app import drafts
+        from app.compose import drafts
 
         saved = drafts.latest(self.store, self.model.draft.author_id)
         if saved is not None:
@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
             self.composer.sync_from_model()
 
     def save_draft(self) -> None:
-        from app import drafts
+        from app.compose import drafts
 
         try:
             drafts.save(self.store, self.model.draft)
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().quit()
 
     def scheduled_waiting(self) -> bool:
-        from app import outbox
+        from app.publishing import outbox
 
         return self.store is not None and bool(outbox.jobs(self.store, [outbox.SCHEDULED]))
 
@@ -425,9 +425,9 @@ class MainWindow(QMainWindow):
 
         from PySide6.QtCore import QUrl
 
-        from app import drafts
-        from app.review_mail import mailto_url, review_mail
-        from ui.review_pdf import write_review_pdf
+        from app.compose import drafts
+        from app.compose.review_mail import mailto_url, review_mail
+        from ui.composer.review_pdf import write_review_pdf
 
         school = self.model.school
         manager = school.manager
@@ -474,13 +474,13 @@ class MainWindow(QMainWindow):
         )
 
     def record_answer(self) -> None:
-        from ui.review_answer_dialog import ReviewAnswerDialog
+        from ui.composer.review_answer_dialog import ReviewAnswerDialog
 
         dialog = ReviewAnswerDialog(self.model.review.manager, self)
         self.answer_dialog = dialog
 
         def save() -> None:
-            from app import drafts
+            from app.compose import drafts
 
             review = drafts.record_answer(
                 self.store, self.model.draft, dialog.approved(), dialog.by(), dialog.note()
@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
     def confirm_publish(self, scheduled_at=None) -> None:
         if self.publishing or self.composer is None or self.model.why_not_publishable():
             return
-        from ui.confirm_dialog import ConfirmDialog
+        from ui.publishing.confirm_dialog import ConfirmDialog
 
         variants = self.model.variants()
         report = self.model.report()
@@ -522,7 +522,7 @@ class MainWindow(QMainWindow):
         from datetime import UTC, datetime, timedelta
 
         from app.lesson_time import suggested_moments
-        from ui.schedule_dialog import ScheduleDialog
+        from ui.publishing.schedule_dialog import ScheduleDialog
 
         soon = datetime.now(UTC) + timedelta(minutes=15)
         suggestions = suggested_moments(self.model.school, soon, count=3)
@@ -535,7 +535,7 @@ class MainWindow(QMainWindow):
         self.publishing = True
         self.composer.publish_button.setEnabled(False)
         if scheduled_at is None:
-            from ui.send_progress import SendProgressDialog
+            from ui.publishing.send_progress import SendProgressDialog
 
             self.progress_dialog = SendProgressDialog(variants, self)
             self.publisher.progress.connect(self.progress_dialog.update_target)
@@ -553,7 +553,8 @@ class MainWindow(QMainWindow):
         )
 
     def _published(self, result, error, scheduled_at=None) -> None:
-        from app import drafts, outbox
+        from app.compose import drafts
+        from app.publishing import outbox
 
         self.publishing = False
         self.composer.refresh()
@@ -578,7 +579,7 @@ class MainWindow(QMainWindow):
         self.model.start_new()
         self.composer.sync_from_model()
         if scheduled_at is not None:
-            from ui.schedule_dialog import describe
+            from ui.publishing.schedule_dialog import describe
 
             self.statusBar().showMessage(
                 _("Ingepland voor {moment}.").format(moment=describe(scheduled_at))
@@ -586,7 +587,7 @@ class MainWindow(QMainWindow):
             self.show_page("scheduled")
             return
         self.progress_dialog.finished_all(targets)
-        from app.networks import label
+        from app.networks.profiles import label
 
         posted = [t for t in targets if t.state == outbox.POSTED]
         failed = [t for t in targets if t.state != outbox.POSTED]
@@ -646,8 +647,8 @@ class MainWindow(QMainWindow):
 
         from PySide6.QtWidgets import QMessageBox
 
-        from app import scheduler
-        from ui.history_page import when
+        from app.publishing import scheduler
+        from ui.history.page import when
 
         missed = scheduler.missed(self.store, datetime.now(UTC))
         if not missed:
@@ -678,7 +679,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Bezig met intrekken…"))
 
         def done(targets, error) -> None:
-            from app import outbox
+            from app.publishing import outbox
 
             if error is not None:
                 self.statusBar().showMessage(_("Intrekken mislukte: {reason}").format(reason=error))
@@ -699,7 +700,7 @@ class MainWindow(QMainWindow):
         self.publisher.retry(target_id, lambda _result, _error: self._refresh_lists())
 
     def cancel_scheduled(self, job_id: str) -> None:
-        from app import outbox
+        from app.publishing import outbox
 
         outbox.cancel(self.store, job_id, by=self.model.author.name)
         self._refresh_lists()
@@ -707,7 +708,8 @@ class MainWindow(QMainWindow):
     def edit_scheduled(self, job_id: str) -> None:
         """Takes a scheduled post back into the composer: it is no longer scheduled, and comes
         back into the outbox (checked again) when the author places or schedules it anew."""
-        from app import drafts, outbox
+        from app.compose import drafts
+        from app.publishing import outbox
 
         job = outbox.job(self.store, job_id)
         if job.draft is None:
@@ -727,9 +729,9 @@ class MainWindow(QMainWindow):
     def reschedule(self, job_id: str) -> None:
         from datetime import UTC, datetime
 
-        from app import outbox
         from app.lesson_time import suggested_moments
-        from ui.schedule_dialog import ScheduleDialog
+        from app.publishing import outbox
+        from ui.publishing.schedule_dialog import ScheduleDialog
 
         job = outbox.job(self.store, job_id)
         dialog = ScheduleDialog(

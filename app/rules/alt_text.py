@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.compose.post import Draft, Variant
 from app.i18n import _
-from app.networks import profile
-from app.post import Draft, Variant
+from app.networks.profiles import profile
+from app.networks.textcount import utf16_units
 from app.rules.model import BLOCK, WARN, CheckContext, Finding
-from app.textcount import utf16_units
 
 
 class AltTextRule:

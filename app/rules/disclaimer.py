@@ -1,6 +1,6 @@
 """Every variant ends with the disclaimer, and it must fit (Communiceren 14, 19).
 
-The disclaimer itself is appended by app.variants and cannot be edited; this rule blocks a network
+The disclaimer itself is appended by app.compose.variants and cannot be edited; this rule blocks a network
 where even the short wording does not fit, with the exact overflow, and blocks text that could
 change how the disclaimer reads (direction controls that run on into it).
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.compose.post import Draft, Variant
 from app.i18n import _, ngettext
-from app.networks import label
-from app.post import Draft, Variant
+from app.networks.profiles import label
 from app.rules.model import BLOCK, CheckContext, Finding
 
 # Characters that change the direction of everything after them, the disclaimer included.

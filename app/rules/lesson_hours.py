@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.compose.post import Draft, Variant
 from app.i18n import _
 from app.lesson_time import in_lesson_time
-from app.post import Draft, Variant
 from app.rules.model import WARN, CheckContext, Finding
 
 SCHEDULE_FIX = "schedule_next_allowed_moment"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.compose.post import FACE_OPEN, FACE_TAGGED, Draft, Variant
 from app.i18n import _
-from app.networks import profile
-from app.post import FACE_OPEN, FACE_TAGGED, Draft, Variant
+from app.networks.profiles import profile
 from app.rules.model import BLOCK, CheckContext, Finding, RegisterPerson
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.post import Draft, Variant
-from app.site import Site
+from app.compose.post import Draft, Variant
+from app.site.config import Site
 
 BLOCK, WARN, INFO = "block", "warn", "info"
 SEVERITY_ORDER = {INFO: 0, WARN: 1, BLOCK: 2}

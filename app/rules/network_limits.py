@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.post import Draft, Variant
+from app.compose.post import Draft, Variant
 from app.rules.model import BLOCK, CheckContext, Finding
 
 

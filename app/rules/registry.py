@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.post import Draft, Variant
+from app.compose.post import Draft, Variant
+from app.compose.variants import build_variants
 from app.rules import (
     alt_text,
     decency,
@@ -32,7 +33,6 @@ from app.rules.model import (
     TextRule,
     stricter,
 )
-from app.variants import build_variants
 
 TEXT_RULES: tuple[TextRule, ...] = (
     personal_data.RULE,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.compose.post import Draft, Variant
 from app.i18n import _
-from app.post import Draft, Variant
 from app.rules.model import BLOCK, CheckContext, Finding
 
 

@@ -2,7 +2,9 @@ import csv
 import json
 import zipfile
 
-from app import annual_report, history, history_bundle
+from app.history import annual_report
+from app.history import bundle as history_bundle
+from app.history import chain as history
 from app.store import Store
 from tests.conftest import run_app
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import consent, history
-from app.consent import (
+from app.consent import register as consent
+from app.consent.register import (
     GIVEN,
     IMPORT,
     REFUSED,
@@ -19,6 +19,7 @@ from app.consent import (
     PersonRecord,
     Source,
 )
+from app.history import chain as history
 from app.store import Store
 
 SEPTEMBER_2026 = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)  # school year 2026-2027

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import consent, consent_import, history
-from app.cli import Options
-from app.consent import GIVEN, REFUSED, UNKNOWN, WITHDRAWN
-from app.consent_command import cmd_consent_import
-from app.consent_import import (
+from app.commands.cli import Options
+from app.commands.consent import cmd_consent_import
+from app.consent import csv_import as consent_import
+from app.consent import register as consent
+from app.consent.csv_import import (
     BUSY,
     IMPORTED,
     MAPPING_FILE_NAME,
@@ -43,6 +43,8 @@ from app.consent_import import (
     suggest_mapping,
     validate,
 )
+from app.consent.register import GIVEN, REFUSED, UNKNOWN, WITHDRAWN
+from app.history import chain as history
 from app.store import Store
 
 NOW = datetime(2026, 9, 14, 10, 0, tzinfo=UTC)  # school year 2026-2027

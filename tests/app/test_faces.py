@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageOps
 
-from app import faces
-from app.faces import FaceBox, FaceDetectorUnavailable, detect_faces
+from app.media import faces
+from app.media.faces import FaceBox, FaceDetectorUnavailable, detect_faces
 from tests.synthetic_photos import (
     PROFILE,
     face_in_portrait,

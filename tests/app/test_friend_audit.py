@@ -1,4 +1,4 @@
-from app.friend_audit import normalise_handle, pupils_followed
+from app.accounts.friend_audit import normalise_handle, pupils_followed
 from app.rules.model import RegisterPerson
 
 NOOR = RegisterPerson(

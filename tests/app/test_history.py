@@ -1,6 +1,6 @@
 import pytest
 
-from app import history
+from app.history import chain as history
 from app.store import Store
 
 

@@ -23,7 +23,7 @@ from app.lesson_time import (
     next_allowed_moment,
     suggested_moments,
 )
-from app.site import School, load_site
+from app.site.config import School, load_site
 
 AMS = SCHOOL_TIMEZONE
 SUNDAY = 6

@@ -23,8 +23,11 @@ from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageStat, PngImagePlugin
 from PIL.TiffImagePlugin import IFDRational
 
-from app.cli import EXIT_FINDING, EXIT_OK, EXIT_USAGE, Options
-from app.media import (
+from app.commands.cli import EXIT_FINDING, EXIT_OK, EXIT_USAGE, Options
+from app.commands.media import cmd_media_prepare
+from app.media.encode import encode_still
+from app.media.geometry import plan
+from app.media.prepare import (
     MediaError,
     PreparedMedia,
     blur_regions,
@@ -33,11 +36,8 @@ from app.media import (
     prepare,
     prepare_image,
 )
-from app.media_command import cmd_media_prepare
-from app.media_encode import encode_still
-from app.media_geometry import plan
-from app.media_limits import limits_for
-from app.networks import PROFILES
+from app.networks.media_limits import limits_for
+from app.networks.profiles import PROFILES
 
 ROOT = Path(__file__).resolve().parents[2]
 NETWORKS_WITH_PHOTOS = sorted(n for n, p in PROFILES.items() if p.max_images > 0)
@@ -695,7 +695,7 @@ def test_an_unwritable_output_folder_is_refused_in_dutch(tmp_path):
 
 PANORAMA_CHILD = """
 import resource, sys
-from app.media import prepare_image
+from app.media.prepare import prepare_image
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 prepared = prepare_image(sys.argv[1], "mastodon", sys.argv[2])
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -12,12 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from app import consent
-from app.composer_model import ComposerModel
-from app.consent import GIVEN, IMPORT, REFUSED, PersonRecord, Source
-from app.media_draft import ACCOUNTED, BLOCKED, BLURRED, MediaEditor, inspect, read_preview
-from app.media_types import MediaError
-from app.post import (
+from app.compose.model import ComposerModel
+from app.compose.post import (
     FACE_BLURRED,
     FACE_NOT_A_FACE,
     FACE_OPEN,
@@ -25,6 +21,10 @@ from app.post import (
     FaceMark,
     MediaItem,
 )
+from app.consent import register as consent
+from app.consent.register import GIVEN, IMPORT, REFUSED, PersonRecord, Source
+from app.media.draft import ACCOUNTED, BLOCKED, BLURRED, MediaEditor, inspect, read_preview
+from app.media.types import MediaError
 from app.rules.model import RegisterPerson
 from app.school_year import current_school_year
 from app.store import Store

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from app.composer_model import ComposerModel
-from app.media_jobs import consent_evidence, prepare_for_targets
-from app.post import FACE_BLURRED, FACE_TAGGED, FaceMark, MediaItem
+from app.compose.model import ComposerModel
+from app.compose.post import FACE_BLURRED, FACE_TAGGED, FaceMark, MediaItem
+from app.media.jobs import consent_evidence, prepare_for_targets
 from app.rules.model import RegisterPerson
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.media import MediaError, media_kind, prepare
-from app.media_video import ffmpeg_executable, parse_probe, prepare_video
+from app.media.prepare import MediaError, media_kind, prepare
+from app.media.video import ffmpeg_executable, parse_probe, prepare_video
 
 FFMPEG = ffmpeg_executable()
 LOCATION = "+52.3676+004.9041/"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import textcount
-from app.networks import (
+from app.networks import textcount
+from app.networks.profiles import (
     BLUESKY,
     INSTAGRAM,
     MASTODON,

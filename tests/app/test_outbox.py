@@ -1,6 +1,7 @@
-from app import history, outbox
-from app.composer_model import ComposerModel
-from app.connector import Rejected
+from app.compose.model import ComposerModel
+from app.history import chain as history
+from app.networks.connector import Rejected
+from app.publishing import outbox
 from app.store import Store
 from connectors.practice import PracticeConnector, read_timeline
 
@@ -43,7 +44,7 @@ def test_a_target_left_sending_by_a_crash_is_found_not_posted_again(data_dir, de
     (target,) = outbox.targets(store, job)
     connector = PracticeConnector(data_dir, target.account_id)
     # The post reached the network, then the process died before the remote id was stored.
-    from app.connector import OutgoingPost
+    from app.networks.connector import OutgoingPost
 
     connector.publish(OutgoingPost(target.id, target.account_id, "x", target.final_text))
     store.execute("UPDATE outbox_targets SET state = 'sending' WHERE id = ?", [target.id])

@@ -9,9 +9,9 @@ from itertools import count
 
 import pytest
 
-from app import history, outbox
-from app.composer_model import ComposerModel
-from app.connector import (
+from app.compose.model import ComposerModel
+from app.history import chain as history
+from app.networks.connector import (
     NotSupported,
     PublishedPost,
     Reconnect,
@@ -19,8 +19,9 @@ from app.connector import (
     RetryLater,
     UnknownOutcome,
 )
-from app.networks import PRACTICE
-from app.site import Account
+from app.networks.profiles import PRACTICE
+from app.publishing import outbox
+from app.site.config import Account
 from app.store import Store
 
 NOW = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)

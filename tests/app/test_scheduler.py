@@ -1,8 +1,10 @@
 from datetime import UTC, datetime, timedelta
 
-from app import accounts, history, outbox, scheduler
-from app.composer_model import ComposerModel
-from app.post import FACE_TAGGED, FaceMark, MediaItem
+from app.accounts import suspensions as accounts
+from app.compose.model import ComposerModel
+from app.compose.post import FACE_TAGGED, FaceMark, MediaItem
+from app.history import chain as history
+from app.publishing import outbox, scheduler
 from app.rules.model import RegisterPerson
 from app.store import Store
 from tests.app.test_outbox_faults import ScriptedNetwork
@@ -63,7 +65,7 @@ def test_a_moment_missed_while_closed_is_listed_and_waits_for_consent(data_dir, 
 
 
 def test_the_recheck_counts_against_a_limit_the_accounts_server_announced(data_dir, demo_site):
-    from app.account_limits import remember_text_limit
+    from app.networks.account_limits import remember_text_limit
 
     store = Store.open(data_dir)
     model = ComposerModel(demo_site)

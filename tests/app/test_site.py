@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from app import paths
-from app.site import SiteConfigError, load_site
+from app.site.config import SiteConfigError, load_site
 
 GOOD = """
 [[authors]]

@@ -1,6 +1,6 @@
-from app import history
-from app.site import load_site
-from app.site_audit import record_if_changed
+from app.history import chain as history
+from app.site.audit import record_if_changed
+from app.site.config import load_site
 from app.store import Store
 from resources import resource_path
 

@@ -15,8 +15,8 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import textcount
-from app.textcount import (
+from app.networks import textcount
+from app.networks.textcount import (
     angle_brackets,
     graphemes,
     hashtag_count,

@@ -1,7 +1,7 @@
-from app.composer_model import ComposerModel, remaining_in_words
-from app.disclaimer import DisclaimerWording, compose, wording_problems
-from app.post import Draft
-from app.variants import build_variants
+from app.compose.disclaimer import DisclaimerWording, compose, wording_problems
+from app.compose.model import ComposerModel, remaining_in_words
+from app.compose.post import Draft
+from app.compose.variants import build_variants
 
 
 def test_the_disclaimer_names_author_school_and_foundation_and_is_appended(demo_site):
@@ -52,7 +52,7 @@ def test_remaining_is_said_in_words(demo_site):
 
 
 def test_the_default_wording_has_every_required_element():
-    from app.disclaimer import default_wordings
+    from app.compose.disclaimer import default_wordings
 
     for kinds in default_wordings().values():
         for wording in kinds.values():

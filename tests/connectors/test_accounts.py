@@ -22,11 +22,12 @@ import requests
 from keyring.backends import fail
 
 import connectors
-from app import history, outbox
-from app.composer_model import ComposerModel
-from app.connector import NotSupported, Reconnect, Rejected, RetryLater
+from app.compose.model import ComposerModel
+from app.history import chain as history
+from app.networks.connector import NotSupported, Reconnect, Rejected, RetryLater
+from app.publishing import outbox
 from app.rules.model import RegisterPerson
-from app.site import DEMO_SITE_FILE, Account, Site, load_site
+from app.site.config import DEMO_SITE_FILE, Account, Site, load_site
 from app.store import DATABASE_NAME, Store
 from connectors.accounts import (
     CONNECTED,
@@ -801,8 +802,8 @@ def test_signing_in_to_mastodon_remembers_the_instances_character_limit(
     vault, store, data_dir, tmp_path, monkeypatch
 ):
     """The composer counts against the instance's own max_characters once signed in."""
-    from app.account_limits import text_limits
-    from app.composer_model import ComposerModel
+    from app.compose.model import ComposerModel
+    from app.networks.account_limits import text_limits
 
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     with MastodonServer(max_characters=5000) as roomy:

@@ -27,7 +27,7 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.connector import (
+from app.networks.connector import (
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
@@ -35,7 +35,7 @@ from app.connector import (
     Rejected,
     RetryLater,
 )
-from app.networks import BLUESKY
+from app.networks.profiles import BLUESKY
 from connectors.bluesky import (
     BlueskyConnector,
     RecordUri,

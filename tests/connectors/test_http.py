@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from app.connector import Reconnect, Rejected, RetryLater, UnknownOutcome
+from app.networks.connector import Reconnect, Rejected, RetryLater, UnknownOutcome
 from connectors.http import (
     MAX_BODY_IN_MESSAGE,
     USER_AGENT,

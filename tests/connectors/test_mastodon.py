@@ -19,7 +19,7 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.connector import (
+from app.networks.connector import (
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
@@ -28,7 +28,7 @@ from app.connector import (
     RetryLater,
     UnknownOutcome,
 )
-from app.networks import MASTODON
+from app.networks.profiles import MASTODON
 from connectors.http import HttpSession
 from connectors.mastodon import (
     SCOPES,

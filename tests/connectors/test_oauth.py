@@ -20,7 +20,7 @@ import pytest
 import requests
 from keyring.backends import fail
 
-from app.connector import Reconnect, RetryLater
+from app.networks.connector import Reconnect, RetryLater
 from connectors.http import HttpSession
 from connectors.oauth import (
     OAuthClient,

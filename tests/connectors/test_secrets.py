@@ -12,7 +12,7 @@ import secretstorage
 from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, chainer, fail, null
 
-from app.connector import RetryLater
+from app.networks.connector import RetryLater
 from connectors.secrets import SERVICE, SecretStore, SecretsUnavailable
 
 SECRET = "geheim-Zw4@rdvis-1234567890"

@@ -1,6 +1,6 @@
 import pytest
 
-from app.cli import Options
+from app.commands.cli import Options
 from connectors import connector_for
 from ui.app_window import build_main_window
 

@@ -13,16 +13,17 @@ import requests
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 
-from app import consent, history
-from app.consent import IMPORT, PersonRecord, Source
-from app.site import DEMO_SITE_FILE, Site, load_site
+from app.consent import register as consent
+from app.consent.register import IMPORT, PersonRecord, Source
+from app.history import chain as history
+from app.site.config import DEMO_SITE_FILE, Site, load_site
 from app.store import Store
 from connectors.accounts import AccountService
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.pds_fixture import PdsServer, pds_server  # noqa: F401  (a fixture)
-from ui.accounts_page import AccountsPage
+from ui.accounts.page import AccountsPage
 
 BY = "Sanne de Vries"
 WAIT = 20_000

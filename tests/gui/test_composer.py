@@ -1,6 +1,6 @@
 from PySide6.QtCore import Qt
 
-from app import history
+from app.history import chain as history
 from app.store import Store
 from connectors.practice import read_timeline
 

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 import pytest
 from PySide6.QtCore import Qt
 
-from app import consent, history
-from app.consent import GIVEN, IMPORT, REFUSED, UNKNOWN, WITHDRAWN, PersonRecord, Source
-from app.consent_import import remembered_mapping
+from app.consent import register as consent
+from app.consent.csv_import import remembered_mapping
+from app.consent.register import GIVEN, IMPORT, REFUSED, UNKNOWN, WITHDRAWN, PersonRecord, Source
+from app.history import chain as history
 from app.school_year import current_school_year, previous_school_year
 from app.store import Store
-from ui.consent_page import ConsentPage
+from ui.consent.page import ConsentPage
 
 YEAR = current_school_year()
 EXPORT = Source(IMPORT, "leerlingen.csv", "Sanne de Vries")

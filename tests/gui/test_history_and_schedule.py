@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from app import history, outbox
+from app.history import chain as history
+from app.publishing import outbox
 from app.store import Store
 from connectors.practice import read_timeline
 
@@ -70,7 +71,7 @@ def test_the_annual_report_from_the_history_page_writes_a_pdf_and_csv(
     qtbot, open_window, data_dir, tmp_path
 ):
     from app.school_year import current_school_year
-    from ui.history_actions import describe_verification, write_report
+    from ui.history.actions import describe_verification, write_report
 
     window = open_window()
     publish(qtbot, window, "Het schoolplein is vernieuwd")

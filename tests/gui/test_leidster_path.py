@@ -5,8 +5,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from app import consent, history
-from app.consent import GIVEN, IMPORT, PersonRecord, Source
+from app.consent import register as consent
+from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
+from app.history import chain as history
 from app.school_year import current_school_year
 from app.store import Store
 from connectors.practice import read_timeline

@@ -8,14 +8,21 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from app import consent
-from app.composer_model import ComposerModel
-from app.consent import GIVEN, IMPORT, PersonRecord, Source
-from app.post import FACE_BLURRED, FACE_NOT_A_FACE, FACE_OPEN, FACE_TAGGED, FaceMark, MediaItem
+from app.compose.model import ComposerModel
+from app.compose.post import (
+    FACE_BLURRED,
+    FACE_NOT_A_FACE,
+    FACE_OPEN,
+    FACE_TAGGED,
+    FaceMark,
+    MediaItem,
+)
+from app.consent import register as consent
+from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
 from app.school_year import current_school_year
 from app.store import Store
 from tests.synthetic_photos import group_photo
-from ui.media_strip import MediaStrip
+from ui.composer.media_strip import MediaStrip
 
 EXPORT = Source(IMPORT, "leerlingen.csv", "demo")
 LEFT = Qt.MouseButton.LeftButton

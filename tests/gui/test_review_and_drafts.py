@@ -1,6 +1,7 @@
 from PySide6.QtCore import Qt
 
-from app import drafts, history
+from app.compose import drafts
+from app.history import chain as history
 from app.store import Store
 
 
@@ -80,7 +81,7 @@ def test_a_warning_needs_a_reason_which_goes_into_the_history(qtbot, open_window
 
 
 def test_a_suspended_account_blocks_publishing_in_the_composer(qtbot, open_window, data_dir):
-    from app import accounts
+    from app.accounts import suspensions as accounts
 
     window = open_window()
     qtbot.keyClicks(window.composer.editor, "Open dag op zaterdag")

@@ -10,7 +10,8 @@ import sys
 import textwrap
 import time
 
-from app import history, outbox
+from app.history import chain as history
+from app.publishing import outbox
 from app.store import Store
 from tests.conftest import ROOT
 from tests.servers.mastodon_server import MastodonServer
@@ -39,9 +40,9 @@ PUBLISH_THEN_DIE = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from app import outbox
-    from app.composer_model import ComposerModel
-    from app.site import load_site
+    from app.publishing import outbox
+    from app.compose.model import ComposerModel
+    from app.site.config import load_site
     from app.store import Store
     from connectors.mastodon import MastodonConnector
 
@@ -64,8 +65,8 @@ RESUME = textwrap.dedent(
     import sys
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from app import scheduler
-    from app.site import load_site
+    from app.publishing import scheduler
+    from app.site.config import load_site
     from app.store import Store
     from connectors.mastodon import MastodonConnector
 

@@ -8,9 +8,10 @@ import subprocess
 import sys
 import textwrap
 
-from app import history, outbox
-from app.composer_model import ComposerModel
-from app.site import load_site
+from app.compose.model import ComposerModel
+from app.history import chain as history
+from app.publishing import outbox
+from app.site.config import load_site
 from app.store import Store
 from tests.conftest import ROOT
 from tests.integration.test_crash_mid_publish import SITE
@@ -20,7 +21,7 @@ SEND_ON_A_FULL_DISK = textwrap.dedent(
     """
     import resource, signal, sys
     from pathlib import Path
-    from app import outbox
+    from app.publishing import outbox
     from app.store import Store, StoreError
     from connectors.mastodon import MastodonConnector
 

@@ -17,7 +17,7 @@ from app.rules import lexicon
 from app.rules.decency import RULE
 from app.rules.lexicon import LexiconError, compile_lexicon, fold
 from app.rules.model import BLOCK, WARN, CheckContext
-from app.site import load_site
+from app.site.config import load_site
 from resources import resource_path
 
 _CTX = CheckContext(site=load_site(None), at=datetime(2026, 3, 2, 10, 0))

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.post import (
+from app.compose.post import (
     FACE_BLURRED,
     FACE_NOT_A_FACE,
     FACE_OPEN,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from app.articles import require_articles
 from app.rules.hidden_characters import FIX, RULE, remove_hidden_characters
 from app.rules.model import WARN, CheckContext
-from app.site import load_site
+from app.site.config import load_site
 
 _SITE = load_site(None)
 

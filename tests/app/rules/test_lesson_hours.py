@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 import pytest
 
 from app.articles import require_articles
+from app.compose.post import Draft
 from app.lesson_time import SCHOOL_TIMEZONE, next_allowed_moment
-from app.post import Draft
 from app.rules.lesson_hours import RULE, SCHEDULE_FIX, override_reasons
 from app.rules.model import WARN, CheckContext
-from app.site import Site, load_site
+from app.site.config import Site, load_site
 
 TEXT = "Wat een feest vandaag bij de Koningsspelen! Alle groepen deden mee."
 

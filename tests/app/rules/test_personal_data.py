@@ -19,7 +19,7 @@ from app.articles import require_articles
 from app.rules.model import BLOCK, WARN, CheckContext, RegisterPerson
 from app.rules.names import RegisterIndex, register_index
 from app.rules.personal_data import RULE
-from app.site import load_site
+from app.site.config import load_site
 
 SOCIAL = frozenset({"sociale media"})
 

@@ -17,7 +17,7 @@ from app.articles import require_articles
 from app.rules.model import BLOCK, INFO, CheckContext, RegisterPerson
 from app.rules.names import handle_key
 from app.rules.pupil_accounts import RULE
-from app.site import Account, Site, load_site
+from app.site.config import Account, Site, load_site
 
 NOOR = RegisterPerson(
     "p1",

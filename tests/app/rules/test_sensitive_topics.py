@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from app.articles import require_articles
 from app.rules.model import WARN, CheckContext
 from app.rules.sensitive_topics import RULE
-from app.site import load_site
+from app.site.config import load_site
 
 _CTX = CheckContext(site=load_site(None), at=datetime(2026, 3, 2, 10, 0))
 

@@ -1,0 +1,1 @@
+"""What the core knows of accounts, whatever their network: suspensions and the friend audit."""

@@ -1,0 +1,232 @@
+"""The composer's state as a plain model: the draft, its variants, and whether it may be published.
+
+Widgets edit it through its methods and subscribe to `changed`; all policy lives here, not in Qt.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.compose.post import Draft, Variant
+from app.events import Event
+from app.i18n import _, ngettext
+from app.site.config import Account, Site
+
+# The networks' counting (app.networks.profiles, app.compose.variants) is imported where first used: its patterns
+# are not needed to show the composer (bench/startup.py).
+
+
+def remaining_in_words(variant: Variant) -> str:
+    """'nog 49 tekens' or '12 tekens te veel': words for people, not '231/280'."""
+    if variant.remaining >= 0:
+        return ngettext("nog {n} teken", "nog {n} tekens", variant.remaining).format(
+            n=variant.remaining
+        )
+    over = -variant.remaining
+    return ngettext("{n} teken te veel", "{n} tekens te veel", over).format(n=over)
+
+
+class ComposerModel:
+    """`clock` gives the current moment (tests pass a fixed one); `people` is the consent register
+    as the rules see it."""
+
+    def __init__(
+        self,
+        site: Site,
+        author_id: str | None = None,
+        people: list | None = None,
+        clock=lambda: datetime.now(UTC),
+    ):
+        self.site = site
+        self.clock = clock
+        self._people = list(people or [])
+        self._suspended: frozenset[str] = frozenset()
+        self._text_limits: dict[str, int] = {}
+        self._context = None
+        self._report = None
+        self.review = (
+            None  # app.compose.drafts.Review when the draft was put before the leidinggevende
+        )
+        author = site.author(author_id) if author_id else site.default_author()
+        schools = site.schools_of(author)
+        self.draft = Draft(author_id=author.id, school_id=schools[0].id if schools else "")
+        self.changed = Event()
+        self._variants: list[Variant] | None = None
+        self._select_default_accounts()
+
+    @property
+    def author(self):
+        return self.site.author(self.draft.author_id)
+
+    @property
+    def school(self):
+        return self.site.school(self.draft.school_id)
+
+    def schools(self):
+        return self.site.schools_of(self.author)
+
+    def accounts(self) -> list[Account]:
+        return list(self.school.accounts)
+
+    def _select_default_accounts(self) -> None:
+        # A new user on the demo site should be able to post at once: the practice account is on.
+        self.draft.account_ids = [a.id for a in self.accounts() if a.network == "practice"]
+
+    def _changed(self) -> None:
+        self._variants = None
+        self._report = None
+        self.changed.emit()
+
+    def context(self):
+        """The rules' context, built once (its name indexes are costly); its moment kept current."""
+        from app.rules.model import CheckContext
+
+        now = self.clock().replace(second=0, microsecond=0)
+        if self._context is None:
+            self._context = CheckContext(
+                site=self.site, at=now, people=self._people, suspended_accounts=self._suspended
+            )
+        self._context.at = now
+        return self._context
+
+    def set_text_limits(self, limits: dict[str, int]) -> None:
+        """Limits the accounts' own servers announced (a Mastodon instance's max_characters)."""
+        self._text_limits = dict(limits)
+        self._changed()
+
+    def set_suspended(self, account_ids) -> None:
+        """Accounts an administrator suspended: the rules block publishing on them."""
+        self._suspended = frozenset(account_ids)
+        self._context = None
+        self._changed()
+
+    def set_people(self, people: list) -> None:
+        self._people = list(people)
+        self._context = None
+        self._changed()
+
+    def report(self):
+        """The findings of every rule on the draft as it is now."""
+        if self._report is None:
+            from app.rules.registry import check
+
+            self._report = check(self.draft, self.context(), self.variants())
+        return self._report
+
+    def set_text(self, text: str) -> None:
+        if text != self.draft.text:
+            self.draft.text = text
+            self._changed()
+
+    def set_school(self, school_id: str) -> None:
+        if school_id != self.draft.school_id:
+            self.draft.school_id = school_id
+            self.draft.custom_texts.clear()
+            self._select_default_accounts()
+            self._changed()
+
+    def set_account(self, account_id: str, chosen: bool) -> None:
+        ids = self.draft.account_ids
+        if chosen and account_id not in ids:
+            ids.append(account_id)
+        elif not chosen and account_id in ids:
+            ids.remove(account_id)
+        else:
+            return
+        # Keep the school's order, so previews do not jump around.
+        order = [a.id for a in self.accounts()]
+        ids.sort(key=order.index)
+        self._changed()
+
+    def variants(self) -> list[Variant]:
+        if self._variants is None:
+            from app.compose.variants import build_variants
+
+            self._variants = build_variants(self.draft, self.site, self._text_limits)
+        return self._variants
+
+    def why_not_publishable(self) -> str:
+        """Empty when Plaatsen may be pressed; otherwise the reason, in words for the author."""
+        if not self.draft.text.strip():
+            return _("Schrijf eerst je bericht.")
+        if not self.draft.account_ids:
+            return _("Kies ten minste één account om op te plaatsen.")
+        review_reason = self._review_reason()
+        if review_reason:
+            return review_reason
+        from app.networks.profiles import label
+
+        for v in self.variants():
+            if v.violations:
+                return v.violations[0]
+            if not v.fits:
+                return _(
+                    "Je bericht is {over} te lang voor {account} ({network}). Maak het korter."
+                ).format(
+                    over=ngettext("{n} teken", "{n} tekens", -v.remaining).format(n=-v.remaining),
+                    account=v.account_name,
+                    network=label(v.network),
+                )
+        blocking = self.report().counts()["block"]
+        if blocking:
+            return ngettext(
+                "Plaatsen kan nog niet: los eerst op wat blokkeert (rechts, {n} punt).",
+                "Plaatsen kan nog niet: los eerst op wat blokkeert (rechts, {n} punten).",
+                blocking,
+            ).format(n=blocking)
+        return ""
+
+    def final_texts(self) -> list[str]:
+        return [v.final_text for v in self.variants()]
+
+    def _review_reason(self) -> str:
+        from app.compose.drafts import REJECTED, WAITING
+        from app.history.chain import digest
+
+        if self.review is None:
+            return ""
+        if self.review.state == WAITING:
+            return _(
+                "Je bericht is voorgelegd aan {manager}. Wacht op het antwoord en leg het vast met"
+                " ‘Antwoord vastleggen’."
+            ).format(manager=self.review.manager)
+        if self.review.state == REJECTED and digest(self.final_texts()) == self.review.text_sha256:
+            return _(
+                "{who} ging niet akkoord met dit bericht. Pas het aan of plaats het niet."
+            ).format(who=self.review.answered_by or self.review.manager)
+        return ""
+
+    def set_review(self, review) -> None:
+        self.review = review
+        self._changed()
+
+    def load(self, draft: Draft, review=None) -> None:
+        """Continues a saved draft (after a restart or a crash)."""
+        known = {a.id for s in self.site.schools for a in s.accounts}
+        if draft.author_id != self.draft.author_id or draft.school_id not in {
+            s.id for s in self.schools()
+        }:
+            return
+        draft.account_ids = [a for a in draft.account_ids if a in known]
+        self.draft = draft
+        self.review = review
+        self._changed()
+
+    def start_new(self) -> None:
+        """A fresh draft for the same school and accounts, after the last one was published."""
+        self.draft = Draft(
+            author_id=self.draft.author_id,
+            school_id=self.draft.school_id,
+            account_ids=list(self.draft.account_ids),
+        )
+        self.review = None
+        self._changed()
+
+    def set_custom_text(self, account_id: str, text: str | None) -> None:
+        """Gives one account its own text (None: back to the shared text); the disclaimer stays."""
+        if text is None:
+            if self.draft.custom_texts.pop(account_id, None) is not None:
+                self._changed()
+        elif self.draft.custom_texts.get(account_id) != text:
+            self.draft.custom_texts[account_id] = text
+            self._changed()

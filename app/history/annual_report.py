@@ -1,0 +1,315 @@
+"""The annual report for the IBT (Uitgangspunten 9): a school year of social-media history.
+
+Built from the history events alone (not the outbox), so that what the report says is covered by
+the chain check printed with it. Practice posts are counted on one line, not listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.history.chain import Event, Verification
+from app.i18n import _
+from app.lesson_time import SCHOOL_TIMEZONE
+from app.school_year import school_year_of
+
+
+@dataclass
+class AnnualReport:
+    school_year: str
+    school_id: str  # "" for all schools
+    generated_at: str
+    chains: list[tuple[str, Verification]]  # (source: this laptop or a bundle, result)
+    posts: Counter = field(default_factory=Counter)  # (school, account, network, "2026-09") -> n
+    practice_posts: int = 0
+    acknowledgements: list[dict] = field(default_factory=list)
+    consent_evidence: list[dict] = field(default_factory=list)
+    retractions: list[dict] = field(default_factory=list)
+    suspensions: list[dict] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+    reviews: list[dict] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return all(result.intact for _source, result in self.chains)
+
+
+def _local(at: str) -> datetime:
+    return datetime.fromisoformat(at).astimezone(SCHOOL_TIMEZONE)
+
+
+def build(
+    events: list[tuple[str, Event]],
+    school_year: str,
+    chains: list[tuple[str, Verification]],
+    school_id: str = "",
+) -> AnnualReport:
+    """`events` are (source, event) pairs, so one report can merge several laptops."""
+    report = AnnualReport(
+        school_year, school_id, datetime.now(SCHOOL_TIMEZONE).isoformat(timespec="seconds"), chains
+    )
+    for source, event in events:
+        if school_year_of(_local(event.at)) != school_year:
+            continue
+        data, details = event.data, event.details or {}
+        if school_id and data.get("school") not in (school_id, None):
+            continue
+        when = _local(event.at).strftime("%Y-%m-%d %H:%M")
+        base = {
+            "when": when,
+            "source": source,
+            "school": data.get("school", ""),
+            "account": data.get("account", ""),
+        }
+        if event.kind == "published":
+            if data.get("practice"):
+                report.practice_posts += 1
+            else:
+                month = _local(event.at).strftime("%Y-%m")
+                report.posts[
+                    (
+                        data.get("school", ""),
+                        data.get("account", ""),
+                        data.get("network", ""),
+                        month,
+                    )
+                ] += 1
+        elif event.kind == "warning_acknowledged":
+            report.acknowledgements.append(
+                {
+                    **base,
+                    "rule": data.get("rule", ""),
+                    "articles": ", ".join(data.get("articles", [])),
+                    "reason": details.get("reason", _("(gewist)")),
+                    "message": details.get("message", _("(gewist)")),
+                }
+            )
+        elif event.kind == "consent_evidence":
+            report.consent_evidence.append(
+                {
+                    **base,
+                    "job": data.get("job", ""),
+                    "consent": json.dumps(
+                        details.get("consent", _("(gewist)")), ensure_ascii=False
+                    ),
+                }
+            )
+        elif event.kind in ("retracted", "retract_failed"):
+            report.retractions.append(
+                {
+                    **base,
+                    "network": data.get("network", ""),
+                    "result": _("ingetrokken") if event.kind == "retracted" else _("mislukt"),
+                    "why": details.get("why", _("(gewist)")),
+                    "by": details.get("by", ""),
+                }
+            )
+        elif event.kind in ("account_suspended", "account_unsuspended"):
+            report.suspensions.append(
+                {
+                    **base,
+                    "action": _("geschorst")
+                    if event.kind == "account_suspended"
+                    else _("schorsing opgeheven"),
+                    "reason": details.get("reason", ""),
+                    "by": details.get("by", ""),
+                }
+            )
+        elif event.kind == "publish_failed":
+            if not data.get("practice"):
+                report.failures.append(
+                    {**base, "network": data.get("network", ""), "reason": data.get("reason", "")}
+                )
+        elif event.kind in ("review_requested", "review_answered"):
+            report.reviews.append(
+                {
+                    **base,
+                    "step": _("voorgelegd") if event.kind == "review_requested" else _("antwoord"),
+                    "approved": ""
+                    if "approved" not in data
+                    else (_("akkoord") if data["approved"] else _("niet akkoord")),
+                }
+            )
+    return report
+
+
+SECTIONS = (
+    ("acknowledgements", "waarschuwingen.csv"),
+    ("consent_evidence", "toestemmingen.csv"),
+    ("retractions", "intrekkingen.csv"),
+    ("suspensions", "schorsingen.csv"),
+    ("failures", "mislukt.csv"),
+    ("reviews", "voorleggen.csv"),
+)
+
+
+def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
+    """One CSV per part, semicolon-separated with a BOM, as Dutch Excel opens it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    posts = out_dir / "berichten-per-maand.csv"
+    with posts.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["school", "account", "netwerk", "maand", "aantal"])
+        for (school, account, network, month), n in sorted(report.posts.items()):
+            writer.writerow([school, account, network, month, n])
+        writer.writerow(
+            ["", _("oefenberichten (niet echt geplaatst)"), "practice", "", report.practice_posts]
+        )
+    written.append(posts)
+    for attribute, name in SECTIONS:
+        rows = getattr(report, attribute)
+        path = out_dir / name
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            fields = list(rows[0]) if rows else ["when", "source", "school", "account"]
+            writer = csv.DictWriter(handle, fieldnames=fields, delimiter=";")
+            writer.writeheader()
+            writer.writerows(rows)
+        written.append(path)
+    check = out_dir / "ketencontrole.csv"
+    with check.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(
+            ["bron", "onveranderd", "regels", "eerste foute regel", "reden", "laatste hash"]
+        )
+        for source, result in report.chains:
+            writer.writerow(
+                [
+                    source,
+                    _("ja") if result.intact else _("NEE"),
+                    result.rows,
+                    result.first_bad_seq or "",
+                    result.reason,
+                    result.last_hash,
+                ]
+            )
+    written.append(check)
+    return written
+
+
+def _escape(text: object) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _table(headers: list[str], rows: list[list]) -> str:
+    head = "".join(f"<th align='left'>{_escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>{head}</tr>{body}</table>"
+
+
+def to_html(
+    report: AnnualReport, school_names: dict[str, str], account_names: dict[str, str]
+) -> str:
+    """The printable report; rendered to PDF by the caller (Qt lives outside the core)."""
+    scope = (
+        school_names.get(report.school_id, report.school_id)
+        if report.school_id
+        else _("alle scholen")
+    )
+    parts = [
+        f"<h1>{_escape(_('Jaarverslag sociale media {year}').format(year=report.school_year))}</h1>",
+        f"<p>{_escape(_('Voor {scope}; gemaakt op {when} door Postwijs (Uitgangspunten 9).').format(scope=scope, when=report.generated_at[:16].replace('T', ' ')))}</p>",
+        f"<h2>{_escape(_('Controle van de geschiedenis'))}</h2>",
+        _table(
+            [_("bron"), _("onveranderd"), _("regels"), _("laatste hash")],
+            [
+                [
+                    source,
+                    _("ja")
+                    if r.intact
+                    else _("NEE: regel {seq}, {reason}").format(
+                        seq=r.first_bad_seq, reason=r.reason
+                    ),
+                    r.rows,
+                    r.last_hash,
+                ]
+                for source, r in report.chains
+            ],
+        ),
+        f"<h2>{_escape(_('Berichten per account en maand'))}</h2>",
+        _table(
+            [_("school"), _("account"), _("netwerk"), _("maand"), _("aantal")],
+            [
+                [school_names.get(s, s), account_names.get(a, a), n, m, c]
+                for (s, a, n, m), c in sorted(report.posts.items())
+            ]
+            + [["", _("oefenberichten (niet echt geplaatst)"), "", "", report.practice_posts]],
+        ),
+    ]
+    sections = (
+        (
+            _("Waarschuwingen die bewust zijn genegeerd, met de reden"),
+            report.acknowledgements,
+            ["when", "account", "articles", "reason", "message"],
+        ),
+        (
+            _("Toestemming van getagde personen op het moment van plaatsen"),
+            report.consent_evidence,
+            ["when", "job", "consent"],
+        ),
+        (
+            _("Ingetrokken berichten"),
+            report.retractions,
+            ["when", "account", "network", "result", "why", "by"],
+        ),
+        (
+            _("Geschorste accounts"),
+            report.suspensions,
+            ["when", "account", "action", "reason", "by"],
+        ),
+        (_("Mislukte pogingen"), report.failures, ["when", "account", "network", "reason"]),
+        (_("Voorgelegd aan de leidinggevende"), report.reviews, ["when", "step", "approved"]),
+    )
+    for title, rows, columns in sections:
+        parts.append(f"<h2>{_escape(title)}</h2>")
+        if not rows:
+            parts.append(f"<p>{_escape(_('Geen.'))}</p>")
+            continue
+        parts.append(
+            _table(
+                columns,
+                [
+                    [
+                        account_names.get(row.get(c), row.get(c, ""))
+                        if c == "account"
+                        else row.get(c, "")
+                        for c in columns
+                    ]
+                    for row in rows
+                ],
+            )
+        )
+    return "".join(parts)
+
+
+def summary(report: AnnualReport) -> dict:
+    return {
+        "school_year": report.school_year,
+        "school": report.school_id or None,
+        "intact": report.intact,
+        "chains": [
+            {
+                "source": s,
+                "intact": r.intact,
+                "rows": r.rows,
+                "first_bad_row": r.first_bad_seq,
+                "reason": r.reason,
+                "last_hash": r.last_hash,
+            }
+            for s, r in report.chains
+        ],
+        "posts": sum(report.posts.values()),
+        "practice_posts": report.practice_posts,
+        "acknowledgements": len(report.acknowledgements),
+        "consent_evidence": len(report.consent_evidence),
+        "retractions": len(report.retractions),
+        "suspensions": len(report.suspensions),
+        "failures": len(report.failures),
+    }

@@ -1,0 +1,2 @@
+"""What each network is: its profile and limits (profiles, media_limits, account_limits), how it
+counts text (textcount), and the Connector protocol with the closed set of errors (connector)."""

@@ -1,0 +1,550 @@
+"""Publish jobs: written to the store before anything is sent, then sent to every target at once.
+
+Each target keeps its own state. The remote id is stored the moment it is known. A target left in
+`sending` (a crash, a kill, a timeout with an unknown outcome) is settled by asking the network for
+our post before sending again, so nothing is ever posted twice. Temporary failures wait with
+backoff (never before the network's own Retry-After or rate-limit reset); a target whose account
+must be reconnected waits for that; a refused target keeps the network's reason.
+
+Every worker opens its own database connection: SQLite serialises the writers (BEGIN IMMEDIATE),
+and a connection is never shared between threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from app.compose.post import Draft, Variant
+from app.history import chain as history
+from app.i18n import _
+from app.networks.connector import (
+    Connector,
+    ConnectorError,
+    OutgoingMedia,
+    OutgoingPost,
+    PublishedPost,
+    Reconnect,
+    RetryLater,
+    UnknownOutcome,
+)
+from app.rules.model import Finding
+from app.store import Store, now_iso
+
+# Target states.
+PENDING, SENDING, POSTED, WAITING, RECONNECT, FAILED = (
+    "pending",
+    "sending",
+    "posted",
+    "waiting",
+    "reconnect",
+    "failed",
+)
+# Retraction states of a posted target.
+RETRACTING, RETRACTED, RETRACT_FAILED = "retracting", "retracted", "retract_failed"
+# Job states.
+SCHEDULED, HELD, DONE, CANCELLED = "scheduled", "held", "done", "cancelled"
+
+PRACTICE_NETWORK = "practice"
+MAX_BACKOFF = timedelta(hours=1)
+FIRST_BACKOFF = timedelta(seconds=30)
+
+ConnectorFor = Callable[[str], Connector]
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    job_id: str
+    account_id: str
+    network: str
+    final_text: str
+    state: str
+    attempts: int
+    remote_id: str | None
+    url: str | None
+    error: str | None
+    not_before: str | None
+    media: tuple[OutgoingMedia, ...]
+    retract_state: str | None
+    retract_error: str | None
+
+    @property
+    def practice(self) -> bool:
+        return self.network == PRACTICE_NETWORK
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    created_at: str
+    school_id: str
+    author_id: str
+    state: str
+    scheduled_at: str | None
+    draft: Draft | None
+    evidence: dict
+    held_reason: str | None
+
+
+TARGET_COLUMNS = (
+    "id, job_id, account_id, network, final_text, state, attempts, remote_id, url, error,"
+    " not_before, media, retract_state, retract_error"
+)
+
+
+def _target(row) -> Target:
+    media = tuple(OutgoingMedia(**m) for m in json.loads(row[11] or "[]"))
+    return Target(*row[:11], media, *row[12:])
+
+
+def submit(
+    store: Store,
+    draft: Draft,
+    variants: list[Variant],
+    acknowledgements: Iterable[tuple[Finding, str]] = (),
+    media: dict[str, list[OutgoingMedia]] | None = None,
+    evidence: dict | None = None,
+    scheduled_at: datetime | None = None,
+) -> str:
+    """Persists the job with its exact final texts and prepared media; returns its id.
+
+    Nothing is sent yet. `media` maps account id to that account's prepared copies; `evidence`
+    holds what the history must show later (the consent state of each tagged person, the people
+    tagged). Each acknowledged warning is recorded in the history with the author's reason.
+    """
+    unfit = [v.account_name for v in variants if not v.fits]
+    if unfit:
+        raise ValueError(f"variants that do not fit cannot be submitted: {unfit}")
+    if not variants:
+        raise ValueError("a job needs at least one target")
+    media = media or {}
+    evidence = dict(evidence or {})
+    acknowledgements = list(acknowledgements)
+    evidence["acknowledged"] = [
+        {"rule": f.rule, "articles": list(f.articles), "account": f.account_id}
+        for f, _r in acknowledgements
+    ]
+    job_id = uuid.uuid4().hex
+    at = now_iso()
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO outbox_jobs (id, created_at, school_id, author_id, state, scheduled_at,"
+            " draft, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                job_id,
+                at,
+                draft.school_id,
+                draft.author_id,
+                SCHEDULED if scheduled_at else PENDING,
+                scheduled_at.astimezone(UTC).isoformat() if scheduled_at else None,
+                json.dumps(asdict(draft), ensure_ascii=False),
+                json.dumps(evidence, ensure_ascii=False),
+            ],
+        )
+        for v in variants:
+            db.execute(
+                "INSERT INTO outbox_targets (id, job_id, account_id, network, final_text, state,"
+                " updated_at, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    uuid.uuid4().hex,
+                    job_id,
+                    v.account_id,
+                    v.network,
+                    v.final_text,
+                    PENDING,
+                    at,
+                    json.dumps([asdict(m) for m in media.get(v.account_id, [])]),
+                ],
+            )
+    for finding, reason in acknowledgements:
+        history.append(
+            store,
+            "warning_acknowledged",
+            {
+                "job": job_id,
+                "school": draft.school_id,
+                "author": draft.author_id,
+                "rule": finding.rule,
+                "articles": list(finding.articles),
+                "account": finding.account_id,
+            },
+            # The message and the reason may name people: kept beside the chain, erasable.
+            details={"message": finding.message, "reason": reason},
+        )
+    if evidence.get("consent"):
+        history.append(
+            store,
+            "consent_evidence",
+            {"job": job_id, "school": draft.school_id, "people": evidence.get("people", [])},
+            details={"consent": evidence["consent"]},
+        )
+    if scheduled_at:
+        history.append(
+            store,
+            "scheduled",
+            {
+                "job": job_id,
+                "school": draft.school_id,
+                "author": draft.author_id,
+                "at": scheduled_at.isoformat(),
+            },
+        )
+    return job_id
+
+
+def targets(store: Store, job_id: str) -> list[Target]:
+    rows = store.execute(
+        f"SELECT {TARGET_COLUMNS} FROM outbox_targets WHERE job_id = ? ORDER BY rowid", [job_id]
+    ).fetchall()
+    return [_target(row) for row in rows]
+
+
+def target(store: Store, target_id: str) -> Target:
+    row = store.execute(
+        f"SELECT {TARGET_COLUMNS} FROM outbox_targets WHERE id = ?", [target_id]
+    ).fetchone()
+    if row is None:
+        raise KeyError(target_id)
+    return _target(row)
+
+
+def job(store: Store, job_id: str) -> Job:
+    row = store.execute(
+        "SELECT id, created_at, school_id, author_id, state, scheduled_at, draft, evidence, held_reason"
+        " FROM outbox_jobs WHERE id = ?",
+        [job_id],
+    ).fetchone()
+    if row is None:
+        raise KeyError(job_id)
+    draft = None
+    if row[6]:
+        from app.compose.drafts import draft_from_json
+
+        draft = draft_from_json(row[6])
+    return Job(*row[:6], draft, json.loads(row[7] or "{}"), row[8])
+
+
+def jobs(store: Store, states: Iterable[str] | None = None) -> list[Job]:
+    sql = "SELECT id FROM outbox_jobs"
+    params: list = []
+    if states is not None:
+        states = list(states)
+        sql += f" WHERE state IN ({','.join('?' * len(states))})"
+        params = states
+    sql += " ORDER BY COALESCE(scheduled_at, created_at)"
+    return [job(store, row[0]) for row in store.execute(sql, params).fetchall()]
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … up to an hour between attempts."""
+    doublings = min(max(attempts - 1, 0), 16)  # past 2**7 the cap applies anyway; no overflow
+    return min(FIRST_BACKOFF * (2**doublings), MAX_BACKOFF)
+
+
+def _update(store: Store, target_id: str, **fields) -> None:
+    fields["updated_at"] = now_iso()
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    with store.transaction() as db:
+        db.execute(
+            f"UPDATE outbox_targets SET {assignments} WHERE id = ?", [*fields.values(), target_id]
+        )
+
+
+def _is_due(t: Target, now: datetime, include_reconnect: bool) -> bool:
+    if t.state in (PENDING, SENDING):
+        return True
+    if t.state == RECONNECT:
+        return include_reconnect
+    if t.state == WAITING:
+        return t.not_before is None or datetime.fromisoformat(t.not_before) <= now
+    return False
+
+
+def send(
+    store: Store,
+    job_id: str,
+    connector_for: ConnectorFor,
+    account_names: dict[str, str] | None = None,
+    now: datetime | None = None,
+    include_reconnect: bool = False,
+    progress: Callable[[Target], None] | None = None,
+) -> list[Target]:
+    """Sends every due target of the job at once; returns all targets with their new states."""
+    now = now or datetime.now(UTC)
+    the_job = job(store, job_id)
+    if the_job.state in (CANCELLED, HELD) or (
+        the_job.state == SCHEDULED
+        and the_job.scheduled_at
+        and datetime.fromisoformat(the_job.scheduled_at) > now
+    ):
+        return targets(store, job_id)
+    due = [t for t in targets(store, job_id) if _is_due(t, now, include_reconnect)]
+    data_dir = store.path.parent
+    names = account_names or {}
+
+    def work(t: Target) -> None:
+        worker_store = Store.open(data_dir)
+        try:
+            _send_one(
+                worker_store, the_job, t, connector_for, names.get(t.account_id, t.account_id), now
+            )
+            if progress is not None:
+                progress(target(worker_store, t.id))
+        finally:
+            worker_store.close()
+
+    if len(due) == 1:
+        work(due[0])
+    elif due:
+        with ThreadPoolExecutor(
+            max_workers=min(len(due), 8), thread_name_prefix="postwijs-send"
+        ) as pool:
+            for future in [pool.submit(work, t) for t in due]:
+                future.result()
+    _settle_job_state(store, job_id)
+    return targets(store, job_id)
+
+
+def _send_one(
+    store: Store,
+    the_job: Job,
+    t: Target,
+    connector_for: ConnectorFor,
+    account_name: str,
+    now: datetime,
+) -> None:
+    connector = connector_for(t.account_id)
+    post = OutgoingPost(
+        client_key=t.id,
+        account_id=t.account_id,
+        account_name=account_name,
+        text=t.final_text,
+        media=t.media,
+    )
+    base = {
+        "job": the_job.id,
+        "target": t.id,
+        "school": the_job.school_id,
+        "author": the_job.author_id,
+        "account": t.account_id,
+        "network": t.network,
+        "practice": t.practice,
+    }
+    try:
+        # A target left `sending` may have reached the network: look before sending again.
+        published = connector.find_post(post) if t.state == SENDING else None
+        if published is None:
+            _update(store, t.id, state=SENDING, attempts=t.attempts + 1, error=None)
+            published = connector.publish(post)
+    except RetryLater as error:
+        attempts = t.attempts + 1
+        not_before = now + backoff(attempts)
+        if error.not_before and error.not_before > not_before:
+            not_before = error.not_before
+        # An unknown outcome stays `sending`, so the next attempt looks for the post first.
+        state = SENDING if isinstance(error, UnknownOutcome) else WAITING
+        _update(
+            store,
+            t.id,
+            state=state,
+            error=str(error),
+            not_before=not_before.isoformat(),
+            attempts=attempts,
+        )
+        history.append(store, "publish_failed", {**base, "reason": str(error), "will_retry": True})
+        return
+    except Reconnect as error:
+        _update(store, t.id, state=RECONNECT, error=str(error))
+        history.append(
+            store, "publish_failed", {**base, "reason": str(error), "needs_reconnect": True}
+        )
+        return
+    except ConnectorError as error:
+        _update(store, t.id, state=FAILED, error=str(error))
+        history.append(store, "publish_failed", {**base, "reason": str(error)})
+        return
+    # The remote id and the history event are stored together: if the disk is full or the
+    # database read-only, the target stays `sending` and the next attempt finds the post.
+    history.append(
+        store,
+        "published",
+        {
+            **base,
+            "remote_id": published.remote_id,
+            "url": published.url,
+            "text_sha256": hashlib.sha256(t.final_text.encode()).hexdigest(),
+            "media_sha256": [_file_hash(m.path) for m in t.media],
+            "people": the_job.evidence.get("people", []),
+        },
+        details={"final_text": t.final_text},
+        together_with=lambda db: _mark_posted(db, t.id, published),
+    )
+
+
+def _file_hash(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _mark_posted(db, target_id: str, published: PublishedPost) -> None:
+    db.execute(
+        "UPDATE outbox_targets SET state = ?, remote_id = ?, url = ?, error = NULL,"
+        " not_before = NULL, updated_at = ? WHERE id = ?",
+        [POSTED, published.remote_id, published.url, now_iso(), target_id],
+    )
+
+
+def _settle_job_state(store: Store, job_id: str) -> None:
+    states = {t.state for t in targets(store, job_id)}
+    current = job(store, job_id).state
+    if current in (CANCELLED, HELD):
+        return
+    state = DONE if states <= {POSTED, FAILED} else SENDING
+    with store.transaction() as db:
+        db.execute("UPDATE outbox_jobs SET state = ? WHERE id = ?", [state, job_id])
+
+
+def retry_target(store: Store, target_id: str) -> None:
+    """A failed or waiting target is tried again at the next send, on its own."""
+    t = target(store, target_id)
+    if t.state in (FAILED, WAITING, RECONNECT):
+        _update(store, target_id, state=PENDING, not_before=None)
+        with store.transaction() as db:
+            db.execute("UPDATE outbox_jobs SET state = ? WHERE id = ?", [SENDING, t.job_id])
+
+
+def reconnected(store: Store, account_id: str) -> None:
+    """After the account was signed in again, its waiting targets go out at the next send."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE outbox_targets SET state = ?, not_before = NULL WHERE account_id = ? AND state = ?",
+            [PENDING, account_id, RECONNECT],
+        )
+
+
+def unfinished(store: Store) -> list[str]:
+    """Jobs with a target not yet posted or refused: after a crash these are resumed at start."""
+    rows = store.execute(
+        "SELECT DISTINCT t.job_id FROM outbox_targets t JOIN outbox_jobs j ON j.id = t.job_id"
+        " WHERE t.state IN (?, ?, ?, ?) AND j.state NOT IN (?, ?) ORDER BY j.created_at",
+        [PENDING, SENDING, WAITING, RECONNECT, CANCELLED, HELD],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def due(store: Store, now: datetime) -> list[str]:
+    """Jobs with something to send now (scheduled moments passed, waits over, crashes to settle)."""
+    result = []
+    for job_id in unfinished(store):
+        the_job = job(store, job_id)
+        if (
+            the_job.state == SCHEDULED
+            and the_job.scheduled_at
+            and datetime.fromisoformat(the_job.scheduled_at) > now
+        ):
+            continue
+        if any(_is_due(t, now, include_reconnect=False) for t in targets(store, job_id)):
+            result.append(job_id)
+    return result
+
+
+def retract(
+    store: Store,
+    job_id: str,
+    reason: str,
+    connector_for: ConnectorFor,
+    by: str,
+) -> list[Target]:
+    """Removes the post from every network where it was published (Communiceren 12)."""
+    the_job = job(store, job_id)
+    posted = [
+        t
+        for t in targets(store, job_id)
+        if t.state == POSTED and t.retract_state in (None, RETRACT_FAILED, RETRACTING)
+    ]
+    for t in posted:
+        with store.transaction() as db:
+            db.execute(
+                "UPDATE outbox_targets SET retract_state = ? WHERE id = ?", [RETRACTING, t.id]
+            )
+        base = {
+            "job": job_id,
+            "target": t.id,
+            "school": the_job.school_id,
+            "account": t.account_id,
+            "network": t.network,
+            "remote_id": t.remote_id,
+            "practice": t.practice,
+        }
+        try:
+            connector_for(t.account_id).delete(t.remote_id)
+        except ConnectorError as error:
+            with store.transaction() as db:
+                db.execute(
+                    "UPDATE outbox_targets SET retract_state = ?, retract_error = ? WHERE id = ?",
+                    [RETRACT_FAILED, str(error), t.id],
+                )
+            history.append(
+                store,
+                "retract_failed",
+                {**base, "reason": str(error)},
+                details={"why": reason, "by": by},
+            )
+            continue
+        with store.transaction() as db:
+            db.execute(
+                "UPDATE outbox_targets SET retract_state = ?, retract_error = NULL WHERE id = ?",
+                [RETRACTED, t.id],
+            )
+        history.append(store, "retracted", base, details={"why": reason, "by": by})
+    return targets(store, job_id)
+
+
+def cancel(store: Store, job_id: str, by: str) -> None:
+    """Cancels a scheduled or held job that has not gone out anywhere yet."""
+    the_job = job(store, job_id)
+    if any(t.state in (POSTED, SENDING) for t in targets(store, job_id)):
+        raise ValueError("a job that has (possibly) gone out cannot be cancelled; retract it")
+    with store.transaction() as db:
+        db.execute("UPDATE outbox_jobs SET state = ? WHERE id = ?", [CANCELLED, job_id])
+    history.append(
+        store, "schedule_cancelled", {"job": job_id, "school": the_job.school_id, "by": by}
+    )
+
+
+def reschedule(store: Store, job_id: str, moment: datetime, by: str) -> None:
+    """Moves a scheduled or held job to a new moment; it is checked again then."""
+    the_job = job(store, job_id)
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE outbox_jobs SET scheduled_at = ?, state = ?, held_reason = NULL WHERE id = ?",
+            [moment.astimezone(UTC).isoformat(), SCHEDULED, job_id],
+        )
+    history.append(
+        store,
+        "rescheduled",
+        {"job": job_id, "school": the_job.school_id, "at": moment.isoformat(), "by": by},
+    )
+
+
+def hold(store: Store, job_id: str, reason: str) -> None:
+    """A scheduled job that the rules now block waits, and the author is told why."""
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE outbox_jobs SET state = ?, held_reason = ? WHERE id = ?", [HELD, reason, job_id]
+        )
+
+
+def describe_failure(t: Target, account_name: str = "") -> str:
+    return _("{account}: niet geplaatst. {reason}").format(
+        account=account_name or t.account_id, reason=t.error or ""
+    )

@@ -1,0 +1,1 @@
+"""The Accounts page and its dialogs (Bluesky sign-in, suspension)."""

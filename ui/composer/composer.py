@@ -1,0 +1,443 @@
+"""The composer: the text, the school, the accounts, the exact preview per account, and Plaatsen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.compose.model import ComposerModel, remaining_in_words
+from app.compose.post import Variant
+from app.i18n import _
+from app.rules.model import Finding
+from ui.composer.checks_panel import COLOURS, ChecksPanel
+
+OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
+
+
+def _text_html(text: str) -> str:
+    # By hand, not html.escape: that module's entity table costs start-up time for three characters.
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\n", "<br>")
+
+
+def qt_position(text: str, index: int) -> int:
+    """Qt counts UTF-16 units; the rules count code points. An emoji is 1 to them, 2 to Qt."""
+    return len(text[:index].encode("utf-16-le", errors="surrogatepass")) // 2
+
+
+def underline(editor: QPlainTextEdit, findings: list[Finding]) -> None:
+    """Wavy underlines under the spans the rules found, coloured by severity."""
+    text = editor.toPlainText()
+    selections = []
+    for finding in findings:
+        if not finding.span:
+            continue
+        selection = QTextEdit.ExtraSelection()
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor(COLOURS[finding.severity]))
+        fmt.setToolTip(finding.message)
+        selection.format = fmt
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(qt_position(text, finding.span[0]))
+        cursor.setPosition(qt_position(text, finding.span[1]), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        selections.append(selection)
+    editor.setExtraSelections(selections)
+
+
+def select_span(editor: QPlainTextEdit, span: tuple[int, int]) -> None:
+    text = editor.toPlainText()
+    cursor = editor.textCursor()
+    cursor.setPosition(qt_position(text, min(span[0], len(text))))
+    cursor.setPosition(qt_position(text, min(span[1], len(text))), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+
+
+class PreviewCard(QFrame):
+    """One account's exact final text, as it will appear; the disclaimer greyed, not editable.
+
+    The author may give this account its own text; the disclaimer stays and is not editable.
+    """
+
+    custom_text_changed = Signal(str, object)  # account id, text or None for the shared text
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("previewCard")
+        self.account_id = ""
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.account = QLabel()
+        self.account.setObjectName("previewAccount")
+        self.account.setWordWrap(True)
+        self.counter = QLabel()
+        self.counter.setObjectName("counter")
+        self.customise = QPushButton(_("Eigen tekst"))
+        self.customise.setObjectName("linkButton")
+        self.customise.setCheckable(True)
+        self.customise.setToolTip(
+            _("Geef dit account een eigen tekst; de disclaimer blijft staan.")
+        )
+        header.addWidget(self.account, 1)
+        header.addWidget(self.counter)
+        header.addWidget(self.customise)
+        layout.addLayout(header)
+        self.editor = QPlainTextEdit()
+        self.editor.setAccessibleName(_("Eigen tekst voor dit account"))
+        self.editor.setMaximumHeight(110)
+        self.editor.setVisible(False)
+        layout.addWidget(self.editor)
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        # Rich text is detected from the markup; the Qt namespace is not imported here because
+        # loading it costs a tenth of the start-up (bench/startup.py).
+        layout.addWidget(self.body)
+        self.note = QLabel()
+        self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.customise.toggled.connect(self._toggle_custom)
+        self.editor.textChanged.connect(self._custom_edited)
+
+    def _toggle_custom(self, on: bool) -> None:
+        self.editor.setVisible(on)
+        if on:
+            self.custom_text_changed.emit(self.account_id, self.editor.toPlainText())
+            self.editor.setFocus()
+        else:
+            self.custom_text_changed.emit(self.account_id, None)
+
+    def _custom_edited(self) -> None:
+        if self.customise.isChecked():
+            self.custom_text_changed.emit(self.account_id, self.editor.toPlainText())
+
+    def show_variant(self, variant: Variant, custom: bool, findings: list[Finding]) -> None:
+        from app.networks.profiles import label as network_label
+
+        self.account_id = variant.account_id
+        self.account.setText(f"{variant.account_name} · {network_label(variant.network)}")
+        self.counter.setText(remaining_in_words(variant))
+        # A direct style, not a re-polished property: asking for QStyle costs a tenth of start-up.
+        self.counter.setStyleSheet(OVER_LIMIT_STYLE if not variant.fits else "")
+        if custom != self.customise.isChecked():
+            self.customise.blockSignals(True)
+            self.customise.setChecked(custom)
+            self.customise.blockSignals(False)
+            self.editor.setVisible(custom)
+        if custom and self.editor.toPlainText() != variant.post_text:
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(variant.post_text)
+            self.editor.blockSignals(False)
+        if not custom:
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(variant.post_text)
+            self.editor.blockSignals(False)
+        if custom:
+            underline(self.editor, findings)
+        post = _text_html(variant.post_text.rstrip())
+        disclaimer = _text_html(variant.disclaimer)
+        body = f"{post}<br><br>" if post else ""
+        self.body.setText(f"{body}<span style='color:#6b7280'>{disclaimer}</span>")
+        if variant.disclaimer_length == "short":
+            self.note.setText(
+                _(
+                    "De grijze tekst wordt automatisch toegevoegd (korte vorm, omdat de lange niet past)."
+                )
+            )
+        else:
+            self.note.setText(
+                _("De grijze tekst wordt automatisch toegevoegd (Communiceren 14 en 19).")
+            )
+
+
+class ComposerPage(QWidget):
+    """Forwards edits to the ComposerModel and redraws from it; holds no rules of its own."""
+
+    publish_requested = Signal()
+    first_painted = Signal()
+    review_requested = Signal()
+    schedule_requested = Signal()
+    answer_requested = Signal()
+
+    def __init__(self, model: ComposerModel, parent: QWidget | None = None, store=None):
+        super().__init__(parent)
+        self.model = model
+        self.checks_enabled = False
+        self._painted = False
+        self._cards: list[PreviewCard] = []
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        column = QWidget()
+        row.addWidget(column, 1)
+        self.checks = ChecksPanel()
+        row.addWidget(self.checks)
+        outer = QVBoxLayout(column)
+        outer.setContentsMargins(24, 20, 16, 16)
+        title = QLabel(_("Nieuw bericht"))
+        title.setObjectName("pageTitle")
+        outer.addWidget(title)
+
+        school_row = QHBoxLayout()
+        school_label = QLabel(_("Plaatsen namens:"))
+        self.school_box = QComboBox()
+        self.school_box.setAccessibleName(_("School"))
+        school_label.setBuddy(self.school_box)
+        school_row.addWidget(school_label)
+        school_row.addWidget(self.school_box, 1)
+        outer.addLayout(school_row)
+
+        accounts_row = QHBoxLayout()
+        accounts_row.addWidget(QLabel(_("Plaatsen op:")))
+        self.accounts_area = QHBoxLayout()
+        accounts_row.addLayout(self.accounts_area)
+        accounts_row.addStretch(1)
+        outer.addLayout(accounts_row)
+        self.account_boxes: dict[str, QCheckBox] = {}
+
+        self.review_banner = QFrame()
+        self.review_banner.setObjectName("reviewBanner")
+        banner_row = QHBoxLayout(self.review_banner)
+        self.review_text = QLabel()
+        self.review_text.setWordWrap(True)
+        banner_row.addWidget(self.review_text, 1)
+        self.answer_button = QPushButton(_("Antwoord vastleggen"))
+        self.answer_button.clicked.connect(self.answer_requested.emit)
+        banner_row.addWidget(self.answer_button)
+        self.review_banner.setVisible(False)
+        outer.addWidget(self.review_banner)
+
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("editor")
+        self.editor.setAccessibleName(_("Tekst van je bericht"))
+        self.editor.setPlaceholderText(
+            _(
+                "Wat wil je delen? Schrijf hier je bericht. De disclaimer wordt automatisch toegevoegd."
+            )
+        )
+        outer.addWidget(self.editor, 2)
+        # Photos and videos, with their faces: built right after the first paint (enable_checks).
+        self._store = store
+        self.media_strip = None
+        self._media_slot = outer.count()
+        self._outer = outer
+
+        preview_box = QWidget()
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.setContentsMargins(0, 8, 0, 0)
+        preview_title = QLabel(_("Voorbeeld: zo ziet je bericht eruit"))
+        preview_title.setObjectName("sectionTitle")
+        preview_layout.addWidget(preview_title)
+        self.preview_scroll = QScrollArea()
+        self.preview_scroll.setWidgetResizable(True)
+        self.preview_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.preview_inner = QWidget()
+        self.preview_list = QVBoxLayout(self.preview_inner)
+        self.preview_list.setContentsMargins(0, 0, 0, 0)
+        self.preview_empty = QLabel(_("Kies een account om het voorbeeld te zien."))
+        self.preview_empty.setObjectName("hint")
+        self.preview_list.addWidget(self.preview_empty)
+        self.preview_list.addStretch(1)
+        self.preview_scroll.setWidget(self.preview_inner)
+        preview_layout.addWidget(self.preview_scroll)
+        outer.addWidget(preview_box, 3)
+
+        bottom = QHBoxLayout()
+        self.reason = QLabel()
+        self.reason.setObjectName("reason")
+        self.reason.setWordWrap(True)
+        self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.publish_button = QPushButton(_("Plaatsen"))
+        self.publish_button.setObjectName("primary")
+        self.publish_button.setDefault(True)
+        self.review_button = QPushButton(_("Voorleggen…"))
+        self.review_button.setToolTip(
+            _("Twijfel je? Leg dit bericht eerst voor aan je leidinggevende (Communiceren 15, 16).")
+        )
+        self.review_button.clicked.connect(self.review_requested.emit)
+        bottom.addWidget(self.reason, 1)
+        self.schedule_button = QPushButton(_("Inplannen…"))
+        self.schedule_button.setToolTip(
+            _("Plaats dit bericht later, op een moment buiten de lestijd.")
+        )
+        self.schedule_button.clicked.connect(self.schedule_requested.emit)
+        bottom.addWidget(self.review_button)
+        bottom.addWidget(self.schedule_button)
+        bottom.addWidget(self.publish_button)
+        outer.addLayout(bottom)
+
+        self._fill_schools()
+        self._fill_accounts()
+        self.school_box.currentIndexChanged.connect(self._school_chosen)
+        self.editor.textChanged.connect(lambda: self.model.set_text(self.editor.toPlainText()))
+        self.publish_button.clicked.connect(self.publish_requested.emit)
+        self.checks.finding_clicked.connect(self.show_finding)
+        self.checks.fix_requested.connect(self.apply_fix)
+        self.model.changed.connect(self.refresh)
+        self.refresh()
+
+    def _fill_schools(self) -> None:
+        self.school_box.blockSignals(True)
+        self.school_box.clear()
+        for school in self.model.schools():
+            self.school_box.addItem(f"{school.name} ({school.foundation})", school.id)
+        self.school_box.setCurrentIndex(self.school_box.findData(self.model.draft.school_id))
+        self.school_box.blockSignals(False)
+
+    def _fill_accounts(self) -> None:
+        for box in self.account_boxes.values():
+            self.accounts_area.removeWidget(box)
+            box.deleteLater()
+        self.account_boxes = {}
+        for account in self.model.accounts():
+            box = QCheckBox(f"{account.name} ({self._network_word(account.network)})")
+            box.setChecked(account.id in self.model.draft.account_ids)
+            box.toggled.connect(lambda on, aid=account.id: self.model.set_account(aid, on))
+            self.accounts_area.addWidget(box)
+            self.account_boxes[account.id] = box
+        if not self.account_boxes:
+            empty = QLabel(_("Deze school heeft nog geen accounts. Voeg ze toe bij Accounts."))
+            empty.setObjectName("hint")
+            self.accounts_area.addWidget(empty)
+
+    def _school_chosen(self, index: int) -> None:
+        self.model.set_school(self.school_box.itemData(index))
+        self._fill_accounts()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self.checks_enabled and not self._painted:
+            # The composer is on screen: now load the rules, in the next turn of the event loop.
+            self._painted = True
+            self.first_painted.emit()
+            QTimer.singleShot(0, self.enable_checks)
+
+    def enable_checks(self) -> None:
+        """Turns the checks on once the window is up: loading the rules' word lists and name
+        indexes, and the media strip, is left out of start-up, so the composer appears at once."""
+        from ui.composer.media_strip import MediaStrip
+
+        self.media_strip = MediaStrip(self.model, self._store)
+        self._outer.insertWidget(self._media_slot, self.media_strip)
+        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
+        self.checks_enabled = True
+        self.refresh()
+
+    @staticmethod
+    def _network_word(network: str) -> str:
+        # The practice account is shown at start: no need to load the networks' counting for it.
+        if network == "practice":
+            return _("Oefenaccount")
+        from app.networks.profiles import label
+
+        return label(network)
+
+    def refresh(self) -> None:
+        # Until the composer has been painted once, the counting and the checks wait (a moment).
+        variants = self.model.variants() if self.checks_enabled else []
+        findings = self.model.report().findings if self.checks_enabled else []
+        while len(self._cards) < len(variants):
+            card = PreviewCard()
+            card.custom_text_changed.connect(self.model.set_custom_text)
+            self.preview_list.insertWidget(len(self._cards), card)
+            self._cards.append(card)
+        for card, variant in zip(self._cards, variants, strict=False):
+            own = [f for f in findings if f.account_id == variant.account_id]
+            card.show_variant(variant, variant.account_id in self.model.draft.custom_texts, own)
+            card.setVisible(True)
+        for card in self._cards[len(variants) :]:
+            card.setVisible(False)
+        self.preview_empty.setVisible(not variants)
+        self.preview_empty.setText(
+            _("Kies een account om het voorbeeld te zien.")
+            if self.checks_enabled
+            else _("Het voorbeeld wordt gemaakt…")
+        )
+        underline(self.editor, [f for f in findings if f.account_id is None])
+        names = {v.account_id: v.account_name for v in variants}
+        self.checks.show_findings(findings, names, bool(self.model.draft.text.strip()))
+        self._show_review()
+        if self.checks_enabled:
+            reason = self.model.why_not_publishable()
+            if not reason and self.media_strip is not None and self.media_strip.busy:
+                reason = _("Even geduld: Postwijs leest je foto nog.")
+        else:
+            reason = _("De controle wordt geladen…")
+            self.checks.summary.setText(reason)
+        self.reason.setText(reason)
+        self.publish_button.setEnabled(not reason)
+        self.schedule_button.setEnabled(not reason)
+        self.publish_button.setToolTip(reason)
+
+    def _show_review(self) -> None:
+        # The review states of app.compose.drafts, by value: importing that module is left out of start-up.
+        APPROVED, WAITING = "approved", "waiting"
+
+        review = self.model.review
+        self.review_banner.setVisible(review is not None)
+        self.review_button.setEnabled(
+            bool(self.model.draft.text.strip()) and (review is None or review.state != WAITING)
+        )
+        if review is None:
+            return
+        if review.state == WAITING:
+            self.review_text.setText(
+                _("Voorgelegd aan {manager}. Dit bericht wacht op het antwoord.").format(
+                    manager=review.manager
+                )
+            )
+        elif review.state == APPROVED:
+            self.review_text.setText(
+                _("{who} ging akkoord. {note}").format(who=review.answered_by, note=review.note)
+            )
+        else:
+            self.review_text.setText(
+                _("{who} ging niet akkoord. {note}").format(
+                    who=review.answered_by, note=review.note
+                )
+            )
+        self.answer_button.setVisible(review.state == WAITING)
+
+    def sync_from_model(self) -> None:
+        """Shows a draft the model loaded (a saved draft, or a new one after publishing)."""
+        self._fill_schools()
+        self._fill_accounts()
+        if self.editor.toPlainText() != self.model.draft.text:
+            self.editor.setPlainText(self.model.draft.text)
+        self.refresh()
+
+    def clear_text(self) -> None:
+        self.editor.clear()
+
+    def _editor_for(self, account_id: str | None) -> QPlainTextEdit:
+        for card in self._cards:
+            if account_id and card.account_id == account_id and card.customise.isChecked():
+                return card.editor
+        return self.editor
+
+    def show_finding(self, finding: Finding) -> None:
+        if finding.span:
+            select_span(self._editor_for(finding.account_id), finding.span)
+
+    def apply_fix(self, finding: Finding) -> None:
+        if finding.fix == "remove_hidden_characters":
+            from app.rules.hidden_characters import remove_hidden_characters
+
+            editor = self._editor_for(finding.account_id)
+            editor.setPlainText(remove_hidden_characters(editor.toPlainText()))

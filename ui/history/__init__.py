@@ -1,0 +1,1 @@
+"""The Geschiedenis page and its actions (annual report, chain check, export)."""

@@ -1,0 +1,128 @@
+"""The last step before publishing: the exact final text per account, and a reminder to think twice."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.compose.post import Variant
+from app.i18n import _
+from app.networks.profiles import label as network_label
+from app.rules.model import Finding
+
+
+class ConfirmDialog(QDialog):
+    """Shows the exact final texts; each warning must be acknowledged with a reason first."""
+
+    def __init__(
+        self,
+        variants: list[Variant],
+        warnings: list[Finding] = (),
+        reasons: tuple[str, ...] = (),
+        parent: QWidget | None = None,
+        scheduled_at=None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(_("Denk twee keer na"))
+        self.setModal(True)
+        self.resize(640, 520)
+        layout = QVBoxLayout(self)
+        title = QLabel(_("Denk twee keer na"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        reminder = QLabel(
+            _(
+                "Dit is precies wat er geplaatst wordt. Wat je plaatst blijft openbaar, ook als je het"
+                " later verwijdert (Communiceren 9)."
+            )
+        )
+        reminder.setWordWrap(True)
+        layout.addWidget(reminder)
+        if scheduled_at is not None:
+            from ui.publishing.schedule_dialog import describe
+
+            when = QLabel(
+                _("Wordt geplaatst op {moment}, na een nieuwe controle op dat moment.").format(
+                    moment=describe(scheduled_at)
+                )
+            )
+            when.setObjectName("sectionTitle")
+            layout.addWidget(when)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        self.reason_boxes: list[tuple[Finding, QComboBox]] = []
+        if warnings:
+            heading = QLabel(_("Waarschuwingen: waarom plaats je dit toch?"))
+            heading.setObjectName("sectionTitle")
+            inner_layout.addWidget(heading)
+            explain = QLabel(
+                _("Geef bij elke waarschuwing een reden. Die wordt bewaard in de geschiedenis.")
+            )
+            explain.setObjectName("hint")
+            explain.setWordWrap(True)
+            inner_layout.addWidget(explain)
+        for finding in warnings:
+            text = QLabel("⚠ " + finding.message + "  (" + " · ".join(finding.articles) + ")")
+            text.setWordWrap(True)
+            inner_layout.addWidget(text)
+            box = QComboBox()
+            box.setEditable(True)
+            box.addItems(["", *reasons])
+            box.lineEdit().setPlaceholderText(_("Kies of typ een reden"))
+            box.setAccessibleName(_("Reden"))
+            box.currentTextChanged.connect(self._update)
+            inner_layout.addWidget(box)
+            self.reason_boxes.append((finding, box))
+        for variant in variants:
+            heading = QLabel(f"{variant.account_name} · {network_label(variant.network)}")
+            heading.setObjectName("sectionTitle")
+            inner_layout.addWidget(heading)
+            if variant.network == "practice":
+                note = QLabel(_("Oefening: dit komt alleen op je oefentijdlijn, niet op internet."))
+                note.setObjectName("hint")
+                inner_layout.addWidget(note)
+            text = QPlainTextEdit(variant.final_text)
+            text.setReadOnly(True)
+            text.setObjectName("finalText")
+            inner_layout.addWidget(text)
+        inner_layout.addStretch(1)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+
+        buttons = QDialogButtonBox()
+        self.publish_button = buttons.addButton(
+            _("Plaatsen") if scheduled_at is None else _("Inplannen"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.publish_button.setObjectName("primary")
+        self.back_button = buttons.addButton(
+            _("Terug naar bewerken"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.back_button.setFocus()
+        self._update()
+
+    def _update(self) -> None:
+        missing = [f for f, box in self.reason_boxes if not box.currentText().strip()]
+        self.publish_button.setEnabled(not missing)
+        self.publish_button.setToolTip(
+            _("Geef eerst bij elke waarschuwing een reden.") if missing else ""
+        )
+
+    def acknowledgements(self) -> list[tuple[Finding, str]]:
+        return [(f, box.currentText().strip()) for f, box in self.reason_boxes]

@@ -1,0 +1,129 @@
+"""Runs the outbox off the GUI thread: publishing now, scheduling, sending what is due,
+retrying one target, retracting. Each job opens its own database connection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.site.config import Site
+from app.store import Store
+from ui.background import run_in_background
+
+
+class Publisher(QObject):
+    """`progress` is emitted on the GUI thread with each target as its state changes."""
+
+    progress = Signal(object)
+
+    def __init__(
+        self, data_dir: Path, site: Site, connector_factory, people: Callable[[], list] = list
+    ):
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self.site = site
+        self.connector_factory = connector_factory
+        self.people = people
+        self.running_due = False
+
+    def connector_for(self, account_id: str):
+        return self.connector_factory(self.site.account(account_id), self.data_dir)
+
+    def names(self) -> dict[str, str]:
+        return {a.id: a.name for s in self.site.schools for a in s.accounts}
+
+    def _with_store(self, work: Callable[[Store], object]) -> Callable[[], object]:
+        data_dir = self.data_dir
+
+        def run():
+            store = Store.open(data_dir)
+            try:
+                return work(store)
+            finally:
+                store.close()
+
+        return run
+
+    def submit(
+        self, draft, variants, acknowledgements, scheduled_at, on_done, send_now: bool
+    ) -> None:
+        draft = replace(
+            draft, account_ids=list(draft.account_ids), custom_texts=dict(draft.custom_texts)
+        )
+
+        people = self.people() if draft.media else []
+
+        def work(store: Store):
+            from app.publishing import outbox
+
+            media, evidence = {}, {}
+            if draft.media:
+                from app.media.jobs import consent_evidence, prepare_for_targets
+
+                out = self.data_dir / "klaargemaakt" / draft.id
+                media = prepare_for_targets(draft, variants, out)
+                evidence = consent_evidence(draft, variants, people)
+            job_id = outbox.submit(
+                store,
+                draft,
+                variants,
+                acknowledgements,
+                media=media,
+                evidence=evidence,
+                scheduled_at=scheduled_at,
+            )
+            if not send_now:
+                return job_id, outbox.targets(store, job_id)
+            return job_id, outbox.send(
+                store, job_id, self.connector_for, self.names(), progress=self.progress.emit
+            )
+
+        run_in_background(self._with_store(work), on_done)
+
+    def run_due(self, on_done, skip: set[str] = frozenset()) -> None:
+        if self.running_due:
+            return
+        self.running_due = True
+
+        def work(store: Store):
+            from app.publishing import scheduler
+
+            return scheduler.run_due(
+                store,
+                self.site,
+                self.connector_for,
+                datetime.now(UTC),
+                self.people(),
+                self.names(),
+                skip,
+            )
+
+        def done(result, error):
+            self.running_due = False
+            on_done(result, error)
+
+        run_in_background(self._with_store(work), done)
+
+    def retry(self, target_id: str, on_done) -> None:
+        def work(store: Store):
+            from app.publishing import outbox
+
+            t = outbox.target(store, target_id)
+            outbox.retry_target(store, target_id)
+            return outbox.send(
+                store, t.job_id, self.connector_for, self.names(), include_reconnect=True
+            )
+
+        run_in_background(self._with_store(work), on_done)
+
+    def retract(self, job_id: str, reason: str, by: str, on_done) -> None:
+        def work(store: Store):
+            from app.publishing import outbox
+
+            return outbox.retract(store, job_id, reason, self.connector_for, by)
+
+        run_in_background(self._with_store(work), on_done)
