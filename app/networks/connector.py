@@ -69,6 +69,11 @@ class NotSupported(ConnectorError):
     """The network offers no way to do this (for example list follows)."""
 
 
+class CannotLookBack(ConnectorError):
+    """find_post cannot search back to the moment asked for (the network keeps or shows only the
+    most recent posts): the outbox holds the target and asks the user instead of sending blind."""
+
+
 class Connector(Protocol):
     profile: NetworkProfile
 
@@ -79,8 +84,10 @@ class Connector(Protocol):
 
     def publish(self, post: OutgoingPost) -> PublishedPost: ...
 
-    def find_post(self, post: OutgoingPost) -> PublishedPost | None:
-        """Our post among the account's recent posts, to settle an unknown outcome."""
+    def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
+        """Our post among the account's posts from `since` (the first attempt's moment) on, to
+        settle an unknown outcome. None only when the network answered and it is certainly not
+        there; CannotLookBack when the network cannot search back that far."""
 
     def delete(self, remote_id: str) -> None: ...
 
