@@ -233,12 +233,14 @@ class MainWindow(QMainWindow):
         from ui.publishing.scheduled_page import ScheduledPage
 
         def load():
+            undecided = [outbox.job(self.store, j) for j in outbox.needing_decision(self.store)]
             return [
                 (job, outbox.targets(self.store, job.id))
-                for job in outbox.jobs(self.store, [outbox.SCHEDULED, outbox.HELD])
+                for job in undecided + outbox.jobs(self.store, [outbox.SCHEDULED, outbox.HELD])
             ]
 
         page = ScheduledPage(self.site, load)
+        page.decided.connect(self.decide_held_target)
         page.cancel_requested.connect(self.cancel_scheduled)
         page.edit_requested.connect(self.edit_scheduled)
         page.reschedule_requested.connect(self.reschedule)
@@ -698,6 +700,17 @@ class MainWindow(QMainWindow):
 
     def retry_target(self, target_id: str) -> None:
         self.publisher.retry(target_id, lambda _result, _error: self._refresh_lists())
+
+    def decide_held_target(self, target_id: str, already_there: bool) -> None:
+        """The user looked at the account: recorded as placed, or sent now."""
+        from app.publishing import outbox
+
+        if already_there:
+            outbox.mark_as_posted(self.store, target_id, by=self.model.author.name)
+        else:
+            outbox.send_after_all(self.store, target_id, by=self.model.author.name)
+            self.run_due()
+        self._refresh_lists()
 
     def cancel_scheduled(self, job_id: str) -> None:
         from app.publishing import outbox
