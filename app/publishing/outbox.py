@@ -442,12 +442,16 @@ def _ask_user(store: Store, t: Target, base: dict) -> None:
     history.append(store, "publish_held", {**base, "reason": reason})
 
 
-def _decidable(store: Store, target_id: str) -> tuple[Target, Job, dict]:
+class _NotHeld(Exception):
+    """The target no longer waits for the user's answer (answered already, in this window or
+    another Postwijs): the second answer changes nothing."""
+
+
+def _decide(store: Store, target_id: str, kind: str, extra: dict, new_state: str, by: str) -> bool:
+    """Records the user's answer and its event together, only while the target is still held."""
     t = target(store, target_id)
-    if t.state != ASK_USER:
-        raise ValueError(f"target {target_id} is not waiting for the user's answer ({t.state})")
     the_job = job(store, t.job_id)
-    base = {
+    data = {
         "job": the_job.id,
         "target": t.id,
         "school": the_job.school_id,
@@ -455,38 +459,51 @@ def _decidable(store: Store, target_id: str) -> tuple[Target, Job, dict]:
         "account": t.account_id,
         "network": t.network,
         "practice": t.practice,
+        **extra,
     }
-    return t, the_job, base
 
+    def answer(db) -> None:
+        changed = db.execute(
+            "UPDATE outbox_targets SET state = ?, must_look = 0, error = NULL, not_before = NULL,"
+            " updated_at = ? WHERE id = ? AND state = ?",
+            [new_state, now_iso(), target_id, ASK_USER],
+        ).rowcount
+        if not changed:
+            raise _NotHeld()
 
-def send_after_all(store: Store, target_id: str, by: str) -> None:
-    """The user looked at the account and the post is not there: it goes out at the next send.
-    The user's answer settles the open question, as a look-up that found nothing would."""
-    t, _job, base = _decidable(store, target_id)
-    _update(store, t.id, state=PENDING, must_look=0, error=None, not_before=None)
-    history.append(store, "publish_decided", {**base, "decision": "send", "by": by})
-
-
-def mark_as_posted(store: Store, target_id: str, by: str) -> None:
-    """The user looked at the account and the post is there: recorded as placed, without a link
-    (Postwijs does not know the network's id for it), and never sent again."""
-    t, the_job, base = _decidable(store, target_id)
-    history.append(
-        store,
-        "published",
-        {
-            **base,
-            "remote_id": "",
-            "url": "",
-            "confirmed_by": by,
-            "text_sha256": hashlib.sha256(t.final_text.encode()).hexdigest(),
-            "media_sha256": [_file_hash(m.path) for m in t.media],
-            "people": the_job.evidence.get("people", []),
-        },
-        details={"final_text": t.final_text},
-        together_with=lambda db: _mark_posted(db, t.id, PublishedPost("", "")),
-    )
+    # Who answered names a person: beside the chain, erasable, as with a retraction.
+    details = {"by": by}
+    if kind == "published":
+        data["media_sha256"] = [_file_hash(m.path) for m in t.media]
+        data["people"] = the_job.evidence.get("people", [])
+        details["final_text"] = t.final_text
+    try:
+        history.append(store, kind, data, details=details, together_with=answer)
+    except _NotHeld:
+        return False
     _settle_job_state(store, t.job_id)
+    return True
+
+
+def send_after_all(store: Store, target_id: str, by: str) -> bool:
+    """The user looked at the account and the post is not there: it goes out at the next send.
+    The user's answer settles the open question, as a look-up that found nothing would. False
+    when the target was not waiting for an answer (nothing changed)."""
+    return _decide(store, target_id, "publish_decided", {"decision": "send"}, PENDING, by)
+
+
+def mark_as_posted(store: Store, target_id: str, by: str) -> bool:
+    """The user looked at the account and the post is there: recorded as placed, without a link
+    (Postwijs does not know the network's id for it), and never sent again. False when the
+    target was not waiting for an answer (nothing changed)."""
+    t = target(store, target_id)
+    extra = {
+        "remote_id": "",
+        "url": "",
+        "confirmed_by_user": True,
+        "text_sha256": hashlib.sha256(t.final_text.encode()).hexdigest(),
+    }
+    return _decide(store, target_id, "published", extra, POSTED, by)
 
 
 def needing_decision(store: Store) -> list[str]:

@@ -327,11 +327,16 @@ def test_a_network_that_cannot_look_back_that_far_holds_the_target_for_the_user(
         outbox.cancel(store, job, by="Sanne")  # it may be out there: retract, not cancel
 
     # The user looked: it is there.
-    outbox.mark_as_posted(store, t.id, by="Sanne")
+    assert outbox.mark_as_posted(store, t.id, by="Sanne") is True
     (t,) = outbox.targets(store, job)
     assert t.state == outbox.POSTED and not t.must_look and t.remote_id is None
     (event,) = history.events(store, "published")
-    assert event.data["confirmed_by"] == "Sanne" and event.data["target"] == t.id
+    assert event.data["confirmed_by_user"] is True and event.details["by"] == "Sanne"
+    assert event.data["target"] == t.id and event.details["final_text"] == t.final_text
+    # A second answer (a double click, another window) changes nothing and records nothing.
+    assert outbox.send_after_all(store, t.id, by="Joost") is False
+    assert outbox.target(store, t.id).state == outbox.POSTED
+    assert history.events(store, "publish_decided") == []
     assert outbox.job(store, job).state == outbox.DONE and outbox.needing_decision(store) == []
     outbox.send(store, job, lambda a: network, now=NOW + timedelta(days=5))
     assert len(network.received) == 1 and network.copies_of(t) == 1
@@ -350,14 +355,15 @@ def test_the_user_who_finds_the_post_missing_sends_it_once(store, demo_site):
     (t,) = outbox.send(store, job, lambda a: network, now=NOW)
     (t,) = outbox.send(store, job, lambda a: network, now=NOW + timedelta(hours=1))
     assert t.state == outbox.ASK_USER and network.stored == []
-    outbox.send_after_all(store, t.id, by="Sanne")
+    assert outbox.send_after_all(store, t.id, by="Sanne") is True
     (decided,) = history.events(store, "publish_decided")
-    assert decided.data == {**decided.data, "decision": "send", "by": "Sanne"}
+    assert decided.data["decision"] == "send" and decided.details == {"by": "Sanne"}
     (t,) = outbox.send(store, job, lambda a: network, now=NOW + timedelta(hours=1))
     assert t.state == outbox.POSTED and network.copies_of(t) == 1
     assert len(network.received) == 2  # the lost request and this one
-    with pytest.raises(ValueError):
-        outbox.send_after_all(store, t.id, by="Sanne")  # only a held target can be decided
+    # Only a held target can be decided: the answer comes too late and changes nothing.
+    assert outbox.mark_as_posted(store, t.id, by="Sanne") is False
+    assert len(history.events(store, "published")) == 1
 
 
 def test_a_caller_ahead_of_the_clock_does_not_move_the_first_attempt_later(store, demo_site):
