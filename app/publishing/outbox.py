@@ -8,7 +8,9 @@ there. A wait, a reconnect, a suspension, a restart, a kill or a retry by the us
 so nothing is ever posted twice. When the network cannot look back that far, the target is held
 (`ask_user`) and the user, shown the post, says whether it is there. Temporary failures wait with
 backoff (never before the network's own Retry-After or rate-limit reset); a target whose account
-must be reconnected waits for that; a refused target keeps the network's reason.
+must be reconnected waits for that; a refused target keeps the network's reason. Nothing is sent to
+or asked of a suspended account (Communiceren 12) until the suspension is lifted; its targets keep
+their state and their mark meanwhile.
 
 Every worker opens its own database connection: SQLite serialises the writers (BEGIN IMMEDIATE),
 and a connection is never shared between threads.
@@ -25,6 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.accounts.suspensions import suspended_ids
 from app.compose.post import Draft, Variant
 from app.history import chain as history
 from app.i18n import _
@@ -297,7 +300,12 @@ def send(
         and datetime.fromisoformat(the_job.scheduled_at) > now
     ):
         return targets(store, job_id)
-    due = [t for t in targets(store, job_id) if _is_due(t, now, include_reconnect)]
+    suspended = suspended_ids(store)
+    due = [
+        t
+        for t in targets(store, job_id)
+        if _is_due(t, now, include_reconnect) and t.account_id not in suspended
+    ]
     data_dir = store.path.parent
     names = account_names or {}
 
@@ -580,6 +588,8 @@ def due(store: Store, now: datetime) -> list[str]:
             and datetime.fromisoformat(the_job.scheduled_at) > now
         ):
             continue
+        # A suspended account's targets are listed too: a scheduled job on it must be checked
+        # again and held with the reason; `send` itself sends nothing to it.
         if any(_is_due(t, now, include_reconnect=False) for t in targets(store, job_id)):
             result.append(job_id)
     return result

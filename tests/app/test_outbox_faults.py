@@ -275,6 +275,28 @@ def test_an_unknown_outcome_survives_a_reconnect_a_user_retry_and_a_restart(data
     store.close()
 
 
+def test_a_suspended_account_is_neither_asked_nor_sent_to_and_still_looks_first_after(
+    store, demo_site
+):
+    from app.accounts import suspensions
+
+    network = ScriptedNetwork(["accept-then-drop"])
+    job = a_job(store, demo_site)
+    (t,) = outbox.send(store, job, lambda a: network, now=NOW)
+    suspensions.suspend(store, t.account_id, "regenboog", "Misbruik gemeld", by="Joost")
+    later = NOW + timedelta(hours=2)
+    (t,) = outbox.send(store, job, lambda a: network, now=later)
+    assert t.state == outbox.WAITING and t.must_look
+    outbox.retry_target(store, t.id)
+    (t,) = outbox.send(store, job, lambda a: network, now=later, include_reconnect=True)
+    assert t.state == outbox.PENDING and t.must_look
+    assert network.lookups == [] and len(network.received) == 1
+    suspensions.lift(store, t.account_id, "regenboog", by="Joost")
+    assert outbox.due(store, later) == [job]
+    (t,) = outbox.send(store, job, lambda a: network, now=later)
+    assert t.state == outbox.POSTED and len(network.received) == 1 and len(network.lookups) == 1
+
+
 def test_a_kill_after_the_network_stored_the_post_is_settled_by_looking(data_dir, demo_site):
     network = ScriptedNetwork(["accept-then-kill"])
     store = Store.open(data_dir)

@@ -1,7 +1,7 @@
 """Never twice, and once in the end: for any interleaving of unknown outcomes, waits, reconnects,
-kills, restarts, user retries and look-up answers, the network stores the post at most once, and
-exactly once when it is reachable in the end. The store is a real SQLite file; a kill drops every
-outbox object mid-send and reopens the file."""
+suspensions, kills, restarts, user retries and look-up answers, the network stores the post at
+most once, and exactly once when it is reachable in the end and the account not suspended. The
+store is a real SQLite file; a kill drops every outbox object mid-send and reopens the file."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.accounts import suspensions
 from app.compose.model import ComposerModel
 from app.networks.connector import CannotLookBack, Reconnect, Rejected, RetryLater, UnknownOutcome
 from app.publishing import outbox
@@ -40,7 +41,7 @@ LOOK_FAULTS = {
     "cannot look back": lambda: CannotLookBack("te ver terug"),
     "killed": lambda: Killed(),
 }
-ACTIONS = ("send", "restart", "reconnected", "user retries", "user answers")
+ACTIONS = ("send", "restart", "reconnected", "user retries", "user answers", "suspend", "lift")
 
 step = st.one_of(
     st.tuples(st.just("publish fault"), st.sampled_from(sorted(PUBLISH_FAULTS))),
@@ -115,15 +116,22 @@ def test_any_interleaving_posts_at_most_once_and_exactly_once_in_the_end(steps, 
                 outbox.reconnected(laptop.store, t.account_id)
             elif kind == "user retries":
                 outbox.retry_target(laptop.store, t.id)
+            elif kind == "suspend":
+                suspensions.suspend(laptop.store, t.account_id, "regenboog", "melding", by="Joost")
+            elif kind == "lift":
+                suspensions.lift(laptop.store, t.account_id, "regenboog", by="Joost")
             elif kind == "user answers":
                 current = outbox.target(laptop.store, t.id)
                 if current.state == outbox.ASK_USER:
                     laptop.answer_as_the_user(current)
             assert network.copies_of(t) <= 1, steps
 
-        # The network is reachable from now on; the user does what the screens ask.
+        # The network is reachable from now on, the account free; the user does what the screens ask.
         network.script.clear()
         network.look_script.clear()
+        suspended = suspensions.suspension(laptop.store, t.account_id) is not None
+        if suspended:
+            suspensions.lift(laptop.store, t.account_id, "regenboog", by="Joost")
         for _round in range(6):
             current = outbox.target(laptop.store, t.id)
             if current.state == outbox.POSTED:
