@@ -629,7 +629,12 @@ class MainWindow(QMainWindow):
             return
         held = [o for o in outcomes if o.held_reason]
         posted = [o for o in outcomes if o.targets and all(t.state == "posted" for t in o.targets)]
-        if held:
+        asking = [t for o in outcomes for t in o.targets if t.state == "ask_user"]
+        if asking:
+            question = _("Kijk onder Gepland of je bericht al op het account staat, en kies.")
+            self.statusBar().showMessage(asking[0].error or question)
+            self.notify(_("Postwijs heeft je antwoord nodig"), question)
+        elif held:
             self.statusBar().showMessage(held[0].held_reason)
             self.notify(_("Een gepland bericht wacht"), held[0].held_reason)
         elif posted:

@@ -65,3 +65,14 @@ def test_the_user_who_finds_it_missing_sends_it_once(qtbot, open_window, data_di
     qtbot.mouseClick(button(page, "Het staat er niet: nu plaatsen"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: outbox.target(store, t.id).state == outbox.POSTED, timeout=10_000)
     assert len(read_timeline(data_dir)) == 1
+
+
+def test_a_target_held_while_sending_what_is_due_tells_the_user_where_to_answer(
+    qtbot, open_window, data_dir
+):
+    from app.publishing.scheduler import Outcome
+
+    store, t = a_held_target(data_dir)
+    window = open_window()
+    window._due_done([Outcome(t.job_id, targets=(outbox.target(store, t.id),))], None)
+    assert "Postwijs kan niet nagaan" in window.statusBar().currentMessage()
