@@ -174,12 +174,34 @@ def _migration_5(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_6(db: sqlite3.Connection) -> None:
+    # "The outcome is unknown: look before sending" is its own fact, not a state: it must survive
+    # a wait, a reconnect, a suspension, a restart or a retry, and only a look-up that answered (or
+    # the network's own clear answer to a send) clears it. The look-up searches from the first
+    # attempt's moment, so a target resumed days later still finds its own post.
+    db.execute("ALTER TABLE outbox_targets ADD COLUMN must_look INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE outbox_targets ADD COLUMN first_attempt_at TEXT")
+    # Before this migration only `sending` meant "maybe sent". The first attempt's moment was not
+    # kept; the job's creation is never later than it, so searching from there misses nothing.
+    db.execute("UPDATE outbox_targets SET must_look = 1 WHERE state = 'sending'")
+    db.execute(
+        "UPDATE outbox_targets SET first_attempt_at ="
+        " (SELECT created_at FROM outbox_jobs j WHERE j.id = outbox_targets.job_id)"
+        " WHERE attempts > 0 OR state = 'sending'"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "history, outbox and settings", _migration_1),
     (2, "drafts", _migration_2),
     (3, "consent register", _migration_3),
     (4, "outbox scheduling, retries, media and retraction", _migration_4),
     (5, "account suspensions", _migration_5),
+    (
+        6,
+        "outbox: look before sending after an unknown outcome, from the first attempt",
+        _migration_6,
+    ),
 ]
 
 

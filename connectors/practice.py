@@ -132,7 +132,8 @@ class PracticeConnector:
             raise Rejected(_("De oefentijdlijn kon niet worden bijgewerkt."))
         return found
 
-    def find_post(self, post: OutgoingPost) -> PublishedPost | None:
+    def find_post(self, post: OutgoingPost, since: datetime | None = None) -> PublishedPost | None:
+        # The practice timeline keeps every post: `since` never hides one.
         with closing(_open(self.data_dir)) as conn:
             row = conn.execute(
                 "SELECT id FROM posts WHERE client_key = ?", [post.client_key]

@@ -233,12 +233,14 @@ class MainWindow(QMainWindow):
         from ui.publishing.scheduled_page import ScheduledPage
 
         def load():
+            undecided = [outbox.job(self.store, j) for j in outbox.needing_decision(self.store)]
             return [
                 (job, outbox.targets(self.store, job.id))
-                for job in outbox.jobs(self.store, [outbox.SCHEDULED, outbox.HELD])
+                for job in undecided + outbox.jobs(self.store, [outbox.SCHEDULED, outbox.HELD])
             ]
 
         page = ScheduledPage(self.site, load)
+        page.decided.connect(self.decide_held_target)
         page.cancel_requested.connect(self.cancel_scheduled)
         page.edit_requested.connect(self.edit_scheduled)
         page.reschedule_requested.connect(self.reschedule)
@@ -627,7 +629,12 @@ class MainWindow(QMainWindow):
             return
         held = [o for o in outcomes if o.held_reason]
         posted = [o for o in outcomes if o.targets and all(t.state == "posted" for t in o.targets)]
-        if held:
+        asking = [t for o in outcomes for t in o.targets if t.state == "ask_user"]
+        if asking:
+            question = _("Kijk onder Gepland of je bericht al op het account staat, en kies.")
+            self.statusBar().showMessage(asking[0].error or question)
+            self.notify(_("Postwijs heeft je antwoord nodig"), question)
+        elif held:
             self.statusBar().showMessage(held[0].held_reason)
             self.notify(_("Een gepland bericht wacht"), held[0].held_reason)
         elif posted:
@@ -698,6 +705,17 @@ class MainWindow(QMainWindow):
 
     def retry_target(self, target_id: str) -> None:
         self.publisher.retry(target_id, lambda _result, _error: self._refresh_lists())
+
+    def decide_held_target(self, target_id: str, already_there: bool) -> None:
+        """The user looked at the account: recorded as placed, or sent now."""
+        from app.publishing import outbox
+
+        if already_there:
+            outbox.mark_as_posted(self.store, target_id, by=self.model.author.name)
+        else:
+            outbox.send_after_all(self.store, target_id, by=self.model.author.name)
+            self.run_due()
+        self._refresh_lists()
 
     def cancel_scheduled(self, job_id: str) -> None:
         from app.publishing import outbox

@@ -1,10 +1,16 @@
 """Publish jobs: written to the store before anything is sent, then sent to every target at once.
 
-Each target keeps its own state. The remote id is stored the moment it is known. A target left in
-`sending` (a crash, a kill, a timeout with an unknown outcome) is settled by asking the network for
-our post before sending again, so nothing is ever posted twice. Temporary failures wait with
+Each target keeps its own state. The remote id is stored the moment it is known. Before every
+send the target is marked `must_look` (durably, before the request leaves): from then on the post may
+be on the network, and the only things that clear the mark are the post being recorded as placed
+or a look-up (find_post, from the first attempt's moment on) that answered: found, or certainly not
+there. A wait, a reconnect, a suspension, a restart, a kill or a retry by the user leaves the mark,
+so nothing is ever posted twice. When the network cannot look back that far, the target is held
+(`ask_user`) and the user, shown the post, says whether it is there. Temporary failures wait with
 backoff (never before the network's own Retry-After or rate-limit reset); a target whose account
-must be reconnected waits for that; a refused target keeps the network's reason.
+must be reconnected waits for that; a refused target keeps the network's reason. Nothing is sent to
+or asked of a suspended account (Communiceren 12) until the suspension is lifted; its targets keep
+their state and their mark meanwhile.
 
 Every worker opens its own database connection: SQLite serialises the writers (BEGIN IMMEDIATE),
 and a connection is never shared between threads.
@@ -21,30 +27,35 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.accounts.suspensions import suspended_ids
 from app.compose.post import Draft, Variant
 from app.history import chain as history
 from app.i18n import _
 from app.networks.connector import (
+    CannotLookBack,
     Connector,
     ConnectorError,
+    NotSupported,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Rejected,
     RetryLater,
-    UnknownOutcome,
 )
 from app.rules.model import Finding
 from app.store import Store, now_iso
 
-# Target states.
-PENDING, SENDING, POSTED, WAITING, RECONNECT, FAILED = (
+# Target states. `ask_user`: the post may be on the network and the network cannot tell; only the
+# user's answer (send_after_all or mark_as_posted) moves it on.
+PENDING, SENDING, POSTED, WAITING, RECONNECT, FAILED, ASK_USER = (
     "pending",
     "sending",
     "posted",
     "waiting",
     "reconnect",
     "failed",
+    "ask_user",
 )
 # Retraction states of a posted target.
 RETRACTING, RETRACTED, RETRACT_FAILED = "retracting", "retracted", "retract_failed"
@@ -54,6 +65,8 @@ SCHEDULED, HELD, DONE, CANCELLED = "scheduled", "held", "done", "cancelled"
 PRACTICE_NETWORK = "practice"
 MAX_BACKOFF = timedelta(hours=1)
 FIRST_BACKOFF = timedelta(seconds=30)
+# The look-up starts this long before the first attempt: the network's clock and ours may differ.
+CLOCK_SKEW_MARGIN = timedelta(minutes=10)
 
 ConnectorFor = Callable[[str], Connector]
 
@@ -74,6 +87,8 @@ class Target:
     media: tuple[OutgoingMedia, ...]
     retract_state: str | None
     retract_error: str | None
+    must_look: bool = False  # a send may have reached the network: look before sending again
+    first_attempt_at: str | None = None
 
     @property
     def practice(self) -> bool:
@@ -95,13 +110,13 @@ class Job:
 
 TARGET_COLUMNS = (
     "id, job_id, account_id, network, final_text, state, attempts, remote_id, url, error,"
-    " not_before, media, retract_state, retract_error"
+    " not_before, media, retract_state, retract_error, must_look, first_attempt_at"
 )
 
 
 def _target(row) -> Target:
     media = tuple(OutgoingMedia(**m) for m in json.loads(row[11] or "[]"))
-    return Target(*row[:11], media, *row[12:])
+    return Target(*row[:11], media, row[12], row[13], bool(row[14]), row[15])
 
 
 def submit(
@@ -259,7 +274,7 @@ def _update(store: Store, target_id: str, **fields) -> None:
 
 def _is_due(t: Target, now: datetime, include_reconnect: bool) -> bool:
     if t.state in (PENDING, SENDING):
-        return True
+        return True  # `sending` here means a worker died mid-send: it looks first (must_look)
     if t.state == RECONNECT:
         return include_reconnect
     if t.state == WAITING:
@@ -285,7 +300,12 @@ def send(
         and datetime.fromisoformat(the_job.scheduled_at) > now
     ):
         return targets(store, job_id)
-    due = [t for t in targets(store, job_id) if _is_due(t, now, include_reconnect)]
+    suspended = suspended_ids(store)
+    due = [
+        t
+        for t in targets(store, job_id)
+        if _is_due(t, now, include_reconnect) and t.account_id not in suspended
+    ]
     data_dir = store.path.parent
     names = account_names or {}
 
@@ -337,39 +357,34 @@ def _send_one(
         "network": t.network,
         "practice": t.practice,
     }
-    try:
-        # A target left `sending` may have reached the network: look before sending again.
-        published = connector.find_post(post) if t.state == SENDING else None
-        if published is None:
-            _update(store, t.id, state=SENDING, attempts=t.attempts + 1, error=None)
-            published = connector.publish(post)
-    except RetryLater as error:
-        attempts = t.attempts + 1
-        not_before = now + backoff(attempts)
-        if error.not_before and error.not_before > not_before:
-            not_before = error.not_before
-        # An unknown outcome stays `sending`, so the next attempt looks for the post first.
-        state = SENDING if isinstance(error, UnknownOutcome) else WAITING
+    if t.must_look:
+        try:
+            published = connector.find_post(post, since=_look_from(t))
+        except (CannotLookBack, NotSupported):
+            _ask_user(store, t, base)
+            return
+        except ConnectorError as error:
+            # The question stays open (must_look is untouched): the next attempt asks again.
+            _failed(store, t.id, t.attempts + 1, base, error, now)
+            return
+    else:
+        published = None
+    if published is None:
+        # Recorded before the request leaves: whatever happens next, the next attempt looks first.
         _update(
             store,
             t.id,
-            state=state,
-            error=str(error),
-            not_before=not_before.isoformat(),
-            attempts=attempts,
+            state=SENDING,
+            must_look=1,
+            first_attempt_at=t.first_attempt_at or _first_attempt_moment(now),
+            attempts=t.attempts + 1,
+            error=None,
         )
-        history.append(store, "publish_failed", {**base, "reason": str(error), "will_retry": True})
-        return
-    except Reconnect as error:
-        _update(store, t.id, state=RECONNECT, error=str(error))
-        history.append(
-            store, "publish_failed", {**base, "reason": str(error), "needs_reconnect": True}
-        )
-        return
-    except ConnectorError as error:
-        _update(store, t.id, state=FAILED, error=str(error))
-        history.append(store, "publish_failed", {**base, "reason": str(error)})
-        return
+        try:
+            published = connector.publish(post)
+        except ConnectorError as error:
+            _failed(store, t.id, t.attempts + 1, base, error, now)
+            return
     # The remote id and the history event are stored together: if the disk is full or the
     # database read-only, the target stays `sending` and the next attempt finds the post.
     history.append(
@@ -388,6 +403,127 @@ def _send_one(
     )
 
 
+def _first_attempt_moment(now: datetime) -> str:
+    """Never later than the clock says: a caller may pass a `now` ahead of it (to send what is
+    due by then), and a look-up from a moment after the real send would miss the post."""
+    return min(now, datetime.now(UTC)).isoformat()
+
+
+def _look_from(t: Target) -> datetime:
+    """The first attempt's moment, less the clock-skew margin: the post cannot be older."""
+    return datetime.fromisoformat(t.first_attempt_at) - CLOCK_SKEW_MARGIN
+
+
+def _failed(
+    store: Store, target_id: str, attempts: int, base: dict, error: ConnectorError, now: datetime
+) -> None:
+    """Records a failed look-up or send; `must_look` is left as it is."""
+    if isinstance(error, RetryLater):
+        not_before = now + backoff(attempts)
+        if error.not_before and error.not_before > not_before:
+            not_before = error.not_before
+        _update(
+            store,
+            target_id,
+            state=WAITING,
+            error=str(error),
+            not_before=not_before.isoformat(),
+            attempts=attempts,
+        )
+        history.append(store, "publish_failed", {**base, "reason": str(error), "will_retry": True})
+    elif isinstance(error, Reconnect):
+        _update(store, target_id, state=RECONNECT, error=str(error), attempts=attempts)
+        history.append(
+            store, "publish_failed", {**base, "reason": str(error), "needs_reconnect": True}
+        )
+    else:
+        _update(store, target_id, state=FAILED, error=str(error), attempts=attempts)
+        history.append(store, "publish_failed", {**base, "reason": str(error)})
+
+
+def _ask_user(store: Store, t: Target, base: dict) -> None:
+    reason = _(
+        "Postwijs kan niet nagaan of dit bericht al geplaatst is. Kijk op het account en kies:"
+        " staat het er niet, plaats het dan alsnog; staat het er wel, markeer het als geplaatst."
+    )
+    _update(store, t.id, state=ASK_USER, error=reason, not_before=None)
+    history.append(store, "publish_held", {**base, "reason": reason})
+
+
+class _NotHeld(Exception):
+    """The target no longer waits for the user's answer (answered already, in this window or
+    another Postwijs): the second answer changes nothing."""
+
+
+def _decide(store: Store, target_id: str, kind: str, extra: dict, new_state: str, by: str) -> bool:
+    """Records the user's answer and its event together, only while the target is still held."""
+    t = target(store, target_id)
+    the_job = job(store, t.job_id)
+    data = {
+        "job": the_job.id,
+        "target": t.id,
+        "school": the_job.school_id,
+        "author": the_job.author_id,
+        "account": t.account_id,
+        "network": t.network,
+        "practice": t.practice,
+        **extra,
+    }
+
+    def answer(db) -> None:
+        changed = db.execute(
+            "UPDATE outbox_targets SET state = ?, must_look = 0, error = NULL, not_before = NULL,"
+            " updated_at = ? WHERE id = ? AND state = ?",
+            [new_state, now_iso(), target_id, ASK_USER],
+        ).rowcount
+        if not changed:
+            raise _NotHeld()
+
+    # Who answered names a person: beside the chain, erasable, as with a retraction.
+    details = {"by": by}
+    if kind == "published":
+        data["media_sha256"] = [_file_hash(m.path) for m in t.media]
+        data["people"] = the_job.evidence.get("people", [])
+        details["final_text"] = t.final_text
+    try:
+        history.append(store, kind, data, details=details, together_with=answer)
+    except _NotHeld:
+        return False
+    _settle_job_state(store, t.job_id)
+    return True
+
+
+def send_after_all(store: Store, target_id: str, by: str) -> bool:
+    """The user looked at the account and the post is not there: it goes out at the next send.
+    The user's answer settles the open question, as a look-up that found nothing would. False
+    when the target was not waiting for an answer (nothing changed)."""
+    return _decide(store, target_id, "publish_decided", {"decision": "send"}, PENDING, by)
+
+
+def mark_as_posted(store: Store, target_id: str, by: str) -> bool:
+    """The user looked at the account and the post is there: recorded as placed, without a link
+    (Postwijs does not know the network's id for it), and never sent again. False when the
+    target was not waiting for an answer (nothing changed)."""
+    t = target(store, target_id)
+    extra = {
+        "remote_id": "",
+        "url": "",
+        "confirmed_by_user": True,
+        "text_sha256": hashlib.sha256(t.final_text.encode()).hexdigest(),
+    }
+    return _decide(store, target_id, "published", extra, POSTED, by)
+
+
+def needing_decision(store: Store) -> list[str]:
+    """Jobs with a target held until the user says whether the post is already there."""
+    rows = store.execute(
+        "SELECT DISTINCT t.job_id FROM outbox_targets t JOIN outbox_jobs j ON j.id = t.job_id"
+        " WHERE t.state = ? ORDER BY j.created_at",
+        [ASK_USER],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def _file_hash(path: str) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -398,8 +534,8 @@ def _file_hash(path: str) -> str:
 def _mark_posted(db, target_id: str, published: PublishedPost) -> None:
     db.execute(
         "UPDATE outbox_targets SET state = ?, remote_id = ?, url = ?, error = NULL,"
-        " not_before = NULL, updated_at = ? WHERE id = ?",
-        [POSTED, published.remote_id, published.url, now_iso(), target_id],
+        " not_before = NULL, must_look = 0, updated_at = ? WHERE id = ?",
+        [POSTED, published.remote_id or None, published.url or None, now_iso(), target_id],
     )
 
 
@@ -435,8 +571,8 @@ def unfinished(store: Store) -> list[str]:
     """Jobs with a target not yet posted or refused: after a crash these are resumed at start."""
     rows = store.execute(
         "SELECT DISTINCT t.job_id FROM outbox_targets t JOIN outbox_jobs j ON j.id = t.job_id"
-        " WHERE t.state IN (?, ?, ?, ?) AND j.state NOT IN (?, ?) ORDER BY j.created_at",
-        [PENDING, SENDING, WAITING, RECONNECT, CANCELLED, HELD],
+        " WHERE t.state IN (?, ?, ?, ?, ?) AND j.state NOT IN (?, ?) ORDER BY j.created_at",
+        [PENDING, SENDING, WAITING, RECONNECT, ASK_USER, CANCELLED, HELD],
     ).fetchall()
     return [row[0] for row in rows]
 
@@ -452,6 +588,8 @@ def due(store: Store, now: datetime) -> list[str]:
             and datetime.fromisoformat(the_job.scheduled_at) > now
         ):
             continue
+        # A suspended account's targets are listed too: a scheduled job on it must be checked
+        # again and held with the reason; `send` itself sends nothing to it.
         if any(_is_due(t, now, include_reconnect=False) for t in targets(store, job_id)):
             result.append(job_id)
     return result
@@ -486,6 +624,13 @@ def retract(
             "practice": t.practice,
         }
         try:
+            if not t.remote_id:
+                raise Rejected(
+                    _(
+                        "Postwijs kent de plek van dit bericht op het netwerk niet (het is als"
+                        " geplaatst gemarkeerd). Verwijder het daar zelf."
+                    )
+                )
             connector_for(t.account_id).delete(t.remote_id)
         except ConnectorError as error:
             with store.transaction() as db:
@@ -512,7 +657,7 @@ def retract(
 def cancel(store: Store, job_id: str, by: str) -> None:
     """Cancels a scheduled or held job that has not gone out anywhere yet."""
     the_job = job(store, job_id)
-    if any(t.state in (POSTED, SENDING) for t in targets(store, job_id)):
+    if any(t.state in (POSTED, SENDING) or t.must_look for t in targets(store, job_id)):
         raise ValueError("a job that has (possibly) gone out cannot be cancelled; retract it")
     with store.transaction() as db:
         db.execute("UPDATE outbox_jobs SET state = ? WHERE id = ?", [CANCELLED, job_id])

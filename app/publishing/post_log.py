@@ -16,7 +16,8 @@ from app.store import Store
 STATE_FILTERS = {
     "posted": "t.state = 'posted' AND t.retract_state IS NULL",
     "retracted": "t.retract_state = 'retracted'",
-    "failed": "t.state IN ('failed', 'waiting', 'reconnect') OR t.retract_state = 'retract_failed'",
+    "failed": "t.state IN ('failed', 'waiting', 'reconnect', 'ask_user')"
+    " OR t.retract_state = 'retract_failed'",
     "scheduled": "j.state IN ('scheduled', 'held')",
     "practice": "t.network = 'practice'",
 }

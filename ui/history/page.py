@@ -35,6 +35,9 @@ STATE_WORDS = {
     outbox.WAITING: lambda: _("wacht, probeert het later opnieuw"),
     outbox.RECONNECT: lambda: _("wacht: meld het account opnieuw aan"),
     outbox.FAILED: lambda: _("niet geplaatst"),
+    outbox.ASK_USER: lambda: _(
+        "wacht op jou: kijk op het account of het er al staat (zie Gepland)"
+    ),
 }
 RETRACT_WORDS = {
     outbox.RETRACTING: lambda: _("wordt ingetrokken"),

@@ -1,4 +1,5 @@
-"""Gepland: the posts waiting for their moment, and those held because something now blocks."""
+"""Gepland: the posts waiting for their moment, those held because something now blocks, and
+accounts where Postwijs cannot check whether a post already went out: the user looks and says."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ class ScheduledPage(QWidget):
     cancel_requested = Signal(str)
     edit_requested = Signal(str)
     reschedule_requested = Signal(str)
+    # (target id, True when the user found the post on the account already)
+    decided = Signal(str, bool)
 
     def __init__(
         self,
@@ -86,10 +89,19 @@ class ScheduledPage(QWidget):
             card.setObjectName("previewCard")
             layout = QVBoxLayout(card)
             accounts = ", ".join(self._account_name(t.account_id) for t in targets)
-            layout.addWidget(QLabel(f"<b>{when(job.scheduled_at)}</b> · {accounts}"))
+            layout.addWidget(
+                QLabel(f"<b>{when(job.scheduled_at or job.created_at)}</b> · {accounts}")
+            )
             text = QLabel(targets[0].final_text.split("\n\n— ")[0] if targets else "")
             text.setWordWrap(True)
             layout.addWidget(text)
+            for t in targets:
+                if t.state == outbox.ASK_USER:
+                    self._ask(layout, t)
+            if job.state not in (outbox.SCHEDULED, outbox.HELD):
+                self.list.addWidget(card)
+                self.cards.append(card)
+                continue  # it has gone out (or may have): there is nothing to move or cancel
             if job.state == outbox.HELD:
                 held = QLabel("✖ " + (job.held_reason or ""))
                 held.setObjectName("reason")
@@ -113,6 +125,26 @@ class ScheduledPage(QWidget):
             self.list.addWidget(card)
             self.cards.append(card)
         self.list.addStretch(1)
+
+    def _ask(self, layout: QVBoxLayout, t: outbox.Target) -> None:
+        """The post exactly as it was sent to this account, and the user's two answers."""
+        question = QLabel(f"⚠ <b>{self._account_name(t.account_id)}</b>: {t.error or ''}")
+        question.setObjectName("reason")
+        question.setWordWrap(True)
+        layout.addWidget(question)
+        exact = QLabel(t.final_text)
+        exact.setObjectName("hint")
+        exact.setWordWrap(True)
+        layout.addWidget(exact)
+        answers = QHBoxLayout()
+        absent = QPushButton(_("Het staat er niet: nu plaatsen"))
+        absent.clicked.connect(lambda _c=False, tid=t.id: self.decided.emit(tid, False))
+        there = QPushButton(_("Het staat er al: markeren als geplaatst"))
+        there.clicked.connect(lambda _c=False, tid=t.id: self.decided.emit(tid, True))
+        answers.addWidget(absent)
+        answers.addWidget(there)
+        answers.addStretch(1)
+        layout.addLayout(answers)
 
     def showEvent(self, event) -> None:
         self.reload()

@@ -49,6 +49,8 @@ class SendProgressDialog(QDialog):
                 else ""
             )
             row.setText(f"✓ {name}: {target_state(t)}{link}")
+        elif t.state == outbox.ASK_USER:
+            row.setText(f"⚠ {name}: {t.error or ''} " + _("Je vindt het bericht onder Gepland."))
         elif t.state in (outbox.WAITING, outbox.SENDING):
             row.setText(f"⏳ {name}: {target_state(t)}. {t.error or ''}")
         else:
