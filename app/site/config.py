@@ -2,6 +2,7 @@
 
 IT deploys one TOML file system-wide (see app.paths); a user-level file may add a `[user]` table
 (who am I, which language). Where no system file exists, the user-level file is the whole site.
+What a file may hold is declared in app.site.schema; this module reads, validates and builds.
 With no file at all the built-in demo site is used, so a new user can try everything at once.
 A file that exists but is wrong is never replaced by the demo: the error is reported instead.
 """
@@ -18,11 +19,12 @@ from app import paths
 from app.compose.disclaimer import DisclaimerWording, default_wordings, wording_problems
 from app.i18n import _, ngettext
 from app.site.lines import key_lines
-from app.site.schema import DEFAULT_PURPOSES, SITE, USER_FILE, WEEKDAYS
+
+# DEFAULT_PURPOSES: the consent import asks for it here.
+from app.site.schema import DEFAULT_PURPOSES as DEFAULT_PURPOSES
+from app.site.schema import SITE, USER_FILE, WEEKDAYS
 from app.site.validate import Problem, problem, validate
 from resources import resource_path
-
-__all__ = ["DEFAULT_PURPOSES", "Problem"]  # the consent import asks for the default purposes here
 
 DEMO_SITE_FILE = resource_path("demo-site.toml")
 

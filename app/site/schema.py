@@ -41,17 +41,16 @@ class Text:
     description: str
     default: str | None = None
     choices: tuple[str, ...] = ()
-    # Turns the text into its value, or None when it is not in the expected form.
-    parse: Callable[[str], object | None] | None = None
     expected: str = TEXT_EXPECTED
 
 
 @dataclass(frozen=True)
 class TextList:
-    """A list of strings; `parse` and `choices` apply to each item."""
+    """A list of strings, each stripped."""
 
     description: str
     default: tuple[str, ...] = ()
+    # Turns each item into its value, or None when it is not in the expected form.
     parse: Callable[[str], object | None] | None = None
     expected: str = TEXT_LIST_EXPECTED
     item_expected: str = ""

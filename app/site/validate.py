@@ -78,11 +78,6 @@ class _Walk:
         if node.choices and text and text not in node.choices:
             self.add(path, _("een van: {options}").format(options=", ".join(node.choices)))
             return node.default or ""
-        if node.parse is not None:
-            parsed = node.parse(text)
-            if parsed is None:
-                self.add(path, _(node.expected))
-            return parsed
         return text
 
     def text_list(self, node: TextList, value: object, path: Path) -> tuple:
