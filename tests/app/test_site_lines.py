@@ -22,10 +22,6 @@ VALUES = st.recursive(
 DOCUMENTS = st.dictionaries(KEYS, VALUES, max_size=5)
 
 
-def key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)
-
-
 def scalar(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -46,6 +42,17 @@ class Writer:
     def here(self) -> int:
         return len(self.lines) + 1
 
+    def key(self, name: str) -> str:
+        """Bare where it may be, else quoted in one of TOML's ways: raw, escaped or literal."""
+        styles = [json.dumps(name, ensure_ascii=False)]
+        if re.fullmatch(r"[A-Za-z0-9_-]+", name):
+            styles.append(name)
+        if all(ord(c) < 0x10000 for c in name):
+            styles.append(json.dumps(name))  # \u escapes
+        if "'" not in name:
+            styles.append(f"'{name}'")
+        return self.data.draw(st.sampled_from(styles))
+
     def table(self, table: dict, path: tuple, names: tuple) -> None:
         nested = {}
         for name, value in table.items():
@@ -53,12 +60,19 @@ class Writer:
                 is_table_list(value) and self.choose()
             ):
                 nested[name] = value
+            elif isinstance(value, dict) and value and self.choose():
+                # Dotted keys: `name.sub = value`, one line per sub-key.
+                self.expected[(*path, name)] = self.here()
+                for sub, item in value.items():
+                    self.expected[(*path, name, sub)] = self.here()
+                    self.lines.append(f"{self.key(name)} . {self.key(sub)} = ")
+                    self.lines[-1] += self.inline(item, (*path, name, sub))
             else:
                 self.expected[(*path, name)] = self.here()
-                self.lines.append(f"{key(name)} = ")
+                self.lines.append(f"{self.key(name)} = ")
                 self.value(value, (*path, name))
         for name, value in nested.items():
-            header = ".".join(key(n) for n in (*names, name))
+            header = " . ".join(self.key(n) for n in (*names, name))
             if isinstance(value, dict):
                 self.expected[(*path, name)] = self.here()
                 self.lines.append(f"[{header}]  # een kopje")
@@ -79,12 +93,13 @@ class Writer:
                 self.value(item, (*path, index))
                 self.lines[-1] += ",  # [geen] kopje = 1"
             self.lines.append("]")
-        elif isinstance(value, str) and self.choose():
-            self.lines[-1] += '"""'
+        elif isinstance(value, str) and not {"\\", '"', "'"} & set(value) and self.choose():
+            quote = self.data.draw(st.sampled_from(['"', "'"]))
+            self.lines[-1] += quote * 3
             self.lines += [
                 "[niet.een.kopje]",
-                "ook_geen = 'sleutel'",
-                value.replace("\\", "").replace('"', "") + '"""',
+                "ook_geen = 'sleutel' # of [[ook.geen]]",
+                value + quote * 3,
             ]
         else:
             self.lines[-1] += self.inline(value, path)
@@ -95,7 +110,7 @@ class Writer:
             parts = []
             for name, item in value.items():
                 self.expected[(*path, name)] = line
-                parts.append(f"{key(name)} = {self.inline(item, (*path, name))}")
+                parts.append(f"{self.key(name)} = {self.inline(item, (*path, name))}")
             return "{ " + ", ".join(parts) + " }"
         if isinstance(value, list):
             for index in range(len(value)):
