@@ -189,8 +189,14 @@ def _open_store_or_report(options: Options) -> Store | None:
 
 
 def cmd_site_check(options: Options) -> int:
-    site = _load_site_or_report(options)
-    if site is None:
+    """Exit 0 when the configuration can be used, 2 when it cannot; `--json` lists each problem
+    with its key and line, so a script can point at them."""
+    try:
+        site = load_site(options.site_file)
+    except SiteConfigError as error:
+        problems = [{"key": p.key, "line": p.line, "message": p.expected} for p in error.problems]
+        payload = {"ok": False, "error": "site", "message": str(error), "problems": problems}
+        _emit(options, payload, str(error))
         return EXIT_USAGE
     where = _("ingebouwde demosite") if site.is_demo else str(site.source)
     summary = {

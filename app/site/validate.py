@@ -1,0 +1,182 @@
+"""Checks a parsed TOML document against the schema (app.site.schema), naming every problem.
+
+Whatever shape the document has, the walk ends with a value of the schema's shape (defaults where
+something was wrong) and the list of problems; it never stops at the first one. Unknown keys are
+problems too, with the nearest known key, so a misspelt setting is never silently ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+
+from app.i18n import _
+from app.site.schema import Map, Node, Table, TableList, Text, TextList
+
+Path = tuple[str | int, ...]
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str  # as the user reads it: "schools[0].accounts[1].network"
+    expected: str  # Dutch: what is expected or what is wrong
+    line: int | None = None
+    path: Path = ()
+
+
+def display(path: Path) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            name = part if _BARE_KEY.fullmatch(part) else json.dumps(part, ensure_ascii=False)
+            text += f".{name}" if text else name
+    return text
+
+
+def problem(path: Path, expected: str) -> Problem:
+    return Problem(display(path), expected, path=path)
+
+
+def validate(root: Table, document: dict) -> tuple[dict, list[Problem]]:
+    """The document in the schema's shape, and every problem found in it."""
+    problems: list[Problem] = []
+    return _Walk(root, problems).table(root, document, ()), problems
+
+
+class _Walk:
+    def __init__(self, root: Table, problems: list[Problem]):
+        self.root = root
+        self.problems = problems
+
+    def check(self, node: Node, value: object, path: Path):
+        if isinstance(node, Text):
+            return self.text(node, value, path)
+        if isinstance(node, TextList):
+            return self.text_list(node, value, path)
+        if isinstance(node, Table):
+            return self.table(node, value, path)
+        if isinstance(node, TableList):
+            return self.table_list(node, value, path)
+        return self.map(node, value, path)
+
+    def add(self, path: Path, expected: str) -> None:
+        self.problems.append(problem(path, expected))
+
+    def text(self, node: Text, value: object, path: Path):
+        if not isinstance(value, str):
+            self.add(path, _(node.expected))
+            return node.default or ""
+        text = value.strip()
+        if node.default is None and not text:
+            self.add(path, _("mag niet leeg zijn"))
+            return text
+        if node.choices and text and text not in node.choices:
+            self.add(path, _("een van: {options}").format(options=", ".join(node.choices)))
+            return node.default or ""
+        return text
+
+    def text_list(self, node: TextList, value: object, path: Path) -> tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(path, _(node.expected))
+            return node.default
+        items = []
+        for index, item in enumerate(value):
+            text = item.strip()
+            if node.parse is None:
+                items.append(text)
+            elif (parsed := node.parse(text)) is not None:
+                items.append(parsed)
+            else:
+                self.add((*path, index), _(node.item_expected or node.expected))
+        return tuple(items)
+
+    def table(self, node: Table, value: object, path: Path) -> dict:
+        if not isinstance(value, dict):
+            self.add(path, _(node.expected))
+            quiet = _Walk(self.root, [])  # what is missing inside a wrong value says nothing new
+            return {name: quiet.absent(child, (*path, name)) for name, child in node.fields.items()}
+        for name in value:
+            if name not in node.fields:
+                self.add((*path, name), self.unknown(name, tuple(node.fields), node.unknown_key))
+        return {
+            name: self.check(child, value[name], (*path, name))
+            if name in value
+            else self.absent(child, (*path, name))
+            for name, child in node.fields.items()
+        }
+
+    def absent(self, node: Node, path: Path):
+        if isinstance(node, Text):
+            if node.default is None:
+                self.add(path, _("dit veld ontbreekt"))
+                return ""
+            return node.default
+        if isinstance(node, TextList):
+            return node.default
+        if isinstance(node, Table):
+            return None if node.none_when_absent else self.table(node, {}, path)
+        if isinstance(node, TableList):
+            if node.at_least_one:
+                self.add(path, _(node.expected))
+            return []
+        return {}
+
+    def table_list(self, node: TableList, value: object, path: Path) -> list[dict]:
+        if not isinstance(value, list) or (node.at_least_one and not value):
+            self.add(path, _(node.expected))
+            return []
+        tables = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                tables.append(self.table(node.item, item, (*path, index)))
+            else:  # e.g. a list of strings where tables belong; keep the indices of the others
+                tables.append(self.table(node.item, None, (*path, index)))
+        return tables
+
+    def map(self, node: Map, value: object, path: Path) -> dict:
+        if not isinstance(value, dict):
+            self.add(path, _(node.expected))
+            return {}
+        found = {}
+        for key, item in value.items():
+            if key in node.keys:
+                found[key] = self.check(node.value, item, (*path, key))
+            else:
+                self.add((*path, key), self.unknown(key, node.keys))
+        return found
+
+    def unknown(self, name: str, known: tuple[str, ...], otherwise: str = "") -> str:
+        """What to say of a key the schema does not know here: the nearest known key, or where
+        a key of that name belongs, or which keys belong here."""
+        nearest = difflib.get_close_matches(name, known, n=1)
+        if nearest:
+            return _("onbekende sleutel; bedoelt u '{key}'?").format(key=nearest[0])
+        if otherwise:
+            return _(otherwise)
+        elsewhere = _places(self.root, name, ())
+        if elsewhere:
+            return _("hoort hier niet; '{name}' hoort in {places}").format(
+                name=name, places=", ".join(elsewhere)
+            )
+        return _("onbekende sleutel; hier horen: {keys}").format(keys=", ".join(known))
+
+
+def _places(node: Node, name: str, prefix: tuple[str, ...]) -> list[str]:
+    """Where in the schema a key of this name is declared, as "schools[].accounts"."""
+    found = []
+    if isinstance(node, Table):
+        for key, child in node.fields.items():
+            here = (*prefix, key)
+            if key == name and prefix:
+                found.append(".".join(here))
+            found += _places(child, name, here)
+    elif isinstance(node, TableList):
+        found += _places(node.item, name, (*prefix[:-1], prefix[-1] + "[]"))
+    elif isinstance(node, Map):
+        found += _places(node.value, name, (*prefix, f"<{node.placeholder}>"))
+    return found
