@@ -425,11 +425,14 @@ def _idna_valid(domain: str) -> bool:
     return True
 
 
-def _twitter_urls(text: str, with_scheme_only: bool = False) -> list[_Found]:
+def _twitter_urls(
+    text: str, with_scheme_only: bool = False, mastodon: bool = False
+) -> list[_Found]:
     """extractUrlsWithIndices over `text`, offsets in its own characters.
 
     Give X's UTF-16 code units (as one str character each) for X's exact result; Mastodon's Ruby
-    version of the same extractor works on code points, so give it the text as is."""
+    version of the same extractor works on code points, so give it the text as is. `mastodon`
+    takes Mastodon's own changes to the library's patterns (its protocols, path and query)."""
     if with_scheme_only and ":" not in text:
         return []
     dots = [m.start() for m in _JUNCTION.finditer(text)]
@@ -437,8 +440,10 @@ def _twitter_urls(text: str, with_scheme_only: bool = False) -> list[_Found]:
         return []
     p = _patterns()
     labels = _Labels(text, dots, p.tld)
+    protocols = _MASTODON_PROTOCOL if mastodon else _PROTOCOL
+    rest_pattern = _mastodon_rest() if mastodon else p.rest
     events = [(max(start - 1, 0), 0, k) for k, (start, _end) in enumerate(labels.runs)]
-    events += [(max(m.start() - 1, 0), 1, m.start()) for m in _PROTOCOL.finditer(text)]
+    events += [(max(m.start() - 1, 0), 1, m.start()) for m in protocols.finditer(text)]
     events.sort()
     found: list[_Found] = []
     position = 0
@@ -459,7 +464,7 @@ def _twitter_urls(text: str, with_scheme_only: bool = False) -> list[_Found]:
                 continue
             if start and text[start - 1] in _NOT_BEFORE:
                 continue
-            protocol = _PROTOCOL.match(text, start).group()
+            protocol = protocols.match(text, start).group()
             domain_start = start + len(protocol)
             k = labels.by_start.get(domain_start)
             domain_end = labels.domain_end(k, domain_start) if k is not None else None
@@ -467,7 +472,7 @@ def _twitter_urls(text: str, with_scheme_only: bool = False) -> list[_Found]:
             continue
         # Past the longest valid URL the exact end no longer changes the count (see module doc).
         window = min(len(text), domain_end + MAX_URL_LENGTH + 1)
-        rest = p.rest.match(text, domain_end, window)
+        rest = rest_pattern.match(text, domain_end, window)
         position = rest.end()
         before = text[start - 1] if start else ""
         domain = text[domain_start:domain_end]
@@ -610,36 +615,84 @@ def url_spans(text: str, *, require_scheme: bool = False) -> list[UrlSpan]:
 
 
 # --- Mastodon (StatusLengthValidator) -------------------------------------------------------------
+# Mastodon counts with twitter-text's Ruby extractor, whose patterns it changes in
+# config/initializers/twitter_regex.rb: more protocols, a path of anything but white space, <, >,
+# (, ) and ? (balanced parentheses allowed, one level nested), a path that does not end in
+# sentence punctuation, and a query that may hold any non-ASCII character.
 
-MASTODON_URL_LENGTH = 23
-# Account::MENTION_RE: @user or @user@domain, not inside a word, an address or a path.
-_MASTODON_MENTION = _Lazy(
-    r"(?<![=/\w])@(([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@[\w.-]+\w+)?)", regex.IGNORECASE
+MASTODON_URL_LENGTH = 23  # StatusLengthValidator::URL_PLACEHOLDER_CHARS
+_MASTODON_PROTOCOL = re.compile(r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://", _CI)
+_MASTODON_PATH_CHAR = r"[^\p{White_Space}<>()?]"
+_MASTODON_PATH_END = r"""[^\p{White_Space}()?!*"'「」<>;:=,.$%\[\]~&|@]"""
+# twitter_regex.rb's UCHARS: the characters RFC 3987 allows in an IRI's query.
+_MASTODON_UCHARS = "".join(
+    f"{_escape(chr(low))}-{_escape(chr(high))}"
+    for low, high in (
+        (0xA0, 0xD7FF),
+        (0xF900, 0xFDCF),
+        (0xFDF0, 0xFFEF),
+        *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)),
+        (0xE1000, 0xEFFFD),
+        (0xE000, 0xF8FF),
+        (0xF0000, 0xFFFFD),
+        (0x100000, 0x10FFFD),
+    )
 )
+# Account::MENTION_RE: @user or @user@domain, not after "=", "/" or a word character.
+_WORD = r"\p{L}\p{M}\p{Nd}\p{Pc}"  # Ruby's [[:word:]]
+_MASTODON_MENTION = _Lazy(
+    rf"(?<![=/{_WORD}])@((?i:[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([{_WORD}]+(?:[.-]+[{_WORD}]+)*))?)"
+)
+_MAX_MENTION_DOMAIN = 253  # Extractor::MAX_DOMAIN_LENGTH: a longer domain is no mention
 # twitter-text's end_mention_match: such a "mention" is part of something else.
 _NOT_A_MENTION_END = _Lazy(f"[@\uff20{re.escape(_LATIN_ACCENTS)}]|://")
 _BLANK = _Lazy(r"\p{White_Space}*")
 
 
-def mastodon_length(text: str, content_warning: str = "") -> int:
+@cache
+def _mastodon_rest() -> regex.Pattern[str]:
+    """Port, path and query after a domain, with Mastodon's patterns.
+
+    Mastodon redefines the balanced parentheses after the path's ending characters, so the ending
+    still holds the library's own, narrower parentheses (Ruby pastes a pattern in when defined)."""
+    char = _MASTODON_PATH_CHAR
+    balanced = f"\\((?:{char}+|(?:{char}*\\({char}+\\){char}*))\\)"
+    library_char = _class(_js_case_closure(_PATH_CHARS))
+    library_balanced = (
+        f"\\((?:{library_char}+|(?:{library_char}*\\({library_char}+\\){library_char}*))\\)"
+    )
+    ending = f"(?:{_MASTODON_PATH_END}|(?:{library_balanced}))"
+    path = f"(?:(?:{char}*(?:{balanced}{char}*)*{ending})|(?:{char}+/))"
+    query = (
+        f"\\?[a-z0-9!?*'();:&=+$/%#\\[\\]\\-_.,~|@^{_MASTODON_UCHARS}]*"
+        f"[a-z0-9_&=#/\\-{_MASTODON_UCHARS}]"
+    )
+    return regex.compile(f"(?::([0-9]+))?(/{path}*)?({query})?", regex.IGNORECASE | regex.V0)
+
+
+def mastodon_length(
+    text: str, content_warning: str = "", url_weight: int = MASTODON_URL_LENGTH
+) -> int:
     """Mastodon's length (default limit 500): graphemes of the content warning plus the text, where
-    every URL with http(s):// counts 23 (a bare domain counts in full) and `@user@domain` counts
-    as `@user`. A text of only white space counts nothing, as Rails' `blank?` has it."""
-    body = "" if _BLANK.fullmatch(text) else _mastodon_countable(text)
+    every URL with a protocol counts `url_weight` (the instance's characters_reserved_per_url; a
+    bare domain counts in full) and `@user@domain` counts as `@user`. A text of only white space
+    counts nothing, as Rails' `blank?` has it."""
+    body = "" if _BLANK.fullmatch(text) else _mastodon_countable(text, url_weight)
     return graphemes(content_warning + body)
 
 
-def _mastodon_countable(text: str) -> str:
+def _mastodon_countable(text: str, url_weight: int) -> str:
     # Mastodon's Ruby extractor works on code points, so the text goes in as it is.
     entities = [
-        (url.start, url.end, "x" * MASTODON_URL_LENGTH)
-        for url in _twitter_urls(text, with_scheme_only=True)
+        (url.start, url.end, "x" * url_weight)
+        for url in _twitter_urls(text, with_scheme_only=True, mastodon=True)
     ]
     if "@" in text:
         for mention in _MASTODON_MENTION.finditer(text):
-            if not _NOT_A_MENTION_END.match(text, mention.end()):
-                short = "@" + mention.group(1).split("@")[0]
-                entities.append((mention.start(), mention.end(), short))
+            domain = mention.group(2) or ""
+            if len(domain) > _MAX_MENTION_DOMAIN or _NOT_A_MENTION_END.match(text, mention.end()):
+                continue
+            entities.append((mention.start(), mention.end(), "@" + mention.group(1).split("@")[0]))
     if not entities:
         return text
     entities.sort(key=lambda entity: entity[0])

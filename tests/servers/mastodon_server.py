@@ -36,7 +36,7 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import regex
+from tests.servers.mastodon_length import status_length
 
 INVALID_TOKEN = {"error": "The access token is invalid"}
 NOT_FOUND = {"error": "Record not found"}
@@ -245,20 +245,12 @@ def sniff_image(data: bytes) -> tuple[str, int, int] | None:
 
 # --- text -------------------------------------------------------------------------------------
 
-_GRAPHEME = regex.compile(r"\X")
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,:;!?')]")
 _MENTION = re.compile(r"(?<![\w/])@([A-Za-z0-9_]+)(?:@([\w.-]+\w))?")
 _HASHTAG = re.compile(r"(?<![\w/&])#(\w+)")
 _TOKENS = re.compile(
     f"(?P<url>{_URL.pattern})|(?P<mention>{_MENTION.pattern})|(?P<tag>{_HASHTAG.pattern})"
 )
-
-
-def counted_length(text: str) -> int:
-    """StatusLengthValidator: graphemes; a link counts 23; a mention counts without domain."""
-    text = _URL.sub("x" * 23, text)
-    text = _MENTION.sub(lambda m: "@" + m.group(1), text)
-    return len(_GRAPHEME.findall(text))
 
 
 class _Renderer:
@@ -1105,7 +1097,8 @@ class MastodonServer:
             language = None
         if not text.strip() and not media_ids:
             raise _Reply(422, {"error": "Validation failed: Text can't be blank"})
-        if counted_length(spoiler + text) > self.max_characters:
+        length = status_length(text, spoiler, self.characters_reserved_per_url)
+        if length > self.max_characters:
             raise _Reply(
                 422,
                 {
