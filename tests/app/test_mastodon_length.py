@@ -36,6 +36,11 @@ TOO_LONG_DOMAIN = ".".join(["a" * 62] * 4) + ".nl"  # 255: Mastodon takes no suc
         ("https://a.nl/wiki/(中)", 23 + 3),  # the ending's parentheses are twitter-text's
         ("Lees meer op https://www.demoschool.nl/nieuws/2026/koningsspelen-alle-uitslagen", 36),
         ("https://localhost/x", 19),  # no known top-level domain: no link
+        # The Ruby library's own facts where the JavaScript one (X's counter) differs:
+        ('https://a"b.nl', 14),  # a double quote is no domain character
+        ("https://t.co/abc?x=1", 23 + 4),  # a t.co link ends after its slug
+        ("https://a.xn--a-b/x", 23 + 4),  # a punycode top-level domain ends at a hyphen
+        ("https://a.nl/x_(a\u2014b)", 23),  # any dash inside the closing parentheses
         # Mentions.
         ("Dank @ouderraad@andere-school.example!", 5 + 10 + 1),
         ("@Juf.Anna@school-x.nl hoi", 9 + 4),
@@ -67,9 +72,14 @@ WORDS = st.sampled_from(
     ["feest", "Groep", "juf", "é", "ü", "中", "😀", "👍🏽", "a", "x1", "_", "нл", "ß"]
 )
 DOMAINS = st.sampled_from(
-    ["a.nl", "scoh.nl", "www.demoschool.nl", "school-x.example", "b.c", "d.e", "x.com", "fête.fr"]
+    [
+        *("a.nl", "scoh.nl", "www.demoschool.nl", "school-x.example", "b.c", "d.e", "x.com"),
+        *("fête.fr", "t.co", "a.xn--p1ai", "a.xn--a-b", 'a"b.nl', "a`b.nl"),
+    ]
 )
-PUNCTUATION = st.sampled_from([*" .,:;!?()[]'@/#&=-_~%*|<>\n", "  ", "://", "\u00a0"])
+PUNCTUATION = st.sampled_from(
+    [*" .,:;!?()[]'@/#&=-_~%*|<>\n\"`", "  ", "://", "\u00a0", "\x01", "\u2014", "\u2010"]
+)
 PATHS = st.lists(st.one_of(WORDS, PUNCTUATION), max_size=6).map("".join)
 
 

@@ -23,18 +23,19 @@ import regex
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
-# twitter-text's character sets (regex.rb), as regex class contents.
+# twitter-text's character sets (rb/lib/twitter-text/regex.rb), as regex class contents.
 _UNICODE_SPACES = (
     r"\u0009-\u000d\u0020\u0085\u00a0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _INVALID = r"\ufffe\ufeff\uffff"
 _DIRECTIONAL = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_PUNCTUATION = r"!'#%&()*+,\-./:;<=>?@\[\]^_{|}~$"
+_PUNCTUATION = r"""!"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~"""
+_CONTROL = r"\x00-\x1f\x7f"
 _LATIN_ACCENTS = (
     r"\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0100-\u024f\u0253\u0254\u0256\u0257\u0259"
     r"\u025b\u0263\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
 )
-_DOMAIN_CHAR = f"[^{_PUNCTUATION}{_UNICODE_SPACES}{_INVALID}{_DIRECTIONAL}]"
+_DOMAIN_CHAR = f"[^{_DIRECTIONAL}{_PUNCTUATION}{_CONTROL}{_INVALID}{_UNICODE_SPACES}]"
 _PRECEDING = f"(?:[^A-Za-z0-9@\uff20$#\uff03{_INVALID}]|[{_DIRECTIONAL}]|^)"
 
 # Mastodon's twitter_regex.rb.
@@ -42,7 +43,7 @@ _PROTOCOLS = "https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini"
 _PATH_CHAR = r"[^\p{White_Space}<>()?]"
 _PATH_ENDING_CHAR = r"""[^\p{White_Space}()?!*"'「」<>;:=,.$%\[\]~&|@]"""
 # twitter-text's own path characters: Mastodon's ending still holds the library's parentheses.
-_LIBRARY_PATH_CHAR = f"[a-z\\p{{Cyrillic}}0-9!*';:=+,.$/%#\\[\\]\\-\u2013_~&|@{_LATIN_ACCENTS}]"
+_LIBRARY_PATH_CHAR = f"[a-z\\p{{Cyrillic}}0-9!*';:=+,.$/%#\\[\\]\\p{{Pd}}_~&|@{_LATIN_ACCENTS}]"
 _UCHARS = (
     r"\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
     r"\U00030000-\U0003fffd\U00040000-\U0004fffd\U00050000-\U0005fffd\U00060000-\U0006fffd"
@@ -59,6 +60,8 @@ _MENTION = regex.compile(
 _END_MENTION = regex.compile(f"@|\uff20|[{_LATIN_ACCENTS}]|://")
 _BLANK = regex.compile(r"\p{White_Space}*")
 _GRAPHEME = regex.compile(r"\X")
+_TCO = regex.compile(r"https?://t\.co/([a-z0-9]+)", regex.IGNORECASE)
+MAX_TCO_SLUG = 40
 MAX_URL_LENGTH = 4096
 MAX_DOMAIN_LENGTH = 253
 
@@ -80,7 +83,7 @@ def _valid_url() -> regex.Pattern[str]:
     tld = (
         f"(?:(?:{_tlds('x-tlds-generic.txt')}){after_tld})"
         f"|(?:(?:{_tlds('x-tlds-country.txt')}){after_tld})"
-        r"|(?:xn--[\-0-9a-z]+)"
+        r"|(?:xn--[0-9a-z]+)"
     )
     domain = f"(?:{subdomain}*{domain_name}(?:{tld}))"
     ending = f"{_PATH_ENDING_CHAR}|(?:{_balanced(_LIBRARY_PATH_CHAR)})"
@@ -115,8 +118,14 @@ def urls(text: str) -> list[tuple[int, int]]:
     for match in _valid_url().finditer(text):
         if match.group("protocol") is None:
             continue  # a URL without protocol is skipped, but the scan goes on after it
-        if _idna_ok(match.group("domain"), match.group("url")):
-            found.append(match.span("url"))
+        start, end = match.span("url")
+        tco = _TCO.match(match.group("url"))
+        if tco:  # a t.co link keeps no more than its slug
+            if len(tco.group(1)) > MAX_TCO_SLUG:
+                continue
+            end = start + tco.end()
+        if _idna_ok(match.group("domain"), text[start:end]):
+            found.append((start, end))
     return found
 
 
