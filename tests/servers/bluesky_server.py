@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 import regex
 
 from tests.servers.contract import Answer, ContractServer, LoggedRequest, Reply, routes
+from tests.servers.images import sniff_image
 
 _GRAPHEME = regex.compile(r"\X")
 POST = "app.bsky.feed.post"
@@ -278,6 +279,9 @@ class BlueskyServer(ContractServer):
         if mime_type not in IMAGE_TYPES or not entry.body:
             self.deviation(entry, f"blob sent as {mime_type or '(no content type)'}")
             raise _error(400, "InvalidRequest", "Unsupported blob")
+        sniffed = sniff_image(entry.body)
+        if mime_type != "image/webp" and (sniffed is None or sniffed[0] != mime_type):
+            self.deviation(entry, f"blob is not a well-formed {mime_type}")
         cid = "bafkrei" + hashlib.sha256(entry.body).hexdigest()[:52]
         self.blobs[cid] = Blob(cid, mime_type, len(entry.body))
         blob = {"$type": "blob", "ref": {"$link": cid}, "mimeType": mime_type}

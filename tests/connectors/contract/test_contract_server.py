@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import requests
+from PIL import Image
 
 from tests.servers.bluesky_server import BlueskyServer
 from tests.servers.mastodon_server import MastodonServer
@@ -45,6 +48,12 @@ def test_a_validator_is_plugged_in_with_one_line_and_its_findings_are_deviations
         )
 
 
+def a_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_the_bluesky_server_checks_post_records_against_the_lexicon():
     with BlueskyServer() as server:
         server.expect_deviation("an image has no alt")
@@ -57,7 +66,7 @@ def test_the_bluesky_server_checks_post_records_against_the_lexicon():
         headers = {"Authorization": f"Bearer {session['accessJwt']}"}
         blob = requests.post(
             server.base_url + "/xrpc/com.atproto.repo.uploadBlob",
-            data=b"\x89PNG\r\n\x1a\n",
+            data=a_png(),
             headers={**headers, "Content-Type": "image/png"},
             timeout=5,
         ).json()["blob"]
@@ -82,3 +91,22 @@ def test_the_bluesky_server_checks_post_records_against_the_lexicon():
                 headers=headers,
                 timeout=5,
             )
+
+
+def test_the_bluesky_server_notes_a_blob_that_is_not_the_image_it_claims():
+    with BlueskyServer() as server:
+        server.expect_deviation("blob is not a well-formed image/jpeg")
+        session = requests.post(
+            server.base_url + "/xrpc/com.atproto.server.createSession",
+            json={"identifier": server.account.handle, "password": server.account.app_password},
+            timeout=5,
+        ).json()
+        requests.post(
+            server.base_url + "/xrpc/com.atproto.repo.uploadBlob",
+            data=a_png(),
+            headers={
+                "Authorization": f"Bearer {session['accessJwt']}",
+                "Content-Type": "image/jpeg",
+            },
+            timeout=5,
+        )
