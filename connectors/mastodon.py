@@ -136,33 +136,8 @@ def _origin(url: str) -> str:
 
 # --- limits and counting ----------------------------------------------------------------------
 
-_URL = regex.compile(r"(?<![\w@/.])https?://[^\s<>\"]+", regex.IGNORECASE)
-_URL_TRAILING = ".,:;!?'\")]}"
+# A remote mention, as the instance shows it in `content` (without its domain).
 _MENTION = regex.compile(r"(?<![\w/])@([a-z0-9_]+(?:[a-z0-9_.-]*[a-z0-9_])?)@[\w.-]*\w", regex.I)
-
-
-def _trim_url(url: str) -> str:
-    # Sentence punctuation after a link is not part of it; a closing bracket is, when it closes
-    # one opened inside the link (Wikipedia-style addresses).
-    while url and url[-1] in _URL_TRAILING:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
-
-
-def status_length(text: str, url_weight: int = 23) -> int:
-    """The length Mastodon's StatusLengthValidator counts: extended grapheme clusters, every link
-    with a scheme as `url_weight` characters and a mention "@user@domain" as "@user". An
-    approximation of the server's entity extraction; it agrees on ordinary school posts."""
-
-    def url_placeholder(match: regex.Match[str]) -> str:
-        url = _trim_url(match.group(0))
-        return "x" * url_weight + match.group(0)[len(url) :]
-
-    countable = _URL.sub(url_placeholder, text)
-    countable = _MENTION.sub(lambda match: "@" + match.group(1), countable)
-    return textcount.graphemes(countable)
 
 
 @dataclass(frozen=True)
@@ -213,10 +188,12 @@ class InstanceLimits:
 
     def profile(self, base: NetworkProfile = MASTODON) -> NetworkProfile:
         """The network profile with this instance's limits and its way of counting links."""
+        count = partial(textcount.mastodon_length, url_weight=self.characters_reserved_per_url)
         return replace(
             base,
             text_limit=self.max_characters,
-            count=partial(status_length, url_weight=self.characters_reserved_per_url),
+            count=count,
+            count_with_warning=count,
             max_images=self.max_media_attachments,
             image_max_bytes=self.image_size_limit,
             alt_text_limit=self.description_limit,

@@ -106,7 +106,6 @@ _INVALID = "\ufffe\ufeff\uffff"
 _DIRECTIONAL = "\u202a\u202b\u202c\u202d\u202e\u061c\u200e\u200f\u2066\u2067\u2068\u2069"
 # validDomainChars is "anything but these"; a domain label may also hold "_" and "-" inside.
 _NOT_DOMAIN = frozenset(_PUNCTUATION + _SPACES + _INVALID + _DIRECTIONAL)
-_NOT_LABEL = _NOT_DOMAIN - {"_", "-"}
 # validUrlPrecedingChars: what may stand right before a URL (the directional marks already may).
 _NOT_BEFORE = frozenset(string.ascii_letters + string.digits + "@\uff20$#\uff03" + _INVALID)
 _LATIN_ACCENTS = (
@@ -151,18 +150,35 @@ def _class(chars: Iterable[str], negate: bool = False) -> str:
     return "[" + ("^" if negate else "") + "".join(parts) + "]"
 
 
-_DOMAIN_CHAR = _class(_NOT_DOMAIN, negate=True)
-_LABEL_CHAR = _class(_NOT_LABEL, negate=True)
 _BEFORE_CHAR = _class(_NOT_BEFORE, negate=True)
 # twitter-text's regexes carry the `i` flag; ASCII letters fold through IGNORECASE|ASCII, and the
 # few non-ASCII letters in its classes through _js_case_closure (JavaScript folds differently).
 _CI = re.IGNORECASE | re.ASCII
-# Every dot inside a domain is followed by a domain character (the next label or the TLD).
-_JUNCTION = re.compile(f"\\.(?={_DOMAIN_CHAR})", _CI)
-_LABEL_RUN = re.compile(f"{_LABEL_CHAR}*+", _CI)
-# Where a scheme-less URL may start: a domain character right after a valid preceding character.
-_URL_START = re.compile(f"(?<={_BEFORE_CHAR}){_DOMAIN_CHAR}", _CI)
 _PROTOCOL = re.compile(r"https?://", _CI)
+
+
+@dataclass(frozen=True)
+class _DomainChars:
+    """What a domain may hold, and the patterns that find its labels."""
+
+    excluded: frozenset[str]
+    junction: re.Pattern[str]  # a dot inside a domain: a domain character follows it
+    label_run: re.Pattern[str]
+    url_start: re.Pattern[str]  # a domain character right after a valid preceding character
+
+    @classmethod
+    def without(cls, excluded: frozenset[str]) -> _DomainChars:
+        domain_char = _class(excluded, negate=True)
+        label_char = _class(excluded - {"_", "-"}, negate=True)
+        return cls(
+            excluded,
+            re.compile(f"\\.(?={domain_char})", _CI),
+            re.compile(f"{label_char}*+", _CI),
+            re.compile(f"(?<={_BEFORE_CHAR}){domain_char}", _CI),
+        )
+
+
+_JS_DOMAIN = _DomainChars.without(_NOT_DOMAIN)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ASTRAL_SPLIT = re.compile("([\U00010000-\U0010ffff])")
@@ -258,14 +274,23 @@ class _TwitterPatterns:
 
 
 @cache
+def _tld_tries() -> tuple[str, str]:
+    return (
+        _trie_pattern(_read_tlds("x-tlds-generic.txt")),
+        _trie_pattern(_read_tlds("x-tlds-country.txt")),
+    )
+
+
+def _tld_pattern(punycode: str) -> str:
+    after_tld = r"(?=[^0-9a-zA-Z@+\-]|\Z)"
+    generic, country = _tld_tries()
+    return f"(?:{generic}){after_tld}|(?:{country}){after_tld}|{punycode}"
+
+
+@cache
 def _patterns() -> _TwitterPatterns:
     """Built on first use (about 50 ms): the TLD tries and the case-folded classes."""
-    after_tld = r"(?=[^0-9a-zA-Z@+\-]|\Z)"
-    tld = (
-        f"(?:{_trie_pattern(_read_tlds('x-tlds-generic.txt'))}){after_tld}"
-        f"|(?:{_trie_pattern(_read_tlds('x-tlds-country.txt'))}){after_tld}"
-        r"|xn--[\-0-9a-z]+"
-    )
+    tld = _tld_pattern(r"xn--[\-0-9a-z]+")
     path_char = _class(_js_case_closure(_PATH_CHARS))
     path_end = _class(_js_case_closure(_PATH_END_CHARS))
     query = f"\\?{_class(_QUERY_CHARS)}*{_class(_QUERY_END_CHARS)}"
@@ -307,13 +332,15 @@ class _Labels:
     domain starting in run k matches, and where it ends, depends on k's own first label and on one
     answer per later run: computed once here, right to left, instead of per starting position."""
 
-    def __init__(self, text: str, dots: list[int], tld: re.Pattern[str]):
-        """`dots`: the junctions (_JUNCTION) in `text`; only the run before one can be a label."""
+    def __init__(self, text: str, dots: list[int], tld: re.Pattern[str], chars: _DomainChars):
+        """`dots`: the junctions in `text`; only the run before one can be a label."""
         self.text = text
+        self.chars = chars
+        not_domain = chars.excluded
         backwards, length = text[::-1], len(text)
         self.runs = []
         for dot in dots:
-            run = _LABEL_RUN.match(backwards, length - dot).end() - (length - dot)
+            run = chars.label_run.match(backwards, length - dot).end() - (length - dot)
             if run:
                 self.runs.append((dot - run, dot))
         self.by_start = {start: k for k, (start, _end) in enumerate(self.runs)}
@@ -329,8 +356,8 @@ class _Labels:
             self.last_underscore[k] = text.rfind("_", start, end)
             found = tld.match(text, end + 1)
             self.tld_end[k] = found.end() if found else None
-            self.ends_well[k] = text[end - 1] not in _NOT_DOMAIN
-            subdomain = self.ends_well[k] and text[start] not in _NOT_DOMAIN
+            self.ends_well[k] = text[end - 1] not in not_domain
+            subdomain = self.ends_well[k] and text[start] not in not_domain
             later = self.next[k]
             if subdomain and later is not None:
                 best[k] = best[later]
@@ -340,7 +367,7 @@ class _Labels:
 
     def domain_end(self, k: int, start: int) -> int | None:
         """End of the domain whose first label starts at `start` inside run k, or None."""
-        if self.text[start] in _NOT_DOMAIN or not self.ends_well[k]:
+        if self.text[start] in self.chars.excluded or not self.ends_well[k]:
             return None
         later = self.next[k]
         if later is not None and self.best[later] is not None:
@@ -352,7 +379,7 @@ class _Labels:
     def first_start(self, k: int, low: int, search_from: int) -> int | None:
         """The first place in run k, at or after `low`, where the URL pattern (searching from
         `search_from`) starts a URL whose domain matches."""
-        text = self.text
+        text, not_domain = self.text, self.chars.excluded
         run_end = self.runs[k][1]
         if not self.ends_well[k]:
             return None
@@ -363,14 +390,14 @@ class _Labels:
             low = max(low, self.last_underscore[k] + 1)  # a one-label name has no "_"
         if search_from == 0 and low <= 1:
             # At position 0 the pattern first tries "preceding character, URL at 1", then "^".
-            if low <= 1 < run_end and text[0] not in _NOT_BEFORE and text[1] not in _NOT_DOMAIN:
+            if low <= 1 < run_end and text[0] not in _NOT_BEFORE and text[1] not in not_domain:
                 return 1
-            if low == 0 and text[0] not in _NOT_DOMAIN:
+            if low == 0 and text[0] not in not_domain:
                 return 0
             low = 2
         if low >= run_end:
             return None
-        found = _URL_START.search(text, low, run_end)
+        found = self.chars.url_start.search(text, low, run_end)
         return found.start() if found else None
 
 
@@ -425,20 +452,42 @@ def _idna_valid(domain: str) -> bool:
     return True
 
 
-def _twitter_urls(text: str, with_scheme_only: bool = False) -> list[_Found]:
+class _Dialect(NamedTuple):
+    """One flavour of twitter-text's extractor: X's JavaScript library as it is, or the Ruby
+    library with the patterns Mastodon changes."""
+
+    chars: _DomainChars
+    protocol: re.Pattern[str]
+    tld: re.Pattern[str]
+    rest: re.Pattern[str] | regex.Pattern[str]  # port, path and query after the domain
+    tco: re.Pattern[str]
+
+
+@cache
+def _x_dialect() -> _Dialect:
+    p = _patterns()
+    return _Dialect(_JS_DOMAIN, _PROTOCOL, p.tld, p.rest, p.tco)
+
+
+def _twitter_urls(
+    text: str, with_scheme_only: bool = False, dialect: _Dialect | None = None
+) -> list[_Found]:
     """extractUrlsWithIndices over `text`, offsets in its own characters.
 
     Give X's UTF-16 code units (as one str character each) for X's exact result; Mastodon's Ruby
-    version of the same extractor works on code points, so give it the text as is."""
+    version of the same extractor works on code points, so give it the text as is, with
+    `_mastodon_dialect()`."""
     if with_scheme_only and ":" not in text:
         return []
-    dots = [m.start() for m in _JUNCTION.finditer(text)]
+    dialect = dialect or _x_dialect()
+    dots = [m.start() for m in dialect.chars.junction.finditer(text)]
     if not dots:
         return []
-    p = _patterns()
-    labels = _Labels(text, dots, p.tld)
+    labels = _Labels(text, dots, dialect.tld, dialect.chars)
+    protocols = dialect.protocol
+    rest_pattern = dialect.rest
     events = [(max(start - 1, 0), 0, k) for k, (start, _end) in enumerate(labels.runs)]
-    events += [(max(m.start() - 1, 0), 1, m.start()) for m in _PROTOCOL.finditer(text)]
+    events += [(max(m.start() - 1, 0), 1, m.start()) for m in protocols.finditer(text)]
     events.sort()
     found: list[_Found] = []
     position = 0
@@ -459,7 +508,7 @@ def _twitter_urls(text: str, with_scheme_only: bool = False) -> list[_Found]:
                 continue
             if start and text[start - 1] in _NOT_BEFORE:
                 continue
-            protocol = _PROTOCOL.match(text, start).group()
+            protocol = protocols.match(text, start).group()
             domain_start = start + len(protocol)
             k = labels.by_start.get(domain_start)
             domain_end = labels.domain_end(k, domain_start) if k is not None else None
@@ -467,12 +516,12 @@ def _twitter_urls(text: str, with_scheme_only: bool = False) -> list[_Found]:
             continue
         # Past the longest valid URL the exact end no longer changes the count (see module doc).
         window = min(len(text), domain_end + MAX_URL_LENGTH + 1)
-        rest = p.rest.match(text, domain_end, window)
+        rest = rest_pattern.match(text, domain_end, window)
         position = rest.end()
         before = text[start - 1] if start else ""
         domain = text[domain_start:domain_end]
         if protocol or not with_scheme_only:
-            _add_url(found, text, start, position, protocol, domain, rest, before)
+            _add_url(found, text, start, position, protocol, domain, rest, before, dialect.tco)
     return found
 
 
@@ -485,13 +534,14 @@ def _add_url(
     domain: str,
     rest: re.Match[str],
     before: str,
+    tco_pattern: re.Pattern[str],
 ) -> None:
     """The body of twitter-text's loop over one regex match."""
     url = text[start:end]
     if not _idna_valid(domain) or len(protocol or "https://") + len(url) > MAX_URL_LENGTH:
         return
     if protocol:
-        tco = _patterns().tco.match(url)
+        tco = tco_pattern.match(url)
         if tco:
             if len(tco.group(1)) > _MAX_TCO_SLUG:
                 return
@@ -610,36 +660,94 @@ def url_spans(text: str, *, require_scheme: bool = False) -> list[UrlSpan]:
 
 
 # --- Mastodon (StatusLengthValidator) -------------------------------------------------------------
+# Mastodon counts with twitter-text's Ruby extractor, whose patterns it changes in
+# config/initializers/twitter_regex.rb: more protocols, a path of anything but white space, <, >,
+# (, ) and ? (balanced parentheses allowed, one level nested), a path that does not end in
+# sentence punctuation, and a query that may hold any non-ASCII character.
 
-MASTODON_URL_LENGTH = 23
-# Account::MENTION_RE: @user or @user@domain, not inside a word, an address or a path.
-_MASTODON_MENTION = _Lazy(
-    r"(?<![=/\w])@(([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@[\w.-]+\w+)?)", regex.IGNORECASE
+MASTODON_URL_LENGTH = 23  # StatusLengthValidator::URL_PLACEHOLDER_CHARS
+_MASTODON_PROTOCOL = re.compile(r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://", _CI)
+_MASTODON_PATH_CHAR = r"[^\p{White_Space}<>()?]"
+_MASTODON_PATH_END = r"""[^\p{White_Space}()?!*"'「」<>;:=,.$%\[\]~&|@]"""
+# twitter_regex.rb's UCHARS: the characters RFC 3987 allows in an IRI's query.
+_MASTODON_UCHARS = "".join(
+    f"{_escape(chr(low))}-{_escape(chr(high))}"
+    for low, high in (
+        (0xA0, 0xD7FF),
+        (0xF900, 0xFDCF),
+        (0xFDF0, 0xFFEF),
+        *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)),
+        (0xE1000, 0xEFFFD),
+        (0xE000, 0xF8FF),
+        (0xF0000, 0xFFFFD),
+        (0x100000, 0x10FFFD),
+    )
 )
+# Account::MENTION_RE: @user or @user@domain, not after "=", "/" or a word character.
+_WORD = r"\p{L}\p{M}\p{Nd}\p{Pc}"  # Ruby's [[:word:]]
+_MASTODON_MENTION = _Lazy(
+    rf"(?<![=/{_WORD}])@((?i:[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)(?:@([{_WORD}]+(?:[.-]+[{_WORD}]+)*))?)"
+)
+_MAX_MENTION_DOMAIN = 253  # Extractor::MAX_DOMAIN_LENGTH: a longer domain is no mention
 # twitter-text's end_mention_match: such a "mention" is part of something else.
 _NOT_A_MENTION_END = _Lazy(f"[@\uff20{re.escape(_LATIN_ACCENTS)}]|://")
 _BLANK = _Lazy(r"\p{White_Space}*")
 
 
-def mastodon_length(text: str, content_warning: str = "") -> int:
+@cache
+def _mastodon_dialect() -> _Dialect:
+    # The Ruby library keeps " ` and the control characters out of a domain too, and its
+    # punycode TLD has no hyphen after xn--.
+    chars = _DomainChars.without(_NOT_DOMAIN | frozenset('"`\x7f' + "".join(map(chr, range(0x20)))))
+    tld = re.compile(_tld_pattern("xn--[0-9a-z]+"), _CI)
+    tco = re.compile(r"https?://t\.co/([a-z0-9]+)", _CI)
+    return _Dialect(chars, _MASTODON_PROTOCOL, tld, _mastodon_rest(), tco)
+
+
+def _mastodon_rest() -> regex.Pattern[str]:
+    """Port, path and query after a domain, with Mastodon's patterns.
+
+    Mastodon redefines the balanced parentheses after the path's ending characters, so the ending
+    still holds the library's own, narrower parentheses (Ruby pastes a pattern in when defined)."""
+    char = _MASTODON_PATH_CHAR
+    balanced = f"\\((?:{char}+|(?:{char}*\\({char}+\\){char}*))\\)"
+    accents = _class(_LATIN_ACCENTS)[1:-1]
+    library_char = f"[a-z\\p{{Cyrillic}}0-9!*';:=+,.$/%#\\[\\]\\p{{Pd}}_~&|@{accents}]"
+    library_balanced = (
+        f"\\((?:{library_char}+|(?:{library_char}*\\({library_char}+\\){library_char}*))\\)"
+    )
+    ending = f"(?:{_MASTODON_PATH_END}|(?:{library_balanced}))"
+    path = f"(?:(?:{char}*(?:{balanced}{char}*)*{ending})|(?:{char}+/))"
+    query = (
+        f"\\?[a-z0-9!?*'();:&=+$/%#\\[\\]\\-_.,~|@^{_MASTODON_UCHARS}]*"
+        f"[a-z0-9_&=#/\\-{_MASTODON_UCHARS}]"
+    )
+    return regex.compile(f"(?::([0-9]+))?(/{path}*)?({query})?", regex.IGNORECASE | regex.V0)
+
+
+def mastodon_length(
+    text: str, content_warning: str = "", url_weight: int = MASTODON_URL_LENGTH
+) -> int:
     """Mastodon's length (default limit 500): graphemes of the content warning plus the text, where
-    every URL with http(s):// counts 23 (a bare domain counts in full) and `@user@domain` counts
-    as `@user`. A text of only white space counts nothing, as Rails' `blank?` has it."""
-    body = "" if _BLANK.fullmatch(text) else _mastodon_countable(text)
+    every URL with a protocol counts `url_weight` (the instance's characters_reserved_per_url; a
+    bare domain counts in full) and `@user@domain` counts as `@user`. A text of only white space
+    counts nothing, as Rails' `blank?` has it."""
+    body = "" if _BLANK.fullmatch(text) else _mastodon_countable(text, url_weight)
     return graphemes(content_warning + body)
 
 
-def _mastodon_countable(text: str) -> str:
+def _mastodon_countable(text: str, url_weight: int) -> str:
     # Mastodon's Ruby extractor works on code points, so the text goes in as it is.
     entities = [
-        (url.start, url.end, "x" * MASTODON_URL_LENGTH)
-        for url in _twitter_urls(text, with_scheme_only=True)
+        (url.start, url.end, "x" * url_weight)
+        for url in _twitter_urls(text, with_scheme_only=True, dialect=_mastodon_dialect())
     ]
     if "@" in text:
         for mention in _MASTODON_MENTION.finditer(text):
-            if not _NOT_A_MENTION_END.match(text, mention.end()):
-                short = "@" + mention.group(1).split("@")[0]
-                entities.append((mention.start(), mention.end(), short))
+            domain = mention.group(2) or ""
+            if len(domain) > _MAX_MENTION_DOMAIN or _NOT_A_MENTION_END.match(text, mention.end()):
+                continue
+            entities.append((mention.start(), mention.end(), "@" + mention.group(1).split("@")[0]))
     if not entities:
         return text
     entities.sort(key=lambda entity: entity[0])

@@ -1,17 +1,19 @@
-"""A local Mastodon instance for contract tests, on 127.0.0.1 in a thread.
+"""A local Mastodon instance for contract tests: its routes on the contract-server base.
 
 It answers like an instance (the JSON shapes of Instance v2, Account, Status, MediaAttachment,
 CredentialApplication, the OAuth endpoints) and checks every request the way the documentation
 describes it. A request that deviates (an undocumented method or path, a missing or malformed
 `Authorization: Bearer`, a token without the scope, the wrong content type, a missing field, a
 `max_id` that did not come from a Link header, an unknown field) is refused as Mastodon refuses it
-and is also noted in `violations`, so a test can assert the client kept to the contract. Every
-request lands in `requests` (method, path, query, headers, body fields, uploaded files, status).
+and noted in `deviations` (also called `violations` here); the test fails at the end when one was
+not announced (tests/servers/contract.py). Statuses are counted as StatusLengthValidator counts
+them, by the server's own implementation (tests/servers/mastodon_length.py).
 
-Behaviour switches for tests: `media_processing_polls` (answer uploads with 202 and that many 206
-polls before 200), `drop_connection_after_status` (store the status, then close the connection
-without an answer), `set_rate_limit`, `fail_next`, `revoke_token`, `discovery` (False: a server
-before 4.3), `next_link_base` (a Link header pointing elsewhere).
+Mastodon's own switches besides the base's: `media_processing_polls` (answer uploads with 202 and
+that many 206 polls before 200), `drop_connection_after_status` (store the status, then close the
+connection without an answer), `set_rate_limit(remaining, reset)` (X-RateLimit-* on every /api/
+answer; 429 once the budget is spent), `discovery` (False: a server before 4.3),
+`next_link_base` (a Link header pointing elsewhere).
 
 Usage: `with MastodonServer() as server: ... server.base_url ...`
 """
@@ -19,26 +21,20 @@ Usage: `with MastodonServer() as server: ... server.base_url ...`
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import html
-import json
 import re
 import secrets
-import socket
-import struct
-import threading
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.parser import BytesParser
-from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
-import regex
+from tests.servers.contract import ContractServer, LoggedRequest, Reply, UploadedFile, routes
+from tests.servers.images import sniff_image
+from tests.servers.mastodon_length import status_length
 
 INVALID_TOKEN = {"error": "The access token is invalid"}
+EXPIRED_TOKEN = {"error": "The access token expired"}
 NOT_FOUND = {"error": "Record not found"}
 OUTSIDE_SCOPES = {"error": "This action is outside the authorized scopes"}
 NOT_READY = "Cannot attach files that have not finished processing. Try again in a moment!"
@@ -91,27 +87,6 @@ def _timestamp(moment: datetime) -> str:
 
 
 # --- records ----------------------------------------------------------------------------------
-
-
-@dataclass
-class UploadedFile:
-    filename: str
-    content_type: str
-    data: bytes
-
-
-@dataclass
-class LoggedRequest:
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]  # lower-case names
-    fields: dict[str, object] = field(default_factory=dict)  # JSON or form; "x[]" stored as "x"
-    files: dict[str, UploadedFile] = field(default_factory=dict)
-    status: int = 0  # 0: the connection was dropped without an answer
-
-    def header(self, name: str) -> str | None:
-        return self.headers.get(name.lower())
 
 
 @dataclass
@@ -187,78 +162,14 @@ class Grant:
     used: bool = False
 
 
-class _Reply(Exception):
-    def __init__(self, status: int, body: object = None, headers: dict[str, str] | None = None):
-        super().__init__(status)
-        self.status = status
-        self.body = body
-        self.headers = headers or {}
-
-
-class _Drop(Exception):
-    """Close the connection without answering."""
-
-
-# --- images -----------------------------------------------------------------------------------
-
-_JPEG_SOF = {*range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}
-
-
-def sniff_image(data: bytes) -> tuple[str, int, int] | None:
-    """(content type, width, height) of a well-formed PNG (every chunk's CRC checked, IEND
-    present), JPEG (segments walked to a frame header, ending in EOI) or GIF; None otherwise."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        position, size, seen_end = 8, None, False
-        while position + 12 <= len(data):
-            length, kind = struct.unpack(">I4s", data[position : position + 8])
-            chunk = data[position + 8 : position + 8 + length]
-            (crc,) = struct.unpack(">I", data[position + 8 + length : position + 12 + length])
-            if len(chunk) != length or zlib.crc32(kind + chunk) != crc:
-                return None
-            if kind == b"IHDR":
-                size = struct.unpack(">II", chunk[:8])
-            if kind == b"IEND":
-                seen_end = True
-                break
-            position += 12 + length
-        return ("image/png", *size) if size and seen_end else None
-    if data.startswith(b"\xff\xd8") and data.endswith(b"\xff\xd9"):
-        position = 2
-        while position + 4 <= len(data):
-            if data[position] != 0xFF:
-                return None
-            marker = data[position + 1]
-            if marker == 0xFF:
-                position += 1
-                continue
-            (length,) = struct.unpack(">H", data[position + 2 : position + 4])
-            if marker in _JPEG_SOF and position + 9 <= len(data):
-                height, width = struct.unpack(">HH", data[position + 5 : position + 9])
-                return "image/jpeg", width, height
-            position += 2 + length
-        return None
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        width, height = struct.unpack("<HH", data[6:10])
-        return "image/gif", width, height
-    return None
-
-
 # --- text -------------------------------------------------------------------------------------
 
-_GRAPHEME = regex.compile(r"\X")
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,:;!?')]")
 _MENTION = re.compile(r"(?<![\w/])@([A-Za-z0-9_]+)(?:@([\w.-]+\w))?")
 _HASHTAG = re.compile(r"(?<![\w/&])#(\w+)")
 _TOKENS = re.compile(
     f"(?P<url>{_URL.pattern})|(?P<mention>{_MENTION.pattern})|(?P<tag>{_HASHTAG.pattern})"
 )
-
-
-def counted_length(text: str) -> int:
-    """StatusLengthValidator: graphemes; a link counts 23; a mention counts without domain."""
-    text = _URL.sub("x" * 23, text)
-    text = _MENTION.sub(lambda m: "@" + m.group(1), text)
-    return len(_GRAPHEME.findall(text))
 
 
 class _Renderer:
@@ -314,52 +225,33 @@ class _Renderer:
 
 # --- the server -------------------------------------------------------------------------------
 
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 5  # idle keep-alive connections close, so stop() does not wait on them
-
-    def do_GET(self) -> None:
-        self.server.app.handle(self)  # type: ignore[attr-defined]
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+_STATUSES = r"/api/v1/statuses"
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, app: MastodonServer):
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.app = app
-
-
-ROUTES: list[tuple[str, re.Pattern[str], str]] = [
-    (method, re.compile(pattern), name)
-    for method, pattern, name in (
-        ("GET", r"/api/v2/instance", "instance_v2"),
-        ("GET", r"/api/v1/instance", "instance_v1"),
-        ("GET", r"/api/v1/accounts/verify_credentials", "verify_credentials"),
-        ("GET", r"/api/v1/accounts/lookup", "lookup"),
-        ("POST", r"/api/v1/accounts/(?P<id>[^/]+)/unfollow", "unfollow"),
-        ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/statuses", "account_statuses"),
-        ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/following", "following"),
-        ("POST", r"/api/v2/media", "upload_media"),
-        ("GET", r"/api/v1/media/(?P<id>[^/]+)", "get_media"),
-        ("POST", r"/api/v1/statuses", "post_status"),
-        ("DELETE", r"/api/v1/statuses/(?P<id>[^/]+)", "delete_status"),
-        ("POST", r"/api/v1/apps", "create_app"),
-        ("GET", r"/\.well-known/oauth-authorization-server", "discovery_document"),
-        ("GET", r"/oauth/authorize", "authorize"),
-        ("POST", r"/oauth/token", "token"),
-        ("POST", r"/oauth/revoke", "revoke"),
-    )
-]
+ROUTES = routes(
+    ("GET", r"/api/v2/instance", "instance_v2"),
+    ("GET", r"/api/v1/instance", "instance_v1"),
+    ("GET", r"/api/v1/accounts/verify_credentials", "verify_credentials"),
+    ("GET", r"/api/v1/accounts/lookup", "lookup"),
+    ("POST", r"/api/v1/accounts/(?P<id>[^/]+)/unfollow", "unfollow"),
+    ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/statuses", "account_statuses"),
+    ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/following", "following"),
+    ("POST", r"/api/v2/media", "upload_media"),
+    ("GET", r"/api/v1/media/(?P<id>[^/]+)", "get_media"),
+    ("POST", r"/api/v1/statuses", "post_status"),
+    ("DELETE", r"/api/v1/statuses/(?P<id>[^/]+)", "delete_status"),
+    ("POST", r"/api/v1/apps", "create_app"),
+    ("GET", r"/\.well-known/oauth-authorization-server", "discovery_document"),
+    ("GET", r"/oauth/authorize", "authorize"),
+    ("POST", r"/oauth/token", "token"),
+    ("POST", r"/oauth/revoke", "revoke"),
+)
 
 
-class MastodonServer:
+class MastodonServer(ContractServer):
+    ROUTES = ROUTES
+    network = "Mastodon"
+
     def __init__(
         self,
         *,
@@ -374,6 +266,7 @@ class MastodonServer:
         video_size_limit: int = 103_809_024,
         supported_mime_types: tuple[str, ...] = DEFAULT_MIME_TYPES,
     ):
+        super().__init__()
         self.domain = domain
         self.username = username
         self.max_characters = max_characters
@@ -386,18 +279,15 @@ class MastodonServer:
         self.supported_mime_types = supported_mime_types
         # Behaviour switches.
         self.media_processing_polls = 0
-        self.drop_connection_after_status = 0
         self.discovery = True
         self.serves_instance_v2 = True
         self.serves_instance_v1 = True
         self.announces_configuration = True
         self.next_link_base: str | None = None
-        self.rate_limit = 300
+        self.rate_budget = 300
         self.rate_remaining = 300
         self.rate_reset = datetime.now(UTC) + timedelta(minutes=5)
         # State.
-        self.requests: list[LoggedRequest] = []
-        self.violations: list[str] = []
         self.accounts: dict[str, Account] = {}
         self.tokens: dict[str, Token] = {}
         self.apps: dict[str, App] = {}
@@ -407,39 +297,55 @@ class MastodonServer:
         self.following: list[tuple[int, str]] = []  # (follow id, account id), newest first
         self.idempotency: dict[tuple[str, str], str] = {}
         self._issued_cursors: set[str] = set()
-        self._failures: list[tuple[str, re.Pattern[str], _Reply]] = []
-        self._lock = threading.RLock()
         self._sequence = 0
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.base_url = ""
         self.me: Account | None = None
 
-    # --- life cycle ----------------------------------------------------------------------
+    # --- the base's hooks ----------------------------------------------------------------
 
-    def start(self) -> MastodonServer:
-        self._httpd = _HTTPServer(self)
-        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+    def started(self) -> None:
         self._renderer = _Renderer(self.base_url)
         self.me = self._add_account(self.username, local=True, account_id="1")
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
 
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+    @property
+    def violations(self) -> list[str]:
+        """The deviations noted so far (the name the Mastodon tests grew up with)."""
+        return self.deviations
 
-    def __enter__(self) -> MastodonServer:
-        return self.start()
+    @property
+    def drop_connection_after_status(self) -> int:
+        return sum(1 for method, pattern in self._drops if pattern.pattern == _STATUSES)
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    @drop_connection_after_status.setter
+    def drop_connection_after_status(self, times: int) -> None:
+        """Store the next `times` statuses, then close the connection without an answer."""
+        with self._lock:
+            self._drops = [drop for drop in self._drops if drop[1].pattern != _STATUSES]
+        self.drop_connection_after("POST", _STATUSES, times)
+
+    def over_rate_limit(self, entry: LoggedRequest) -> bool:
+        if not entry.path.startswith("/api/"):
+            return False
+        if self.rate_limited_until is not None:
+            self.rate_remaining, self.rate_reset = 0, self.rate_limited_until
+        if self.rate_remaining <= 0:
+            return True
+        self.rate_remaining -= 1
+        return False
+
+    def rate_limit_reply(self, entry: LoggedRequest) -> Reply:
+        return Reply(429, {"error": "Too many requests"}, self._rate_headers())
+
+    def extra_headers(self, entry: LoggedRequest) -> dict[str, str]:
+        return self._rate_headers() if entry.path.startswith("/api/") else {}
+
+    def permission_reply(self, entry: LoggedRequest) -> Reply:
+        return Reply(403, OUTSIDE_SCOPES)
+
+    def not_found_reply(self) -> Reply:
+        return Reply(404, NOT_FOUND)
+
+    def bad_body_reply(self) -> Reply:
+        return Reply(400, {"error": "Error occurred while parsing request parameters"})
 
     # --- test helpers --------------------------------------------------------------------
 
@@ -452,6 +358,7 @@ class MastodonServer:
         return value
 
     def revoke_token(self, value: str) -> None:
+        """Revoked as /oauth/revoke does it (a test may set `tokens[value].revoked` back)."""
         with self._lock:
             self.tokens[value].revoked = True
 
@@ -460,18 +367,6 @@ class MastodonServer:
             self.rate_remaining = remaining
             if reset is not None:
                 self.rate_reset = reset
-
-    def fail_next(
-        self,
-        method: str,
-        path_pattern: str,
-        status: int,
-        body: object = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        """The next matching request gets this answer instead of the real one."""
-        with self._lock:
-            self._failures.append((method, re.compile(path_pattern), _Reply(status, body, headers)))
 
     def add_following(self, count: int) -> list[str]:
         """Follows `count` accounts (every third one on another server); returns their handles
@@ -499,135 +394,9 @@ class MastodonServer:
         with self._lock:
             return [s for s in self.statuses.values() if not s.deleted]
 
-    def requests_to(self, method: str, path_pattern: str) -> list[LoggedRequest]:
-        pattern = re.compile(path_pattern)
-        with self._lock:
-            return [r for r in self.requests if r.method == method and pattern.fullmatch(r.path)]
-
-    # --- request handling ----------------------------------------------------------------
-
-    def handle(self, handler: BaseHTTPRequestHandler) -> None:
-        split = urlsplit(handler.path)
-        entry = LoggedRequest(
-            method=handler.command,
-            path=split.path,
-            query=parse_qs(split.query, keep_blank_values=True),
-            headers={name.lower(): value for name, value in handler.headers.items()},
-        )
-        body = self._read_body(handler, entry)
-        extra_headers: dict[str, str] = {}
-        with self._lock:
-            self.requests.append(entry)
-            try:
-                self._parse_body(entry, body)
-                status, payload, extra_headers = self._dispatch(entry)
-            except _Reply as reply:
-                status, payload, extra_headers = reply.status, reply.body, reply.headers
-            except _Drop:
-                entry.status = 0
-                handler.close_connection = True
-                with contextlib.suppress(OSError):
-                    handler.connection.shutdown(socket.SHUT_RDWR)
-                return
-            entry.status = status
-        data = b"" if payload is None else json.dumps(payload).encode()
-        handler.send_response(status)
-        if payload is not None:
-            handler.send_header("Content-Type", "application/json; charset=utf-8")
-        handler.send_header("Content-Length", str(len(data)))
-        for name, value in extra_headers.items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        if data and handler.command != "HEAD":
-            handler.wfile.write(data)
-
-    def _read_body(self, handler: BaseHTTPRequestHandler, entry: LoggedRequest) -> bytes:
-        if entry.header("transfer-encoding") == "chunked":
-            chunks = []
-            while True:
-                size = int(handler.rfile.readline().split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    handler.rfile.readline()
-                    return b"".join(chunks)
-                chunks.append(handler.rfile.read(size))
-                handler.rfile.readline()
-        length = int(entry.header("content-length") or 0)
-        return handler.rfile.read(length) if length else b""
-
-    def _violation(self, entry: LoggedRequest, what: str) -> None:
-        self.violations.append(f"{entry.method} {entry.path}: {what}")
-
-    def _parse_body(self, entry: LoggedRequest, body: bytes) -> None:
-        content_type = (entry.header("content-type") or "").split(";")[0].strip().lower()
-        if not body:
-            return
-        if content_type == "application/json":
-            try:
-                parsed = json.loads(body)
-            except ValueError:
-                self._violation(entry, "body is not JSON")
-                raise _Reply(
-                    400, {"error": "Error occurred while parsing request parameters"}
-                ) from None
-            if not isinstance(parsed, dict):
-                self._violation(entry, "JSON body is not an object")
-                raise _Reply(400, {"error": "Error occurred while parsing request parameters"})
-            entry.fields = parsed
-        elif content_type == "application/x-www-form-urlencoded":
-            for name, values in parse_qs(body.decode(), keep_blank_values=True).items():
-                if name.endswith("[]"):
-                    entry.fields[name[:-2]] = values
-                else:
-                    entry.fields[name] = values[-1]
-        elif content_type == "multipart/form-data":
-            header = f"Content-Type: {entry.header('content-type')}\r\n\r\n".encode()
-            message = BytesParser(policy=HTTP).parsebytes(header + body)
-            if not message.is_multipart():
-                self._violation(entry, "multipart body without parts")
-                return
-            for part in message.iter_parts():
-                name = part.get_param("name", header="content-disposition")
-                payload = part.get_payload(decode=True) or b""
-                filename = part.get_filename()
-                if filename is not None:
-                    entry.files[str(name)] = UploadedFile(
-                        filename, part.get_content_type(), payload
-                    )
-                elif str(name).endswith("[]"):
-                    entry.fields.setdefault(str(name)[:-2], []).append(payload.decode())  # type: ignore[union-attr]
-                else:
-                    entry.fields[str(name)] = payload.decode()
-        else:
-            self._violation(entry, f"unsupported content type {content_type or '(none)'}")
-
-    def _dispatch(self, entry: LoggedRequest) -> tuple[int, object, dict[str, str]]:
-        for index, (method, pattern, reply) in enumerate(self._failures):
-            if method == entry.method and pattern.fullmatch(entry.path):
-                del self._failures[index]
-                raise reply
-        route = None
-        for method, pattern, name in ROUTES:
-            match = pattern.fullmatch(entry.path)
-            if match and method == entry.method:
-                route = (name, match)
-                break
-        if route is None:
-            self._violation(entry, "no such endpoint")
-            raise _Reply(404, NOT_FOUND)
-        headers: dict[str, str] = {}
-        if entry.path.startswith("/api/"):
-            headers = self._rate_headers()
-            if self.rate_remaining <= 0:
-                raise _Reply(429, {"error": "Too many requests"}, headers)
-            self.rate_remaining -= 1
-            headers = self._rate_headers()
-        name, match = route
-        status, payload, extra = getattr(self, f"_{name}")(entry, match.groupdict())
-        return status, payload, {**headers, **extra}
-
     def _rate_headers(self) -> dict[str, str]:
         return {
-            "X-RateLimit-Limit": str(self.rate_limit),
+            "X-RateLimit-Limit": str(self.rate_budget),
             "X-RateLimit-Remaining": str(max(self.rate_remaining, 0)),
             "X-RateLimit-Reset": self.rate_reset.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         }
@@ -638,30 +407,27 @@ class MastodonServer:
         header = entry.header("authorization")
         if header is None:
             if required:
-                self._violation(entry, "no Authorization header")
-                raise _Reply(401, INVALID_TOKEN)
+                self.deviation(entry, "no Authorization header")
+                raise Reply(401, INVALID_TOKEN)
             return None
         kind, _sep, value = header.partition(" ")
         if kind != "Bearer" or not value:
-            self._violation(entry, f"malformed Authorization header {kind!r}")
-            raise _Reply(401, INVALID_TOKEN)
+            self.deviation(entry, f"malformed Authorization header {kind!r}")
+            raise Reply(401, INVALID_TOKEN)
         token = self.tokens.get(value)
         if token is None or token.revoked:
-            raise _Reply(401, INVALID_TOKEN)
+            raise Reply(401, INVALID_TOKEN)
+        if self.tokens_expired:
+            raise Reply(401, EXPIRED_TOKEN)
         if not token.allows(scopes):
-            self._violation(entry, f"token lacks scope {' or '.join(scopes)}")
-            raise _Reply(403, OUTSIDE_SCOPES)
+            self.deviation(entry, f"token lacks scope {' or '.join(scopes)}")
+            raise Reply(403, OUTSIDE_SCOPES)
         return token
-
-    def _unknown_fields(self, entry: LoggedRequest, allowed: set[str]) -> None:
-        for name in [*entry.fields, *entry.files]:
-            if name not in allowed:
-                self._violation(entry, f"unknown field {name!r}")
 
     def _limit(self, entry: LoggedRequest, default: int, maximum: int) -> int:
         raw = entry.query.get("limit", [str(default)])[-1]
         if not raw.isdigit() or int(raw) < 1:
-            self._violation(entry, f"limit {raw!r} is not a positive number")
+            self.deviation(entry, f"limit {raw!r} is not a positive number")
             return default
         return min(int(raw), maximum)
 
@@ -846,7 +612,7 @@ class MastodonServer:
 
     def _instance_v2(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         if not self.serves_instance_v2:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         body = {
             "domain": self.domain,
             "title": "Mastodon voor scholen",
@@ -866,7 +632,7 @@ class MastodonServer:
 
     def _instance_v1(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         if not self.serves_instance_v1:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         body: dict = {"uri": self.domain, "title": "Mastodon voor scholen", "version": "3.5.0"}
         if self.announces_configuration:
             body["configuration"] = self._configuration()
@@ -880,7 +646,7 @@ class MastodonServer:
     def _account_statuses(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         self._auth(entry, ("read:statuses",), required=False)
         if params["id"] not in self.accounts:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         limit = self._limit(entry, 20, 40)
         statuses = sorted(
             (
@@ -913,11 +679,11 @@ class MastodonServer:
     def _following(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         self._auth(entry, ("read:accounts",), required=False)
         if params["id"] not in self.accounts:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         for cursor_name in ("max_id", "since_id", "min_id"):
             for cursor in entry.query.get(cursor_name, []):
                 if cursor not in self._issued_cursors:
-                    self._violation(entry, f"{cursor_name} {cursor!r} not taken from a Link header")
+                    self.deviation(entry, f"{cursor_name} {cursor!r} not taken from a Link header")
         limit = self._limit(entry, 40, 80)
         follows = self.following if params["id"] == (self.me and self.me.id) else []
         max_id = entry.query.get("max_id", [None])[-1]
@@ -944,14 +710,14 @@ class MastodonServer:
         self._unknown_query(entry, {"acct", "skip_webfinger"})
         acct = entry.query.get("acct", [""])[-1].strip().lstrip("@").lower()
         if not acct:
-            self._violation(entry, "acct missing")
-            raise _Reply(404, NOT_FOUND)
+            self.deviation(entry, "acct missing")
+            raise Reply(404, NOT_FOUND)
         user, _sep, domain = acct.partition("@")
         wanted = user if domain in ("", self.domain) else f"{user}@{domain}"
         for account in self.accounts.values():
             if account.acct.lower() == wanted:
                 return 200, self._account_json(account), {}
-        raise _Reply(404, NOT_FOUND)
+        raise Reply(404, NOT_FOUND)
 
     def _unfollow(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         """POST /api/v1/accounts/:id/unfollow: write:follows (or the legacy "follow"); no body.
@@ -959,10 +725,10 @@ class MastodonServer:
         an unknown account is 404. Answers a Relationship."""
         token = self._auth(entry, ("write:follows", "follow"))
         assert token is not None
-        self._unknown_fields(entry, set())
+        self.unknown_fields(entry, set())
         target = params["id"]
         if target not in self.accounts:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         if token.account_id == (self.me and self.me.id):
             self.following = [f for f in self.following if f[1] != target]
         return (
@@ -990,35 +756,35 @@ class MastodonServer:
     def _unknown_query(self, entry: LoggedRequest, allowed: set[str]) -> None:
         for name in entry.query:
             if name not in allowed:
-                self._violation(entry, f"unknown query parameter {name!r}")
+                self.deviation(entry, f"unknown query parameter {name!r}")
 
     # --- endpoints: media and statuses ---------------------------------------------------
 
     def _upload_media(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         token = self._auth(entry, ("write:media",))
         assert token is not None
-        self._unknown_fields(entry, MEDIA_FIELDS)
+        self.unknown_fields(entry, MEDIA_FIELDS)
         if not (entry.header("content-type") or "").startswith("multipart/form-data"):
-            self._violation(entry, "media must be sent as multipart/form-data")
+            self.deviation(entry, "media must be sent as multipart/form-data")
         upload = entry.files.get("file")
         if upload is None:
-            self._violation(entry, "no file part")
-            raise _Reply(422, {"error": "Validation failed: File can't be blank"})
+            self.deviation(entry, "no file part")
+            raise Reply(422, {"error": "Validation failed: File can't be blank"})
         invalid = {"error": "Validation failed: File content type is invalid, File is invalid"}
         sniffed = sniff_image(upload.data)
         if upload.content_type not in self.supported_mime_types:
-            raise _Reply(422, invalid)
+            raise Reply(422, invalid)
         if upload.content_type.startswith("image/") and (
             sniffed is None or sniffed[0] != upload.content_type
         ):
-            raise _Reply(422, invalid)
+            raise Reply(422, invalid)
         limit = (
             self.image_size_limit
             if upload.content_type.startswith("image/")
             else self.video_size_limit
         )
         if len(upload.data) > limit:
-            raise _Reply(
+            raise Reply(
                 422,
                 {
                     "error": f"Validation failed: File file size must be less than {limit // 1_048_576} MB"
@@ -1026,7 +792,7 @@ class MastodonServer:
             )
         width, height = sniffed[1:] if sniffed else (0, 0)
         if width * height > self.image_matrix_limit:
-            raise _Reply(
+            raise Reply(
                 422,
                 {
                     "error": f"Validation failed: File dimensions exceed {self.image_matrix_limit} pixels"
@@ -1034,9 +800,9 @@ class MastodonServer:
             )
         description = entry.fields.get("description", "")
         if not isinstance(description, str):
-            raise _Reply(422, {"error": "Validation failed: Description is invalid"})
+            raise Reply(422, {"error": "Validation failed: Description is invalid"})
         if len(description) > self.description_limit:
-            raise _Reply(
+            raise Reply(
                 422,
                 {
                     "error": "Validation failed: Description is too long (maximum is "
@@ -1062,7 +828,7 @@ class MastodonServer:
         assert token is not None
         media = self.media.get(params["id"])
         if media is None or media.account_id != token.account_id:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         if not media.processed and media.polls_until_ready > 0:
             media.polls_until_ready -= 1
             return 206, self._media_json(media), {}
@@ -1078,8 +844,8 @@ class MastodonServer:
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
-            self._violation(entry, f"status sent as {content_type or '(no content type)'}")
-        self._unknown_fields(entry, STATUS_FIELDS)
+            self.deviation(entry, f"status sent as {content_type or '(no content type)'}")
+        self.unknown_fields(entry, STATUS_FIELDS)
         key = entry.header("idempotency-key")
         if key is not None:
             known = self.idempotency.get((token.account_id, key))
@@ -1089,31 +855,32 @@ class MastodonServer:
         spoiler = entry.fields.get("spoiler_text", "")
         media_ids = entry.fields.get("media_ids", [])
         if not isinstance(text, str) or not isinstance(spoiler, str):
-            raise _Reply(422, {"error": "Validation failed: Text is invalid"})
+            raise Reply(422, {"error": "Validation failed: Text is invalid"})
         if not isinstance(media_ids, list):
-            self._violation(entry, "media_ids is not an array")
+            self.deviation(entry, "media_ids is not an array")
             media_ids = [media_ids]
         media_ids = [str(m) for m in media_ids]
         visibility = entry.fields.get("visibility", "public")
         if visibility not in VISIBILITIES:
-            raise _Reply(422, {"error": f"'{visibility}' is not a valid visibility"})
+            raise Reply(422, {"error": f"'{visibility}' is not a valid visibility"})
         language = entry.fields.get("language")
         if language is not None and not (
             isinstance(language, str) and re.fullmatch(r"[a-z]{2,3}", language)
         ):
-            self._violation(entry, f"language {language!r} is not an ISO 639 code")
+            self.deviation(entry, f"language {language!r} is not an ISO 639 code")
             language = None
         if not text.strip() and not media_ids:
-            raise _Reply(422, {"error": "Validation failed: Text can't be blank"})
-        if counted_length(spoiler + text) > self.max_characters:
-            raise _Reply(
+            raise Reply(422, {"error": "Validation failed: Text can't be blank"})
+        length = status_length(text, spoiler, self.characters_reserved_per_url)
+        if length > self.max_characters:
+            raise Reply(
                 422,
                 {
                     "error": f"Validation failed: Text character limit of {self.max_characters} exceeded"
                 },
             )
         if len(media_ids) > self.max_media_attachments:
-            raise _Reply(
+            raise Reply(
                 422,
                 {"error": f"Cannot attach more than {self.max_media_attachments} files"},
             )
@@ -1125,7 +892,7 @@ class MastodonServer:
             or self.media[m].status_id is not None
         ]
         if missing:
-            raise _Reply(
+            raise Reply(
                 422,
                 {
                     "error": "Validation failed: Media attachments with IDs "
@@ -1133,7 +900,7 @@ class MastodonServer:
                 },
             )
         if any(not self.media[m].processed for m in media_ids):
-            raise _Reply(422, {"error": NOT_READY})
+            raise Reply(422, {"error": NOT_READY})
         app = self.apps.get(token.client_id or "")
         application = (
             {"name": app.name, "website": app.website}
@@ -1145,9 +912,6 @@ class MastodonServer:
         )
         if key is not None:
             self.idempotency[(token.account_id, key)] = status.id
-        if self.drop_connection_after_status > 0:
-            self.drop_connection_after_status -= 1
-            raise _Drop
         return 200, self._status_json(status), {}
 
     def _delete_status(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
@@ -1155,33 +919,33 @@ class MastodonServer:
         assert token is not None
         status = self.statuses.get(params["id"])
         if status is None or status.deleted or status.account_id != token.account_id:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         status.deleted = True
         return 200, self._status_json(status, with_source=True), {}
 
     # --- endpoints: apps and OAuth -------------------------------------------------------
 
     def _create_app(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
-        self._unknown_fields(entry, {"client_name", "redirect_uris", "scopes", "website"})
+        self.unknown_fields(entry, {"client_name", "redirect_uris", "scopes", "website"})
         name = entry.fields.get("client_name")
         if not isinstance(name, str) or not name.strip():
-            self._violation(entry, "client_name missing")
-            raise _Reply(422, {"error": "Validation failed: Application name can't be blank"})
+            self.deviation(entry, "client_name missing")
+            raise Reply(422, {"error": "Validation failed: Application name can't be blank"})
         raw_uris = entry.fields.get("redirect_uris")
         uris = raw_uris.split() if isinstance(raw_uris, str) else raw_uris
         if not isinstance(uris, list) or not uris:
-            self._violation(entry, "redirect_uris missing")
-            raise _Reply(422, {"error": "Validation failed: Redirect URI can't be blank"})
+            self.deviation(entry, "redirect_uris missing")
+            raise Reply(422, {"error": "Validation failed: Redirect URI can't be blank"})
         for uri in uris:
             parts = urlsplit(str(uri))
             if uri != "urn:ietf:wg:oauth:2.0:oob" and not (parts.scheme and parts.netloc):
-                raise _Reply(
+                raise Reply(
                     422, {"error": "Validation failed: Redirect URI must be an absolute URI."}
                 )
         scopes = str(entry.fields.get("scopes") or "read").split()
         unknown = [s for s in scopes if s not in VALID_SCOPES]
         if unknown:
-            raise _Reply(
+            raise Reply(
                 422, {"error": f"Validation failed: Scopes {' '.join(unknown)} are invalid"}
             )
         website = entry.fields.get("website")
@@ -1213,7 +977,7 @@ class MastodonServer:
 
     def _discovery_document(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         if not self.discovery:
-            raise _Reply(404, NOT_FOUND)
+            raise Reply(404, NOT_FOUND)
         base = self.base_url
         return (
             200,
@@ -1254,24 +1018,24 @@ class MastodonServer:
         }
         for name in query:
             if name not in allowed:
-                self._violation(entry, f"unknown parameter {name!r}")
+                self.deviation(entry, f"unknown parameter {name!r}")
         app = self.apps.get(query.get("client_id", ""))
         if app is None or query.get("redirect_uri") not in app.redirect_uris:
-            self._violation(entry, "unknown client or unregistered redirect_uri")
-            raise _Reply(400, {"error": "invalid_client"})
+            self.deviation(entry, "unknown client or unregistered redirect_uri")
+            raise Reply(400, {"error": "invalid_client"})
         if query.get("response_type") != "code":
-            self._violation(entry, "response_type is not code")
-            raise _Reply(400, {"error": "unsupported_response_type"})
+            self.deviation(entry, "response_type is not code")
+            raise Reply(400, {"error": "unsupported_response_type"})
         if "state" not in query:
-            self._violation(entry, "no state")
+            self.deviation(entry, "no state")
         scopes = query.get("scope", " ".join(app.scopes)).split()
         if not set(scopes) <= set(app.scopes):
-            self._violation(entry, "scope beyond the app's scopes")
-            raise _Reply(400, {"error": "invalid_scope"})
+            self.deviation(entry, "scope beyond the app's scopes")
+            raise Reply(400, {"error": "invalid_scope"})
         challenge = query.get("code_challenge") if self.discovery else None
         if challenge is not None and query.get("code_challenge_method") != "S256":
-            self._violation(entry, "code_challenge_method is not S256")
-            raise _Reply(400, {"error": "invalid_request"})
+            self.deviation(entry, "code_challenge_method is not S256")
+            raise Reply(400, {"error": "invalid_request"})
         assert self.me is not None
         grant = Grant(
             secrets.token_urlsafe(24),
@@ -1310,7 +1074,7 @@ class MastodonServer:
         }
         app = self._client(entry)
         if app is None:
-            raise _Reply(
+            raise Reply(
                 401,
                 {
                     "error": "invalid_client",
@@ -1319,8 +1083,8 @@ class MastodonServer:
                 },
             )
         if entry.fields.get("grant_type") != "authorization_code":
-            self._violation(entry, f"grant_type {entry.fields.get('grant_type')!r}")
-            raise _Reply(400, {"error": "unsupported_grant_type"})
+            self.deviation(entry, f"grant_type {entry.fields.get('grant_type')!r}")
+            raise Reply(400, {"error": "unsupported_grant_type"})
         grant = self.grants.get(str(entry.fields.get("code")))
         if (
             grant is None
@@ -1328,15 +1092,15 @@ class MastodonServer:
             or grant.client_id != app.client_id
             or grant.redirect_uri != entry.fields.get("redirect_uri")
         ):
-            raise _Reply(400, invalid_grant)
+            raise Reply(400, invalid_grant)
         verifier = entry.fields.get("code_verifier")
         if grant.challenge is not None:
             if not isinstance(verifier, str):
-                raise _Reply(400, invalid_grant)
+                raise Reply(400, invalid_grant)
             digest = hashlib.sha256(verifier.encode("ascii", errors="replace")).digest()
             expected = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
             if not secrets.compare_digest(expected, grant.challenge):
-                raise _Reply(400, invalid_grant)
+                raise Reply(400, invalid_grant)
         grant.used = True
         value = secrets.token_urlsafe(32)
         self.tokens[value] = Token(value, grant.account_id, frozenset(grant.scopes), app.client_id)
@@ -1354,7 +1118,7 @@ class MastodonServer:
     def _revoke(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         app = self._client(entry)
         if app is None:
-            raise _Reply(
+            raise Reply(
                 403,
                 {
                     "error": "unauthorized_client",

@@ -1,0 +1,139 @@
+"""One rig per connector: its contract server, the connector signed in to it, and what the
+suite needs to know about the network (which call places a post, how it reads back).
+
+A new network adds one `Rig` factory here and nothing in the suite itself."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from app.networks.connector import OutgoingMedia
+from connectors.bluesky import BlueskyConnector
+from connectors.mastodon import SCOPES, MastodonConnector
+from tests.servers.bluesky_server import BlueskyServer
+from tests.servers.contract import ContractServer
+from tests.servers.mastodon_server import MastodonServer
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A post as the network keeps it: its text and the alt text of each image, in order."""
+
+    text: str
+    alts: tuple[str, ...] = ()
+
+
+@dataclass
+class Rig:
+    network: str  # the name the connector's messages use
+    server: ContractServer
+    connector: Any
+    post_call: tuple[str, str]  # method and path of the request that places a post
+    stored: Callable[[], list[Stored]]
+    add_old_post: Callable[[str, datetime], None]
+    server_error: tuple[int, dict]  # how the network says it has a fault
+    # What a user sees when every token the server gave out has expired: Mastodon's tokens do
+    # not expire by themselves, so an expired one means signing in again; Bluesky's session is
+    # renewed with the refresh token or the app password, and the post goes out.
+    expired_token_reconnects: bool
+
+
+class MemorySessions:
+    """The Bluesky session store the app keeps in the vault, here in memory."""
+
+    def __init__(self) -> None:
+        self.session: dict | None = None
+
+    def load(self) -> dict | None:
+        return self.session
+
+    def save(self, session: dict | None) -> None:
+        self.session = dict(session) if session else None
+
+
+def mastodon_rig(server: MastodonServer) -> Rig:
+    token = server.issue_token(" ".join(SCOPES))
+    connector = MastodonConnector(
+        server.base_url, token_provider=lambda: token, sleep=lambda _seconds: None
+    )
+
+    def stored() -> list[Stored]:
+        return [
+            Stored(s.text, tuple(server.media[m].description for m in s.media_ids))
+            for s in server.stored_statuses()
+        ]
+
+    return Rig(
+        "Mastodon",
+        server,
+        connector,
+        ("POST", r"/api/v1/statuses"),
+        stored,
+        lambda text, moment: server.add_status(text, created_at=moment),
+        (503, {"error": "Service Unavailable"}),
+        expired_token_reconnects=True,
+    )
+
+
+def bluesky_rig(server: BlueskyServer) -> Rig:
+    password = server.account.app_password
+    connector = BlueskyConnector(
+        server.account.handle, lambda: password, MemorySessions(), service=server.base_url
+    )
+
+    def stored() -> list[Stored]:
+        posts = []
+        for value in server.posts():
+            images = (value.get("embed") or {}).get("images") or []
+            posts.append(Stored(value["text"], tuple(image["alt"] for image in images)))
+        return posts
+
+    return Rig(
+        "Bluesky",
+        server,
+        connector,
+        ("POST", r"/xrpc/com\.atproto\.repo\.createRecord"),
+        stored,
+        server.add_post,
+        (502, {"error": "UpstreamFailure", "message": "Upstream Failure"}),
+        expired_token_reconnects=False,
+    )
+
+
+RIGS = {"mastodon": (MastodonServer, mastodon_rig), "bluesky": (BlueskyServer, bluesky_rig)}
+
+
+@pytest.fixture(params=sorted(RIGS))
+def rig(request) -> Iterator[Rig]:
+    """Each contract case once per connector; leaving the server fails the case on any
+    deviation the case did not announce."""
+    server_class, make = RIGS[request.param]
+    with server_class() as server:
+        made = make(server)
+        try:
+            yield made
+        finally:
+            made.connector.close()
+
+
+@pytest.fixture
+def photos(tmp_path) -> tuple[OutgoingMedia, ...]:
+    """Two real photos (PNG and JPEG, made here) with their alt texts."""
+    made = []
+    for name, kind, size, alt in (
+        ("speelplein.png", "PNG", (64, 48), "Kinderen rennen over het schoolplein."),
+        ("zeskamp.jpeg", "JPEG", (40, 30), "De zeskamp op het grasveld achter de school."),
+    ):
+        buffer = io.BytesIO()
+        Image.new("RGB", size, (30, 120, 200)).save(buffer, format=kind)
+        path = tmp_path / name
+        path.write_bytes(buffer.getvalue())
+        made.append(OutgoingMedia(str(path), f"image/{kind.lower()}", alt, *size))
+    return tuple(made)
