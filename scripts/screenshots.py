@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.commands.cli import Options
 from connectors import connector_for
-from ui.app_window import build_main_window
+from ui.startup import build_main_window
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
 out.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@ import pytest
 
 from app.commands.cli import Options
 from connectors import connector_for
-from ui.app_window import build_main_window
+from ui.startup import build_main_window
 
 
 @pytest.fixture

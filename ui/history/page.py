@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dutch_time import short_moment
 from app.i18n import _
 from app.networks.profiles import label as network_label
 from app.publishing import outbox
@@ -44,10 +45,7 @@ RETRACT_WORDS = {
 
 
 def when(iso: str | None) -> str:
-    if not iso:
-        return ""
-    local = datetime.fromisoformat(iso).astimezone()
-    return f"{local:%d-%m-%Y %H:%M}"
+    return short_moment(iso)
 
 
 def target_state(t: outbox.Target) -> str:
