@@ -109,7 +109,10 @@ class HistoryPage(QWidget):
         actions = QHBoxLayout()
         self.report_button = QPushButton(_("Jaarverslag maken…"))
         self.report_button.setToolTip(
-            _("Het jaarverslag voor het IBT, als PDF en CSV (Uitgangspunten 9).")
+            _(
+                "Het jaarverslag voor het Informatie Beveiliging Team (IBT), als PDF en CSV"
+                " (Uitgangspunten 9)."
+            )
         )
         self.verify_button = QPushButton(_("Geschiedenis controleren"))
         self.export_button = QPushButton(_("Exporteren voor de audit…"))
