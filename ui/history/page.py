@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -144,6 +144,14 @@ class HistoryPage(QWidget):
         for key, words in STATES:
             self.state.addItem(words(), key)
         filters.addWidget(self.state)
+        for box in (self.school, self.account):
+            # Long account names are read in the open list; closed, the box keeps a steady width
+            # so that the page fits a laptop screen.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
+            box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         outer.addLayout(filters)
 
         splitter = QSplitter()
@@ -153,6 +161,7 @@ class HistoryPage(QWidget):
         self.details_scroll = QScrollArea()
         self.details_scroll.setWidgetResizable(True)
         self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.details = QWidget()
         self.details_layout = QVBoxLayout(self.details)
         self.details_scroll.setWidget(self.details)
