@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -113,6 +114,7 @@ class SettingsPage(QWidget):
             lambda i: (save_language(self.language_box.itemData(i)), self.note.setVisible(True))
         )
         form.addRow(_("Taal:"), self.language_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         layout.addLayout(form)
         self.note = _wrapped(
             _("De nieuwe taal wordt gebruikt vanaf de volgende keer dat je Postwijs start."), "hint"
@@ -144,7 +146,9 @@ class SettingsPage(QWidget):
 
     def show_author(self, author: Author, schools: list[School]) -> None:
         self.who.setText(
-            _("Je plaatst als <b>{name}</b>, {role}.").format(name=author.name, role=author.role)
+            _("Je plaatst als <b>{name}</b>, {role}.").format(
+                name=html.escape(author.name), role=html.escape(author.role)
+            )
         )
         names = [f"{s.name} ({s.foundation})" for s in schools]
         self.schools.setText(

@@ -3,8 +3,8 @@ boxes, and table headers. It knows no widget of Postwijs by name."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel, QWidget
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QHeaderView, QLabel, QWidget
 
 # Pixels of slack: style rounding, not a cut-off letter.
 SLACK = 2
@@ -20,6 +20,34 @@ def _name(widget: QWidget) -> str:
 
 def _shown(widget: QWidget) -> bool:
     return widget.isVisible() and widget.width() > 0 and widget.height() > 0
+
+
+def _global_rect(widget: QWidget) -> QRect:
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def clipped_by(widget: QWidget) -> QWidget | None:
+    """The ancestor that cuts part of `widget` off, if any: a widget wider or taller than its
+    container is drawn only in part. A scroll area that can scroll that way does not count."""
+    rect = _global_rect(widget)
+    ancestor = widget.parentWidget()
+    # Once inside an area that scrolls a way, what lies beyond its edges that way can be reached.
+    sideways = upright = False
+    while ancestor is not None:
+        area = _global_rect(ancestor)
+        holder = ancestor.parentWidget()
+        if isinstance(holder, QAbstractScrollArea) and holder.viewport() is ancestor:
+            off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            sideways = sideways or holder.horizontalScrollBarPolicy() != off
+            upright = upright or holder.verticalScrollBarPolicy() != off
+        outside_x = rect.left() < area.left() - SLACK or rect.right() > area.right() + SLACK
+        outside_y = rect.top() < area.top() - SLACK or rect.bottom() > area.bottom() + SLACK
+        if (outside_x and not sideways) or (outside_y and not upright):
+            return ancestor
+        if ancestor.isWindow():
+            return None
+        ancestor = holder
+    return None
 
 
 def cut_off_texts(top: QWidget) -> list[str]:
@@ -48,7 +76,14 @@ def cut_off_texts(top: QWidget) -> list[str]:
                     f"{_name(widget)} {widget.text()!r}: needs {hint.width()}x{hint.height()},"
                     f" has {widget.width()}x{widget.height()}"
                 )
-        elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
+        if isinstance(widget, QLabel | QAbstractButton) and widget.text().strip():
+            clipper = clipped_by(widget)
+            if clipper is not None:
+                problems.append(
+                    f"{_name(widget)} {widget.text().strip()[:60]!r}: partly outside"
+                    f" {_name(clipper)}"
+                )
+        if isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
             model = widget.model()
             if model is None:
                 continue

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from tests.gui.eight_accounts import write_site
@@ -100,3 +101,29 @@ def test_the_check_finds_a_squeezed_button_and_a_clipped_label(qtbot):
     assert len(problems) == 2
     assert problems[0].startswith("QPushButton 'Bevestig")
     assert problems[1].startswith("QLabel 'Een lange uitleg")
+
+
+def test_the_check_finds_a_text_its_container_cuts_off(qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    top = QWidget()
+    layout = QVBoxLayout(top)
+    scroll = QScrollArea()
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidgetResizable(True)
+    inner = QWidget()
+    QVBoxLayout(inner).addWidget(
+        QLabel("Een kop die niet afbreekt en breder is dan het vak eromheen")
+    )
+    scroll.setWidget(inner)
+    layout.addWidget(scroll)
+    qtbot.addWidget(top)
+    top.resize(200, 120)
+    top.show()
+    qtbot.waitExposed(top)
+    (problem,) = cut_off_texts(top)
+    assert "partly outside" in problem
+    # Where the area may scroll sideways, the rest of the text can be reached: not cut off.
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    qtbot.wait(20)
+    assert cut_off_texts(top) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -273,11 +274,24 @@ class HistoryPage(QWidget):
             box.setObjectName("previewCard")
             layout = QVBoxLayout(box)
             name = QLabel(
-                f"<b>{self._account_name(t.account_id)}</b> · {network_label(t.network)} — {target_state(t)}"
+                f"<b>{html.escape(self._account_name(t.account_id))}</b>"
+                f" · {html.escape(network_label(t.network))} — {html.escape(target_state(t))}"
             )
+            name.setWordWrap(True)
             layout.addWidget(name)
             if t.url and t.url.startswith("http") and not t.retract_state:
-                link = QLabel(f"<a href='{t.url}'>{t.url}</a>")
+                # Words, not the address: a long address cannot wrap and would widen the pane.
+                link = QLabel(
+                    "<a href='{url}'>{words}</a>".format(
+                        url=html.escape(t.url, quote=True),
+                        words=html.escape(
+                            _("Bekijk het bericht op {network}").format(
+                                network=network_label(t.network)
+                            )
+                        ),
+                    )
+                )
+                link.setToolTip(t.url)
                 link.setOpenExternalLinks(True)
                 layout.addWidget(link)
             text = QLabel(t.final_text)
