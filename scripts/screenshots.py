@@ -1,5 +1,6 @@
 """Screenshots of every page and dialog for review, under a real X server (scripts/screenshots.sh),
-on a school with eight long-named accounts: one PNG per page or dialog in OUT_DIR.
+on a school with eight long-named accounts: one PNG per page or dialog in OUT_DIR; the same
+walk on the built-in demo site in OUT_DIR/demosite.
 
     python scripts/screenshots.py OUT_DIR
 """
@@ -28,3 +29,7 @@ def shoot(name: str, widget: QWidget) -> None:
 
 
 walk(write_site(folder), folder / "data", shoot)
+# The built-in demo site too, as a new user meets it (the welcome asks who they are).
+out = out / "demosite"
+out.mkdir(exist_ok=True)
+walk(None, folder / "demo-data", shoot)

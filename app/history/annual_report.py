@@ -223,9 +223,13 @@ def to_html(
         if report.school_id
         else _("alle scholen")
     )
+    for_the_ibt = _(
+        "Voor het Informatie Beveiliging Team (IBT) van de stichting, dat elk jaar ook de sociale"
+        " media controleert."
+    )
     parts = [
         f"<h1>{_escape(_('Jaarverslag sociale media {year}').format(year=report.school_year))}</h1>",
-        f"<p>{_escape(_('Voor het Informatie Beveiliging Team (IBT) van de stichting, dat elk jaar ook de sociale media controleert.'))}</p>",
+        f"<p>{_escape(for_the_ibt)}</p>",
         f"<p>{_escape(_('Voor {scope}; gemaakt op {when} door Postwijs (Uitgangspunten 9).').format(scope=scope, when=short_moment(report.generated_at)))}</p>",
         f"<h2>{_escape(_('Controle van de geschiedenis'))}</h2>",
         f"<p>{_escape(hash_explained())}</p>",

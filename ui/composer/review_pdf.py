@@ -48,10 +48,8 @@ def write_review_pdf(
         + "</i></p>",
     ]
     if note.strip():
-        parts.append(
-            f"<h2>{_escape(_('Toelichting van {author}').format(author=author))}</h2>"
-            f"<p>{_escape(note.strip())}</p>"
-        )
+        heading = _("Toelichting van {author}").format(author=author)
+        parts.append(f"<h2>{_escape(heading)}</h2><p>{_escape(note.strip())}</p>")
     parts.append(f"<h2>{_escape(_('Precies wat er geplaatst wordt'))}</h2>")
     for v in variants:
         parts.append(f"<h3>{_escape(v.account_name)} ({_escape(label(v.network))})</h3>")

@@ -84,6 +84,7 @@ class PublishFlow:
         window = self.window
         self.publishing = True
         window.composer.publish_button.setEnabled(False)
+        self.progress_dialog = None  # an earlier post's dialog follows that post, not this one
         if scheduled_at is None:
             from ui.publishing.send_progress import SendProgressDialog
 
