@@ -14,6 +14,7 @@ from app.compose.model import ComposerModel
 from app.compose.review_mail import mailto_url, review_mail
 from app.dutch_time import in_dutch_time, short_moment
 from app.i18n import _
+from app.site.config import School
 from app.store import Store, StoreError
 
 # write_pdf(path, author, school, manager, moment, variants, findings, photos, note) -> Path
@@ -38,6 +39,16 @@ class ReviewRequest:
         return mailto_url(self.address, self.subject, self.body)
 
 
+def why_not_possible(school: School) -> str:
+    """Empty when the school has a leidinggevende to write to; else what to do, in Dutch."""
+    if school.manager is None or not school.manager.email:
+        return _(
+            "Er is geen leidinggevende met e-mailadres bekend voor {school}. Vraag de"
+            " ICT-beheerder de leidinggevende van de school in te stellen."
+        ).format(school=school.name)
+    return ""
+
+
 def put_before_manager(
     store: Store,
     model: ComposerModel,
@@ -49,13 +60,9 @@ def put_before_manager(
     """Writes the PDF into `folder`, records the request, and returns the mail to send."""
     school = model.school
     manager = school.manager
-    if manager is None or not manager.email:
-        raise ReviewNotPossible(
-            _(
-                "Er is geen leidinggevende met e-mailadres bekend voor {school}. Vraag de"
-                " ICT-beheerder de leidinggevende van de school in te stellen."
-            ).format(school=school.name)
-        )
+    problem = why_not_possible(school)
+    if problem:
+        raise ReviewNotPossible(problem)
     variants = model.variants()
     moment = in_dutch_time(now())
     try:

@@ -128,3 +128,24 @@ def test_a_suspended_account_blocks_publishing_in_the_composer(qtbot, open_windo
     window.reload_suspensions()
     assert not window.composer.publish_button.isEnabled()
     assert any(card.finding.rule == "suspended_account" for card in window.composer.checks.cards)
+
+
+def test_voorleggen_without_a_manager_says_whom_to_ask_before_anything_else(
+    qtbot, open_window, data_dir, tmp_path
+):
+    from resources import resource_path
+
+    site = resource_path("demo-site.toml").read_text(encoding="utf-8")
+    site = site.replace(
+        'manager = { name = "Joost Bakker (directeur)", email = "directie@regenboog.example" }\n',
+        "",
+    )
+    site_file = tmp_path / "zonder-leidinggevende.toml"
+    site_file.write_text(site, encoding="utf-8")
+    window = open_window(site_file=site_file)
+    qtbot.keyClicks(window.composer.editor, "Mag dit zo?")
+    qtbot.mouseClick(window.composer.review_button, Qt.MouseButton.LeftButton)
+    assert window.review.note_dialog is None
+    message = window.statusBar().currentMessage()
+    assert "Er is geen leidinggevende" in message and "ICT-beheerder" in message
+    assert not (data_dir / "voorleggen").exists()

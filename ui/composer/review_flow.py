@@ -137,9 +137,14 @@ class ReviewFlow:
         self.answer_dialog = None
 
     def start(self) -> None:
+        from app.compose.review_request import why_not_possible
+
         school = self.window.model.school
-        manager = school.manager.name if school.manager else _("je leidinggevende")
-        self.note_dialog = ReviewNoteDialog(manager, self.window)
+        problem = why_not_possible(school)
+        if problem:
+            self.window.say(problem)
+            return
+        self.note_dialog = ReviewNoteDialog(school.manager.name, self.window)
         self.note_dialog.accepted.connect(lambda: self.send(self.note_dialog.note()))
         self.note_dialog.open()
 
