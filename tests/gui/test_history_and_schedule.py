@@ -147,7 +147,9 @@ def test_the_annual_report_pdf_names_the_ibt_explains_the_hash_and_fills_the_pra
     assert len(cells) == 5 and all(c.strip() for c in cells)
 
 
-def test_scheduling_inside_lesson_hours_warns_and_offers_the_next_free_moment(qtbot, open_window):
+def test_scheduling_inside_lesson_hours_warns_and_offers_the_next_free_moment(
+    qtbot, open_window, data_dir
+):
     from zoneinfo import ZoneInfo
 
     from PySide6.QtCore import QDateTime, QTimeZone
@@ -156,28 +158,57 @@ def test_scheduling_inside_lesson_hours_warns_and_offers_the_next_free_moment(qt
     qtbot.keyClicks(window.composer.editor, "Volgende week is de open dag")
     qtbot.mouseClick(window.composer.schedule_button, Qt.MouseButton.LeftButton)
     dialog = window.schedule_dialog
-    assert not dialog.warning.isVisible() and dialog.ok_button.isEnabled()
+    assert not dialog.warning.isVisible()
     # A Monday morning during lessons at De Regenboog (08:30-12:00), for a teacher.
     amsterdam = ZoneInfo("Europe/Amsterdam")
     during = datetime(2027, 2, 1, 10, 15, tzinfo=amsterdam)
-    dialog.editor.setDateTime(
-        QDateTime.fromSecsSinceEpoch(int(during.timestamp()), QTimeZone(b"Europe/Amsterdam"))
-    )
+
+    def choose(moment):
+        dialog.editor.setDateTime(
+            QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone(b"Europe/Amsterdam"))
+        )
+
+    choose(during)
     assert dialog.own.isChecked() and dialog.moment() == during
     assert dialog.warning.isVisible()
     assert "lestijd (tot 12:00)" in dialog.warning_text.text()
     assert "Communiceren 6" in dialog.warning_text.text()
-    assert not dialog.ok_button.isEnabled()
     assert dialog.next_button.text() == "Plan om maandag 01-02-2027 12:00"
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert dialog.moment() == datetime(2027, 2, 1, 12, 0, tzinfo=amsterdam)
-    assert not dialog.warning.isVisible() and dialog.ok_button.isEnabled()
-    # Back inside the lessons: allowed only when the author says it may.
-    dialog.editor.setDateTime(
-        QDateTime.fromSecsSinceEpoch(int(during.timestamp()), QTimeZone(b"Europe/Amsterdam"))
+    assert not dialog.warning.isVisible()
+
+    # Kept inside the lessons: as when publishing, the confirmation asks for a reason, which
+    # goes into the history.
+    choose(during)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    confirm = window.confirm_dialog
+    (finding, box) = confirm.reason_boxes[0]
+    assert finding.rule == "lesson_hours" and "12:00" in finding.message
+    assert not confirm.publish_button.isEnabled()
+    box.setCurrentText("lesactiviteit")
+    qtbot.mouseClick(confirm.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.publishing, timeout=10_000)
+    store = Store.open(data_dir)
+    (ack,) = history.events(store, "warning_acknowledged")
+    assert ack.data["rule"] == "lesson_hours" and ack.details["reason"] == "lesactiviteit"
+    (job,) = outbox.jobs(store, [outbox.SCHEDULED])
+    assert datetime.fromisoformat(job.scheduled_at) == during
+
+
+def test_a_post_scheduled_after_the_lessons_needs_no_lesson_time_reason(qtbot, open_window):
+    from zoneinfo import ZoneInfo
+
+    window = open_window()
+    # Now is lesson time; the post goes out at 15:15, after the lessons.
+    window.model.clock = lambda: datetime(2026, 11, 23, 10, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    qtbot.keyClicks(window.composer.editor, "Groep 5 bakt vandaag pannenkoeken")
+    assert window.composer.checks.cards[0].finding.rule == "lesson_hours"
+    window.confirm_publish(
+        scheduled_at=datetime(2027, 2, 1, 15, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
     )
-    dialog.anyway.setChecked(True)
-    assert dialog.ok_button.isEnabled()
+    assert window.confirm_dialog.reason_boxes == []
+    assert window.confirm_dialog.publish_button.isEnabled()
 
 
 TIMES_IN_ANOTHER_ZONE = """

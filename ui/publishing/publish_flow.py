@@ -38,6 +38,12 @@ class PublishFlow:
 
         variants = self.model.variants()
         warnings = self.model.report().of("warn")
+        if scheduled_at is not None:
+            from app.compose.scheduled_checks import warnings_for_moment
+
+            warnings = warnings_for_moment(
+                self.model.site, self.model.draft, variants, warnings, scheduled_at
+            )
         dialog = ConfirmDialog(
             variants,
             warnings,
@@ -55,10 +61,11 @@ class PublishFlow:
         """For the schedule dialog: the lesson block a moment falls in, for an author who teaches
         (Communiceren 6); None when the moment is free or the author's role is exempt."""
         from app.lesson_time import in_lesson_time
+        from app.rules.lesson_hours import is_exempt
+        from app.rules.model import CheckContext
 
-        author = self.model.author
-        exempt = {r.strip().casefold() for r in self.model.site.policy.lesson_hours_exempt_roles}
-        if author.role.strip().casefold() in exempt:
+        site = self.model.site
+        if is_exempt(self.model.draft.author_id, CheckContext(site=site, at=datetime.now(UTC))):
             return lambda _moment: None
         return lambda moment: in_lesson_time(school, moment)
 

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -88,8 +87,6 @@ class ScheduleDialog(QDialog):
         self.next_button = QPushButton()
         self.next_button.clicked.connect(self.choose_next_allowed)
         warning_layout.addWidget(self.next_button)
-        self.anyway = QCheckBox(_("Toch op dit moment inplannen (het mag van de schoolleiding)"))
-        warning_layout.addWidget(self.anyway)
         self.warning.setVisible(False)
         layout.addWidget(self.warning)
 
@@ -102,7 +99,6 @@ class ScheduleDialog(QDialog):
         layout.addWidget(buttons)
         self.group.buttonToggled.connect(lambda *_args: self._check_lesson_time())
         self.editor.dateTimeChanged.connect(lambda _v: self._check_lesson_time())
-        self.anyway.toggled.connect(lambda _on: self._check_lesson_time())
         self._check_lesson_time()
 
     def moment(self) -> datetime:
@@ -118,11 +114,11 @@ class ScheduleDialog(QDialog):
             self.warning_text.setText(
                 _(
                     "Dit moment valt in de lestijd (tot {time}). Tijdens de les plaats je niet,"
-                    " tenzij het mag (Communiceren 6)."
+                    " tenzij het mag (Communiceren 6): kies een ander moment, of geef straks een"
+                    " reden."
                 ).format(time=clock_time(self.period.end))
             )
             self.next_button.setText(_("Plan om {moment}").format(moment=describe(self.period.end)))
-        self.ok_button.setEnabled(self.period is None or self.anyway.isChecked())
         self.adjustSize()
 
     def choose_next_allowed(self) -> None:
