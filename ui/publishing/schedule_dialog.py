@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtCore import QDateTime, QTimer, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateTimeEdit,
@@ -119,7 +119,20 @@ class ScheduleDialog(QDialog):
                 ).format(time=clock_time(self.period.end))
             )
             self.next_button.setText(_("Plan om {moment}").format(moment=describe(self.period.end)))
-        self.adjustSize()
+        # After Qt has laid out the warning that was just shown or hidden.
+        QTimer.singleShot(0, self._fit_height)
+
+    def _fit_height(self) -> None:
+        """Grows with the warning so that its wrapped lines are whole (a top-level layout does
+        not ask a wrapping label how tall it is at the dialog's real width)."""
+        self.layout().activate()
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_height()
 
     def choose_next_allowed(self) -> None:
         if self.period is not None:
