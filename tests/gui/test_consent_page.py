@@ -429,6 +429,12 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
     assert "Regel 4: onbekende waarde 'misschien'" in step.bad_label.text()
     names = [step.preview_table.item(r, 2).text() for r in range(step.preview_table.rowCount())]
     assert names[2] == "Zoë El Amrani"  # read as Windows-1252, not mangled
+    # No column of the preview is cut off: each is as wide as its widest text and its header.
+    table = step.preview_table
+    for column in range(table.columnCount()):
+        if not table.isColumnHidden(column):
+            assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+            assert table.columnWidth(column) >= table.horizontalHeader().sectionSizeHint(column)
 
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert [wizard.bad_list.item(i).text() for i in range(wizard.bad_list.count())] == [
