@@ -40,7 +40,10 @@ def load_qt_translations(language: str) -> bool:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not catalogue.load(f"qtbase_{language}", folder):
         return False
-    translator = _MnemonicTolerantTranslator(catalogue, app)
-    app.installTranslator(translator)
-    _installed.append(translator)
+    # Qt asks the last installed translator first: the catalogue answers in C++, and only what
+    # it does not know reaches the Python fallback.
+    fallback = _MnemonicTolerantTranslator(catalogue, app)
+    app.installTranslator(fallback)
+    app.installTranslator(catalogue)
+    _installed.extend([fallback, catalogue])
     return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.compose.review_request import ReviewRequest
 from app.i18n import _
+
+if TYPE_CHECKING:  # the core's Voorleggen is loaded when it is first used, not at start-up
+    from app.compose.review_request import ReviewRequest
 
 
 class ReviewNoteDialog(QDialog):
