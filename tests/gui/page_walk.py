@@ -3,7 +3,7 @@
 screenshot script photographs it. Run as a module it prints what does not fit, as JSON, on the
 screen the platform gives (see test_everything_fits.py):
 
-    python -m tests.gui.page_walk SITE_FILE DATA_DIR
+    python -m tests.gui.page_walk SITE_FILE DATA_DIR [LANGUAGE]
 """
 
 from __future__ import annotations
@@ -67,10 +67,12 @@ def only_current_page_counts(window) -> None:
     pages.updateGeometry()
 
 
-def walk(site_file: Path | None, data_dir: Path, visit: Visit) -> None:
+def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "") -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     screen = app.primaryScreen().availableGeometry()
-    window = build_main_window(Options(data_dir=data_dir, site_file=site_file), connector_for)
+    window = build_main_window(
+        Options(data_dir=data_dir, site_file=site_file, language=language), connector_for
+    )
     window.resize(screen.width(), screen.height())
     window.show()
     wait_for(app, lambda: window.composer.checks_enabled and window.welcome_dialog is not None)
@@ -197,6 +199,7 @@ def main() -> None:
     from tests.gui.fit_check import cut_off_texts, fits_on_screen
 
     site_file, data_dir = Path(sys.argv[1]), Path(sys.argv[2])
+    language = sys.argv[3] if len(sys.argv) > 3 else ""
     app = QApplication(sys.argv[:1])
     screen = app.primaryScreen().availableGeometry()
     found: dict[str, list[str]] = {}
@@ -206,7 +209,7 @@ def main() -> None:
             widget
         )
 
-    walk(site_file, data_dir, check)
+    walk(site_file, data_dir, check, language)
     print(json.dumps(found, ensure_ascii=False))
 
 
