@@ -59,7 +59,7 @@ def self_test(options: Options) -> int:
 
 
 def start_gui(options: Options, quit_when_shown: bool = False) -> int:
-    from ui.app_window import run_gui
+    from ui.startup import run_gui
 
     def connector_for(account, data_dir):
         # Imported on first publish, not at start-up.

@@ -1,4 +1,9 @@
-"""Takes screenshots of the main screens for review: run under Xvfb (scripts/screenshots.sh)."""
+"""Screenshots of every page and dialog for review, under a real X server (scripts/screenshots.sh),
+on a school with eight long-named accounts: one PNG per page or dialog in OUT_DIR; the same
+walk on the built-in demo site in OUT_DIR/demosite.
+
+    python scripts/screenshots.py OUT_DIR
+"""
 
 from __future__ import annotations
 
@@ -6,64 +11,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from app.commands.cli import Options
-from connectors import connector_for
-from ui.app_window import build_main_window
+from tests.gui.eight_accounts import write_site
+from tests.gui.page_walk import walk
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
 out.mkdir(parents=True, exist_ok=True)
 app = QApplication(sys.argv[:1])
-data_dir = Path(tempfile.mkdtemp(prefix="postwijs-shots-"))
-window = build_main_window(Options(data_dir=data_dir, site_file=None), connector_for)
-window.show()
-window.composer.editor.setPlainText(
-    "Wat een feest vandaag bij de Koningsspelen! Alle groepen deden mee aan de sportdag op het"
-    " plein. Dank aan alle ouders die hielpen."
-)
-for _ in range(20):
-    app.processEvents()
-    QApplication.instance().thread().msleep(10)
+folder = Path(tempfile.mkdtemp(prefix="postwijs-shots-"))
 
 
-def shoot(name: str) -> None:
-    for _ in range(5):
-        app.processEvents()
+def shoot(name: str, widget: QWidget) -> None:
     target = out / f"{name}.png"
-    app.primaryScreen().grabWindow(window.winId()).save(str(target))
+    widget.grab().save(str(target))
     print(target)
 
 
-shoot("composer")
-window.composer.editor.setPlainText(
-    "Wat een feest vandaag! Vragen? Bel juf Anouk op 06-12345678. Die sukkel van groep 8 was weer"
-    " te laat. Haar zoon heeft ADHD."
-)
-shoot("composer-findings")
-window.composer.editor.setPlainText(
-    "Wat een feest vandaag bij de Koningsspelen! Alle groepen deden mee aan de sportdag op het"
-    " plein. Dank aan alle ouders die hielpen."
-)
-window.confirm_publish()
-for _ in range(5):
-    app.processEvents()
-app.primaryScreen().grabWindow(window.confirm_dialog.winId()).save(str(out / "confirm.png"))
-print(out / "confirm.png")
-window.confirm_dialog.accept()
-for _ in range(200):
-    app.processEvents()
-    if not window.publishing:
-        break
-    QApplication.instance().thread().msleep(20)
-shoot("practice-timeline")
-window.show_page("history")
-shoot("history")
-window.show_page("scheduled")
-shoot("scheduled")
-window.show_page("consent")
-shoot("consent")
-window.show_page("accounts")
-shoot("accounts")
-window.show_page("settings")
-shoot("settings")
+walk(write_site(folder), folder / "data", shoot)
+# The built-in demo site too, as a new user meets it (the welcome asks who they are).
+out = out / "demosite"
+out.mkdir(exist_ok=True)
+walk(None, folder / "demo-data", shoot)

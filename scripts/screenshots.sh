@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Screenshots of the main screens under a real X server (Xvfb), for review: screenshots/*.png
+# Screenshots of every page and dialog under a real X server (Xvfb), for review, at the two
+# laptop sizes: screenshots/1280x720/*.png and screenshots/1024x700/*.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
-QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py "${1:-screenshots}"
+PYTHON="${PYTHON:-.venv/bin/python}"
+for size in 1280x720 1024x700; do
+  QT_QPA_PLATFORM=xcb PYTHONPATH="$PWD" xvfb-run -a -s "-screen 0 ${size}x24" \
+    "$PYTHON" scripts/screenshots.py "${1:-screenshots}/$size"
+done

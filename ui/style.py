@@ -7,6 +7,8 @@ QWidget { font-size: 10.5pt; }
 #nav::item:selected { background: #2f5d86; color: #ffffff; }
 #sidebar { background: #1f3b57; }
 #appName { color: #ffffff; font-size: 15pt; font-weight: bold; padding: 14px 14px 4px 14px; }
+#demoBadge { background: #fef3c7; color: #78350f; border-radius: 6px; padding: 8px;
+              margin: 4px 10px 6px 10px; font-weight: bold; }
 #whoAmI { color: #dbe7f3; padding: 10px 14px 14px 14px; }
 #pageTitle { font-size: 16pt; font-weight: bold; margin-bottom: 6px; }
 #sectionTitle { font-weight: bold; margin-top: 6px; }

@@ -9,9 +9,10 @@ from app.i18n import _
 
 
 def review_mail(
-    author: str, school: str, variants: list[Variant], pdf_path: str
+    author: str, school: str, variants: list[Variant], pdf_name: str, note: str = ""
 ) -> tuple[str, str]:
-    """Subject and body; the body holds the exact texts, so the mail alone is enough to answer."""
+    """Subject and body; the body holds the exact texts, so the mail alone is enough to answer.
+    `note` is the author's own word to the leidinggevende; `pdf_name` the attachment's name."""
     subject = _("Voorleggen: mag dit bericht geplaatst worden? ({school})").format(school=school)
     lines = [
         _("Beste leidinggevende,"),
@@ -22,10 +23,14 @@ def review_mail(
         ),
         "",
     ]
+    if note.strip():
+        lines += [note.strip(), ""]
     for v in variants:
         lines += [f"— {v.account_name}:", v.final_text, ""]
     lines += [
-        _("Het volledige overzicht met de controles staat in: {path}").format(path=pdf_path),
+        _("Het volledige overzicht met de controles staat in de bijlage {name}.").format(
+            name=pdf_name
+        ),
         _("Wil je laten weten of je akkoord gaat?"),
         "",
         _("Groet,"),

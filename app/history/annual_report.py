@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from app.dutch_time import short_moment
 from app.history.chain import Event, Verification
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE
@@ -192,6 +193,15 @@ def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
     return written
 
 
+def hash_explained() -> str:
+    """What the hash proves, in words for the IBT and the school."""
+    return _(
+        "De vingerafdruk (hash) is berekend over de hele geschiedenis: verandert er achteraf ook"
+        " maar één gebeurtenis, dan klopt hij niet meer. Bewaar hem bij dit verslag; zo kan het IBT"
+        " later nagaan dat de geschiedenis van deze laptop sindsdien niet is veranderd."
+    )
+
+
 def _escape(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -213,12 +223,18 @@ def to_html(
         if report.school_id
         else _("alle scholen")
     )
+    for_the_ibt = _(
+        "Voor het Informatie Beveiliging Team (IBT) van de stichting, dat elk jaar ook de sociale"
+        " media controleert."
+    )
     parts = [
         f"<h1>{_escape(_('Jaarverslag sociale media {year}').format(year=report.school_year))}</h1>",
-        f"<p>{_escape(_('Voor {scope}; gemaakt op {when} door Postwijs (Uitgangspunten 9).').format(scope=scope, when=report.generated_at[:16].replace('T', ' ')))}</p>",
+        f"<p>{_escape(for_the_ibt)}</p>",
+        f"<p>{_escape(_('Voor {scope}; gemaakt op {when} door Postwijs (Uitgangspunten 9).').format(scope=scope, when=short_moment(report.generated_at)))}</p>",
         f"<h2>{_escape(_('Controle van de geschiedenis'))}</h2>",
+        f"<p>{_escape(hash_explained())}</p>",
         _table(
-            [_("bron"), _("onveranderd"), _("regels"), _("laatste hash")],
+            [_("bron"), _("onveranderd"), _("gebeurtenissen"), _("vingerafdruk (laatste hash)")],
             [
                 [
                     source,
@@ -240,7 +256,15 @@ def to_html(
                 [school_names.get(s, s), account_names.get(a, a), n, m, c]
                 for (s, a, n, m), c in sorted(report.posts.items())
             ]
-            + [["", _("oefenberichten (niet echt geplaatst)"), "", "", report.practice_posts]],
+            + [
+                [
+                    scope,
+                    _("oefenaccounts"),
+                    _("oefening (niet echt geplaatst)"),
+                    _("heel het schooljaar"),
+                    report.practice_posts,
+                ]
+            ],
         ),
     ]
     sections = (

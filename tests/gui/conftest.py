@@ -2,16 +2,16 @@ import pytest
 
 from app.commands.cli import Options
 from connectors import connector_for
-from ui.app_window import build_main_window
+from ui.startup import build_main_window
 
 
 @pytest.fixture
 def open_window(qtbot, data_dir):
     """Opens the real main window on a data folder, as `python -m app --data-dir` would."""
 
-    def open_(site_file=None, language=""):
+    def open_(site_file=None, language="", networks=connector_for):
         window = build_main_window(
-            Options(data_dir=data_dir, site_file=site_file, language=language), connector_for
+            Options(data_dir=data_dir, site_file=site_file, language=language), networks
         )
         qtbot.addWidget(window)
         window.show()

@@ -429,6 +429,12 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
     assert "Regel 4: onbekende waarde 'misschien'" in step.bad_label.text()
     names = [step.preview_table.item(r, 2).text() for r in range(step.preview_table.rowCount())]
     assert names[2] == "Zoë El Amrani"  # read as Windows-1252, not mangled
+    # No column of the preview is cut off: each is as wide as its widest text and its header.
+    table = step.preview_table
+    for column in range(table.columnCount()):
+        if not table.isColumnHidden(column):
+            assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+            assert table.columnWidth(column) >= table.horizontalHeader().sectionSizeHint(column)
 
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert [wizard.bad_list.item(i).text() for i in range(wizard.bad_list.count())] == [
@@ -440,6 +446,12 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
     wizard.start_import()  # refused: nothing may change with a bad line unless chosen
     assert wizard.report is None and consent.people(store) == []
 
+    # Step 3 says what will change before anything does.
+    assert wizard.changes_text.text().splitlines()[:3] == [
+        "3 mensen komen erbij.",
+        "0 mensen worden bijgewerkt.",
+        "0 toestemmingen veranderen.",
+    ]
     wizard.only_good.setChecked(True)
     assert wizard.import_button.isEnabled()
     qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
@@ -450,6 +462,8 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
     ]
     assert wizard.report.skipped[0].line == 4
     assert wizard.summary.toPlainText().startswith("leerlingen-sept.csv is geïmporteerd: 3 nieuw")
+    # The skipped line is listed once: in its own list, not again in the summary.
+    assert "Regel 4" not in wizard.summary.toPlainText()
     assert wizard.close_button.isEnabled()
     assert calls.changed == 1
 
@@ -544,6 +558,13 @@ def test_an_import_that_withdraws_consent_lists_posts_and_missing_people_wait_fo
     wizard = open_wizard(qtbot, page, path)
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    planned = wizard.changes_text.text()
+    assert "1 toestemming verandert." in planned
+    assert (
+        f"Ingetrokken (daarna zie je de berichten waar dit speelt): Noor Bakker: sociale media {YEAR}"
+        in planned
+    )
+    assert consent.consent_state(store, noor, "sociale media", YEAR) == GIVEN  # not yet
     qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.report is not None, timeout=10_000)
 

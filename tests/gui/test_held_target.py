@@ -70,9 +70,20 @@ def test_the_user_who_finds_it_missing_sends_it_once(qtbot, open_window, data_di
 def test_a_target_held_while_sending_what_is_due_tells_the_user_where_to_answer(
     qtbot, open_window, data_dir
 ):
-    from app.publishing.scheduler import Outcome
-
-    store, t = a_held_target(data_dir)
-    window = open_window()
-    window._due_done([Outcome(t.job_id, targets=(outbox.target(store, t.id),))], None)
-    assert "Postwijs kan niet nagaan" in window.statusBar().currentMessage()
+    store = Store.open(data_dir)
+    model = ComposerModel(load_site(None))
+    model.set_text("De bibliotheek is weer open")
+    job = outbox.submit(store, model.draft, model.variants())
+    # The first attempt, an hour ago, ended without an answer; its retry is due now.
+    (t,) = outbox.send(
+        store,
+        job,
+        lambda a: LostAnswerNetwork(data_dir, a),
+        now=datetime.now(UTC) - timedelta(hours=1),
+    )
+    assert t.state == outbox.WAITING
+    window = open_window(networks=lambda account, folder: LostAnswerNetwork(folder, account.id))
+    window.flow.run_due()
+    qtbot.waitUntil(
+        lambda: "Postwijs kan niet nagaan" in window.statusBar().currentMessage(), timeout=10_000
+    )

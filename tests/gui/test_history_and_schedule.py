@@ -98,3 +98,155 @@ def test_a_scheduled_post_can_be_taken_back_to_edit_its_text(qtbot, open_window,
     page.edit_requested.emit(job.id)
     assert window.composer.editor.toPlainText() == "Kerstviering op vrijdag"
     assert outbox.jobs(store, [outbox.SCHEDULED]) == []
+
+
+def test_the_history_check_counts_events_and_the_report_says_what_its_files_are(
+    qtbot, open_window, data_dir, tmp_path
+):
+    from app.school_year import current_school_year
+    from ui.history.actions import describe_verification, report_written_box, write_report
+
+    window = open_window()
+    publish(qtbot, window, "Het schoolplein is vernieuwd")
+    store = Store.open(data_dir)
+    message = describe_verification(history.verify(store))
+    assert "gebeurtenissen" in message and "regels" not in message
+
+    year = current_school_year(datetime.now(UTC))
+    report, written = write_report(store, window.site, year, "", tmp_path / "ibt")
+    opened = []
+    window.open_url = lambda url: opened.append(url.toLocalFile()) or True
+    box = report_written_box(window, year, tmp_path / "ibt", written, report.intact)
+    box.open()
+    assert f"jaarverslag-{year}.pdf" in box.text() and "CSV-bestanden" in box.text()
+    assert "onveranderd" in box.text()
+    qtbot.mouseClick(box.folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(tmp_path / "ibt")]
+
+
+def test_the_annual_report_pdf_names_the_ibt_explains_the_hash_and_fills_the_practice_row(
+    qtbot, open_window, data_dir
+):
+    import re
+
+    from app.history import annual_report
+    from app.school_year import current_school_year
+
+    window = open_window()
+    publish(qtbot, window, "Het schoolplein is vernieuwd")
+    store = Store.open(data_dir)
+    year = current_school_year(datetime.now(UTC))
+    report = annual_report.build(
+        [("laptop", e) for e in history.events(store)], year, [("laptop", history.verify(store))]
+    )
+    html = annual_report.to_html(report, {"regenboog": "De Regenboog"}, {})
+    assert "Informatie Beveiliging Team (IBT)" in html
+    assert "vingerafdruk" in html
+    (practice_row,) = [r for r in re.findall(r"<tr>.*?</tr>", html) if "oefen" in r]
+    cells = re.findall(r"<td>(.*?)</td>", practice_row)
+    assert len(cells) == 5 and all(c.strip() for c in cells)
+
+
+def test_scheduling_inside_lesson_hours_warns_and_offers_the_next_free_moment(
+    qtbot, open_window, data_dir
+):
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtCore import QDateTime, QTimeZone
+
+    window = open_window()
+    qtbot.keyClicks(window.composer.editor, "Volgende week is de open dag")
+    qtbot.mouseClick(window.composer.schedule_button, Qt.MouseButton.LeftButton)
+    dialog = window.schedule_dialog
+    assert not dialog.warning.isVisible()
+    # A Monday morning during lessons at De Regenboog (08:30-12:00), for a teacher.
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    during = datetime(2027, 2, 1, 10, 15, tzinfo=amsterdam)
+
+    def choose(moment):
+        dialog.editor.setDateTime(
+            QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone(b"Europe/Amsterdam"))
+        )
+
+    choose(during)
+    assert dialog.own.isChecked() and dialog.moment() == during
+    assert dialog.warning.isVisible()
+    assert "lestijd (tot 12:00)" in dialog.warning_text.text()
+    assert "Communiceren 6" in dialog.warning_text.text()
+    assert dialog.next_button.text() == "Plan om maandag 01-02-2027 12:00"
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.moment() == datetime(2027, 2, 1, 12, 0, tzinfo=amsterdam)
+    assert not dialog.warning.isVisible()
+
+    # Kept inside the lessons: as when publishing, the confirmation asks for a reason, which
+    # goes into the history.
+    choose(during)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    confirm = window.confirm_dialog
+    (finding, box) = confirm.reason_boxes[0]
+    assert finding.rule == "lesson_hours" and "12:00" in finding.message
+    assert not confirm.publish_button.isEnabled()
+    box.setCurrentText("lesactiviteit")
+    qtbot.mouseClick(confirm.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.publishing, timeout=10_000)
+    store = Store.open(data_dir)
+    (ack,) = history.events(store, "warning_acknowledged")
+    assert ack.data["rule"] == "lesson_hours" and ack.details["reason"] == "lesactiviteit"
+    (job,) = outbox.jobs(store, [outbox.SCHEDULED])
+    assert datetime.fromisoformat(job.scheduled_at) == during
+
+
+def test_a_post_scheduled_after_the_lessons_needs_no_lesson_time_reason(qtbot, open_window):
+    from zoneinfo import ZoneInfo
+
+    window = open_window()
+    # Now is lesson time; the post goes out at 15:15, after the lessons.
+    window.model.clock = lambda: datetime(2026, 11, 23, 10, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    qtbot.keyClicks(window.composer.editor, "Groep 5 bakt vandaag pannenkoeken")
+    assert window.composer.checks.cards[0].finding.rule == "lesson_hours"
+    window.confirm_publish(
+        scheduled_at=datetime(2027, 2, 1, 15, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    )
+    assert window.confirm_dialog.reason_boxes == []
+    assert window.confirm_dialog.publish_button.isEnabled()
+
+
+TIMES_IN_ANOTHER_ZONE = """
+from datetime import datetime, UTC
+from PySide6.QtWidgets import QApplication
+from ui.publishing.schedule_dialog import ScheduleDialog
+from ui.history.page import when
+from app.dutch_time import short_moment
+app = QApplication([])
+instant = datetime(2027, 2, 1, 9, 15, tzinfo=UTC)  # 10:15 in the Netherlands, 04:15 in New York
+dialog = ScheduleDialog([instant])
+print(dialog.options[0][0].text())
+print(dialog.editor.text())
+print(when(instant.isoformat()))
+print(short_moment(datetime.now(UTC).astimezone()) == short_moment(datetime.now(UTC)))
+"""
+
+
+def test_moments_read_in_dutch_time_whatever_zone_the_computer_clock_is_in():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "TZ": "America/New_York", "QT_QPA_PLATFORM": "offscreen"}
+    env["PYTHONPATH"] = str(root)
+    out = subprocess.run(
+        [sys.executable, "-c", TIMES_IN_ANOTHER_ZONE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    ).stdout.splitlines()
+    assert out == [
+        "maandag 01-02-2027 10:15",
+        "01-02-2027 10:15",
+        "01-02-2027 10:15",
+        "True",
+    ]

@@ -34,6 +34,7 @@ from app.compose.post import MediaItem
 from app.i18n import _
 from app.media.draft import ACCOUNTED, BLOCKED, BLURRED, MediaEditor
 from ui.background import run_in_background
+from ui.file_places import pictures_folder
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -270,7 +271,7 @@ class MediaStrip(QWidget):
         paths, _filter = QFileDialog.getOpenFileNames(
             self,
             _("Foto's of video's kiezen"),
-            "",
+            pictures_folder(),
             _("Foto's en video's") + f" ({FILE_PATTERNS});;" + _("Alle bestanden") + " (*)",
         )
         if paths:

@@ -28,6 +28,7 @@ def write_review_pdf(
     variants: list[Variant],
     findings: list[Finding],
     photos: list[str] = (),
+    note: str = "",
 ) -> Path:
     parts = [
         f"<h1>{_escape(_('Voorleggen: mag dit bericht geplaatst worden?'))}</h1>",
@@ -45,8 +46,11 @@ def write_review_pdf(
             )
         )
         + "</i></p>",
-        f"<h2>{_escape(_('Precies wat er geplaatst wordt'))}</h2>",
     ]
+    if note.strip():
+        heading = _("Toelichting van {author}").format(author=author)
+        parts.append(f"<h2>{_escape(heading)}</h2><p>{_escape(note.strip())}</p>")
+    parts.append(f"<h2>{_escape(_('Precies wat er geplaatst wordt'))}</h2>")
     for v in variants:
         parts.append(f"<h3>{_escape(v.account_name)} ({_escape(label(v.network))})</h3>")
         parts.append(

@@ -13,6 +13,7 @@ Decisions the caller must know:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -51,6 +52,7 @@ from app.consent.csv_import import (
     suggest_mapping,
     validate,
 )
+from app.consent.planned_changes import planned_changes
 from app.consent.register import IMPORT, Source
 from app.i18n import _, ngettext
 from app.school_year import current_school_year, next_school_year
@@ -123,7 +125,9 @@ class ConsentImportWizard(QDialog):
         self.busy = False
         self.confirmed: list[consent.ConsentChange] = []
         self.setWindowTitle(_("Export van de administratie importeren"))
-        self.resize(1120, 720)
+        # As large as the work needs, but never larger than the screen (a 1024x700 laptop).
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1120, screen.width() - 40), min(720, screen.height() - 40))
 
         layout = QVBoxLayout(self)
         self.step_title = QLabel()
@@ -296,6 +300,12 @@ class ConsentImportWizard(QDialog):
         layout.addWidget(self.only_good)
         self.check_hint = _hint()
         layout.addWidget(self.check_hint)
+        self.changes_title = _heading(_("Wat er verandert in het register"))
+        layout.addWidget(self.changes_title)
+        self.changes_text = QLabel()
+        self.changes_text.setWordWrap(True)
+        self.changes_text.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.changes_text)
         layout.addWidget(
             _hint(
                 _(
@@ -342,6 +352,7 @@ class ConsentImportWizard(QDialog):
             )
         else:
             self.check_summary.setText(good + " " + _("Alle regels kunnen worden geïmporteerd."))
+        self._show_planned_changes(v)
         self.check_hint.setText(
             _(
                 "De overgeslagen regels zie je na de import nog een keer. Importeer het bestand"
@@ -350,6 +361,36 @@ class ConsentImportWizard(QDialog):
             if v.bad and not v.problems
             else ""
         )
+
+    def _show_planned_changes(self, v: Validation) -> None:
+        """Step 3 says what the import will do before anything is applied."""
+        shown = not v.problems and bool(v.lines)
+        self.changes_title.setVisible(shown)
+        self.changes_text.setVisible(shown)
+        if not shown:
+            return
+        plan = planned_changes(self.store, self.school_id(), v)
+        if plan.nothing:
+            self.changes_text.setText(_("Niets: het register staat al zo."))
+            return
+        lines = [
+            ngettext("{n} persoon komt erbij.", "{n} mensen komen erbij.", len(plan.new)).format(
+                n=len(plan.new)
+            ),
+            ngettext(
+                "{n} persoon wordt bijgewerkt.", "{n} mensen worden bijgewerkt.", len(plan.updated)
+            ).format(n=len(plan.updated)),
+            ngettext(
+                "{n} toestemming verandert.", "{n} toestemmingen veranderen.", plan.consent_changes
+            ).format(n=plan.consent_changes),
+        ]
+        if plan.withdrawn:
+            lines.append(
+                _("Ingetrokken (daarna zie je de berichten waar dit speelt): {names}").format(
+                    names="; ".join(plan.withdrawn)
+                )
+            )
+        self.changes_text.setText("\n".join(lines))
 
     # ---- step 4: the outcome ------------------------------------------------------------------
 
@@ -446,7 +487,10 @@ class ConsentImportWizard(QDialog):
             self._update_buttons()
             return
         self.report = report
-        self.summary.setPlainText(describe_report(report))
+        # The skipped lines are listed once, in their own list below the summary.
+        self.summary.setPlainText(
+            describe_report(replace(report, bad=[]) if report.applied else report)
+        )
         _fit_text_height(self.summary)
         self.skipped_list.clear()
         for bad in report.skipped:

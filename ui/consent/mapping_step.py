@@ -165,6 +165,7 @@ class MappingStep(QWidget):
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().setVisible(False)
         self.preview_table.setWordWrap(False)
+        self.preview_table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.preview_table.horizontalHeader().setStretchLastSection(True)
         self.preview_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive
@@ -354,9 +355,9 @@ class MappingStep(QWidget):
         first_purpose = 5
         for i, purpose in enumerate(self.purposes):
             self.preview_table.setColumnHidden(first_purpose + i, purpose not in mapping.purposes)
+        # Every column as wide as its header and its texts: the table scrolls sideways instead
+        # of cutting a name or a heading off.
         self.preview_table.resizeColumnsToContents()
-        for c in range(len(headers) - 1):
-            self.preview_table.setColumnWidth(c, min(self.preview_table.columnWidth(c), 200))
         # The reasons also under the table: the last column may be out of sight.
         bad = [r for r in rows if r.record is None]
         self.bad_label.setText(

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QMessageBox,
     QWidget,
 )
@@ -18,10 +21,11 @@ from PySide6.QtWidgets import (
 from app.history import annual_report
 from app.history import bundle as history_bundle
 from app.history import chain as history
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.school_year import current_school_year, previous_school_year
 from app.site.config import Site
 from app.store import Store
+from ui.file_places import documents_folder
 from ui.pdf import html_to_pdf
 
 
@@ -30,6 +34,16 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Jaarverslag voor het IBT"))
         form = QFormLayout(self)
+        about = QLabel(
+            _(
+                "Het jaarverslag is voor het Informatie Beveiliging Team (IBT) van de stichting, dat"
+                " elk jaar ook de sociale media controleert (Uitgangspunten 9). Het bevat wat er is"
+                " geplaatst, ingetrokken en bewust toch geplaatst, met een controle van de geschiedenis."
+            )
+        )
+        about.setWordWrap(True)
+        about.setMinimumWidth(440)
+        form.addRow(about)
         self.year = QComboBox()
         year = current_school_year(datetime.now(UTC))
         for _n in range(4):
@@ -73,7 +87,9 @@ def ask_report(parent: QWidget, store: Store, site: Site) -> None:
     dialog = ReportDialog(site, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
-    folder = QFileDialog.getExistingDirectory(parent, _("Waar moet het jaarverslag komen?"))
+    folder = QFileDialog.getExistingDirectory(
+        parent, _("Waar moet het jaarverslag komen?"), documents_folder()
+    )
     if not folder:
         return
     year = dialog.year.currentText()
@@ -88,22 +104,45 @@ def ask_report(parent: QWidget, store: Store, site: Site) -> None:
             _("Het verslag kon niet worden geschreven: {reason}").format(reason=error),
         )
         return
-    QMessageBox.information(
-        parent,
-        _("Jaarverslag"),
-        _(
-            "Het jaarverslag {year} staat in {folder} ({n} bestanden). Geschiedenis onveranderd: {answer}."
-        ).format(
-            year=year, folder=folder, n=len(written), answer=_("ja") if report.intact else _("NEE")
-        ),
+    box = report_written_box(parent, year, Path(folder), written, report.intact)
+    box.open()
+
+
+def report_written_box(
+    parent: QWidget, year: str, folder: Path, written: list[Path], intact: bool
+) -> QMessageBox:
+    """Says what the files are, and offers to open their folder."""
+    pdfs = [p.name for p in written if p.suffix == ".pdf"]
+    tables = [p for p in written if p.suffix == ".csv"]
+    text = _(
+        "Het jaarverslag {year} staat klaar in de map {folder}:\n"
+        "• {pdf}: het verslag om te lezen, af te drukken of naar het IBT te sturen;\n"
+        "• {n} CSV-bestanden: dezelfde gegevens als tabellen, te openen in Excel."
+    ).format(year=year, folder=folder.name, pdf=", ".join(pdfs), n=len(tables))
+    text += "\n\n" + (
+        _("De geschiedenis is gecontroleerd en onveranderd.")
+        if intact
+        else _("Let op: de geschiedenis is aangetast. Meld dit bij de ICT-beheerder en het IBT.")
     )
+    box = QMessageBox(QMessageBox.Icon.Information, _("Jaarverslag"), text, parent=parent)
+    folder_button = box.addButton(_("Map openen"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(_("Sluiten"), QMessageBox.ButtonRole.AcceptRole)
+    open_url = getattr(parent, "open_url", QDesktopServices.openUrl)
+    folder_button.clicked.connect(lambda: open_url(QUrl.fromLocalFile(str(folder))))
+    box.folder_button = folder_button
+    parent.report_box = box
+    return box
 
 
 def describe_verification(result: history.Verification) -> str:
     if result.intact:
-        return _("De geschiedenis is onveranderd ({rows} regels).").format(rows=result.rows)
+        return ngettext(
+            "De geschiedenis is onveranderd ({rows} gebeurtenis).",
+            "De geschiedenis is onveranderd ({rows} gebeurtenissen).",
+            result.rows,
+        ).format(rows=result.rows)
     return _(
-        "De geschiedenis is aangetast: regel {seq} klopt niet ({reason}). Meld dit bij de"
+        "De geschiedenis is aangetast: gebeurtenis {seq} klopt niet ({reason}). Meld dit bij de"
         " ICT-beheerder en het IBT; verander zelf niets."
     ).format(seq=result.first_bad_seq, reason=result.reason)
 
@@ -118,7 +157,7 @@ def ask_export(parent: QWidget, store: Store) -> None:
     name, _filter = QFileDialog.getSaveFileName(
         parent,
         _("Geschiedenis exporteren voor de audit"),
-        "postwijs-geschiedenis.zip",
+        str(Path(documents_folder()) / "postwijs-geschiedenis.zip"),
         "Zip (*.zip)",
     )
     if not name:

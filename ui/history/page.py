@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dutch_time import short_moment
 from app.i18n import _
 from app.networks.profiles import label as network_label
 from app.publishing import outbox
@@ -47,10 +49,7 @@ RETRACT_WORDS = {
 
 
 def when(iso: str | None) -> str:
-    if not iso:
-        return ""
-    local = datetime.fromisoformat(iso).astimezone()
-    return f"{local:%d-%m-%Y %H:%M}"
+    return short_moment(iso)
 
 
 def target_state(t: outbox.Target) -> str:
@@ -114,7 +113,10 @@ class HistoryPage(QWidget):
         actions = QHBoxLayout()
         self.report_button = QPushButton(_("Jaarverslag maken…"))
         self.report_button.setToolTip(
-            _("Het jaarverslag voor het IBT, als PDF en CSV (Uitgangspunten 9).")
+            _(
+                "Het jaarverslag voor het Informatie Beveiliging Team (IBT), als PDF en CSV"
+                " (Uitgangspunten 9)."
+            )
         )
         self.verify_button = QPushButton(_("Geschiedenis controleren"))
         self.export_button = QPushButton(_("Exporteren voor de audit…"))
@@ -146,6 +148,14 @@ class HistoryPage(QWidget):
         for key, words in STATES:
             self.state.addItem(words(), key)
         filters.addWidget(self.state)
+        for box in (self.school, self.account):
+            # Long account names are read in the open list; closed, the box keeps a steady width
+            # so that the page fits a laptop screen.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
+            box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         outer.addLayout(filters)
 
         splitter = QSplitter()
@@ -155,6 +165,7 @@ class HistoryPage(QWidget):
         self.details_scroll = QScrollArea()
         self.details_scroll.setWidgetResizable(True)
         self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.details = QWidget()
         self.details_layout = QVBoxLayout(self.details)
         self.details_scroll.setWidget(self.details)
@@ -266,11 +277,24 @@ class HistoryPage(QWidget):
             box.setObjectName("previewCard")
             layout = QVBoxLayout(box)
             name = QLabel(
-                f"<b>{self._account_name(t.account_id)}</b> · {network_label(t.network)} — {target_state(t)}"
+                f"<b>{html.escape(self._account_name(t.account_id))}</b>"
+                f" · {html.escape(network_label(t.network))} — {html.escape(target_state(t))}"
             )
+            name.setWordWrap(True)
             layout.addWidget(name)
             if t.url and t.url.startswith("http") and not t.retract_state:
-                link = QLabel(f"<a href='{t.url}'>{t.url}</a>")
+                # Words, not the address: a long address cannot wrap and would widen the pane.
+                link = QLabel(
+                    "<a href='{url}'>{words}</a>".format(
+                        url=html.escape(t.url, quote=True),
+                        words=html.escape(
+                            _("Bekijk het bericht op {network}").format(
+                                network=network_label(t.network)
+                            )
+                        ),
+                    )
+                )
+                link.setToolTip(t.url)
                 link.setOpenExternalLinks(True)
                 layout.addWidget(link)
             text = QLabel(t.final_text)

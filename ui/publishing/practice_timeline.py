@@ -7,16 +7,13 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.dutch_time import long_moment
 from app.i18n import _
 from connectors.practice import TimelinePost
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")  # fmt: skip
-
 
 def _when(post: TimelinePost) -> str:
-    local = post.published_at.astimezone()
-    return f"{local.day} {_(MONTHS[local.month - 1])} {local.year}, {local:%H:%M}"
+    return long_moment(post.published_at)
 
 
 def _initials(name: str) -> str:

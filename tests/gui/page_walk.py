@@ -1,0 +1,217 @@
+"""Walks every page and dialog of the main window the way a user meets them, and hands each to
+`visit(name, widget)` once it is on screen and laid out: the fit test checks what it gets, the
+screenshot script photographs it. Run as a module it prints what does not fit, as JSON, on the
+screen the platform gives (see test_everything_fits.py):
+
+    python -m tests.gui.page_walk SITE_FILE DATA_DIR [LANGUAGE]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+
+from app.commands.cli import Options
+from connectors import connector_for
+from ui.startup import build_main_window
+
+POST = (
+    "Wat een feest vandaag bij de Koningsspelen! Alle groepen deden mee aan de sportdag op het"
+    " plein. Dank aan alle ouders die hielpen."
+)
+EXPORT = (
+    "Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Groep;Toestemming social media;Website\r\n"
+    "1001;Noor;;Bakker;5b;ja;ja\r\n"
+    "1002;Daan;de;Vries;5b;nee;ja\r\n"
+    "1003;Zoë;;El Amrani-Wijnberg van Oudshoorn;3a;misschien;nee\r\n"
+    "1004;Sem;van der;Berg;3a;ja;\r\n"
+)
+Visit = Callable[[str, QWidget], None]
+
+
+def settle(app: QApplication, rounds: int = 8) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def wait_for(app: QApplication, done: Callable[[], bool], seconds: float = 15) -> None:
+    end = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get there in time")
+        settle(app, 1)
+
+
+def only_current_page_counts(window) -> None:
+    """The stack of pages is as wide as its widest page: one page too wide for the screen would
+    widen every other page and hide their own problems. So each page is judged on its own: the
+    pages not shown may shrink (Qt ignores the minimum size of an Ignored widget)."""
+    pages = window.pages
+    for index in range(pages.count()):
+        policy = (
+            QSizePolicy.Policy.Preferred
+            if index == pages.currentIndex()
+            else QSizePolicy.Policy.Ignored
+        )
+        pages.widget(index).setSizePolicy(policy, policy)
+    pages.updateGeometry()
+
+
+def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "") -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    screen = app.primaryScreen().availableGeometry()
+    window = build_main_window(
+        Options(data_dir=data_dir, site_file=site_file, language=language), connector_for
+    )
+    window.resize(screen.width(), screen.height())
+    window.show()
+    wait_for(app, lambda: window.composer.checks_enabled and window.welcome_dialog is not None)
+
+    def see(name: str, widget: QWidget) -> None:
+        settle(app)
+        if widget is window:
+            only_current_page_counts(window)
+            settle(app)
+            window.resize(screen.width(), screen.height())
+            settle(app)
+        visit(name, widget)
+
+    see("welcome", window.welcome_dialog)
+    window.welcome_dialog.accept()
+    from app.compose.author_identity import role_choices
+    from app.site.config import load_site
+    from ui.welcome_dialog import WelcomeDialog
+
+    demo = WelcomeDialog(
+        "Sanne de Vries", "leerkracht", role_choices(load_site(None)), True, window
+    )
+    demo.show()
+    see("welcome-demo", demo)
+    demo.close()
+
+    window.composer.editor.setPlainText(POST)
+    see("composer", window)
+
+    window.confirm_publish()
+    see("confirm", window.confirm_dialog)
+    window.confirm_dialog.accept()
+    wait_for(app, lambda: not window.publishing)
+    if window.progress_dialog is not None and window.progress_dialog.isVisible():
+        see("send-progress", window.progress_dialog)
+        window.progress_dialog.accept()
+    window.show_page("practice")
+    see("practice", window)
+
+    window.show_page("history")
+    page = window.pages.currentWidget()
+    page.list.setCurrentRow(0)
+    see("history", window)
+    from ui.history.actions import ReportDialog, report_written_box, write_report
+
+    report = ReportDialog(window.site, window)
+    report.show()
+    see("report", report)
+    report.close()
+    year = report.year.currentText()
+    folder = Path(tempfile.mkdtemp(prefix="postwijs-walk-"))
+    result, written = write_report(window.store, window.site, year, "", folder)
+    box = report_written_box(window, year, folder, written, result.intact)
+    box.show()
+    see("report-written", box)
+    box.close()
+
+    window.show_page("composer")
+    window.composer.editor.setPlainText("Volgende week is de open dag, iedereen is welkom.")
+    settle(app)
+    window.flow.ask_schedule()
+    schedule = window.schedule_dialog
+    see("schedule", schedule)
+    during = datetime(2027, 2, 1, 10, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    schedule.editor.setDateTime(
+        QDateTime.fromSecsSinceEpoch(int(during.timestamp()), QTimeZone(b"Europe/Amsterdam"))
+    )
+    see("schedule-lesson-time", schedule)
+    schedule.choose_next_allowed()
+    schedule.accept()
+    settle(app)
+    window.confirm_dialog.accept()
+    wait_for(app, lambda: not window.publishing)
+    window.show_page("scheduled")
+    see("scheduled", window)
+
+    window.show_page("consent")
+    see("consent", window)
+    consent_page = window.pages.currentWidget()
+    consent_page.open_import()
+    wizard = consent_page.wizard
+    export = folder / "leerlingen-september-2026-groep-1-tot-en-met-8.csv"
+    export.write_bytes(EXPORT.encode("cp1252"))
+    see("import-1-file", wizard)
+    wizard.load_file(export)
+    see("import-1-file-chosen", wizard)
+    wizard.next()
+    see("import-2-columns", wizard)
+    wizard.next()
+    see("import-3-check", wizard)
+    wizard.only_good.setChecked(True)
+    wizard.start_import()
+    wait_for(app, lambda: wizard.report is not None)
+    see("import-4-done", wizard)
+    wizard.reject()
+    wizard.close()
+
+    window.show_page("accounts")
+    see("accounts", window)
+    window.show_page("settings")
+    settings = window.pages.currentWidget()
+    settings.ict_toggle.setChecked(True)
+    see("settings", window)
+
+    window.show_page("composer")
+    window.composer.editor.setPlainText("Mag ik de foto van het schoolreisje delen?")
+    settle(app)
+    window.open_url = lambda _url: False  # as on a computer without a mail program
+    window.review.start()
+    see("review-note", window.review.note_dialog)
+    window.review.note_dialog.note_edit.setPlainText("Het gaat om de foto van groep 3.")
+    window.review.note_dialog.accept()
+    settle(app)
+    see("review-sent", window.review.sent_dialog)
+    window.review.sent_dialog.accept()
+    see("composer-review-waiting", window)
+    window.review.record_answer()
+    see("review-answer", window.answer_dialog)
+    window.answer_dialog.reject()
+    window.close()
+
+
+def main() -> None:
+    from tests.gui.fit_check import cut_off_texts, fits_on_screen
+
+    site_file, data_dir = Path(sys.argv[1]), Path(sys.argv[2])
+    language = sys.argv[3] if len(sys.argv) > 3 else ""
+    app = QApplication(sys.argv[:1])
+    screen = app.primaryScreen().availableGeometry()
+    found: dict[str, list[str]] = {}
+
+    def check(name: str, widget: QWidget) -> None:
+        found[name] = fits_on_screen(widget, screen.width(), screen.height()) + cut_off_texts(
+            widget
+        )
+
+    walk(site_file, data_dir, check, language)
+    print(json.dumps(found, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
