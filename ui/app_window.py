@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -60,7 +61,8 @@ class MainWindow(QMainWindow):
         self.tray = None
         self.missed_not_agreed: set[str] = set()
         self.setWindowTitle("Postwijs")
-        self.resize(1180, 760)
+        # Fits a 1280x720 laptop screen; the layouts never grow it later (issue 11).
+        self.resize(1180, 680)
         self.setStyleSheet(STYLE)
 
         central = QWidget()
@@ -99,6 +101,9 @@ class MainWindow(QMainWindow):
             )
         else:
             self.model = ComposerModel(site)
+            from ui.composer.availability import vault_availability
+
+            self.account_availability = vault_availability(self.data_dir)
             self.composer = ComposerPage(self.model, store=self.store)
             self.composer.publish_requested.connect(self.confirm_publish)
             self.composer.review_requested.connect(self.put_before_manager)
@@ -211,6 +216,24 @@ class MainWindow(QMainWindow):
 
         self.model.set_suspended(accounts.suspended_ids(self.store))
         self.model.set_text_limits(text_limits(self.store))
+        self.reload_availability()
+
+    def reload_availability(self) -> None:
+        """Which accounts can post now (signed in, a vault, a connector): only those can be ticked."""
+        from ui.background import run_in_background
+
+        accounts = [a for s in self.site.schools for a in s.accounts]
+
+        def done(found, error) -> None:
+            from shiboken6 import isValid
+
+            if error is not None:
+                # Unknown accounts stay untickable (only the practice account posts meanwhile).
+                logging.getLogger("postwijs").warning("account states unreadable: %r", error)
+            elif isValid(self.composer):  # the window may have closed meanwhile
+                self.model.set_availability(found)
+
+        run_in_background(lambda: self.account_availability(accounts), done)
 
     def _build_consent(self) -> QWidget:
         if self.store is None or self.site is None or self.composer is None:
@@ -561,16 +584,11 @@ class MainWindow(QMainWindow):
         if self.progress_dialog is not None:
             self.publisher.progress.disconnect(self.progress_dialog.update_target)
         if error is not None:
-            message = (
-                str(error)
-                if isinstance(error, StoreError)
-                else _(
-                    "Plaatsen is niet gelukt: {reason}. Je tekst staat er nog; probeer het opnieuw."
-                ).format(reason=error)
-            )
+            from ui.publishing.publisher import failure_words
+
+            message = _("Plaatsen is niet gelukt. {reason}").format(reason=failure_words(error))
             if self.progress_dialog is not None:
-                self.progress_dialog.title.setText(message)
-                self.progress_dialog.close_button.setEnabled(True)
+                self.progress_dialog.failed(message)
             self.statusBar().showMessage(message)
             return
         _job_id, targets = result
@@ -621,8 +639,12 @@ class MainWindow(QMainWindow):
 
     def _due_done(self, outcomes, error) -> None:
         if error is not None:
+            from ui.publishing.publisher import failure_words
+
             self.statusBar().showMessage(
-                _("Versturen van wachtende berichten mislukte: {reason}").format(reason=error)
+                _("Versturen van wachtende berichten mislukte: {reason}").format(
+                    reason=failure_words(error)
+                )
             )
             return
         held = [o for o in outcomes if o.held_reason]
@@ -682,7 +704,11 @@ class MainWindow(QMainWindow):
             from app.publishing import outbox
 
             if error is not None:
-                self.statusBar().showMessage(_("Intrekken mislukte: {reason}").format(reason=error))
+                from ui.publishing.publisher import failure_words
+
+                self.statusBar().showMessage(
+                    _("Intrekken mislukte: {reason}").format(reason=failure_words(error))
+                )
             else:
                 failed = [t for t in targets if t.retract_state == outbox.RETRACT_FAILED]
                 self.statusBar().showMessage(

@@ -23,7 +23,9 @@ from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Variant
 from app.i18n import _
 from app.rules.model import Finding
+from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
+from ui.composer.photo_row import PHOTO, PhotoRow, PostedPhoto
 
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
 
@@ -108,6 +110,8 @@ class PreviewCard(QFrame):
         # Rich text is detected from the markup; the Qt namespace is not imported here because
         # loading it costs a tenth of the start-up (bench/startup.py).
         layout.addWidget(self.body)
+        self.photos = PhotoRow()
+        layout.addWidget(self.photos)
         self.note = QLabel()
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
@@ -203,13 +207,9 @@ class ComposerPage(QWidget):
         school_row.addWidget(self.school_box, 1)
         outer.addLayout(school_row)
 
-        accounts_row = QHBoxLayout()
-        accounts_row.addWidget(QLabel(_("Plaatsen op:")))
-        self.accounts_area = QHBoxLayout()
-        accounts_row.addLayout(self.accounts_area)
-        accounts_row.addStretch(1)
-        outer.addLayout(accounts_row)
-        self.account_boxes: dict[str, QCheckBox] = {}
+        self.account_picker = AccountPicker()
+        self.account_picker.toggled.connect(self.model.set_account)
+        outer.addWidget(self.account_picker)
 
         self.review_banner = QFrame()
         self.review_banner.setObjectName("reviewBanner")
@@ -301,20 +301,16 @@ class ComposerPage(QWidget):
         self.school_box.blockSignals(False)
 
     def _fill_accounts(self) -> None:
-        for box in self.account_boxes.values():
-            self.accounts_area.removeWidget(box)
-            box.deleteLater()
-        self.account_boxes = {}
-        for account in self.model.accounts():
-            box = QCheckBox(f"{account.name} ({self._network_word(account.network)})")
-            box.setChecked(account.id in self.model.draft.account_ids)
-            box.toggled.connect(lambda on, aid=account.id: self.model.set_account(aid, on))
-            self.accounts_area.addWidget(box)
-            self.account_boxes[account.id] = box
-        if not self.account_boxes:
-            empty = QLabel(_("Deze school heeft nog geen accounts. Voeg ze toe bij Accounts."))
-            empty.setObjectName("hint")
-            self.accounts_area.addWidget(empty)
+        self.account_picker.show_accounts(self.model.accounts(), self._network_word)
+        self._sync_accounts()
+
+    def _sync_accounts(self) -> None:
+        self.account_picker.sync(set(self.model.draft.account_ids), self.model.availability)
+
+    @property
+    def account_boxes(self) -> dict[str, QCheckBox]:
+        """The tick box per account id, in the school's order."""
+        return self.account_picker.boxes
 
     def _school_chosen(self, index: int) -> None:
         self.model.set_school(self.school_box.itemData(index))
@@ -336,6 +332,7 @@ class ComposerPage(QWidget):
         self.media_strip = MediaStrip(self.model, self._store)
         self._outer.insertWidget(self._media_slot, self.media_strip)
         self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
+        self.media_strip.photos_changed.connect(self.refresh)
         self.checks_enabled = True
         self.refresh()
 
@@ -360,9 +357,11 @@ class ComposerPage(QWidget):
         for card, variant in zip(self._cards, variants, strict=False):
             own = [f for f in findings if f.account_id == variant.account_id]
             card.show_variant(variant, variant.account_id in self.model.draft.custom_texts, own)
+            card.photos.show_photos(self.photos_for(variant.network))
             card.setVisible(True)
         for card in self._cards[len(variants) :]:
             card.setVisible(False)
+        self._sync_accounts()
         self.preview_empty.setVisible(not variants)
         self.preview_empty.setText(
             _("Kies een account om het voorbeeld te zien.")
@@ -371,6 +370,8 @@ class ComposerPage(QWidget):
         )
         underline(self.editor, [f for f in findings if f.account_id is None])
         names = {v.account_id: v.account_name for v in variants}
+        if self.checks_enabled:
+            self.checks.show_register_note(self.model.register_note())
         self.checks.show_findings(findings, names, bool(self.model.draft.text.strip()))
         self._show_review()
         if self.checks_enabled:
@@ -422,8 +423,26 @@ class ComposerPage(QWidget):
             self.editor.setPlainText(self.model.draft.text)
         self.refresh()
 
-    def clear_text(self) -> None:
-        self.editor.clear()
+    def photos_for(self, network: str) -> list[PostedPhoto]:
+        """The draft's photos and videos as they will be posted on `network`, with their
+        descriptions."""
+        if self.media_strip is None:
+            return []
+        from ui.composer.media_strip import item_name
+
+        return [
+            PostedPhoto(
+                item_name(item, number),
+                self.media_strip.posted_pixmap(item, network, PHOTO),
+                item.alt_text,
+            )
+            for number, item in enumerate(self.model.draft.media, start=1)
+        ]
+
+    @property
+    def preview_cards(self) -> list[PreviewCard]:
+        """The previews on screen, one per chosen account, in the school's order."""
+        return [card for card in self._cards if not card.isHidden()]
 
     def _editor_for(self, account_id: str | None) -> QPlainTextEdit:
         for card in self._cards:
@@ -432,6 +451,10 @@ class ComposerPage(QWidget):
         return self.editor
 
     def show_finding(self, finding: Finding) -> None:
+        """Shows where a finding is: its words in the text, or the photo's faces or description."""
+        if finding.media is not None and self.media_strip is not None:
+            self.media_strip.open_item(finding.media, describe=finding.rule == "alt_text")
+            return
         if finding.span:
             select_span(self._editor_for(finding.account_id), finding.span)
 

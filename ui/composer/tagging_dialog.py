@@ -267,6 +267,8 @@ class TaggingDialog(QDialog):
         self.item = item
         self.is_video = item.kind == "video"
         self.selected = -1
+        self._order_for: str | None = None
+        self._order: dict[str, int] = {}
         self.detected = sum(not f.by_hand for f in item.faces)
         self.setWindowTitle(_("{name}: gezichten").format(name=name))
         self.setModal(True)
@@ -587,6 +589,8 @@ class TaggingDialog(QDialog):
             return
         current = self.item.faces[self.selected]
         choice = self.editor.people_choices(self.search.text())
+        own, others = self._steady(list(choice.own)), self._steady(list(choice.others))
+        scrolled = self.people_list.verticalScrollBar().value()
         self.people_list.clear()
 
         def header(text: str) -> None:
@@ -610,16 +614,16 @@ class TaggingDialog(QDialog):
             if current.state == FACE_TAGGED and current.person_id == p.id:
                 self.people_list.setCurrentItem(entry)
 
-        if choice.own:
+        if own:
             groups = ", ".join(choice.own_groups)
             header(_("Jouw groep: {groups}").format(groups=groups))
-            for p in choice.own:
+            for p in own:
                 person(p)
-        if choice.others:
-            header(_("Iedereen van school") if choice.own else _("Iedereen"))
-            for p in choice.others:
+        if others:
+            header(_("Iedereen van school") if own else _("Iedereen"))
+            for p in others:
                 person(p)
-        if not choice.own and not choice.others:
+        if not own and not others:
             header(
                 _("Niemand gevonden. Zoek op voornaam, achternaam of groep.")
                 if self.search.text().strip()
@@ -628,6 +632,17 @@ class TaggingDialog(QDialog):
                     " het te importeren, of vervaag dit gezicht."
                 )
             )
+        self.people_list.verticalScrollBar().setValue(scrolled)  # and the list does not jump
+
+    def _steady(self, people: list) -> list:
+        """The people in the order first shown for this search, so a tag or a consent change
+        never moves a name away from under the mouse; newcomers go at the end."""
+        key = self.search.text()
+        if self._order_for != key:
+            self._order_for, self._order = key, {}
+        for p in people:
+            self._order.setdefault(p.id, len(self._order))
+        return sorted(people, key=lambda p: self._order[p.id])
 
     # Acting
 
