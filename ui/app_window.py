@@ -531,6 +531,8 @@ class MainWindow(QMainWindow):
             self.model.site.policy.override_reasons,
             self,
             scheduled_at=scheduled_at,
+            photos={v.network: self.composer.photos_for(v.network) for v in variants},
+            left_out=self.model.accounts_left_out(),
         )
         self.confirm_dialog = dialog
         dialog.accepted.connect(

@@ -130,10 +130,17 @@ class ComposerModel:
     def can_post(self, account_id: str) -> bool:
         return self.availability(account_id).can_post
 
-    def accounts_left_out(self) -> list[Account]:
-        """The school's accounts that will not get this post: not chosen, or not postable."""
+    def accounts_left_out(self) -> list[tuple[str, str]]:
+        """The school's accounts that will not get this post, each with why, in words."""
         chosen = set(self.draft.account_ids)
-        return [a for a in self.accounts() if a.id not in chosen]
+        left_out = []
+        for account in self.accounts():
+            if account.id in chosen:
+                continue
+            found = self.availability(account.id)
+            why = _("niet aangevinkt") if found.can_post else f"{found.state}: {found.what_to_do}"
+            left_out.append((account.name, why))
+        return left_out
 
     def _changed(self) -> None:
         self._variants = None

@@ -14,6 +14,7 @@ from app.compose.post import (
     FACE_NOT_A_FACE,
     FACE_OPEN,
     FACE_TAGGED,
+    Draft,
     FaceMark,
     MediaItem,
 )
@@ -281,8 +282,8 @@ def test_a_video_names_the_people_in_it(qtbot, strip, tmp_path):
 
 def test_a_photo_from_a_restored_draft_is_read_again_when_opened(qtbot, strip, three_faces):
     restored = MediaItem(str(three_faces), faces=[FaceMark((86, 119, 155, 170))])
-    strip.model.draft.media.append(restored)
-    strip.model._changed()
+    saved = strip.model.draft
+    strip.model.load(Draft(author_id=saved.author_id, school_id=saved.school_id, media=[restored]))
     dialog = open_dialog(qtbot, strip)
     assert dialog.canvas.image is not None and dialog.canvas.original_size == (1200, 800)
     assert dialog.found.text() == "Postwijs vond 1 gezicht."

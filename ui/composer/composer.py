@@ -202,6 +202,11 @@ class ComposerPage(QWidget):
         school_label = QLabel(_("Plaatsen namens:"))
         self.school_box = QComboBox()
         self.school_box.setAccessibleName(_("School"))
+        # A long school name must not widen the window; the open list shows it whole.
+        self.school_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.school_box.setMinimumContentsLength(16)
         school_label.setBuddy(self.school_box)
         school_row.addWidget(school_label)
         school_row.addWidget(self.school_box, 1)
