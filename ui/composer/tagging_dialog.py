@@ -268,7 +268,8 @@ class TaggingDialog(QDialog):
         self.is_video = item.kind == "video"
         self.selected = -1
         self._order_for: str | None = None
-        self._order: dict[str, int] = {}
+        self._order: dict[str, tuple[int, int]] = {}
+        self._groups_shown: tuple[str, ...] | None = None
         self.detected = sum(not f.by_hand for f in item.faces)
         self.setWindowTitle(_("{name}: gezichten").format(name=name))
         self.setModal(True)
@@ -589,7 +590,7 @@ class TaggingDialog(QDialog):
             return
         current = self.item.faces[self.selected]
         choice = self.editor.people_choices(self.search.text())
-        own, others = self._steady(list(choice.own)), self._steady(list(choice.others))
+        own, others = self._steady(list(choice.own), list(choice.others))
         scrolled = self.people_list.verticalScrollBar().value()
         self.people_list.clear()
 
@@ -614,8 +615,10 @@ class TaggingDialog(QDialog):
             if current.state == FACE_TAGGED and current.person_id == p.id:
                 self.people_list.setCurrentItem(entry)
 
+        if self._groups_shown is None:
+            self._groups_shown = choice.own_groups
         if own:
-            groups = ", ".join(choice.own_groups)
+            groups = ", ".join(self._groups_shown)
             header(_("Jouw groep: {groups}").format(groups=groups))
             for p in own:
                 person(p)
@@ -634,15 +637,21 @@ class TaggingDialog(QDialog):
             )
         self.people_list.verticalScrollBar().setValue(scrolled)  # and the list does not jump
 
-    def _steady(self, people: list) -> list:
-        """The people in the order first shown for this search, so a tag or a consent change
-        never moves a name away from under the mouse; newcomers go at the end."""
+    def _steady(self, own: list, others: list) -> tuple[list, list]:
+        """The people in the places first shown for this search: tagging someone adds their
+        group to "Jouw groep", but no name moves away from under the mouse until the search
+        changes. Newcomers go at the end of their part."""
         key = self.search.text()
         if self._order_for != key:
-            self._order_for, self._order = key, {}
-        for p in people:
-            self._order.setdefault(p.id, len(self._order))
-        return sorted(people, key=lambda p: self._order[p.id])
+            self._order_for, self._order, self._groups_shown = key, {}, None
+        for part, people in ((0, own), (1, others)):
+            for p in people:
+                self._order.setdefault(p.id, (part, len(self._order)))
+        everyone = sorted([*own, *others], key=lambda p: self._order[p.id])
+        return (
+            [p for p in everyone if self._order[p.id][0] == 0],
+            [p for p in everyone if self._order[p.id][0] == 1],
+        )
 
     # Acting
 
