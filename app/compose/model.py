@@ -50,10 +50,7 @@ def availability_of(state: str, state_words: str, note: str = "") -> Availabilit
     what_to_do = {
         "signed_out": _("Eerst aanmelden bij Accounts."),
         "reconnect": _("Eerst opnieuw aanmelden bij Accounts."),
-        "no_vault": _(
-            "Op deze computer werkt de wachtwoordkluis niet, dus dit account kan hier niet"
-            " worden gebruikt. Vraag de ICT-beheerder om hulp."
-        ),
+        "no_vault": _("Kan op deze computer niet worden gebruikt; vraag de ICT-beheerder."),
         "suspended": _("Een beheerder heeft dit account geschorst; er wordt niets op geplaatst."),
         "unavailable": _("Postwijs kan op dit netwerk nog niet plaatsen."),
     }.get(state, note or _("Kijk bij Accounts wat er nodig is."))

@@ -2,14 +2,14 @@
 
 An account that cannot post (not signed in, no connector yet, no password vault on this computer)
 is shown with its state and what to do, and cannot be ticked. The list scrolls inside a fixed
-height and never widens the window; with many accounts a search field narrows it.
+height and never widens the window (the Qt namespace is not imported: it costs start-up time); with many accounts a search field narrows it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -26,7 +26,7 @@ from app.compose.model import Availability
 from app.i18n import _
 from app.site.config import Account
 
-MAX_LIST_HEIGHT = 150  # about five lines: the editor and the preview keep their room at 720 px
+MAX_LIST_HEIGHT = 132  # about six lines; the list scrolls, the editor keeps its room
 SEARCH_FROM = 7  # with this many accounts or more, a search field helps to find one
 
 
@@ -41,6 +41,7 @@ class AccountPicker(QWidget):
         self._groups: list[tuple[QLabel, list[str]]] = []
         self._names: dict[str, str] = {}
         self._shown: tuple | None = None
+        self._accounts_shown: list | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -48,14 +49,13 @@ class AccountPicker(QWidget):
         top = QHBoxLayout()
         title = QLabel(_("Plaatsen op:"))
         top.addWidget(title)
-        self.summary = QLabel()
-        self.summary.setObjectName("hint")
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Zoek een account"))
         self.search.setAccessibleName(_("Zoek een account op naam of netwerk"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(220)
+        self.search.setMinimumWidth(170)
+        self.search.setMaximumWidth(240)
         self.search.textChanged.connect(self._filter)
         top.addWidget(self.search)
         outer.addLayout(top)
@@ -63,7 +63,6 @@ class AccountPicker(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.inner = QWidget()
         self.list = QVBoxLayout(self.inner)
@@ -71,6 +70,10 @@ class AccountPicker(QWidget):
         self.list.setSpacing(1)
         self.scroll.setWidget(self.inner)
         outer.addWidget(self.scroll)
+        self.summary = QLabel()
+        self.summary.setObjectName("hint")
+        self.summary.setWordWrap(True)
+        outer.addWidget(self.summary)
         self.empty = QLabel(_("Deze school heeft nog geen accounts. Voeg ze toe bij Accounts."))
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
@@ -78,6 +81,10 @@ class AccountPicker(QWidget):
 
     def show_accounts(self, accounts: list[Account], network_word: Callable[[str], str]) -> None:
         """Builds one line per account, under a heading per network, in the school's order."""
+        wanted = [(a.id, a.name, a.network) for a in accounts]
+        if wanted == self._accounts_shown:
+            return  # the same accounts (a new post for the same school): keep the lines
+        self._accounts_shown = wanted
         while self.list.count():
             widget = self.list.takeAt(0).widget()
             if widget is not None:
@@ -115,7 +122,6 @@ class AccountPicker(QWidget):
         state = QLabel()
         state.setObjectName("hint")
         state.setWordWrap(True)
-        state.setTextFormat(Qt.TextFormat.PlainText)
         state.setContentsMargins(24, 0, 0, 2)  # under the name, not under the tick box
         state.setVisible(False)
         layout.addWidget(state)
@@ -164,6 +170,6 @@ class AccountPicker(QWidget):
 
     def _fit_height(self) -> None:
         # A scroll area takes any height it is given: ask for the list's own, up to a few lines.
-        self.inner.adjustSize()
-        wanted = self.inner.sizeHint().height() + 2 * self.scroll.frameWidth()
+        self.list.invalidate()
+        wanted = self.list.sizeHint().height() + 2 * self.scroll.frameWidth()
         self.scroll.setFixedHeight(min(wanted, MAX_LIST_HEIGHT))

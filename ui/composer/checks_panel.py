@@ -138,6 +138,7 @@ class ChecksPanel(QWidget):
     def show_findings(self, findings: list[Finding], account_names: dict[str, str], has_text: bool):
         for card in self.cards:
             self.list.removeWidget(card)
+            card.hide()  # at once: deleteLater waits for the event loop, the old text would linger
             card.deleteLater()
         self.cards = []
         for finding in findings:

@@ -25,7 +25,6 @@ from app.i18n import _
 from app.rules.model import Finding
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
-from ui.composer.photo_row import PHOTO, PhotoRow, PostedPhoto
 
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
 
@@ -71,6 +70,16 @@ def select_span(editor: QPlainTextEdit, span: tuple[int, int]) -> None:
     editor.setFocus()
 
 
+class _PostEditor(QPlainTextEdit):
+    """Asks for a few lines only: on a short screen the photos and the preview stay in view;
+    where there is room, the layout gives the editor more."""
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setHeight(120)
+        return hint
+
+
 class PreviewCard(QFrame):
     """One account's exact final text, as it will appear; the disclaimer greyed, not editable.
 
@@ -110,6 +119,8 @@ class PreviewCard(QFrame):
         # Rich text is detected from the markup; the Qt namespace is not imported here because
         # loading it costs a tenth of the start-up (bench/startup.py).
         layout.addWidget(self.body)
+        from ui.composer.photo_row import PhotoRow  # cards are made once the checks run
+
         self.photos = PhotoRow()
         layout.addWidget(self.photos)
         self.note = QLabel()
@@ -192,8 +203,18 @@ class ComposerPage(QWidget):
         row.addWidget(column, 1)
         self.checks = ChecksPanel()
         row.addWidget(self.checks)
-        outer = QVBoxLayout(column)
-        outer.setContentsMargins(24, 20, 16, 16)
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 10)
+        # One scroll area for the whole post (accounts, text, photos, previews): on a short
+        # screen it scrolls, and nothing shown later can grow the window. Plaatsen stays below.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(24, 12, 16, 6)
+        self.scroll.setWidget(body)
+        column_layout.addWidget(self.scroll, 1)
         title = QLabel(_("Nieuw bericht"))
         title.setObjectName("pageTitle")
         outer.addWidget(title)
@@ -228,7 +249,7 @@ class ComposerPage(QWidget):
         self.review_banner.setVisible(False)
         outer.addWidget(self.review_banner)
 
-        self.editor = QPlainTextEdit()
+        self.editor = _PostEditor()
         self.editor.setObjectName("editor")
         self.editor.setAccessibleName(_("Tekst van je bericht"))
         self.editor.setPlaceholderText(
@@ -236,32 +257,24 @@ class ComposerPage(QWidget):
                 "Wat wil je delen? Schrijf hier je bericht. De disclaimer wordt automatisch toegevoegd."
             )
         )
-        outer.addWidget(self.editor, 2)
+        self.editor.setMinimumHeight(110)
+        outer.addWidget(self.editor, 1)
         # Photos and videos, with their faces: built right after the first paint (enable_checks).
         self._store = store
         self.media_strip = None
         self._media_slot = outer.count()
         self._outer = outer
 
-        preview_box = QWidget()
-        preview_layout = QVBoxLayout(preview_box)
-        preview_layout.setContentsMargins(0, 8, 0, 0)
         preview_title = QLabel(_("Voorbeeld: zo ziet je bericht eruit"))
         preview_title.setObjectName("sectionTitle")
-        preview_layout.addWidget(preview_title)
-        self.preview_scroll = QScrollArea()
-        self.preview_scroll.setWidgetResizable(True)
-        self.preview_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.preview_inner = QWidget()
-        self.preview_list = QVBoxLayout(self.preview_inner)
+        preview_title.setContentsMargins(0, 8, 0, 0)
+        outer.addWidget(preview_title)
+        self.preview_list = QVBoxLayout()
         self.preview_list.setContentsMargins(0, 0, 0, 0)
         self.preview_empty = QLabel(_("Kies een account om het voorbeeld te zien."))
         self.preview_empty.setObjectName("hint")
         self.preview_list.addWidget(self.preview_empty)
-        self.preview_list.addStretch(1)
-        self.preview_scroll.setWidget(self.preview_inner)
-        preview_layout.addWidget(self.preview_scroll)
-        outer.addWidget(preview_box, 3)
+        outer.addLayout(self.preview_list)
 
         bottom = QHBoxLayout()
         self.reason = QLabel()
@@ -276,7 +289,9 @@ class ComposerPage(QWidget):
             _("Twijfel je? Leg dit bericht eerst voor aan je leidinggevende (Communiceren 15, 16).")
         )
         self.review_button.clicked.connect(self.review_requested.emit)
-        bottom.addWidget(self.reason, 1)
+        # The reason gets a line of its own: beside three buttons it would wrap word by word.
+        column_layout.addWidget(self.reason)
+        bottom.addStretch(1)
         self.schedule_button = QPushButton(_("Inplannen…"))
         self.schedule_button.setToolTip(
             _("Plaats dit bericht later, op een moment buiten de lestijd.")
@@ -285,7 +300,9 @@ class ComposerPage(QWidget):
         bottom.addWidget(self.review_button)
         bottom.addWidget(self.schedule_button)
         bottom.addWidget(self.publish_button)
-        outer.addLayout(bottom)
+        bottom.setContentsMargins(24, 2, 16, 0)
+        self.reason.setContentsMargins(24, 4, 16, 0)
+        column_layout.addLayout(bottom)
 
         self._fill_schools()
         self._fill_accounts()
@@ -428,12 +445,13 @@ class ComposerPage(QWidget):
             self.editor.setPlainText(self.model.draft.text)
         self.refresh()
 
-    def photos_for(self, network: str) -> list[PostedPhoto]:
+    def photos_for(self, network: str) -> list:
         """The draft's photos and videos as they will be posted on `network`, with their
         descriptions."""
         if self.media_strip is None:
             return []
         from ui.composer.media_strip import item_name
+        from ui.composer.photo_row import PHOTO, PostedPhoto
 
         return [
             PostedPhoto(

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from app.compose.model import ComposerModel
     from app.store import Store
 
-THUMB = QSize(132, 96)
+THUMB = QSize(120, 80)
 TILE_WIDTH = 216  # room for "Beschrijving ✓" and "Weghalen" side by side; every tile alike
 BADGE_COLOURS = {ACCOUNTED: "#15803d", BLOCKED: "#b91c1c", BLURRED: "#1d4ed8"}
 FILE_PATTERNS = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.mp4 *.mov *.m4v"
@@ -124,7 +124,6 @@ class MediaTile(QFrame):
         layout.addWidget(self.thumb)
         self.badge = QLabel()
         self.badge.setObjectName("mediaBadge")
-        self.badge.setWordWrap(True)
         layout.addWidget(self.badge)
         self.faces_button = QPushButton(_("Gezichten nakijken"))
         self.faces_button.setToolTip(_("Kies wie er op staat, of vervaag de gezichten."))
@@ -239,12 +238,14 @@ class MediaStrip(QWidget):
             _("Postwijs zoekt de gezichten; jij kiest wie het is of vervaagt ze.")
         )
         self.empty_hint.setObjectName("hint")
-        # A long hint must not widen the window: it may be cut at the right edge instead.
+        # A long hint must not widen the window: it wraps instead.
+        self.empty_hint.setWordWrap(True)
         self.empty_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # The button and the hint sit above the tiles, so an empty strip is one plain line.
         top = QHBoxLayout()
         top.addWidget(self.add_button)
         top.addWidget(self.empty_hint, 1)
+        top.addStretch(0)
         outer.addLayout(top)
         self.row.addStretch(1)
         self.scroll.setWidget(inner)

@@ -273,7 +273,9 @@ class TaggingDialog(QDialog):
         self.detected = sum(not f.by_hand for f in item.faces)
         self.setWindowTitle(_("{name}: gezichten").format(name=name))
         self.setModal(True)
-        self.resize(1180, 740)
+        # Big for a group photo, but never larger than the screen it opens on (a 1024x700 laptop).
+        room = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1180, room.width() - 20), min(740, room.height() - 20))
         row = QHBoxLayout(self)
 
         left = QVBoxLayout()
