@@ -176,3 +176,23 @@ def test_an_empty_register_says_names_and_photos_cannot_be_checked_and_whom_to_a
     fill_register(data_dir)
     window.reload_people()
     assert not checks.register_note.isVisible()
+
+
+def test_photos_and_their_description_do_not_grow_the_window_on_a_small_laptop(
+    qtbot, open_window, data_dir, photo
+):
+    window = open_window(site_file=None)
+    window.resize(1024, 700)
+    qtbot.keyClicks(window.composer.editor, "Herfstwandeling met de kleuters")
+    strip = window.composer.media_strip
+    strip.add_files([photo, photo])
+    qtbot.waitUntil(lambda: not strip.busy, timeout=60_000)
+    strip.tiles[0].describe.click()
+    assert strip.alt_panel.isVisible()
+    qtbot.wait(50)
+    assert (window.width(), window.height()) == (1024, 700)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 700, hint
+    # Plaatsen and the reason stay in view below the post, whatever it holds.
+    button = window.composer.publish_button
+    assert button.mapTo(window, button.rect().bottomRight()).y() <= 700

@@ -9,6 +9,7 @@ the pipeline's Dutch reason and the draft is left as it was.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -348,10 +349,11 @@ class MediaStrip(QWidget):
 
         if isinstance(error, MediaError):
             return str(error)
+        # Not one of the pipeline's Dutch reasons: the details go to the log, not the screen.
+        logging.getLogger("postwijs.media").error("reading %s failed", path, exc_info=error)
         return _(
-            "Kies een andere foto of probeer het opnieuw: {name} kon niet worden gelezen"
-            " ({reason})."
-        ).format(name=Path(path).name, reason=error)
+            "Kies een andere foto of probeer het opnieuw: {name} kon niet worden gelezen."
+        ).format(name=Path(path).name)
 
     def _show_errors(self, errors: list[str]) -> None:
         if errors:
