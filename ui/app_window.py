@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
                 error_page(_("Postwijs kan nog niet plaatsen"), problem),
             )
         else:
-            self.model = ComposerModel(site)
+            # Until the accounts' states are read, only the practice account can be chosen.
+            self.model = ComposerModel(site, availability={})
+            self._availability_asked = 0
             from ui.composer.availability import vault_availability
 
             self.account_availability = vault_availability(self.data_dir)
@@ -223,10 +225,14 @@ class MainWindow(QMainWindow):
         from ui.background import run_in_background
 
         accounts = [a for s in self.site.schools for a in s.accounts]
+        self._availability_asked += 1
+        asked = self._availability_asked
 
         def done(found, error) -> None:
             from shiboken6 import isValid
 
+            if asked != self._availability_asked:
+                return  # a later reading is on its way; this one may be out of date
             if error is not None:
                 # Unknown accounts stay untickable (only the practice account posts meanwhile).
                 logging.getLogger("postwijs").warning("account states unreadable: %r", error)

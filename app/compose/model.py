@@ -61,12 +61,14 @@ def _until_known(account: Account) -> Availability:
     # The practice account needs no sign-in; the others wait until their state has been read.
     if account.network == "practice":
         return Availability(True)
-    return Availability(False, _("wordt nagekeken…"), _("Postwijs kijkt of dit account klaar is."))
+    return Availability(False, _("wordt nagekeken"), _("Postwijs kijkt of dit account klaar is."))
 
 
 class ComposerModel:
     """`clock` gives the current moment (tests pass a fixed one); `people` is the consent register
-    as the rules see it."""
+    as the rules see it. `availability` is what is known of which accounts can post: None (a
+    headless use) does not ask; a mapping, even an empty one, lets only the known postable
+    accounts be chosen, and the practice account, until `set_availability` tells more."""
 
     def __init__(
         self,
@@ -74,12 +76,15 @@ class ComposerModel:
         author_id: str | None = None,
         people: list | None = None,
         clock=lambda: datetime.now(UTC),
+        availability: Mapping[str, Availability] | None = None,
     ):
         self.site = site
         self.clock = clock
         self._people = list(people or [])
         self._suspended: frozenset[str] = frozenset()
-        self._availability: dict[str, Availability] = {}
+        self._availability: dict[str, Availability] | None = (
+            None if availability is None else dict(availability)
+        )
         self._text_limits: dict[str, int] = {}
         self._context = None
         self._report = None
@@ -112,6 +117,8 @@ class ComposerModel:
         self.draft.account_ids = [a.id for a in self.accounts() if a.network == "practice"]
 
     def availability(self, account_id: str) -> Availability:
+        if self._availability is None:
+            return Availability(True)
         known = self._availability.get(account_id)
         return known if known is not None else _until_known(self.site.account(account_id))
 
