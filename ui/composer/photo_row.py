@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
 
 PHOTO = QSize(112, 84)
-COLUMNS = 3  # three side by side fit the composer's column on a 1024 px screen
 
 
 @dataclass
@@ -25,9 +24,10 @@ class PostedPhoto:
 class PhotoRow(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.grid = QGridLayout(self)
+        # One photo a line, its description beside it: a long description reads as a sentence.
+        self.grid = QVBoxLayout(self)
         self.grid.setContentsMargins(0, 4, 0, 0)
-        self.grid.setHorizontalSpacing(8)
+        self.grid.setSpacing(6)
         self.captions: list[QLabel] = []
         self.images: list[QLabel] = []
         self._shown: list | None = None
@@ -43,12 +43,11 @@ class PhotoRow(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.captions, self.images = [], []
-        for index, photo in enumerate(photos):
+        for photo in photos:
             cell = QWidget()
-            cell.setFixedWidth(PHOTO.width() + 16)
-            column = QVBoxLayout(cell)
+            column = QHBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
+            column.setSpacing(8)
             image = QLabel()
             image.setFixedSize(PHOTO)
             image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -58,7 +57,7 @@ class PhotoRow(QWidget):
             else:
                 image.setText(photo.name)
             image.setAccessibleName(photo.name)
-            column.addWidget(image)
+            column.addWidget(image, 0, Qt.AlignmentFlag.AlignTop)
             alt = photo.alt_text.strip()
             caption = QLabel(
                 f"{photo.name}: {alt}"
@@ -68,10 +67,8 @@ class PhotoRow(QWidget):
             caption.setTextFormat(Qt.TextFormat.PlainText)
             caption.setWordWrap(True)
             caption.setObjectName("hint" if alt else "errorText")
-            column.addWidget(caption)
-            column.addStretch(1)
-            self.grid.addWidget(cell, index // COLUMNS, index % COLUMNS, Qt.AlignmentFlag.AlignTop)
+            column.addWidget(caption, 1, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(cell)
             self.images.append(image)
             self.captions.append(caption)
-        self.grid.setColumnStretch(COLUMNS, 1)
         self.setVisible(bool(photos))
