@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -73,6 +73,8 @@ class FindingCard(QFrame):
             button.clicked.connect(lambda: self.fix_requested.emit(self.finding))
             layout.addWidget(button)
         if finding.media is not None:
+            from PySide6.QtCore import Qt  # not at start-up: the namespace is slow to load
+
             self.setToolTip(_("Klik om de foto of video te openen."))
             self.setCursor(Qt.CursorShape.PointingHandCursor)
         else:

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.i18n import _
-from app.networks.connector import ConnectorError, NotSupported
 from app.site.config import Site
 from app.store import Store, StoreError
 from ui.background import run_in_background
@@ -25,6 +24,7 @@ def failure_words(error: BaseException) -> str:
     Errors of the app's own closed sets already are such sentences; anything else is unexpected:
     one general sentence on screen, the details in the log."""
     from app.media.types import MediaError
+    from app.networks.connector import ConnectorError
 
     if isinstance(error, StoreError | ConnectorError | MediaError):
         return str(error)
@@ -45,7 +45,7 @@ class _Refusing:
     """Stands in for a connector that could not be made: every call refuses with the reason, so
     the outbox records the target as failed (inside its own error handling) instead of stopping."""
 
-    def __init__(self, reason: ConnectorError):
+    def __init__(self, reason: Exception):
         self.reason = reason
 
     def _refuse(self, *_args: object, **_kwargs: object):
@@ -75,6 +75,8 @@ class Publisher(QObject):
     def connector_for(self, account_id: str):
         """A connector for the account; a network Postwijs cannot reach becomes a Dutch refusal
         for that account alone, so the outbox records it and the other accounts go on."""
+        from app.networks.connector import ConnectorError, NotSupported
+
         account = self.site.account(account_id)
         try:
             return self.connector_factory(account, self.data_dir)
