@@ -176,3 +176,28 @@ def test_the_demo_sites_one_account_needs_no_search(qtbot, open_window):
     picker = window.composer.account_picker
     assert not picker.search.isVisible()
     assert picker.summary.text() == "1 van 1 gekozen"
+
+
+def test_twenty_accounts_keep_the_list_at_its_height_and_the_window_at_its_size(
+    qtbot, open_window, tmp_path
+):
+    text = EIGHT_ACCOUNTS.read_text(encoding="utf-8")
+    extra = "".join(
+        f'\n[[schools.accounts]]\nid = "regenboog-extra-{n}"\nnetwork = "bluesky"\n'
+        f'name = "Groep {n} van De Regenboog op Bluesky"\nkind = "staff"\n'
+        for n in range(1, 13)
+    )
+    marker = '[[schools]]\nid = "kleine-wereld"'
+    site = tmp_path / "twenty.toml"
+    site.write_text(text.replace(marker, extra.lstrip("\n") + "\n" + marker, 1), encoding="utf-8")
+    window = open_window(site_file=site)
+    window.resize(1024, 700)
+    settle(qtbot, window)
+    picker = window.composer.account_picker
+    assert len(picker.boxes) == 20
+    assert picker.scroll.height() <= 140  # about six lines; the rest scrolls
+    assert (window.width(), window.height()) == (1024, 700)
+    qtbot.keyClicks(picker.search, "groep 12")
+    assert [b.text() for b in picker.boxes.values() if b.isVisibleTo(picker)] == [
+        "Groep 12 van De Regenboog op Bluesky"
+    ]
