@@ -41,6 +41,21 @@ def failure_words(error: BaseException) -> str:
     )
 
 
+def _while_alive(on_done: Callable) -> Callable:
+    """The report of a job goes nowhere once its window has closed (the work itself is done and
+    stored): a bound method of a deleted widget is not called."""
+    from shiboken6 import isValid
+
+    owner = getattr(on_done, "__self__", None)
+
+    def deliver(result, error) -> None:
+        if isinstance(owner, QObject) and not isValid(owner):
+            return
+        on_done(result, error)
+
+    return deliver
+
+
 class _Refusing:
     """Stands in for a connector that could not be made: every call refuses with the reason, so
     the outbox records the target as failed (inside its own error handling) instead of stopping."""
@@ -162,6 +177,8 @@ class Publisher(QObject):
                 self.names(),
                 skip,
             )
+
+        on_done = _while_alive(on_done)
 
         def done(result, error):
             self.running_due = False
