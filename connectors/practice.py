@@ -7,6 +7,7 @@ keyed by the outbox's client key, so a retry finds the post instead of placing i
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sqlite3
 import uuid
@@ -19,6 +20,8 @@ from app.i18n import _
 from app.networks.connector import NotSupported, OutgoingPost, PublishedPost, Rejected
 from app.networks.profiles import PRACTICE, NetworkProfile
 from app.store import enable_wal
+
+log = logging.getLogger("postwijs.practice")
 
 TIMELINE_NAME = "oefentijdlijn.sqlite3"
 MEDIA_FOLDER = "oefentijdlijn-media"
@@ -118,14 +121,21 @@ class PracticeConnector:
                     ],
                 )
         except OSError as error:
+            # The system's reason is English: it goes to the log, the author reads what to do.
+            log.warning("practice timeline: photo not copied: %s", error)
             raise Rejected(
-                _("De foto kon niet op de oefentijdlijn worden gezet ({reason}).").format(
-                    reason=error.strerror
+                _(
+                    "De foto kon niet op de oefentijdlijn worden gezet. Kijk of er ruimte op de"
+                    " schijf is en probeer het opnieuw."
                 )
             ) from None
         except sqlite3.Error as error:
+            log.warning("practice timeline: not written: %s", error)
             raise Rejected(
-                _("De oefentijdlijn kon niet worden bijgewerkt ({reason}).").format(reason=error)
+                _(
+                    "De oefentijdlijn kon niet worden bijgewerkt. Kijk of er ruimte op de schijf"
+                    " is en probeer het opnieuw."
+                )
             ) from None
         found = self.find_post(post)
         if found is None:

@@ -6,6 +6,7 @@ ui/composer/review_flow.py."""
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewFlow(self)
         demo = site is not None and site.is_demo
         self.setWindowTitle(_("Postwijs — demosite") if demo else "Postwijs")
-        self.resize(1180, 700)
+        self.resize(1180, 680)
         self.setStyleSheet(STYLE)
 
         central = QWidget()
@@ -118,7 +119,12 @@ class MainWindow(QMainWindow):
         self._show_who()
 
     def _build_composer(self, site: Site, connector_factory: ConnectorFactory) -> None:
-        self.model = ComposerModel(site)
+        # Until the accounts' states are read, only the practice account can be chosen.
+        self.model = ComposerModel(site, availability={})
+        self._availability_asked = 0
+        from ui.composer.availability import vault_availability
+
+        self.account_availability = vault_availability(self.data_dir)
         self.composer = ComposerPage(self.model, store=self.store)
         self.composer.publish_requested.connect(self.confirm_publish)
         self.composer.review_requested.connect(self.review.start)
@@ -276,6 +282,28 @@ class MainWindow(QMainWindow):
 
         self.model.set_suspended(accounts.suspended_ids(self.store))
         self.model.set_text_limits(text_limits(self.store))
+        self.reload_availability()
+
+    def reload_availability(self) -> None:
+        """Which accounts can post now (signed in, a vault, a connector): only those can be ticked."""
+        from ui.background import run_in_background
+
+        accounts = [a for s in self.site.schools for a in s.accounts]
+        self._availability_asked += 1
+        asked = self._availability_asked
+
+        def done(found, error) -> None:
+            from shiboken6 import isValid
+
+            if asked != self._availability_asked:
+                return  # a later reading is on its way; this one may be out of date
+            if error is not None:
+                # Unknown accounts stay untickable (only the practice account posts meanwhile).
+                logging.getLogger("postwijs").warning("account states unreadable: %r", error)
+            elif isValid(self.composer):  # the window may have closed meanwhile
+                self.model.set_availability(found)
+
+        run_in_background(lambda: self.account_availability(accounts), done)
 
     def watch_consent_folders(self) -> None:
         from ui.consent.folder_watch import ConsentFolderWatch

@@ -132,7 +132,3 @@ def record_answer(store: Store, draft: Draft, approved: bool, by: str, note: str
         details={"answered_by": by, "note": note},
     )
     return review
-
-
-def clear_review(store: Store, draft_id: str) -> None:
-    _set_review(store, draft_id, None)

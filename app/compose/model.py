@@ -5,6 +5,8 @@ Widgets edit it through its methods and subscribe to `changed`; all policy lives
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.compose.post import Draft, Variant
@@ -26,9 +28,47 @@ def remaining_in_words(variant: Variant) -> str:
     return ngettext("{n} teken te veel", "{n} tekens te veel", over).format(n=over)
 
 
+@dataclass(frozen=True)
+class Availability:
+    """Whether Postwijs can post on an account from this computer now, in words for the author:
+    `state` what is the matter ("niet aangemeld"), `what_to_do` the step that makes it postable."""
+
+    can_post: bool
+    state: str = ""
+    what_to_do: str = ""
+
+
+# The account states of the accounts service (connectors.accounts, moving to app.accounts), by
+# value, so the composer needs neither: only these two can post.
+_POSTABLE_STATES = frozenset({"connected", "practice"})
+
+
+def availability_of(state: str, state_words: str, note: str = "") -> Availability:
+    """Turns an account's state (as the Accounts page shows it) into what the composer needs."""
+    if state in _POSTABLE_STATES:
+        return Availability(True, state_words)
+    what_to_do = {
+        "signed_out": _("Eerst aanmelden bij Accounts."),
+        "reconnect": _("Eerst opnieuw aanmelden bij Accounts."),
+        "no_vault": _("Kan op deze computer niet worden gebruikt; vraag de ICT-beheerder."),
+        "suspended": _("Een beheerder heeft dit account geschorst; er wordt niets op geplaatst."),
+        "unavailable": _("Postwijs kan op dit netwerk nog niet plaatsen."),
+    }.get(state, note or _("Kijk bij Accounts wat er nodig is."))
+    return Availability(False, state_words, what_to_do)
+
+
+def _until_known(account: Account) -> Availability:
+    # The practice account needs no sign-in; the others wait until their state has been read.
+    if account.network == "practice":
+        return Availability(True)
+    return Availability(False, _("wordt nagekeken"), _("Postwijs kijkt of dit account klaar is."))
+
+
 class ComposerModel:
     """`clock` gives the current moment (tests pass a fixed one); `people` is the consent register
-    as the rules see it."""
+    as the rules see it. `availability` is what is known of which accounts can post: None (a
+    headless use) does not ask; a mapping, even an empty one, lets only the known postable
+    accounts be chosen, and the practice account, until `set_availability` tells more."""
 
     def __init__(
         self,
@@ -36,11 +76,15 @@ class ComposerModel:
         author_id: str | None = None,
         people: list | None = None,
         clock=lambda: datetime.now(UTC),
+        availability: Mapping[str, Availability] | None = None,
     ):
         self.site = site
         self.clock = clock
         self._people = list(people or [])
         self._suspended: frozenset[str] = frozenset()
+        self._availability: dict[str, Availability] | None = (
+            None if availability is None else dict(availability)
+        )
         self._text_limits: dict[str, int] = {}
         self._context = None
         self._report = None
@@ -71,6 +115,36 @@ class ComposerModel:
     def _select_default_accounts(self) -> None:
         # A new user on the demo site should be able to post at once: the practice account is on.
         self.draft.account_ids = [a.id for a in self.accounts() if a.network == "practice"]
+
+    def availability(self, account_id: str) -> Availability:
+        if self._availability is None:
+            return Availability(True)
+        known = self._availability.get(account_id)
+        return known if known is not None else _until_known(self.site.account(account_id))
+
+    def set_availability(self, availability: Mapping[str, Availability]) -> None:
+        """What the composition root learned of each account (signed in, vault, connector). An
+        account that can no longer post leaves the draft, so nothing is sent where it cannot go."""
+        self._availability = dict(availability)
+        self.draft.account_ids = [
+            a for a in self.draft.account_ids if a not in self._availability or self.can_post(a)
+        ]
+        self._changed()
+
+    def can_post(self, account_id: str) -> bool:
+        return self.availability(account_id).can_post
+
+    def accounts_left_out(self) -> list[tuple[str, str]]:
+        """The school's accounts that will not get this post, each with why, in words."""
+        chosen = set(self.draft.account_ids)
+        left_out = []
+        for account in self.accounts():
+            if account.id in chosen:
+                continue
+            found = self.availability(account.id)
+            why = _("niet aangevinkt") if found.can_post else f"{found.state}: {found.what_to_do}"
+            left_out.append((account.name, why))
+        return left_out
 
     def _changed(self) -> None:
         self._variants = None
@@ -105,6 +179,23 @@ class ComposerModel:
         self._context = None
         self._changed()
 
+    def register_note(self) -> str:
+        """When this school's consent register is empty, names and photos cannot be checked
+        against it: the checks must say so, and whom to ask, instead of "Niets gevonden"."""
+        if any(p.school_id == self.draft.school_id for p in self._people):
+            return ""
+        contact = self.school.consent_contact
+        who = (
+            (f"{contact.name} ({contact.email})" if contact and contact.email else contact.name)
+            if contact
+            else _("de administratie van de school")
+        )
+        return _(
+            "Het toestemmingsregister van {school} is nog leeg, dus namen van leerlingen en"
+            " gezichten op foto's kunnen nog niet worden nagekeken. Vraag {who} het register te"
+            " importeren (bij Toestemmingen)."
+        ).format(school=self.school.name, who=who)
+
     def report(self):
         """The findings of every rule on the draft as it is now."""
         if self._report is None:
@@ -127,6 +218,8 @@ class ComposerModel:
 
     def set_account(self, account_id: str, chosen: bool) -> None:
         ids = self.draft.account_ids
+        if chosen and not self.can_post(account_id):
+            return
         if chosen and account_id not in ids:
             ids.append(account_id)
         elif not chosen and account_id in ids:
@@ -151,6 +244,14 @@ class ComposerModel:
             return _("Schrijf eerst je bericht.")
         if not self.draft.account_ids:
             return _("Kies ten minste één account om op te plaatsen.")
+        for account_id in self.draft.account_ids:
+            if not self.can_post(account_id):
+                found = self.availability(account_id)
+                return _("{account}: {state}. {what_to_do}").format(
+                    account=self.site.account(account_id).name,
+                    state=found.state,
+                    what_to_do=found.what_to_do,
+                )
         review_reason = self._review_reason()
         if review_reason:
             return review_reason

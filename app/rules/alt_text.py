@@ -28,6 +28,7 @@ class AltTextRule:
                     message=_(
                         "Beschrijf foto {n} voor wie hem niet kan zien (een korte zin is genoeg)."
                     ).format(n=number),
+                    media=number,
                 )
                 continue
             length = utf16_units(item.alt_text)
@@ -45,6 +46,7 @@ class AltTextRule:
                         ),
                         account_id=variant.account_id,
                         network=variant.network,
+                        media=number,
                     )
 
 

@@ -52,16 +52,18 @@ class MediaConsentRule:
             open_faces = [f for f in item.faces if f.state == FACE_OPEN]
             if open_faces:
                 yield self._finding(
+                    number,
                     _("Vervaag elk gezicht op {what} of kies wie het is ({n} nog open).").format(
                         what=what, n=len(open_faces)
-                    )
+                    ),
                 )
             if not item.everyone_accounted_for:
                 yield self._finding(
+                    number,
                     _(
                         "Bevestig dat iedereen die herkenbaar is op {what} getagd of vervaagd is,"
                         " of verklaar dat er niemand herkenbaar op staat."
-                    ).format(what=what)
+                    ).format(what=what),
                 )
             for face in item.faces:
                 if face.state != FACE_TAGGED:
@@ -71,6 +73,7 @@ class MediaConsentRule:
                 for purpose in purposes:
                     if person is None or purpose not in person.consented_purposes:
                         yield self._finding(
+                            number,
                             _(
                                 "Vervaag {name} op {what} of haal de {kind} weg: er is geen geldige"
                                 " toestemming voor {purpose} dit schooljaar. {ask}"
@@ -80,11 +83,13 @@ class MediaConsentRule:
                                 kind=_("foto") if item.kind == "image" else _("video"),
                                 purpose=purpose,
                                 ask=_whom_to_ask(ctx, draft.school_id),
-                            )
+                            ),
                         )
 
-    def _finding(self, message: str) -> Finding:
-        return Finding(rule=self.id, articles=self.articles, severity=BLOCK, message=message)
+    def _finding(self, number: int, message: str) -> Finding:
+        return Finding(
+            rule=self.id, articles=self.articles, severity=BLOCK, message=message, media=number
+        )
 
 
 RULE = MediaConsentRule()

@@ -35,6 +35,7 @@ class Finding:
     account_id: str | None = None
     network: str | None = None
     fix: str | None = None  # a one-click remedy the UI may offer, e.g. "remove_hidden_characters"
+    media: int | None = None  # the photo or video it is about: its number in the draft, from 1
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ def test_typing_a_post_and_placing_it_shows_it_on_the_practice_timeline_and_in_h
 
     qtbot.keyClicks(composer.editor, "Vandaag hebben we appels geplukt in de boomgaard!")
     assert composer.publish_button.isEnabled()
-    preview = composer._cards[0].body.text()
+    preview = composer.preview_cards[0].body.text()
     assert (
         "appels geplukt" in preview and "medewerker van Basisschool De Regenboog (SCOH)" in preview
     )
@@ -24,8 +24,7 @@ def test_typing_a_post_and_placing_it_shows_it_on_the_practice_timeline_and_in_h
     qtbot.mouseClick(composer.publish_button, Qt.MouseButton.LeftButton)
     dialog = window.confirm_dialog
     assert dialog.isVisible()
-    shown = [w.toPlainText() for w in dialog.findChildren(type(composer.editor))]
-    assert shown == [expected]
+    assert dialog.final_texts() == [expected]
     qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: not window.publishing, timeout=10_000)
@@ -57,7 +56,7 @@ def test_choosing_the_playgroup_changes_the_accounts_and_the_disclaimer(qtbot, o
     composer.school_box.setCurrentIndex(composer.school_box.findData("kleine-wereld"))
     assert list(composer.account_boxes) == ["kleine-wereld-oefen"]
     qtbot.keyClicks(composer.editor, "Knutselen met herfstbladeren")
-    assert "Peuterspeelzaal De Kleine Wereld (SPCP)" in composer._cards[0].body.text()
+    assert "Peuterspeelzaal De Kleine Wereld (SPCP)" in composer.preview_cards[0].body.text()
 
 
 def test_a_text_too_long_for_the_account_disables_plaatsen_and_says_by_how_much(qtbot, open_window):
@@ -65,7 +64,7 @@ def test_a_text_too_long_for_the_account_disables_plaatsen_and_says_by_how_much(
     window.composer.editor.setPlainText("a" * 600)
     assert not window.composer.publish_button.isEnabled()
     assert "te lang voor Oefenaccount De Regenboog" in window.composer.reason.text()
-    assert window.composer._cards[0].counter.text().endswith("tekens te veel")
+    assert window.composer.preview_cards[0].counter.text().endswith("tekens te veel")
 
 
 def test_a_broken_site_configuration_opens_with_the_reason_and_nothing_can_be_published(

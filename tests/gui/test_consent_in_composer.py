@@ -23,7 +23,7 @@ def test_the_shared_export_reaches_the_rules_a_pupils_name_blocks(qtbot, open_wi
     )
     site.write_text(text, encoding="utf-8")
     window = open_window(site_file=site)
-    qtbot.waitUntil(lambda: len(window.model._people) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.model.context().people) == 1, timeout=10_000)
     qtbot.keyClicks(window.composer.editor, "Sem de Visser won de voorleeswedstrijd!")
     rules = {card.finding.rule for card in window.composer.checks.cards}
     assert "personal_data" in rules

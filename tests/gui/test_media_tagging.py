@@ -14,6 +14,7 @@ from app.compose.post import (
     FACE_NOT_A_FACE,
     FACE_OPEN,
     FACE_TAGGED,
+    Draft,
     FaceMark,
     MediaItem,
 )
@@ -100,7 +101,7 @@ def click_person(qtbot, dialog, name):
 
 
 def open_dialog(qtbot, strip, tile_index=0):
-    qtbot.mouseClick(strip._tiles[tile_index].thumb, LEFT)
+    qtbot.mouseClick(strip.tiles[tile_index].faces_button, LEFT)
     qtbot.waitUntil(lambda: strip.tagging_dialog is not None and strip.tagging_dialog.isVisible())
     return strip.tagging_dialog
 
@@ -110,9 +111,10 @@ def test_from_a_new_photo_to_a_draft_that_may_be_published(qtbot, strip, three_f
     add_and_wait(qtbot, strip, three_faces)
     (item,) = model.draft.media
     assert len(item.faces) == 3 and all(f.state == FACE_OPEN for f in item.faces)
-    tile = strip._tiles[0]
+    tile = strip.tiles[0]
     assert tile.caption.text() == "Foto 1"
-    assert tile.badge.text() == "✖ actie nodig"
+    assert tile.badge.text() == "✖ 3 gezichten nog kiezen"
+    assert tile.faces_button.isVisible() and tile.faces_button.text() == "Gezichten nakijken"
     assert model.why_not_publishable().startswith("Plaatsen kan nog niet")
 
     dialog = open_dialog(qtbot, strip)
@@ -137,7 +139,7 @@ def test_from_a_new_photo_to_a_draft_that_may_be_published(qtbot, strip, three_f
     )
     assert "geen toestemming" in dialog.faces_list.item(1).text()
     assert any("Vervaag Noor Bakker op foto 1" in m for m in consent_messages(model))
-    assert tile.badge.text() == "✖ actie nodig"
+    assert tile.badge.text() == "✖ 2 gezichten nog kiezen"
 
     # Blurred: Noor is no longer shown, so her consent no longer matters.
     qtbot.mouseClick(dialog.blur_button, LEFT)
@@ -176,6 +178,7 @@ def test_from_a_new_photo_to_a_draft_that_may_be_published(qtbot, strip, three_f
     assert dialog.confirm_box.isChecked() and item.everyone_accounted_for
     assert dialog.todo_label.text().startswith("✓ In orde")
     assert tile.badge.text() == "▦ vervaagd"
+    assert not tile.faces_button.isVisible()  # nothing left to do on this photo
 
     qtbot.mouseClick(dialog.done_button, LEFT)
     assert not dialog.isVisible()
@@ -201,19 +204,19 @@ def test_a_text_file_named_jpg_gives_the_dutch_message_and_the_draft_stays(
         " beide, of is beschadigd."
     ) in strip.error.text()
     assert model.draft.media == before and model.draft.media[0] is kept
-    assert kept.faces == faces_before and len(strip._tiles) == 1
+    assert kept.faces == faces_before and len(strip.tiles) == 1
 
 
 def test_the_description_shows_the_room_left_in_words(qtbot, strip, three_faces):
     add_and_wait(qtbot, strip, three_faces)
     (item,) = strip.model.draft.media
-    qtbot.mouseClick(strip._tiles[0].describe, LEFT)
+    qtbot.mouseClick(strip.tiles[0].describe, LEFT)
     assert strip.alt_panel.isVisible()
     assert strip.alt_title.text() == "Beschrijving van foto 1, voor wie het niet kan zien:"
     qtbot.keyClicks(strip.alt_edit, "Kinderen spelen")
     assert item.alt_text == "Kinderen spelen"
     assert strip.alt_room.text() == "nog 1485 tekens"
-    assert strip._tiles[0].describe.text() == "Beschrijving ✓"
+    assert strip.tiles[0].describe.text() == "Beschrijving ✓"
     strip.alt_edit.setPlainText("a" * 1502)
     assert (
         strip.alt_room.text() == "2 tekens te veel voor Oefenaccount: maak de beschrijving korter."
@@ -223,9 +226,9 @@ def test_the_description_shows_the_room_left_in_words(qtbot, strip, three_faces)
 def test_removing_a_photo_takes_it_out_of_the_draft(qtbot, strip, three_faces):
     add_and_wait(qtbot, strip, three_faces)
     assert strip.empty_hint.isHidden()
-    qtbot.mouseClick(strip._tiles[0].remove, LEFT)
+    qtbot.mouseClick(strip.tiles[0].remove, LEFT)
     assert strip.model.draft.media == []
-    assert strip._tiles == [] and not strip.empty_hint.isHidden()
+    assert strip.tiles == [] and not strip.empty_hint.isHidden()
 
 
 def test_photos_land_in_the_order_chosen(qtbot, strip, three_faces, tmp_path):
@@ -238,7 +241,7 @@ def test_photos_land_in_the_order_chosen(qtbot, strip, three_faces, tmp_path):
     add_and_wait(qtbot, strip, empty, three_faces, empty)
     assert busy == [True, False]  # once for the three files together
     assert [m.path for m in strip.model.draft.media] == [str(empty), str(three_faces), str(empty)]
-    assert [t.caption.text() for t in strip._tiles] == ["Foto 1", "Foto 2", "Foto 3"]
+    assert [t.caption.text() for t in strip.tiles] == ["Foto 1", "Foto 2", "Foto 3"]
 
 
 def test_a_photo_without_faces_is_declared_to_show_nobody(qtbot, strip, tmp_path):
@@ -254,7 +257,7 @@ def test_a_photo_without_faces_is_declared_to_show_nobody(qtbot, strip, tmp_path
     (item,) = strip.model.draft.media
     assert item.no_recognisable_people
     assert not dialog.confirm_box.isEnabled()  # the declaration covers it
-    assert strip._tiles[0].badge.text() == "✓ verantwoord"
+    assert strip.tiles[0].badge.text() == "✓ verantwoord"
     assert strip.model.why_not_publishable() == ""
 
 
@@ -262,7 +265,7 @@ def test_a_video_names_the_people_in_it(qtbot, strip, tmp_path):
     video = tmp_path / "optreden.mp4"
     video.write_bytes(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64)
     add_and_wait(qtbot, strip, video)
-    assert strip._tiles[0].caption.text() == "Video 1"
+    assert strip.tiles[0].caption.text() == "Video 1"
     dialog = open_dialog(qtbot, strip)
     assert dialog.blur_all_button.isHidden()
     qtbot.mouseClick(dialog.add_person_button, LEFT)
@@ -273,14 +276,14 @@ def test_a_video_names_the_people_in_it(qtbot, strip, tmp_path):
     qtbot.waitUntil(lambda: item.faces[0].state == FACE_TAGGED)
     assert [(f.state, f.person_id) for f in item.faces] == [(FACE_TAGGED, person_id(strip, "Mila"))]
     qtbot.mouseClick(dialog.confirm_box, LEFT)
-    assert strip._tiles[0].badge.text() == "✓ verantwoord"
+    assert strip.tiles[0].badge.text() == "✓ verantwoord"
     assert consent_messages(strip.model) == []
 
 
 def test_a_photo_from_a_restored_draft_is_read_again_when_opened(qtbot, strip, three_faces):
     restored = MediaItem(str(three_faces), faces=[FaceMark((86, 119, 155, 170))])
-    strip.model.draft.media.append(restored)
-    strip.model._changed()
+    saved = strip.model.draft
+    strip.model.load(Draft(author_id=saved.author_id, school_id=saved.school_id, media=[restored]))
     dialog = open_dialog(qtbot, strip)
     assert dialog.canvas.image is not None and dialog.canvas.original_size == (1200, 800)
     assert dialog.found.text() == "Postwijs vond 1 gezicht."

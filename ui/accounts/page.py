@@ -441,6 +441,10 @@ class AccountsPage(QWidget):
         run_in_background(work, self._loaded)
 
     def _loaded(self, result, error) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self.vault_banner):
+            return  # the window closed while the states were read
         if error is not None:
             self._show_error(error)
             return

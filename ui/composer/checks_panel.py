@@ -72,7 +72,13 @@ class FindingCard(QFrame):
             button = QPushButton(FIX_LABELS[finding.fix]())
             button.clicked.connect(lambda: self.fix_requested.emit(self.finding))
             layout.addWidget(button)
-        self.setToolTip(_("Klik om de plek in je tekst te zien."))
+        if finding.media is not None:
+            from PySide6.QtCore import Qt  # not at start-up: the namespace is slow to load
+
+            self.setToolTip(_("Klik om de foto of video te openen."))
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.setToolTip(_("Klik om de plek in je tekst te zien."))
 
     def _show_articles(self, _link: str) -> None:
         QMessageBox.information(self, _("Gedragsregels"), article_texts(self.finding.articles))
@@ -99,6 +105,14 @@ class ChecksPanel(QWidget):
         self.summary.setObjectName("checksSummary")
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
+        self.register_note = QLabel()
+        self.register_note.setObjectName("registerNote")
+        self.register_note.setWordWrap(True)
+        self.register_note.setStyleSheet(
+            "color: #92400e; background: #fffbeb; border: 1px solid #f59e0b; padding: 6px;"
+        )
+        self.register_note.setVisible(False)
+        outer.addWidget(self.register_note)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -117,9 +131,16 @@ class ChecksPanel(QWidget):
         outer.addWidget(reminder)
         self.cards: list[FindingCard] = []
 
+    def show_register_note(self, note: str) -> None:
+        """Says what cannot be checked yet (an empty consent register) and whom to ask."""
+        if self.register_note.text() != note:
+            self.register_note.setText(note)
+        self.register_note.setVisible(bool(note))
+
     def show_findings(self, findings: list[Finding], account_names: dict[str, str], has_text: bool):
         for card in self.cards:
             self.list.removeWidget(card)
+            card.hide()  # at once: deleteLater waits for the event loop, the old text would linger
             card.deleteLater()
         self.cards = []
         for finding in findings:
@@ -130,8 +151,13 @@ class ChecksPanel(QWidget):
             self.cards.append(card)
         counts = {s: sum(1 for f in findings if f.severity == s) for s in (BLOCK, WARN, INFO)}
         if not findings:
+            unchecked = not self.register_note.isHidden()
             self.summary.setText(
-                _("✓ Niets gevonden. Lees je bericht toch nog even na.")
+                (
+                    _("✓ Verder niets gevonden. Lees je bericht toch nog even na.")
+                    if unchecked
+                    else _("✓ Niets gevonden. Lees je bericht toch nog even na.")
+                )
                 if has_text
                 else _(
                     "Begin met schrijven; hier zie je wat de gedragsregels van je bericht vragen."

@@ -23,6 +23,7 @@ from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Variant
 from app.i18n import _
 from app.rules.model import Finding
+from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
 
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
@@ -69,6 +70,16 @@ def select_span(editor: QPlainTextEdit, span: tuple[int, int]) -> None:
     editor.setFocus()
 
 
+class _PostEditor(QPlainTextEdit):
+    """Asks for a few lines only: on a short screen the photos and the preview stay in view;
+    where there is room, the layout gives the editor more."""
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setHeight(120)
+        return hint
+
+
 class PreviewCard(QFrame):
     """One account's exact final text, as it will appear; the disclaimer greyed, not editable.
 
@@ -108,6 +119,10 @@ class PreviewCard(QFrame):
         # Rich text is detected from the markup; the Qt namespace is not imported here because
         # loading it costs a tenth of the start-up (bench/startup.py).
         layout.addWidget(self.body)
+        from ui.composer.photo_row import PhotoRow  # cards are made once the checks run
+
+        self.photos = PhotoRow()
+        layout.addWidget(self.photos)
         self.note = QLabel()
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
@@ -188,8 +203,18 @@ class ComposerPage(QWidget):
         row.addWidget(column, 1)
         self.checks = ChecksPanel()
         row.addWidget(self.checks)
-        outer = QVBoxLayout(column)
-        outer.setContentsMargins(24, 20, 16, 16)
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 10)
+        # One scroll area for the whole post (accounts, text, photos, previews): on a short
+        # screen it scrolls, and nothing shown later can grow the window. Plaatsen stays below.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(24, 12, 16, 6)
+        self.scroll.setWidget(body)
+        column_layout.addWidget(self.scroll, 1)
         title = QLabel(_("Nieuw bericht"))
         title.setObjectName("pageTitle")
         outer.addWidget(title)
@@ -198,18 +223,19 @@ class ComposerPage(QWidget):
         school_label = QLabel(_("Plaatsen namens:"))
         self.school_box = QComboBox()
         self.school_box.setAccessibleName(_("School"))
+        # A long school name must not widen the window; the open list shows it whole.
+        self.school_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.school_box.setMinimumContentsLength(16)
         school_label.setBuddy(self.school_box)
         school_row.addWidget(school_label)
         school_row.addWidget(self.school_box, 1)
         outer.addLayout(school_row)
 
-        accounts_row = QHBoxLayout()
-        accounts_row.addWidget(QLabel(_("Plaatsen op:")))
-        self.accounts_area = QHBoxLayout()
-        accounts_row.addLayout(self.accounts_area)
-        accounts_row.addStretch(1)
-        outer.addLayout(accounts_row)
-        self.account_boxes: dict[str, QCheckBox] = {}
+        self.account_picker = AccountPicker()
+        self.account_picker.toggled.connect(self.model.set_account)
+        outer.addWidget(self.account_picker)
 
         self.review_banner = QFrame()
         self.review_banner.setObjectName("reviewBanner")
@@ -223,7 +249,7 @@ class ComposerPage(QWidget):
         self.review_banner.setVisible(False)
         outer.addWidget(self.review_banner)
 
-        self.editor = QPlainTextEdit()
+        self.editor = _PostEditor()
         self.editor.setObjectName("editor")
         self.editor.setAccessibleName(_("Tekst van je bericht"))
         self.editor.setPlaceholderText(
@@ -231,32 +257,24 @@ class ComposerPage(QWidget):
                 "Wat wil je delen? Schrijf hier je bericht. De disclaimer wordt automatisch toegevoegd."
             )
         )
-        outer.addWidget(self.editor, 2)
+        self.editor.setMinimumHeight(110)
+        outer.addWidget(self.editor, 1)
         # Photos and videos, with their faces: built right after the first paint (enable_checks).
         self._store = store
         self.media_strip = None
         self._media_slot = outer.count()
         self._outer = outer
 
-        preview_box = QWidget()
-        preview_layout = QVBoxLayout(preview_box)
-        preview_layout.setContentsMargins(0, 8, 0, 0)
         preview_title = QLabel(_("Voorbeeld: zo ziet je bericht eruit"))
         preview_title.setObjectName("sectionTitle")
-        preview_layout.addWidget(preview_title)
-        self.preview_scroll = QScrollArea()
-        self.preview_scroll.setWidgetResizable(True)
-        self.preview_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.preview_inner = QWidget()
-        self.preview_list = QVBoxLayout(self.preview_inner)
+        preview_title.setContentsMargins(0, 8, 0, 0)
+        outer.addWidget(preview_title)
+        self.preview_list = QVBoxLayout()
         self.preview_list.setContentsMargins(0, 0, 0, 0)
         self.preview_empty = QLabel(_("Kies een account om het voorbeeld te zien."))
         self.preview_empty.setObjectName("hint")
         self.preview_list.addWidget(self.preview_empty)
-        self.preview_list.addStretch(1)
-        self.preview_scroll.setWidget(self.preview_inner)
-        preview_layout.addWidget(self.preview_scroll)
-        outer.addWidget(preview_box, 3)
+        outer.addLayout(self.preview_list)
 
         bottom = QHBoxLayout()
         self.reason = QLabel()
@@ -271,7 +289,9 @@ class ComposerPage(QWidget):
             _("Twijfel je? Leg dit bericht eerst voor aan je leidinggevende (Communiceren 15, 16).")
         )
         self.review_button.clicked.connect(self.review_requested.emit)
-        bottom.addWidget(self.reason, 1)
+        # The reason gets a line of its own: beside three buttons it would wrap word by word.
+        column_layout.addWidget(self.reason)
+        bottom.addStretch(1)
         self.schedule_button = QPushButton(_("Inplannen…"))
         self.schedule_button.setToolTip(
             _("Plaats dit bericht later, op een moment buiten de lestijd.")
@@ -280,7 +300,9 @@ class ComposerPage(QWidget):
         bottom.addWidget(self.review_button)
         bottom.addWidget(self.schedule_button)
         bottom.addWidget(self.publish_button)
-        outer.addLayout(bottom)
+        bottom.setContentsMargins(24, 2, 16, 0)
+        self.reason.setContentsMargins(24, 4, 16, 0)
+        column_layout.addLayout(bottom)
 
         self._fill_schools()
         self._fill_accounts()
@@ -301,20 +323,16 @@ class ComposerPage(QWidget):
         self.school_box.blockSignals(False)
 
     def _fill_accounts(self) -> None:
-        for box in self.account_boxes.values():
-            self.accounts_area.removeWidget(box)
-            box.deleteLater()
-        self.account_boxes = {}
-        for account in self.model.accounts():
-            box = QCheckBox(f"{account.name} ({self._network_word(account.network)})")
-            box.setChecked(account.id in self.model.draft.account_ids)
-            box.toggled.connect(lambda on, aid=account.id: self.model.set_account(aid, on))
-            self.accounts_area.addWidget(box)
-            self.account_boxes[account.id] = box
-        if not self.account_boxes:
-            empty = QLabel(_("Deze school heeft nog geen accounts. Voeg ze toe bij Accounts."))
-            empty.setObjectName("hint")
-            self.accounts_area.addWidget(empty)
+        self.account_picker.show_accounts(self.model.accounts(), self._network_word)
+        self._sync_accounts()
+
+    def _sync_accounts(self) -> None:
+        self.account_picker.sync(set(self.model.draft.account_ids), self.model.availability)
+
+    @property
+    def account_boxes(self) -> dict[str, QCheckBox]:
+        """The tick box per account id, in the school's order."""
+        return self.account_picker.boxes
 
     def _school_chosen(self, index: int) -> None:
         self.model.set_school(self.school_box.itemData(index))
@@ -336,6 +354,7 @@ class ComposerPage(QWidget):
         self.media_strip = MediaStrip(self.model, self._store)
         self._outer.insertWidget(self._media_slot, self.media_strip)
         self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
+        self.media_strip.photos_changed.connect(self.refresh)
         self.checks_enabled = True
         self.refresh()
 
@@ -360,9 +379,11 @@ class ComposerPage(QWidget):
         for card, variant in zip(self._cards, variants, strict=False):
             own = [f for f in findings if f.account_id == variant.account_id]
             card.show_variant(variant, variant.account_id in self.model.draft.custom_texts, own)
+            card.photos.show_photos(self.photos_for(variant.network))
             card.setVisible(True)
         for card in self._cards[len(variants) :]:
             card.setVisible(False)
+        self._sync_accounts()
         self.preview_empty.setVisible(not variants)
         self.preview_empty.setText(
             _("Kies een account om het voorbeeld te zien.")
@@ -371,6 +392,8 @@ class ComposerPage(QWidget):
         )
         underline(self.editor, [f for f in findings if f.account_id is None])
         names = {v.account_id: v.account_name for v in variants}
+        if self.checks_enabled:
+            self.checks.show_register_note(self.model.register_note())
         self.checks.show_findings(findings, names, bool(self.model.draft.text.strip()))
         self._show_review()
         if self.checks_enabled:
@@ -422,8 +445,27 @@ class ComposerPage(QWidget):
             self.editor.setPlainText(self.model.draft.text)
         self.refresh()
 
-    def clear_text(self) -> None:
-        self.editor.clear()
+    def photos_for(self, network: str) -> list:
+        """The draft's photos and videos as they will be posted on `network`, with their
+        descriptions."""
+        if self.media_strip is None:
+            return []
+        from ui.composer.media_strip import item_name
+        from ui.composer.photo_row import PHOTO, PostedPhoto
+
+        return [
+            PostedPhoto(
+                item_name(item, number),
+                self.media_strip.posted_pixmap(item, network, PHOTO),
+                item.alt_text,
+            )
+            for number, item in enumerate(self.model.draft.media, start=1)
+        ]
+
+    @property
+    def preview_cards(self) -> list[PreviewCard]:
+        """The previews on screen, one per chosen account, in the school's order."""
+        return [card for card in self._cards if not card.isHidden()]
 
     def _editor_for(self, account_id: str | None) -> QPlainTextEdit:
         for card in self._cards:
@@ -432,6 +474,10 @@ class ComposerPage(QWidget):
         return self.editor
 
     def show_finding(self, finding: Finding) -> None:
+        """Shows where a finding is: its words in the text, or the photo's faces or description."""
+        if finding.media is not None and self.media_strip is not None:
+            self.media_strip.open_item(finding.media, describe=finding.rule == "alt_text")
+            return
         if finding.span:
             select_span(self._editor_for(finding.account_id), finding.span)
 

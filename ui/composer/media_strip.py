@@ -9,6 +9,7 @@ the pipeline's Dutch reason and the draft is left as it was.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.compose.post import MediaItem
-from app.i18n import _
+from app.compose.post import FACE_OPEN, MediaItem
+from app.i18n import _, ngettext
 from app.media.draft import ACCOUNTED, BLOCKED, BLURRED, MediaEditor
 from ui.background import run_in_background
 from ui.file_places import pictures_folder
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from app.compose.model import ComposerModel
     from app.store import Store
 
-THUMB = QSize(132, 96)
+THUMB = QSize(120, 80)
 TILE_WIDTH = 216  # room for "Beschrijving ✓" and "Weghalen" side by side; every tile alike
 BADGE_COLOURS = {ACCOUNTED: "#15803d", BLOCKED: "#b91c1c", BLURRED: "#1d4ed8"}
 FILE_PATTERNS = "*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.mp4 *.mov *.m4v"
@@ -79,6 +80,16 @@ class Preview:
     image: QImage | None  # None for a video
     original_size: tuple[int, int]
     detection_failed: bool = False
+    small: Image.Image | None = None  # a small copy, to show it blurred as it will be posted
+
+
+SMALL_LONG_SIDE = 480  # enough for a thumbnail and the preview per account
+
+
+def _small(image: Image.Image) -> Image.Image:
+    copy = image.convert("RGB")
+    copy.thumbnail((SMALL_LONG_SIDE, SMALL_LONG_SIDE))
+    return copy
 
 
 def _placeholder(text: str) -> QPixmap:
@@ -116,6 +127,9 @@ class MediaTile(QFrame):
         self.badge = QLabel()
         self.badge.setObjectName("mediaBadge")
         layout.addWidget(self.badge)
+        self.faces_button = QPushButton(_("Gezichten nakijken"))
+        self.faces_button.setToolTip(_("Kies wie er op staat, of vervaag de gezichten."))
+        layout.addWidget(self.faces_button)
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         self.describe = QPushButton(_("Beschrijving"))
@@ -134,6 +148,7 @@ class MediaTile(QFrame):
         self.thumb.setEnabled(False)
         self.badge.setText(_("even geduld…"))
         self.badge.setStyleSheet("color: #4b5563;")
+        self.faces_button.setVisible(False)
         self.describe.setVisible(False)
         self.remove.setVisible(False)
 
@@ -156,9 +171,20 @@ class MediaTile(QFrame):
             self.thumb.setIcon(_placeholder("▶ " + Path(item.path).name))
         else:
             self.thumb.setIcon(_placeholder(_("foto laden…")))
-        self.badge.setText(badge_text(status))
+        open_faces = sum(1 for f in item.faces if f.state == FACE_OPEN)
+        if status == BLOCKED and open_faces:
+            self.badge.setText(
+                "✖ "
+                + ngettext("{n} gezicht nog kiezen", "{n} gezichten nog kiezen", open_faces).format(
+                    n=open_faces
+                )
+            )
+        else:
+            self.badge.setText(badge_text(status))
         self.badge.setStyleSheet(f"color: {BADGE_COLOURS[status]}; font-weight: bold;")
         self.badge.setToolTip("\n".join(todo))
+        self.faces_button.setVisible(status == BLOCKED)
+        self.faces_button.setAccessibleName(_("{name}: gezichten nakijken").format(name=name))
         self.describe.setVisible(True)
         self.remove.setVisible(True)
         self.remove.setAccessibleName(_("{name} weghalen").format(name=name))
@@ -175,6 +201,7 @@ class MediaStrip(QWidget):
     not in the draft yet, so the composer should not publish meanwhile."""
 
     busy_changed = Signal(bool)
+    photos_changed = Signal()  # a photo was read: its look as posted can be shown now
 
     def __init__(
         self, model: ComposerModel, store: Store | None = None, parent: QWidget | None = None
@@ -192,7 +219,7 @@ class MediaStrip(QWidget):
         self._tiles: list[MediaTile] = []
         self._alt_item: MediaItem | None = None
         self._errors: list[str] = []
-        self._thumbs: dict[str, QPixmap] = {}
+        self._thumbs: dict[tuple, QPixmap] = {}
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 6, 0, 0)
@@ -213,12 +240,14 @@ class MediaStrip(QWidget):
             _("Postwijs zoekt de gezichten; jij kiest wie het is of vervaagt ze.")
         )
         self.empty_hint.setObjectName("hint")
-        # A long hint must not widen the window: it may be cut at the right edge instead.
+        # A long hint must not widen the window: it wraps instead.
+        self.empty_hint.setWordWrap(True)
         self.empty_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # The button and the hint sit above the tiles, so an empty strip is one plain line.
         top = QHBoxLayout()
         top.addWidget(self.add_button)
         top.addWidget(self.empty_hint, 1)
+        top.addStretch(0)
         outer.addLayout(top)
         self.row.addStretch(1)
         self.scroll.setWidget(inner)
@@ -302,7 +331,8 @@ class MediaStrip(QWidget):
 
             found = inspect(path)
             image = to_qimage(found.preview) if found.preview is not None else None
-            return found, Preview(image, found.original_size, found.detection_failed)
+            small = _small(found.preview) if found.preview is not None else None
+            return found, Preview(image, found.original_size, found.detection_failed, small)
 
         def done(result, error) -> None:
             if error is not None:
@@ -320,10 +350,11 @@ class MediaStrip(QWidget):
 
         if isinstance(error, MediaError):
             return str(error)
+        # Not one of the pipeline's Dutch reasons: the details go to the log, not the screen.
+        logging.getLogger("postwijs.media").error("reading %s failed", path, exc_info=error)
         return _(
-            "Kies een andere foto of probeer het opnieuw: {name} kon niet worden gelezen"
-            " ({reason})."
-        ).format(name=Path(path).name, reason=error)
+            "Kies een andere foto of probeer het opnieuw: {name} kon niet worden gelezen."
+        ).format(name=Path(path).name)
 
     def _show_errors(self, errors: list[str]) -> None:
         if errors:
@@ -349,6 +380,7 @@ class MediaStrip(QWidget):
                     tuple(self.editor.todo(item)),
                     bool(item.alt_text.strip()),
                     item.path in self.previews,
+                    tuple(f.state for f in item.faces),
                 )
                 for item in items
             ),
@@ -364,6 +396,7 @@ class MediaStrip(QWidget):
         while len(self._tiles) < wanted:
             tile = MediaTile()
             tile.thumb.clicked.connect(lambda _=False, t=tile: self._tile_clicked(t))
+            tile.faces_button.clicked.connect(lambda _=False, t=tile: self._tile_clicked(t))
             tile.describe.clicked.connect(lambda _=False, t=tile: self.edit_alt_text(t.item))
             tile.remove.clicked.connect(lambda _=False, t=tile: self.remove(t.item))
             self.row.insertWidget(len(self._tiles), tile)
@@ -405,17 +438,34 @@ class MediaStrip(QWidget):
             return None
         if preview.image is None:
             return None
-        if item.path not in self._thumbs:  # scaled once, not on every redraw
+        return self.posted_pixmap(item, None, THUMB)
+
+    def posted_pixmap(self, item: MediaItem, network: str | None, size: QSize) -> QPixmap | None:
+        """The photo as it will be posted (faces blurred; padded for `network` when given),
+        scaled into `size`; None while it is still being read, or for a video."""
+        preview = self.previews.get(item.path)
+        if preview is None or preview.small is None:
+            if preview is None and item.kind == "image":
+                self._load_preview(item.path)
+            return None
+        from app.media.jobs import blur_boxes
+
+        boxes = tuple(blur_boxes(item))
+        key = (item.path, boxes, network, size.width(), size.height())
+        if key not in self._thumbs:  # made once per look, not on every keystroke
             from PySide6.QtCore import Qt
 
-            self._thumbs[item.path] = QPixmap.fromImage(
-                preview.image.scaled(
-                    THUMB,
+            from app.media.posted_look import as_posted
+
+            look = to_qimage(as_posted(preview.small, preview.original_size, boxes, network))
+            self._thumbs[key] = QPixmap.fromImage(
+                look.scaled(
+                    size,
                     Qt.AspectRatioMode.KeepAspectRatio,
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
-        return self._thumbs[item.path]
+        return self._thumbs[key]
 
     def _load_preview(self, path: str, then: Callable[[], None] | None = None) -> None:
         """For a draft restored after a restart: the photo is read again, without searching for
@@ -430,7 +480,7 @@ class MediaStrip(QWidget):
             from app.media.draft import read_preview
 
             image, original_size = read_preview(path)
-            return Preview(to_qimage(image), original_size)
+            return Preview(to_qimage(image), original_size, small=_small(image))
 
         def done(result, error) -> None:
             self._loading.discard(path)
@@ -440,6 +490,7 @@ class MediaStrip(QWidget):
             else:
                 self.previews[path] = result
             self.refresh()
+            self.photos_changed.emit()
             for waiting in self._waiting.pop(path, []):
                 waiting()
 
@@ -470,6 +521,22 @@ class MediaStrip(QWidget):
             self,
         )
         self.tagging_dialog.open()
+
+    def open_item(self, number: int, describe: bool = False) -> None:
+        """Opens photo or video `number` (from 1, as the checks name it): its faces, or its
+        description when `describe`."""
+        items = self.model.draft.media
+        if not 1 <= number <= len(items):
+            return
+        if describe:
+            self.edit_alt_text(items[number - 1])
+        else:
+            self.open_tagging(items[number - 1])
+
+    @property
+    def tiles(self) -> list[MediaTile]:
+        """The tiles as shown, in the draft's order (pending files last)."""
+        return list(self._tiles)
 
     def remove(self, item: MediaItem | None) -> None:
         if item is None:

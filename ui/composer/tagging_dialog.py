@@ -267,10 +267,15 @@ class TaggingDialog(QDialog):
         self.item = item
         self.is_video = item.kind == "video"
         self.selected = -1
+        self._order_for: str | None = None
+        self._order: dict[str, tuple[int, int]] = {}
+        self._groups_shown: tuple[str, ...] | None = None
         self.detected = sum(not f.by_hand for f in item.faces)
         self.setWindowTitle(_("{name}: gezichten").format(name=name))
         self.setModal(True)
-        self.resize(1180, 740)
+        # Big for a group photo, but never larger than the screen it opens on (a 1024x700 laptop).
+        room = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1180, room.width() - 20), min(740, room.height() - 20))
         row = QHBoxLayout(self)
 
         left = QVBoxLayout()
@@ -587,6 +592,8 @@ class TaggingDialog(QDialog):
             return
         current = self.item.faces[self.selected]
         choice = self.editor.people_choices(self.search.text())
+        own, others = self._steady(list(choice.own), list(choice.others))
+        scrolled = self.people_list.verticalScrollBar().value()
         self.people_list.clear()
 
         def header(text: str) -> None:
@@ -610,16 +617,18 @@ class TaggingDialog(QDialog):
             if current.state == FACE_TAGGED and current.person_id == p.id:
                 self.people_list.setCurrentItem(entry)
 
-        if choice.own:
-            groups = ", ".join(choice.own_groups)
+        if self._groups_shown is None:
+            self._groups_shown = choice.own_groups
+        if own:
+            groups = ", ".join(self._groups_shown)
             header(_("Jouw groep: {groups}").format(groups=groups))
-            for p in choice.own:
+            for p in own:
                 person(p)
-        if choice.others:
-            header(_("Iedereen van school") if choice.own else _("Iedereen"))
-            for p in choice.others:
+        if others:
+            header(_("Iedereen van school") if own else _("Iedereen"))
+            for p in others:
                 person(p)
-        if not choice.own and not choice.others:
+        if not own and not others:
             header(
                 _("Niemand gevonden. Zoek op voornaam, achternaam of groep.")
                 if self.search.text().strip()
@@ -628,6 +637,23 @@ class TaggingDialog(QDialog):
                     " het te importeren, of vervaag dit gezicht."
                 )
             )
+        self.people_list.verticalScrollBar().setValue(scrolled)  # and the list does not jump
+
+    def _steady(self, own: list, others: list) -> tuple[list, list]:
+        """The people in the places first shown for this search: tagging someone adds their
+        group to "Jouw groep", but no name moves away from under the mouse until the search
+        changes. Newcomers go at the end of their part."""
+        key = self.search.text()
+        if self._order_for != key:
+            self._order_for, self._order, self._groups_shown = key, {}, None
+        for part, people in ((0, own), (1, others)):
+            for p in people:
+                self._order.setdefault(p.id, (part, len(self._order)))
+        everyone = sorted([*own, *others], key=lambda p: self._order[p.id])
+        return (
+            [p for p in everyone if self._order[p.id][0] == 0],
+            [p for p in everyone if self._order[p.id][0] == 1],
+        )
 
     # Acting
 

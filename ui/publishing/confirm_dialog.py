@@ -1,14 +1,16 @@
-"""The last step before publishing: the exact final text per account, and a reminder to think twice."""
+"""The last step before publishing: per account the exact final text and photos, which accounts
+do not get the post and why, and a reminder to think twice. One scroll area for everything, so
+several accounts read as one page."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
     QLabel,
-    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -18,6 +20,7 @@ from app.compose.post import Variant
 from app.i18n import _
 from app.networks.profiles import label as network_label
 from app.rules.model import Finding
+from ui.composer.photo_row import PhotoRow, PostedPhoto
 
 
 class ConfirmDialog(QDialog):
@@ -30,11 +33,15 @@ class ConfirmDialog(QDialog):
         reasons: tuple[str, ...] = (),
         parent: QWidget | None = None,
         scheduled_at=None,
+        photos: dict[str, list[PostedPhoto]] | None = None,
+        left_out: list[tuple[str, str]] = (),
     ):
+        """`photos` per network as they will be posted; `left_out` the school's accounts that
+        will not get the post, each with the reason in words."""
         super().__init__(parent)
         self.setWindowTitle(_("Denk twee keer na"))
         self.setModal(True)
-        self.resize(640, 520)
+        self.resize(660, 560)
         layout = QVBoxLayout(self)
         title = QLabel(_("Denk twee keer na"))
         title.setObjectName("pageTitle")
@@ -86,18 +93,42 @@ class ConfirmDialog(QDialog):
             box.currentTextChanged.connect(self._update)
             inner_layout.addWidget(box)
             self.reason_boxes.append((finding, box))
+        self.text_labels: dict[str, QLabel] = {}
+        self.photo_rows: dict[str, PhotoRow] = {}
         for variant in variants:
+            card = QFrame()
+            card.setObjectName("previewCard")
+            card_layout = QVBoxLayout(card)
             heading = QLabel(f"{variant.account_name} · {network_label(variant.network)}")
             heading.setObjectName("sectionTitle")
-            inner_layout.addWidget(heading)
+            heading.setWordWrap(True)
+            card_layout.addWidget(heading)
             if variant.network == "practice":
                 note = QLabel(_("Oefening: dit komt alleen op je oefentijdlijn, niet op internet."))
                 note.setObjectName("hint")
-                inner_layout.addWidget(note)
-            text = QPlainTextEdit(variant.final_text)
-            text.setReadOnly(True)
+                note.setWordWrap(True)
+                card_layout.addWidget(note)
+            text = QLabel(variant.final_text)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setObjectName("finalText")
-            inner_layout.addWidget(text)
+            card_layout.addWidget(text)
+            row = PhotoRow()
+            row.show_photos((photos or {}).get(variant.network, []))
+            card_layout.addWidget(row)
+            inner_layout.addWidget(card)
+            self.text_labels[variant.account_id] = text
+            self.photo_rows[variant.account_id] = row
+        self.left_out_label = QLabel()
+        self.left_out_label.setWordWrap(True)
+        self.left_out_label.setTextFormat(Qt.TextFormat.PlainText)
+        if left_out:
+            heading = QLabel(_("Deze accounts krijgen het bericht niet:"))
+            heading.setObjectName("sectionTitle")
+            inner_layout.addWidget(heading)
+            self.left_out_label.setText("\n".join(f"• {name}: {why}" for name, why in left_out))
+            inner_layout.addWidget(self.left_out_label)
         inner_layout.addStretch(1)
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
@@ -123,6 +154,10 @@ class ConfirmDialog(QDialog):
         self.publish_button.setToolTip(
             _("Geef eerst bij elke waarschuwing een reden.") if missing else ""
         )
+
+    def final_texts(self) -> list[str]:
+        """The texts shown, one per account, in order: exactly what will be posted."""
+        return [label.text() for label in self.text_labels.values()]
 
     def acknowledgements(self) -> list[tuple[Finding, str]]:
         return [(f, box.currentText().strip()) for f, box in self.reason_boxes]

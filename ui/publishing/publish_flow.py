@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtWidgets import QMessageBox
 
 from app.i18n import _
-from app.store import StoreError
+from ui.publishing.publisher import failure_words
 
 
 class PublishFlow:
@@ -50,6 +50,8 @@ class PublishFlow:
             self.model.site.policy.override_reasons,
             window,
             scheduled_at=scheduled_at,
+            photos={v.network: window.composer.photos_for(v.network) for v in variants},
+            left_out=self.model.accounts_left_out(),
         )
         self.confirm_dialog = dialog
         dialog.accepted.connect(
@@ -118,16 +120,9 @@ class PublishFlow:
         if self.progress_dialog is not None:
             self.publisher.progress.disconnect(self.progress_dialog.update_target)
         if error is not None:
-            message = (
-                str(error)
-                if isinstance(error, StoreError)
-                else _(
-                    "Plaatsen is niet gelukt: {reason}. Je tekst staat er nog; probeer het opnieuw."
-                ).format(reason=error)
-            )
+            message = _("Plaatsen is niet gelukt. {reason}").format(reason=failure_words(error))
             if self.progress_dialog is not None:
-                self.progress_dialog.title.setText(message)
-                self.progress_dialog.close_button.setEnabled(True)
+                self.progress_dialog.failed(message)
             window.say(message)
             return
         _job_id, targets = result
@@ -172,7 +167,9 @@ class PublishFlow:
         window = self.window
         if error is not None:
             window.say(
-                _("Versturen van wachtende berichten mislukte: {reason}").format(reason=error)
+                _("Versturen van wachtende berichten mislukte: {reason}").format(
+                    reason=failure_words(error)
+                )
             )
             return
         held = [o for o in outcomes if o.held_reason]
@@ -228,7 +225,7 @@ class PublishFlow:
             from app.publishing import outbox
 
             if error is not None:
-                window.say(_("Intrekken mislukte: {reason}").format(reason=error))
+                window.say(_("Intrekken mislukte: {reason}").format(reason=failure_words(error)))
             else:
                 failed = [t for t in targets if t.retract_state == outbox.RETRACT_FAILED]
                 window.say(

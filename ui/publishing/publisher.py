@@ -3,6 +3,7 @@ retrying one target, retracting. Each job opens its own database connection."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -10,9 +11,65 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.i18n import _
 from app.site.config import Site
-from app.store import Store
+from app.store import Store, StoreError
 from ui.background import run_in_background
+
+log = logging.getLogger("postwijs.publishing")
+
+
+def failure_words(error: BaseException) -> str:
+    """The Dutch sentence the author reads when publishing, retrying or retracting stopped.
+    Errors of the app's own closed sets already are such sentences; anything else is unexpected:
+    one general sentence on screen, the details in the log."""
+    from app.media.types import MediaError
+    from app.networks.connector import ConnectorError
+
+    if isinstance(error, StoreError | ConnectorError | MediaError):
+        return str(error)
+    if isinstance(error, OSError):
+        log.error("publishing: file error", exc_info=error)
+        return _(
+            "Postwijs kon een bestand niet lezen of opslaan (is de schijf vol, of is een foto"
+            " verplaatst?). Je bericht staat er nog; probeer het opnieuw."
+        )
+    log.error("publishing: unexpected error", exc_info=error)
+    return _(
+        "Er ging onverwacht iets mis. Je bericht staat er nog; probeer het opnieuw. Blijft het"
+        " misgaan, vraag dan de ICT-beheerder om hulp (de details staan in het logbestand)."
+    )
+
+
+def _while_alive(on_done: Callable) -> Callable:
+    """The report of a job goes nowhere once its window has closed (the work itself is done and
+    stored): a bound method of a deleted widget is not called."""
+    from shiboken6 import isValid
+
+    owner = getattr(on_done, "__self__", None)
+
+    def deliver(result, error) -> None:
+        if isinstance(owner, QObject) and not isValid(owner):
+            return
+        on_done(result, error)
+
+    return deliver
+
+
+class _Refusing:
+    """Stands in for a connector that could not be made: every call refuses with the reason, so
+    the outbox records the target as failed (inside its own error handling) instead of stopping."""
+
+    def __init__(self, reason: Exception):
+        self.reason = reason
+
+    def _refuse(self, *_args: object, **_kwargs: object):
+        raise self.reason
+
+    find_post = publish = delete = _refuse
+
+    def close(self) -> None:
+        pass
 
 
 class Publisher(QObject):
@@ -31,7 +88,26 @@ class Publisher(QObject):
         self.running_due = False
 
     def connector_for(self, account_id: str):
-        return self.connector_factory(self.site.account(account_id), self.data_dir)
+        """A connector for the account; a network Postwijs cannot reach becomes a Dutch refusal
+        for that account alone, so the outbox records it and the other accounts go on."""
+        from app.networks.connector import ConnectorError, NotSupported
+
+        account = self.site.account(account_id)
+        try:
+            return self.connector_factory(account, self.data_dir)
+        except ConnectorError:
+            raise
+        except Exception as error:
+            from app.networks.profiles import label
+
+            log.error("no connector for %s", account_id, exc_info=error)
+            return _Refusing(
+                NotSupported(
+                    _(
+                        "Postwijs kan op {network} nog niet plaatsen, dus hier is niets geplaatst."
+                    ).format(network=label(account.network))
+                )
+            )
 
     def names(self) -> dict[str, str]:
         return {a.id: a.name for s in self.site.schools for a in s.accounts}
@@ -101,6 +177,8 @@ class Publisher(QObject):
                 self.names(),
                 skip,
             )
+
+        on_done = _while_alive(on_done)
 
         def done(result, error):
             self.running_due = False

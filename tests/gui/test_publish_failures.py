@@ -1,0 +1,150 @@
+"""Issue 11: when publishing fails, the result dialog keeps its rows whole, ends in final states
+with marks the bundled font has, says what was posted where and what happens next, and no text
+meant for developers (exception names, quoted identifiers) reaches the dialog or the status bar.
+Real faults: the real connector registry has no connector for X; the practice timeline's file
+cannot be opened."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QLabel
+
+from app.compose.model import availability_of
+from app.publishing import outbox
+from app.store import Store
+from connectors.practice import TIMELINE_NAME
+
+EIGHT_ACCOUNTS = Path(__file__).resolve().parents[1] / "sites" / "eight-accounts.toml"
+DEVELOPER_TEXT = re.compile(
+    r"'[^'\s]*'|\"[^\"\s]*\"|\b\w*(Error|Exception)\b|Traceback|\bNone\b|connector|network\b"
+    r"|unable to|database file"
+)
+
+
+def shown_texts(window) -> list[str]:
+    texts = [window.statusBar().currentMessage(), window.composer.reason.text()]
+    dialog = window.progress_dialog
+    texts += [label.text() for label in dialog.findChildren(QLabel)]
+    return [t for t in texts if t]
+
+
+def assert_dutch_only(texts: list[str]) -> None:
+    for text in texts:
+        assert not DEVELOPER_TEXT.search(text), text
+
+
+def assert_marks_in_font(dialog) -> None:
+    for mark in dialog.marks.values():
+        metrics = QFontMetrics(mark.font())
+        assert mark.text() and all(metrics.inFontUcs4(ord(c)) for c in mark.text()), mark.text()
+
+
+def publish(qtbot, window, text: str) -> None:
+    qtbot.keyClicks(window.composer.editor, text)
+    assert window.composer.publish_button.isEnabled(), window.composer.reason.text()
+    window.composer.publish_button.click()
+    window.confirm_dialog.publish_button.click()
+    qtbot.waitUntil(lambda: not window.publishing, timeout=20_000)
+
+
+def test_a_network_without_connector_fails_alone_in_dutch_and_the_practice_post_goes_out(
+    qtbot, open_window, data_dir
+):
+    window = open_window(site_file=EIGHT_ACCOUNTS)
+    # As if the account states said X could post: the registry still has no connector for it.
+    window.account_availability = lambda accounts: {
+        "regenboog-x": availability_of("connected", "verbonden")
+    }
+    window.reload_availability()
+    picker = window.composer.account_picker
+    qtbot.waitUntil(lambda: picker.boxes["regenboog-x"].isEnabled(), timeout=10_000)
+    picker.boxes["regenboog-x"].click()
+    publish(qtbot, window, "Vandaag is het sportdag op het plein.")
+
+    dialog = window.progress_dialog
+    rows = dialog.rows
+    assert rows["regenboog-oefen"].startswith("✓ Oefenaccount De Regenboog (Oefenaccount):")
+    assert "Staat op je oefentijdlijn" in rows["regenboog-oefen"]
+    assert rows["regenboog-x"] == (
+        "✖ Basisschool De Regenboog op X (X): Niet geplaatst. Postwijs kan op X nog niet"
+        " plaatsen, dus hier is niets geplaatst. Dit account krijgt het bericht niet. Probeer het"
+        " later opnieuw via Geschiedenis."
+    )
+    assert dialog.title.text().startswith("Geplaatst op 1 van 2 accounts.")
+    assert dialog.close_button.isEnabled()
+    assert all("bezig" not in row for row in rows.values())  # final states only
+    assert_marks_in_font(dialog)
+    assert_dutch_only(shown_texts(window))
+    store = Store.open(data_dir)
+    states = {t.account_id: t.state for t in outbox.targets(store, outbox.jobs(store)[0].id)}
+    assert states == {"regenboog-oefen": outbox.POSTED, "regenboog-x": outbox.FAILED}
+
+
+def test_a_timeline_that_cannot_be_written_says_so_in_dutch_without_the_systems_words(
+    qtbot, open_window, data_dir
+):
+    window = open_window()
+    # The practice timeline cannot be opened: a directory stands where its file should be.
+    (data_dir / TIMELINE_NAME).mkdir()
+    publish(qtbot, window, "Knutselen met herfstbladeren.")
+
+    dialog = window.progress_dialog
+    assert dialog.rows["regenboog-oefen"] == (
+        "✖ Oefenaccount De Regenboog (Oefenaccount): Niet geplaatst. De oefentijdlijn kon niet"
+        " worden bijgewerkt. Kijk of er ruimte op de schijf is en probeer het opnieuw. Dit account"
+        " krijgt het bericht niet. Probeer het later opnieuw via Geschiedenis."
+    )
+    assert dialog.title.text().startswith("Geplaatst op 0 van 1 account.")
+    assert_marks_in_font(dialog)
+    assert_dutch_only(shown_texts(window))
+
+
+class _Broken:
+    """A connector with a fault nobody foresaw: not one of the app's connector errors."""
+
+    def find_post(self, post):
+        return None
+
+    def publish(self, post):
+        raise RuntimeError("unexpected state 'sending' in KeyedThing")
+
+
+def test_an_unexpected_fault_gets_one_dutch_sentence_and_the_details_go_to_the_log(
+    qtbot, data_dir, caplog
+):
+    from app.commands.cli import Options
+    from ui.app_window import build_main_window
+
+    window = build_main_window(
+        Options(data_dir=data_dir, site_file=None), lambda account, folder: _Broken()
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.composer.checks_enabled)
+    publish(qtbot, window, "Knutselen met herfstbladeren.")
+
+    dialog = window.progress_dialog
+    assert dialog.title.text().startswith("Plaatsen is niet gelukt. Er ging onverwacht iets mis.")
+    assert "ICT-beheerder" in dialog.title.text()
+    assert dialog.rows["regenboog-oefen"] == (
+        "✖ Oefenaccount De Regenboog (Oefenaccount): Niet geplaatst."
+    )
+    assert dialog.close_button.isEnabled()
+    assert window.statusBar().currentMessage() == dialog.title.text()
+    assert_marks_in_font(dialog)
+    assert_dutch_only(shown_texts(window))
+    # The details are in the log for whoever helps, not on the screen.
+    logged = [r for r in caplog.records if r.name == "postwijs.publishing" and r.exc_info]
+    assert logged and "KeyedThing" in str(logged[0].exc_info[1])
+
+
+def test_the_developer_text_check_catches_what_issue_11_saw():
+    # The check itself must be able to fail: the texts the issue reported.
+    for text in (
+        "Plaatsen is niet gelukt: \"no connector for network 'x'\"",
+        "KeyError: regenboog-x",
+    ):
+        assert DEVELOPER_TEXT.search(text)

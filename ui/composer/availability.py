@@ -1,0 +1,34 @@
+"""Which accounts can post from this computer now, read off the GUI thread for the composer.
+
+The account states live in the accounts service (connectors.accounts today, app.accounts after
+the move: then only the import below changes). The composer model gets plain `Availability` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from app.compose.model import Availability, availability_of
+from app.site.config import Account
+from app.store import Store
+
+AvailabilityReader = Callable[[list[Account]], dict[str, Availability]]
+
+
+def vault_availability(data_dir: Path) -> AvailabilityReader:
+    """Reads each account's state as the Accounts page shows it: the vault, the sign-in, whether
+    Postwijs can reach its network yet. Blocks on the vault: call it off the GUI thread."""
+
+    def read(accounts: list[Account]) -> dict[str, Availability]:
+        from connectors.accounts import AccountService
+        from connectors.secrets import SecretStore
+
+        store = Store.open(data_dir)
+        try:
+            statuses = AccountService(SecretStore(), data_dir).statuses(store, accounts)
+        finally:
+            store.close()
+        return {s.account.id: availability_of(s.state, s.label, s.note) for s in statuses}
+
+    return read
