@@ -69,10 +69,11 @@ def test_eight_long_account_names_fit_the_laptop_and_each_can_be_read(qtbot, ope
 
 def test_nothing_grows_the_window_after_publishing_or_voorleggen(qtbot, open_window, data_dir):
     window = open_eight(qtbot, open_window, (1280, 720))
-    window.open_url = lambda url: None  # no mail program in the test
+    window.open_url = lambda url: False  # no mail program in the test
     composer = window.composer
     qtbot.keyClicks(composer.editor, "Vandaag hebben we appels geplukt in de boomgaard!")
     composer.review_button.click()
+    window.review.note_dialog.send_button.click()
     qtbot.waitUntil(lambda: window.model.review is not None, timeout=10_000)
     settle(qtbot, window)
     assert (window.width(), window.height()) == (1280, 720)

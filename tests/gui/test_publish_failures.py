@@ -116,7 +116,7 @@ def test_an_unexpected_fault_gets_one_dutch_sentence_and_the_details_go_to_the_l
     qtbot, data_dir, caplog
 ):
     from app.commands.cli import Options
-    from ui.app_window import build_main_window
+    from ui.startup import build_main_window
 
     window = build_main_window(
         Options(data_dir=data_dir, site_file=None), lambda account, folder: _Broken()
