@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import regex
 import requests
+from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks import textcount
@@ -43,6 +44,16 @@ from app.networks.connector import (
 )
 from app.networks.profiles import BLUESKY, NetworkProfile
 from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
+from connectors.rest import (
+    LOOPBACK_HOSTS,
+    UPLOAD_TIMEOUT,
+    earliest_match,
+    json_body,
+    normalise_base_url,
+    origin,
+    parse_time,
+    unexpected_answer,
+)
 from connectors.secrets import SecretStore
 from resources import resource_path
 
@@ -54,14 +65,11 @@ WEB_APP = "https://bsky.app"
 POST_COLLECTION = "app.bsky.feed.post"
 FOLLOW_COLLECTION = "app.bsky.graph.follow"
 
-UPLOAD_TIMEOUT = (10.0, 300.0)
 FIND_POST_PAGE_SIZE = 50
 FIND_POST_PAGES = 4
 FOLLOW_PAGE_SIZE = 100  # the maximum of listRecords
 MAX_FOLLOW_PAGES = 1000
 PROFILES_PER_CALL = 25  # the maximum of app.bsky.actor.getProfiles
-DEFAULT_LOOKBACK = timedelta(hours=24)
-CLOCK_SKEW = timedelta(minutes=10)  # the laptop's clock and the PDS's may disagree
 MAX_TAG_GRAPHEMES = 64  # app.bsky.richtext.facet#tag
 MAX_TAG_BYTES = 640
 MAX_HANDLE_LENGTH = 253
@@ -70,7 +78,6 @@ INVALID_HANDLE = "handle.invalid"  # what the network shows for a handle that no
 # An app password as Bluesky makes them: four groups of four base32 characters. A main password is
 # refused before it leaves the computer: it would give Postwijs the whole account.
 _APP_PASSWORD = regex.compile(r"^[a-z2-7]{4}(?:-[a-z2-7]{4}){3}$")
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 # --- where the account lives ------------------------------------------------------------------
@@ -79,26 +86,13 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def normalise_service(value: str) -> str:
     """The service's base URL ("https://bsky.social") from a domain or a URL; any path is dropped.
     Plain http is kept only for a loopback host (tests, a local PDS), so tokens never travel in
-    clear text. Raises ValueError for anything else."""
-    text = value.strip() if isinstance(value, str) else ""
-    if "://" not in text:
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").rstrip(".").lower()
-        port = parts.port
-    except ValueError:
-        raise ValueError(f"not a service address: {value!r}") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host or "@" in parts.netloc:
-        raise ValueError(f"not a service address: {value!r}")
-    if scheme == "http" and host not in _LOOPBACK:
-        scheme = "https"
-    netloc = f"[{host}]" if ":" in host else host
-    default_port = 443 if scheme == "https" else 80
-    if port not in (None, default_port):
-        netloc = f"{netloc}:{port}"
-    return f"{scheme}://{netloc}"
+    clear text. Raises rest.InvalidAddress (a ValueError) with a Dutch sentence for anything else."""
+    return normalise_base_url(
+        value,
+        _(
+            "Vraag de ICT-beheerder het adres van de Bluesky-server van dit account in de siteconfiguratie te zetten (instance, bijvoorbeeld bsky.social)."
+        ),
+    )
 
 
 def normalise_identifier(value: str) -> str:
@@ -108,11 +102,6 @@ def normalise_identifier(value: str) -> str:
     if text.count("@") == 1 and text.startswith("@"):
         text = text[1:]
     return text if "@" in text else text.lower()
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def _pds_from_did_doc(did_doc: object, service: str) -> str | None:
@@ -137,9 +126,9 @@ def _pds_from_did_doc(did_doc: object, service: str) -> str | None:
         if not host:
             return None
         if parts.scheme == "https" or (
-            parts.scheme == "http" and urlsplit(service).scheme == "http" and host in _LOOPBACK
+            parts.scheme == "http" and urlsplit(service).scheme == "http" and host in LOOPBACK_HOSTS
         ):
-            return _origin(endpoint)
+            return origin(endpoint)
         return None
     return None
 
@@ -436,14 +425,6 @@ def _account_blocked() -> Rejected:
     )
 
 
-def _unexpected_answer() -> RetryLater:
-    return RetryLater(
-        _("{network} gaf een onverwacht antwoord. Postwijs probeert het later opnieuw.").format(
-            network=NETWORK
-        )
-    )
-
-
 def classify_bluesky(response: requests.Response, network: str) -> ConnectorError:
     """XRPC's refusals ({error, message}) as the closed set: ExpiredToken and InvalidToken are
     answered with HTTP 400, a refused sign-in with 401; 413 means the file is too large. 429 and
@@ -474,26 +455,6 @@ def classify_bluesky(response: requests.Response, network: str) -> ConnectorErro
             )
         )
     return classify(response, network)
-
-
-def _json_body(response: requests.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise _unexpected_answer()
-    return body
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _timestamp(moment: datetime) -> str:
@@ -561,10 +522,10 @@ class BlueskyConnector(ClosesHttp):
         return self.who_am_i()
 
     def who_am_i(self) -> str:
-        body = _json_body(self._call("GET", "com.atproto.server.getSession"))
+        body = json_body(self._call("GET", "com.atproto.server.getSession"), dict, NETWORK)
         handle = body.get("handle")
         if not isinstance(handle, str) or not handle:
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         return f"@{handle}"
 
     def disconnect(self) -> None:
@@ -622,35 +583,33 @@ class BlueskyConnector(ClosesHttp):
                 ).format(network=NETWORK)
             ) from None
 
-    def find_post(self, post: OutgoingPost, since: datetime | None = None) -> PublishedPost | None:
-        """Our post among the account's recent posts: the same text and number of images, created
-        at or after `since` (when the first attempt began; within the last DEFAULT_LOOKBACK when
-        not known) less a margin for clock skew. Reads at most FIND_POST_PAGES pages of 50,
-        newest first. When several match, the earliest is ours (the first attempt's)."""
-        start = since or datetime.now(UTC) - DEFAULT_LOOKBACK
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
-        start -= CLOCK_SKEW
-        found: list[tuple[datetime, str]] = []
-        pages = self._records(POST_COLLECTION, FIND_POST_PAGE_SIZE, FIND_POST_PAGES)
-        for page in pages:
-            reached_older = False
-            for item in page:
-                value = item.get("value")
-                uri = item.get("uri")
-                if not isinstance(value, dict) or not isinstance(uri, str):
-                    continue
-                created = _parse_time(value.get("createdAt"))
-                if created is not None and created < start:
-                    reached_older = True
-                    continue
-                if value.get("text") == post.text and _image_count(value) == len(post.media):
-                    found.append((created or datetime.max.replace(tzinfo=UTC), uri))
-            if reached_older:
-                break
-        if not found:
-            return None
-        return self._published(min(found)[1])
+    def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
+        """Our post among the account's posts: the same text and number of images, created from
+        `since` (when the first attempt began) on. Reads at most FIND_POST_PAGES pages of 50,
+        newest first (rest.earliest_match: CannotLookBack when they do not reach back to
+        `since`). When several match, the earliest is ours (the first attempt's)."""
+
+        def matches(item: dict) -> bool:
+            value = item["value"]
+            return value.get("text") == post.text and _image_count(value) == len(post.media)
+
+        found = earliest_match(
+            (
+                [
+                    item
+                    for item in page
+                    if isinstance(item.get("value"), dict) and isinstance(item.get("uri"), str)
+                ]
+                # One page more than is read: whether it exists says if the search was complete.
+                for page in self._records(POST_COLLECTION, FIND_POST_PAGE_SIZE, FIND_POST_PAGES + 1)
+            ),
+            since,
+            lambda item: parse_time(item["value"].get("createdAt")),
+            matches,
+            max_pages=FIND_POST_PAGES,
+            network=NETWORK,
+        )
+        return None if found is None else self._published(found["uri"])
 
     def delete(self, remote_id: str) -> None:
         """Deletes the record (at:// uri); one that is already gone counts as deleted."""
@@ -706,7 +665,7 @@ class BlueskyConnector(ClosesHttp):
             try:
                 self.delete(uri)
             except ValueError:
-                raise _unexpected_answer() from None
+                raise unexpected_answer(NETWORK) from None
         return bool(follow_uris)
 
     # --- identities ----------------------------------------------------------------------------
@@ -722,7 +681,11 @@ class BlueskyConnector(ClosesHttp):
                 params={"handle": key},
                 expected=(200, 400, 404),
             )
-            did = _json_body(response).get("did") if response.status_code == 200 else None
+            did = (
+                json_body(response, dict, NETWORK).get("did")
+                if response.status_code == 200
+                else None
+            )
             self._handles[key] = did if isinstance(did, str) and did.startswith("did:") else None
         return self._handles[key]
 
@@ -739,7 +702,7 @@ class BlueskyConnector(ClosesHttp):
                     expected=(200, 400, 404, 501),
                 )
                 if response.status_code == 200:
-                    for profile in _json_body(response).get("profiles") or []:
+                    for profile in json_body(response, dict, NETWORK).get("profiles") or []:
                         if isinstance(profile, dict):
                             self._keep_handle(handles, profile.get("did"), profile.get("handle"))
                     continue
@@ -753,7 +716,7 @@ class BlueskyConnector(ClosesHttp):
                     expected=(200, 400, 404),
                 )
                 if response.status_code == 200:
-                    body = _json_body(response)
+                    body = json_body(response, dict, NETWORK)
                     self._keep_handle(handles, body.get("did"), body.get("handle"))
         return handles
 
@@ -822,9 +785,9 @@ class BlueskyConnector(ClosesHttp):
             headers={"Content-Type": item.mime_type},
             timeout=UPLOAD_TIMEOUT,
         )
-        blob = _json_body(response).get("blob")
+        blob = json_body(response, dict, NETWORK).get("blob")
         if not isinstance(blob, dict) or not isinstance(blob.get("ref"), dict):
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         return blob
 
     # --- records ---------------------------------------------------------------------------
@@ -838,10 +801,12 @@ class BlueskyConnector(ClosesHttp):
             params: dict[str, object] = {"repo": did, "collection": collection, "limit": page_size}
             if cursor:
                 params["cursor"] = cursor
-            body = _json_body(self._call("GET", "com.atproto.repo.listRecords", params=params))
+            body = json_body(
+                self._call("GET", "com.atproto.repo.listRecords", params=params), dict, NETWORK
+            )
             records = body.get("records")
             if not isinstance(records, list):
-                raise _unexpected_answer()
+                raise unexpected_answer(NETWORK)
             yield [record for record in records if isinstance(record, dict)]
             cursor = body.get("cursor")
             if not records or not isinstance(cursor, str) or not cursor or cursor in seen:
@@ -864,20 +829,19 @@ class BlueskyConnector(ClosesHttp):
 
     def _load(self) -> Mapping[str, Any] | None:
         try:
+            # The vault's own verdict (SecretsUnavailable: locked, unavailable) is a
+            # ConnectorError and passes as it is; a programming error must show, not become
+            # "try later" forever.
             return self._store.load()
-        except ConnectorError:
-            raise  # the vault's own verdict (locked, unavailable) stands
-        except Exception:
-            log.exception("session store failed to load")
+        except KeyringError as error:
+            log.warning("session store failed to load: %s", type(error).__name__)
             raise self._vault_failed() from None
 
     def _save(self, session: Session | None) -> None:
         try:
             self._store.save(session.to_dict() if session else None)
-        except ConnectorError:
-            raise
-        except Exception:
-            log.exception("session store failed to save")
+        except KeyringError as error:
+            log.warning("session store failed to save: %s", type(error).__name__)
             raise self._vault_failed() from None
 
     @staticmethod
@@ -891,10 +855,8 @@ class BlueskyConnector(ClosesHttp):
     def _read_app_password(self) -> str:
         try:
             password = self._app_password()
-        except ConnectorError:
-            raise
-        except Exception:
-            log.exception("app password provider failed")
+        except KeyringError as error:
+            log.warning("app password provider failed: %s", type(error).__name__)
             raise self._vault_failed() from None
         if not password:
             raise Reconnect(
@@ -925,7 +887,7 @@ class BlueskyConnector(ClosesHttp):
             if error in ("AccountTakedown", "AccountDeactivated"):
                 raise _account_blocked()
             raise _sign_in_refused()
-        return self._keep(_json_body(response), previous=None)
+        return self._keep(json_body(response, dict, NETWORK), previous=None)
 
     def _refresh(self, session: Session) -> Session:
         """refreshSession rotates both tokens; when the refresh token is no longer good either,
@@ -940,7 +902,7 @@ class BlueskyConnector(ClosesHttp):
         except (_TokenExpired, _TokenRefused):
             self._forget()
             return self._create_session()
-        return self._keep(_json_body(response), previous=session)
+        return self._keep(json_body(response, dict, NETWORK), previous=session)
 
     def _keep(self, body: dict, previous: Session | None) -> Session:
         session = Session.from_dict(
@@ -951,7 +913,7 @@ class BlueskyConnector(ClosesHttp):
             }
         )
         if session is None:
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         self._session = session
         self._save(session)
         return session

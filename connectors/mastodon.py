@@ -24,7 +24,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,6 +32,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import regex
 import requests
+from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks import textcount
@@ -47,6 +48,15 @@ from app.networks.connector import (
 )
 from app.networks.profiles import MASTODON, NetworkProfile
 from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
+from connectors.rest import (
+    UPLOAD_TIMEOUT,
+    earliest_match,
+    json_body,
+    normalise_base_url,
+    origin,
+    parse_time,
+    unexpected_answer,
+)
 
 log = logging.getLogger("postwijs.mastodon")
 
@@ -66,7 +76,6 @@ SCOPES: tuple[str, ...] = (
     "write:statuses",
 )
 
-UPLOAD_TIMEOUT = (10.0, 300.0)
 MEDIA_WAIT_SECONDS = 120.0  # how long publish waits for the instance to process one file
 FIRST_POLL_DELAY = 1.0
 MAX_POLL_DELAY = 10.0
@@ -74,17 +83,11 @@ STATUS_PAGE_SIZE = 40  # the maximum for an account's statuses
 FOLLOWING_PAGE_SIZE = 80  # the maximum for the following list
 FIND_POST_PAGES = 5
 MAX_FOLLOWING_PAGES = 1000
-DEFAULT_LOOKBACK = timedelta(hours=24)
-CLOCK_SKEW = timedelta(minutes=10)  # the laptop's clock and the instance's may disagree
 
 
 # --- the instance's address -------------------------------------------------------------------
 
 _HANDLE = re.compile(r"^@?[^@\s/:]+@(?P<host>[^@\s/]+)$")
-_HOST_NAME = re.compile(
-    r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
-)
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _invalid_instance() -> str:
@@ -100,38 +103,7 @@ def normalise_instance(value: str) -> str:
     Raises ValueError with a Dutch sentence for anything else."""
     text = value.strip() if isinstance(value, str) else ""
     handle = _HANDLE.match(text)
-    if handle:
-        text = handle["host"]
-    if "://" not in text:
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").rstrip(".")
-        port = parts.port
-    except ValueError:
-        raise ValueError(_invalid_instance()) from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host or "@" in parts.netloc:
-        raise ValueError(_invalid_instance())
-    if host == "::1":
-        ascii_host = "[::1]"
-    else:
-        try:
-            ascii_host = host.encode("idna").decode("ascii").lower()
-        except UnicodeError:
-            raise ValueError(_invalid_instance()) from None
-        if ascii_host not in _LOOPBACK and not _HOST_NAME.match(ascii_host):
-            raise ValueError(_invalid_instance())
-    if scheme == "http" and host not in _LOOPBACK:
-        scheme = "https"
-    default_port = 443 if scheme == "https" else 80
-    netloc = ascii_host if port in (None, default_port) else f"{ascii_host}:{port}"
-    return f"{scheme}://{netloc}"
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    return normalise_base_url(handle["host"] if handle else text, _invalid_instance())
 
 
 # --- limits and counting ----------------------------------------------------------------------
@@ -303,16 +275,6 @@ def status_matches(status: dict, wanted_text: str, media_count: int) -> bool:
     return isinstance(content, str) and comparable_text(html_to_text(content)) == wanted_text
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _published(status: dict) -> PublishedPost:
     remote_id = status["id"]
     if not isinstance(remote_id, str | int) or isinstance(remote_id, bool) or not str(remote_id):
@@ -322,14 +284,6 @@ def _published(status: dict) -> PublishedPost:
 
 
 # --- messages ---------------------------------------------------------------------------------
-
-
-def _unexpected_answer() -> RetryLater:
-    return RetryLater(
-        _("{network} gaf een onverwacht antwoord. Postwijs probeert het later opnieuw.").format(
-            network=NETWORK
-        )
-    )
 
 
 def classify_mastodon(response: requests.Response, network: str) -> ConnectorError:
@@ -352,16 +306,6 @@ def classify_mastodon(response: requests.Response, network: str) -> ConnectorErr
             _("Maak het bestand kleiner: {network} vindt het te groot.").format(network=network)
         )
     return classify(response, network)
-
-
-def _json_body(response: requests.Response, kind: type) -> object:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, kind):
-        raise _unexpected_answer()
-    return body
 
 
 # --- the connector ----------------------------------------------------------------------------
@@ -456,41 +400,34 @@ class MastodonConnector(ClosesHttp):
                 ).format(network=NETWORK)
             ) from None
 
-    def find_post(self, post: OutgoingPost, since: datetime | None = None) -> PublishedPost | None:
-        """Our post among the account's recent statuses (see `status_matches`), created at or
-        after `since` (the moment the first attempt began; pass it when known) less a margin for
-        clock skew, or within the last DEFAULT_LOOKBACK when not known. Reads at most
-        FIND_POST_PAGES pages of 40, newest first, and stops at the first status older than the
-        window. When several match, the earliest is ours (the first attempt's)."""
-        start = since or datetime.now(UTC) - DEFAULT_LOOKBACK
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
-        start -= CLOCK_SKEW
+    def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
+        """Our post among the account's statuses (see `status_matches`) created from `since`
+        (the moment the first attempt began) on. Reads at most FIND_POST_PAGES pages of 40,
+        newest first (rest.earliest_match: CannotLookBack when they do not reach back to
+        `since`). When several match, the earliest is ours (the first attempt's)."""
         wanted = comparable_text(post.text)
         url = (
             f"{self.base_url}/api/v1/accounts/{quote(self._account_id(), safe='')}/statuses"
             f"?limit={STATUS_PAGE_SIZE}&exclude_reblogs=true"
         )
-        found: list[tuple[datetime, dict]] = []
-        for page in self._pages(url, FIND_POST_PAGES):
-            reached_older = False
-            for status in page:
-                if not isinstance(status, dict):
-                    continue
-                created = _parse_time(status.get("created_at"))
-                if created is not None and created < start:
-                    reached_older = True
-                    continue
-                if status_matches(status, wanted, len(post.media)):
-                    found.append((created or datetime.max.replace(tzinfo=UTC), status))
-            if reached_older:
-                break
-        if not found:
+        found = earliest_match(
+            (
+                [status for status in page if isinstance(status, dict)]
+                # One page more than is read: whether it exists says if the search was complete.
+                for page in self._pages(url, FIND_POST_PAGES + 1)
+            ),
+            since,
+            lambda status: parse_time(status.get("created_at")),
+            lambda status: status_matches(status, wanted, len(post.media)),
+            max_pages=FIND_POST_PAGES,
+            network=NETWORK,
+        )
+        if found is None:
             return None
         try:
-            return _published(min(found, key=lambda pair: pair[0])[1])
+            return _published(found)
         except (KeyError, TypeError):
-            raise _unexpected_answer() from None
+            raise unexpected_answer(NETWORK) from None
 
     def delete(self, remote_id: str) -> None:
         """Deletes the status; one that is already gone (404) counts as deleted."""
@@ -541,7 +478,7 @@ class MastodonConnector(ClosesHttp):
             expected=(200, 404),
         )
         if response.status_code == 200:
-            found = _json_body(response, dict)
+            found = json_body(response, dict, NETWORK)
             found_id = found.get("id")
             if (
                 isinstance(found_id, str | int)
@@ -643,10 +580,10 @@ class MastodonConnector(ClosesHttp):
                 expected=(200, 202),
                 timeout=UPLOAD_TIMEOUT,
             )
-        attachment = _json_body(response, dict)
+        attachment = json_body(response, dict, NETWORK)
         media_id = attachment.get("id")
         if not isinstance(media_id, str | int) or isinstance(media_id, bool) or not str(media_id):
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         if response.status_code == 202 or not attachment.get("url"):
             self._wait_until_processed(str(media_id))
         return str(media_id)
@@ -664,7 +601,7 @@ class MastodonConnector(ClosesHttp):
             response = self._api(
                 "GET", f"/api/v1/media/{quote(media_id, safe='')}", expected=(200, 206)
             )
-            if response.status_code == 200 and _dict(_json_body(response, dict)).get("url"):
+            if response.status_code == 200 and _dict(json_body(response, dict, NETWORK)).get("url"):
                 return
         raise RetryLater(
             _(
@@ -677,9 +614,9 @@ class MastodonConnector(ClosesHttp):
     def _verify_credentials(self, refresh: bool = False) -> dict:
         if self._me is None or refresh:
             response = self._api("GET", "/api/v1/accounts/verify_credentials")
-            me = _json_body(response, dict)
+            me = json_body(response, dict, NETWORK)
             if not isinstance(me.get("id"), str | int) or not str(me.get("id")):
-                raise _unexpected_answer()
+                raise unexpected_answer(NETWORK)
             self._me = me
         return self._me
 
@@ -693,7 +630,7 @@ class MastodonConnector(ClosesHttp):
             for path in ("/api/v2/instance", "/api/v1/instance"):
                 response = self._api("GET", path, authenticated=False, expected=(200, 404, 410))
                 if response.status_code == 200:
-                    info = _json_body(response, dict)
+                    info = json_body(response, dict, NETWORK)
                     break
             self._instance = info
         return self._instance
@@ -715,11 +652,11 @@ class MastodonConnector(ClosesHttp):
 
     def _authorization(self) -> str:
         try:
+            # The vault's own verdict (SecretsUnavailable: no vault, locked) is a ConnectorError
+            # and passes as it is; a programming error must show, not become "try later" forever.
             token = self._token_provider()
-        except ConnectorError:
-            raise  # the provider's own verdict (no sign-in stored, vault locked) stands
-        except Exception:
-            log.exception("token provider failed")
+        except KeyringError as error:
+            log.warning("token provider failed: %s", type(error).__name__)
             raise RetryLater(
                 _(
                     "Postwijs kan de aanmelding voor {network} nu niet lezen. Postwijs probeert het later opnieuw."
@@ -744,7 +681,7 @@ class MastodonConnector(ClosesHttp):
     ) -> requests.Response:
         url = path_or_url if "://" in path_or_url else self.base_url + path_or_url
         # The token goes to this instance only, whatever a Link header may point at.
-        if _origin(url) != _origin(self.base_url):
+        if origin(url) != origin(self.base_url):
             raise ValueError(f"refusing to send a request outside {self.base_url}")
         all_headers = dict(headers or {})
         if authenticated:
@@ -757,15 +694,15 @@ class MastodonConnector(ClosesHttp):
         seen = {url}
         for _page in range(max_pages):
             response = self._api("GET", url)
-            page = _json_body(response, list)
+            page = json_body(response, list, NETWORK)
             yield page
             next_url = response.links.get("next", {}).get("url")
             if not page or not next_url or next_url in seen:
                 return
-            if _origin(next_url) != _origin(self.base_url):
+            if origin(next_url) != origin(self.base_url):
                 # A partial list would make the friend audit look complete; say so instead.
-                log.warning("a next link points at another host: %s", _origin(next_url))
-                raise _unexpected_answer()
+                log.warning("a next link points at another host: %s", origin(next_url))
+                raise unexpected_answer(NETWORK)
             seen.add(next_url)
             url = next_url
 
@@ -785,9 +722,9 @@ class MastodonConnector(ClosesHttp):
         try:
             self._on_unauthorized()
         except ConnectorError:
-            pass  # e.g. an OAuth client that cannot refresh (Mastodon has no refresh tokens)
-        except Exception:
-            log.exception("on_unauthorized hook failed")
+            pass  # e.g. a locked vault: the Reconnect that follows says what to do
+        except KeyringError as error:
+            log.warning("on_unauthorized hook failed: %s", type(error).__name__)
 
 
 # --- sign-in pieces that are Mastodon's own ---------------------------------------------------
@@ -887,10 +824,10 @@ def register_app(
         },
         expected=(200,),
     )
-    body = _json_body(response, dict)
+    body = json_body(response, dict, NETWORK)
     client_id, client_secret = body.get("client_id"), body.get("client_secret")
     if not (isinstance(client_id, str) and client_id and isinstance(client_secret, str)):
-        raise _unexpected_answer()
+        raise unexpected_answer(NETWORK)
     return AppRegistration(base, client_id, client_secret, redirect_uri, scope_list)
 
 
@@ -951,12 +888,12 @@ def discover(session: HttpSession, instance: str) -> AuthServerMetadata | None:
     )
     if response.status_code == 404:
         return None
-    body = _json_body(response, dict)
+    body = json_body(response, dict, NETWORK)
     classic = classic_endpoints(base)
 
     def endpoint(key: str, fallback: str) -> str:
         value = body.get(key)
-        return value if isinstance(value, str) and _origin(value) == _origin(base) else fallback
+        return value if isinstance(value, str) and origin(value) == origin(base) else fallback
 
     def strings(key: str) -> tuple[str, ...]:
         value = body.get(key)
@@ -1042,11 +979,11 @@ def exchange_code(
                 network=NETWORK, reason=provider_reason(response)
             )
         )
-    body = _json_body(response, dict)
+    body = json_body(response, dict, NETWORK)
     token = body.get("access_token")
     token_type = str(body.get("token_type") or "Bearer")
     if not isinstance(token, str) or not token or token_type.lower() != "bearer":
-        raise _unexpected_answer()
+        raise unexpected_answer(NETWORK)
     granted = tuple(str(body.get("scope") or "").split()) or registration.scopes
     return TokenGrant(token, granted)
 

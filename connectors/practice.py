@@ -127,12 +127,17 @@ class PracticeConnector:
             raise Rejected(
                 _("De oefentijdlijn kon niet worden bijgewerkt ({reason}).").format(reason=error)
             ) from None
-        found = self.find_post(post)
+        found = self._by_client_key(post)
         if found is None:
             raise Rejected(_("De oefentijdlijn kon niet worden bijgewerkt."))
         return found
 
-    def find_post(self, post: OutgoingPost) -> PublishedPost | None:
+    def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
+        """The timeline keeps every post by its client key, however long ago: `since` is not
+        needed to find it."""
+        return self._by_client_key(post)
+
+    def _by_client_key(self, post: OutgoingPost) -> PublishedPost | None:
         with closing(_open(self.data_dir)) as conn:
             row = conn.execute(
                 "SELECT id FROM posts WHERE client_key = ?", [post.client_key]

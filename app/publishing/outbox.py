@@ -339,7 +339,12 @@ def _send_one(
     }
     try:
         # A target left `sending` may have reached the network: look before sending again.
-        published = connector.find_post(post) if t.state == SENDING else None
+        published = (
+            # The job's creation is no later than its first attempt: search from there.
+            connector.find_post(post, datetime.fromisoformat(the_job.created_at))
+            if t.state == SENDING
+            else None
+        )
         if published is None:
             _update(store, t.id, state=SENDING, attempts=t.attempts + 1, error=None)
             published = connector.publish(post)

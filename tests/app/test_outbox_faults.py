@@ -60,7 +60,7 @@ class ScriptedNetwork:
             raise step
         raise AssertionError(step)
 
-    def find_post(self, post):
+    def find_post(self, post, since):
         remote = self.posts.get(post.client_key)
         return PublishedPost(remote, f"https://example.invalid/{remote}") if remote else None
 

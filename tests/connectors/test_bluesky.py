@@ -251,9 +251,12 @@ def test_normalises_the_service_address(typed, expected):
     assert normalise_service(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "ftp://bsky.social", "https://user@bsky.social"])
-def test_refuses_what_is_no_service_address(typed):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "typed", ["", "ftp://bsky.social", "https://user@bsky.social", "pds school.nl", "bsky"]
+)
+def test_refuses_what_is_no_service_address_in_dutch(typed):
+    # The sentence reaches the Accounts page: it says what to do, in Dutch.
+    with pytest.raises(ValueError, match="Vraag de ICT-beheerder het adres van de Bluesky-server"):
         normalise_service(typed)
 
 
@@ -472,16 +475,16 @@ def test_publishes_a_post_with_images_alt_text_links_and_a_mention(
             assert blob.status_code == 200
         assert blob.content == photo2.read_bytes()
 
-        assert connector.find_post(post) == published
         assert connector.find_post(post, since=started) == published
+        assert connector.find_post(post, since=started - timedelta(hours=30)) == published
         assert connector.find_post(post, since=datetime.now(UTC) + timedelta(hours=1)) is None
-        assert connector.find_post(OutgoingPost("x", "a", "n", text + " anders")) is None
+        assert connector.find_post(OutgoingPost("x", "a", "n", text + " anders"), started) is None
 
         connector.delete(published.remote_id)
         gone = get_record(pds_server, published.remote_id)
         assert gone.status_code == 400
         assert gone.json()["error"] == "RecordNotFound"
-        assert connector.find_post(post) is None
+        assert connector.find_post(post, since=started) is None
         connector.delete(published.remote_id)  # already gone: no error
 
 
