@@ -26,6 +26,7 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from keyring.errors import KeyringError
 
 from app.networks.connector import (
     OutgoingMedia,
@@ -382,6 +383,33 @@ def connector_for(
     handle: str = "@Juf-Anna.test",
 ) -> BlueskyConnector:
     return BlueskyConnector(handle, lambda: password, store, service=server.url)
+
+
+class BrokenStore:
+    """A session store whose vault fails as keyring's backends do, or with a programming error."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def load(self) -> Mapping[str, Any] | None:
+        raise self.error
+
+    def save(self, session: Mapping[str, Any] | None) -> None:
+        raise self.error
+
+
+def test_a_failing_keyring_behind_the_session_store_means_try_again_later():
+    store = BrokenStore(KeyringError("D-Bus: the Secret Service went away"))
+    connector = BlueskyConnector("juf.test", lambda: "abcd-efgh-ijkl-mnop", store)
+    with connector, pytest.raises(RetryLater, match="nu niet lezen"):
+        connector.who_am_i()
+
+
+def test_a_programming_error_in_the_session_store_is_not_hidden_as_try_again_later():
+    store = BrokenStore(AttributeError("'NoneType' object has no attribute 'get'"))
+    connector = BlueskyConnector("juf.test", lambda: "abcd-efgh-ijkl-mnop", store)
+    with connector, pytest.raises(AttributeError):
+        connector.who_am_i()
 
 
 def get_record(server: PdsServer, uri: str) -> requests.Response:

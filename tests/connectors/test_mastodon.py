@@ -18,6 +18,7 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from keyring.errors import KeyringError
 
 from app.networks.connector import (
     CannotLookBack,
@@ -714,6 +715,26 @@ def test_the_token_providers_own_connector_error_is_passed_on_unchanged(server):
         connector.who_am_i()
     assert caught.value is refusal
     assert server.requests_to("GET", "/api/v1/accounts/verify_credentials") == []
+
+
+def test_a_failing_keyring_behind_the_token_provider_means_try_again_later(server):
+    def broken_vault() -> str:
+        raise KeyringError("D-Bus: the Secret Service went away")
+
+    connector = MastodonConnector(server.base_url, broken_vault)
+    with connector, pytest.raises(RetryLater, match="nu niet lezen"):
+        connector.who_am_i()
+    assert server.requests_to("GET", "/api/v1/accounts/verify_credentials") == []
+
+
+def test_a_programming_error_in_the_token_provider_is_not_hidden_as_try_again_later(server):
+    # Caught as "try later", it would keep every post waiting forever and tell nobody why.
+    def buggy_provider() -> str:
+        return {"token": "abc"}["access_token"]
+
+    connector = MastodonConnector(server.base_url, buggy_provider)
+    with connector, pytest.raises(KeyError):
+        connector.who_am_i()
 
 
 def test_a_hook_that_cannot_renew_the_sign_in_still_ends_in_reconnect(server):
