@@ -33,20 +33,28 @@ from keyring.errors import KeyringError
 from app.i18n import _
 from app.networks import textcount
 from app.networks.connector import (
+    Capabilities,
     ConnectorError,
+    Duplicates,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Refusing,
     Rejected,
     RetryLater,
+    SignIn,
     UnknownOutcome,
 )
 from app.networks.profiles import BLUESKY, NetworkProfile
-from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
+from app.site.config import Account
+from connectors.base import HttpConnector, SignInOptions
+from connectors.http import HttpSession, classify, provider_reason
 from connectors.rest import (
     LOOPBACK_HOSTS,
     UPLOAD_TIMEOUT,
+    InvalidAddress,
     earliest_match,
     json_body,
     normalise_base_url,
@@ -482,7 +490,7 @@ class RecordUri:
 # --- the connector ----------------------------------------------------------------------------
 
 
-class BlueskyConnector(ClosesHttp):
+class BlueskyConnector(HttpConnector):
     """One Bluesky account, signed in with an app password.
 
     `handle` is the account's handle (or its e-mail address) as createSession takes it;
@@ -493,6 +501,16 @@ class BlueskyConnector(ClosesHttp):
     """
 
     profile: NetworkProfile = BLUESKY
+    capabilities = Capabilities(
+        sign_in=SignIn.APP_PASSWORD,
+        list_follows=True,
+        unfollow=True,
+        find_posts=True,
+        delete=True,
+        video=False,  # not yet: Bluesky's video upload is a job service of its own
+        alt_text=True,
+        duplicates=Duplicates.DETECTION,  # createRecord has no idempotency key
+    )
 
     def __init__(
         self,
@@ -999,4 +1017,95 @@ def vault_connector(
         credentials,
         service=service or DEFAULT_SERVICE,
         verify=verify,
+    )
+
+
+# --- the account's sign-in: the registry's hooks (connectors/__init__.py) ---------------------
+
+
+class _MemorySession:
+    """A session held only while a new app password is tried; stored once it worked."""
+
+    def __init__(self) -> None:
+        self.value: dict[str, Any] | None = None
+
+    def load(self) -> Mapping[str, Any] | None:
+        return self.value
+
+    def save(self, session: Mapping[str, Any] | None) -> None:
+        self.value = dict(session) if session is not None else None
+
+
+def configuration_problem(account: Account) -> str:
+    """The site configuration's service address, when it names one that is no address."""
+    try:
+        normalise_service(account.instance or DEFAULT_SERVICE)
+    except InvalidAddress as error:
+        return str(error)
+    return ""
+
+
+def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
+    password = entry.get("appPassword") if entry else None
+    return isinstance(password, str) and bool(password)
+
+
+def connector(access: AccountAccess, options: SignInOptions) -> BlueskyConnector | Refusing:
+    """The account's connector, with its app password and session in its vault entry."""
+    account = access.account
+    problem = configuration_problem(account)
+    if problem:
+        return Refusing(BLUESKY, problem)
+    return vault_connector(
+        account.id,
+        account.handle or str(access.note().get("identifier") or ""),
+        access.vault,  # type: ignore[arg-type]
+        service=account.instance,
+        verify=options.verify,
+    )
+
+
+def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
+    """Signs in with the handle (when the site does not name it) and the app password. The app
+    password is tried before it is stored, so a refused or main password never reaches the
+    vault."""
+    account = access.account
+    identifier = (account.handle or request.handle).strip()
+    if not identifier:
+        raise Rejected(_("Vul de naam van het Bluesky-account in, zoals school.bsky.social."))
+    problem = configuration_problem(account)
+    if problem:
+        raise Rejected(problem)
+    password = request.app_password.strip().lower()
+    trial = _MemorySession()
+    with BlueskyConnector(
+        identifier,
+        lambda: password,
+        trial,
+        service=account.instance or DEFAULT_SERVICE,
+        verify=options.verify,
+    ) as trying:
+        who = trying.connect()
+    access.vault.write(account.id, {"appPassword": password, "session": trial.value})
+    return SignedIn(who, note={"identifier": identifier})
+
+
+def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
+    """Ends the session at the PDS and always removes the sign-in from the vault. The app
+    password itself only the user can revoke, in Bluesky."""
+    signed_in = connector(access, options)
+    try:
+        if isinstance(signed_in, BlueskyConnector):
+            signed_in.disconnect()
+    except ConnectorError as error:
+        # The session ends at the PDS by itself; what matters is that it leaves this computer.
+        log.info("ending the Bluesky session failed: %s", type(error).__name__)
+    finally:
+        signed_in.close()
+        access.vault.delete(access.account.id)
+    return Revoked(
+        False,
+        _(
+            "Afgemeld op deze computer. Het app-wachtwoord werkt nog tot je het intrekt: verwijder het in {network} (Instellingen, Privacy en beveiliging, App-wachtwoorden)."
+        ).format(network=NETWORK),
     )

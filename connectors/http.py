@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Self
 
 import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
@@ -238,18 +237,3 @@ class HttpSession:
                 raise
         log.info("%s %s: the connection dropped before an answer; once more", method, redact(url))
         return self.session.request(method, url, timeout=timeout, **kwargs)
-
-
-class ClosesHttp:
-    """For a connector holding an HttpSession in `self.http`: close() and `with` release it."""
-
-    http: HttpSession
-
-    def close(self) -> None:
-        self.http.session.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()

@@ -20,34 +20,52 @@ import json
 import logging
 import mimetypes
 import re
+import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import regex
 import requests
 from keyring.errors import KeyringError
 
-from app.i18n import _
+from app.accounts.friend_audit import normalise_handle
+from app.i18n import _, current_language
 from app.networks import textcount
 from app.networks.connector import (
+    Capabilities,
     ConnectorError,
+    Duplicates,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Refusing,
     Rejected,
     RetryLater,
+    SignIn,
     UnknownOutcome,
 )
 from app.networks.profiles import MASTODON, NetworkProfile
-from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
+from app.site.config import Account
+from connectors.base import HttpConnector, SignInOptions
+from connectors.http import HttpSession, classify, provider_reason
+from connectors.oauth import (
+    LOOPBACK_HOST,
+    OAuthClient,
+    ProviderConfig,
+    SignInCancelled,
+    SignInFailed,
+    Token,
+)
 from connectors.rest import (
     UPLOAD_TIMEOUT,
     earliest_match,
@@ -311,7 +329,7 @@ def classify_mastodon(response: requests.Response, network: str) -> ConnectorErr
 # --- the connector ----------------------------------------------------------------------------
 
 
-class MastodonConnector(ClosesHttp):
+class MastodonConnector(HttpConnector):
     """One Mastodon account on one instance.
 
     `instance` is anything `normalise_instance` accepts, including an explicit base URL such as
@@ -321,6 +339,17 @@ class MastodonConnector(ClosesHttp):
     given, runs the interactive sign-in for `connect()`. `sleep` and `media_wait` bound the wait
     for media processing (injectable for tests). Call `close()` when done.
     """
+
+    capabilities = Capabilities(
+        sign_in=SignIn.BROWSER,
+        list_follows=True,
+        unfollow=True,
+        find_posts=True,
+        delete=True,
+        video=True,
+        alt_text=True,
+        duplicates=Duplicates.IDEMPOTENCY_KEY,
+    )
 
     def __init__(
         self,
@@ -1007,3 +1036,192 @@ def revoke_token(
         },
         expected=(200,),
     )
+
+
+# --- the account's sign-in: the registry's hooks (connectors/__init__.py) ---------------------
+
+# The loopback port Mastodon sign-ins return to. Fixed, because each instance knows Postwijs by
+# the exact redirect URI it was registered with; changing it makes every instance register anew.
+MASTODON_PORT = 47615
+REDIRECT_PATH = "/callback"
+
+
+def instance_of(account: Account) -> str:
+    """The instance's base URL from the site configuration (instance, or the handle's domain);
+    "" when neither says."""
+    for candidate in (account.instance, account.handle):
+        if candidate:
+            try:
+                return normalise_instance(candidate)
+            except ValueError:
+                continue
+    return ""
+
+
+def no_instance() -> str:
+    return _(
+        "Vraag de ICT-beheerder de Mastodon-server van dit account in de siteconfiguratie te zetten (instance, bijvoorbeeld mastodon.social)."
+    )
+
+
+def configuration_problem(account: Account) -> str:
+    return "" if instance_of(account) else no_instance()
+
+
+def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
+    return bool(entry) and Token.from_secret(entry) is not None
+
+
+def connector(access: AccountAccess, options: SignInOptions) -> MastodonConnector | Refusing:
+    """The account's connector, its token read from the vault at each request. A 401 tells the
+    account service; connect() signs in in the browser."""
+    instance = instance_of(access.account)
+    if not instance:
+        return Refusing(MASTODON, no_instance())
+
+    def token() -> str | None:
+        entry = access.vault.read(access.account.id)
+        found = Token.from_secret(entry) if entry else None
+        return found.access_token if found else None
+
+    return MastodonConnector(
+        instance,
+        token,
+        access.sign_in_needed,
+        sign_in=lambda: _authorize(access, options, None),
+        verify=options.verify,
+    )
+
+
+def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
+    """Signs in in the browser (blocks until it comes back, is cancelled or the time is up);
+    returns the handle and the instance's own character limit. A sign-in as another account
+    than the site configuration names is withdrawn at once."""
+    client = _authorize(access, options, request.cancelled)
+    try:
+        with connector(access, options) as signed_in:
+            who = signed_in.who_am_i()
+            # The instance's own limits, so the composer counts against its max_characters.
+            text_limit = signed_in.limits().max_characters  # type: ignore[union-attr]
+    except ConnectorError:
+        # Without knowing whom it signed in, the sign-in is not kept: "verbonden" always
+        # comes with an account_connected event in the history. The user simply tries again.
+        client.revoke()
+        raise
+    expected = access.account.handle
+    if expected and normalise_handle(expected) != normalise_handle(who):
+        # force_login asks who signs in, but a staff member may still pick their own account.
+        client.revoke()
+        raise SignInFailed(
+            _(
+                "Je bent aangemeld als {actual}, maar dit account is {expected}. Meld je in de browser aan als {expected} en probeer het opnieuw."
+            ).format(actual=who, expected=expected)
+        )
+    return SignedIn(who, text_limit)
+
+
+def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
+    """Withdraws the token at the instance and always removes it from the vault."""
+    instance = instance_of(access.account)
+    registration = _app_registrations(access.vault).get(instance) if instance else None
+    if registration is None:
+        access.vault.delete(access.account.id)
+        revoked = False
+    else:
+        revoked = _client(access, options, registration, _metadata(instance, options)).revoke()
+    if revoked:
+        return Revoked(
+            True,
+            _(
+                "Afgemeld bij {network}: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
+            ).format(network=NETWORK),
+        )
+    return Revoked(
+        False,
+        _(
+            "Afgemeld op deze computer, maar {network} kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in bij {network} (Voorkeuren, Account, Geautoriseerde apps)."
+        ).format(network=NETWORK),
+    )
+
+
+def _metadata(instance: str, options: SignInOptions) -> AuthServerMetadata:
+    http = HttpSession(NETWORK, verify=options.verify)
+    try:
+        return discover(http, instance) or classic_endpoints(instance)
+    except ConnectorError:
+        return classic_endpoints(instance)
+    finally:
+        http.session.close()
+
+
+def _authorize(
+    access: AccountAccess, options: SignInOptions, cancelled: threading.Event | None
+) -> OAuthClient:
+    instance = instance_of(access.account)
+    if not instance:
+        raise Rejected(no_instance())
+    port = options.redirect_port or MASTODON_PORT
+    redirect_uri = f"http://{LOOPBACK_HOST}:{port}{REDIRECT_PATH}"
+    cache = _app_registrations(access.vault)
+    http = HttpSession(NETWORK, verify=options.verify)
+    try:
+        metadata = discover(http, instance) or classic_endpoints(instance)
+        registration = cache.get_or_register(http, instance, redirect_uri, SCOPES)
+    finally:
+        http.session.close()
+    client = _client(access, options, registration, metadata)
+    try:
+        client.authorize(timeout=options.sign_in_timeout, cancelled=cancelled)
+    except SignInCancelled:
+        raise
+    except SignInFailed:
+        # The instance may no longer know the registration (invalid_client; servers before
+        # 4.3 removed unused apps): the next attempt registers afresh.
+        cache.forget(instance)
+        raise
+    return client
+
+
+def _client(
+    access: AccountAccess,
+    options: SignInOptions,
+    registration: AppRegistration,
+    metadata: AuthServerMetadata,
+) -> OAuthClient:
+    config = ProviderConfig(
+        network=NETWORK,
+        authorize_url=metadata.authorization_endpoint,
+        token_url=metadata.token_endpoint,
+        client_id=registration.client_id,
+        scopes=registration.scopes,
+        revoke_url=metadata.revocation_endpoint,
+        client_secret=registration.client_secret,
+        secret_in_body=True,  # as Mastodon documents its token and revoke calls
+        fixed_port=options.redirect_port or MASTODON_PORT,
+        redirect_path=REDIRECT_PATH,
+        # force_login: the instance asks who signs in, so a personal account signed in in
+        # the browser is not connected by accident.
+        extra_auth_params={"force_login": "true", "lang": current_language()},
+        pkce=metadata.pkce,
+    )
+    return OAuthClient(
+        config,
+        access.vault,  # type: ignore[arg-type]
+        access.account.id,
+        open_browser=options.open_browser,
+        verify=options.verify,
+    )
+
+
+def _app_registrations(vault: Vault) -> AppRegistrationCache:
+    """This app's registration per instance, in the vault beside the accounts' sign-ins."""
+
+    def load(key: str) -> str | None:
+        entry = vault.read(key)
+        value = entry.get("registration") if entry else None
+        return value if isinstance(value, str) else None
+
+    def save(key: str, value: str) -> None:
+        vault.write(key, {"kind": "mastodon-app", "registration": value})
+
+    return AppRegistrationCache(load, save, vault.delete)

@@ -16,9 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.i18n import _
-from app.networks.connector import NotSupported, OutgoingPost, PublishedPost, Rejected
+from app.networks.connector import (
+    Capabilities,
+    Duplicates,
+    NotSupported,
+    OutgoingPost,
+    PublishedPost,
+    Rejected,
+    SignIn,
+)
 from app.networks.profiles import PRACTICE, NetworkProfile
 from app.store import enable_wal
+from connectors.base import BaseConnector
 
 TIMELINE_NAME = "oefentijdlijn.sqlite3"
 MEDIA_FOLDER = "oefentijdlijn-media"
@@ -79,8 +88,16 @@ def read_timeline(data_dir: Path) -> list[TimelinePost]:
     ]
 
 
-class PracticeConnector:
+class PracticeConnector(BaseConnector):
     profile: NetworkProfile = PRACTICE
+    capabilities = Capabilities(
+        sign_in=SignIn.NONE,
+        find_posts=True,
+        delete=True,
+        video=True,
+        alt_text=True,
+        duplicates=Duplicates.IDEMPOTENCY_KEY,  # the timeline keeps one post per client key
+    )
 
     def __init__(self, data_dir: Path, account_id: str):
         self.data_dir = Path(data_dir)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from app.__main__ import connector_for
 from app.commands.cli import Options
-from connectors import connector_for
 from ui.app_window import build_main_window
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
