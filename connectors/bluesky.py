@@ -42,9 +42,7 @@ from app.networks.connector import (
     Reconnect,
     Refusing,
     Rejected,
-    RetryLater,
     SignIn,
-    UnknownOutcome,
 )
 from app.networks.profiles import BLUESKY, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
@@ -55,12 +53,19 @@ from connectors.rest import (
     LOOPBACK_HOSTS,
     UPLOAD_TIMEOUT,
     InvalidAddress,
+    accepted_without_answer,
     earliest_match,
     json_body,
+    no_sign_in,
     normalise_base_url,
     origin,
     parse_time,
+    refuse_long_alt_text,
+    refuse_too_large,
+    refuse_too_many,
     unexpected_answer,
+    unreadable_file,
+    vault_unreadable,
 )
 from connectors.secrets import SecretStore
 from resources import resource_path
@@ -594,12 +599,7 @@ class BlueskyConnector(HttpConnector):
         try:
             return self._published(str(response.json()["uri"]))
         except (ValueError, KeyError, TypeError):
-            # The PDS accepted the request; whether the record exists is for find_post to say.
-            raise UnknownOutcome(
-                _(
-                    "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=NETWORK)
-            ) from None
+            raise accepted_without_answer(NETWORK) from None
 
     def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
         """Our post among the account's posts: the same text and number of images, created from
@@ -749,51 +749,24 @@ class BlueskyConnector(HttpConnector):
         """Refuses, before uploading anything, what Bluesky will not take; reads each file once
         (at most 2 MB) so a retry after a refreshed token sends the same bytes."""
         limits = self.profile
-        if len(media) > limits.max_images:
-            raise Rejected(
-                _("Kies hoogstens {limit} foto's: meer neemt {network} niet aan.").format(
-                    limit=limits.max_images, network=NETWORK
-                )
-            )
+        refuse_too_many(media, limits.max_images, NETWORK)
         read: list[tuple[OutgoingMedia, bytes]] = []
         for item in media:
-            name = Path(item.path).name
             if not item.mime_type.startswith("image/"):
                 raise Rejected(
                     _("Kies foto's: Postwijs plaatst nog geen video op {network}.").format(
                         network=NETWORK
                     )
                 )
-            try:
-                size = Path(item.path).stat().st_size
-            except OSError:
-                raise self._unreadable(name) from None
-            if size > limits.image_max_bytes:
-                raise Rejected(
-                    _(
-                        "Maak het bestand {name} kleiner: {network} neemt hoogstens {limit} MB aan."
-                    ).format(name=name, network=NETWORK, limit=limits.image_max_bytes // 1_000_000)
-                )
-            if textcount.graphemes(item.alt_text) > limits.alt_text_limit:
-                raise Rejected(
-                    _(
-                        "Maak de beschrijving van {name} korter: {network} neemt hoogstens {limit} tekens aan."
-                    ).format(name=name, network=NETWORK, limit=limits.alt_text_limit)
-                )
+            refuse_too_large(item, limits.image_max_bytes, NETWORK)
+            alt_length = textcount.graphemes(item.alt_text)
+            refuse_long_alt_text(item, alt_length, limits.alt_text_limit, NETWORK)
             try:
                 content = Path(item.path).read_bytes()
             except OSError:
-                raise self._unreadable(name) from None
+                raise unreadable_file(Path(item.path).name) from None
             read.append((item, content))
         return read
-
-    @staticmethod
-    def _unreadable(name: str) -> Rejected:
-        return Rejected(
-            _("Voeg de foto opnieuw toe: Postwijs kan het bestand {name} niet lezen.").format(
-                name=name
-            )
-        )
 
     def _upload(self, item: OutgoingMedia, content: bytes) -> dict:
         response = self._call(
@@ -853,35 +826,23 @@ class BlueskyConnector(HttpConnector):
             return self._store.load()
         except KeyringError as error:
             log.warning("session store failed to load: %s", type(error).__name__)
-            raise self._vault_failed() from None
+            raise vault_unreadable(NETWORK) from None
 
     def _save(self, session: Session | None) -> None:
         try:
             self._store.save(session.to_dict() if session else None)
         except KeyringError as error:
             log.warning("session store failed to save: %s", type(error).__name__)
-            raise self._vault_failed() from None
-
-    @staticmethod
-    def _vault_failed() -> RetryLater:
-        return RetryLater(
-            _(
-                "Postwijs kan de aanmelding voor {network} nu niet lezen. Postwijs probeert het later opnieuw."
-            ).format(network=NETWORK)
-        )
+            raise vault_unreadable(NETWORK) from None
 
     def _read_app_password(self) -> str:
         try:
             password = self._app_password()
         except KeyringError as error:
             log.warning("app password provider failed: %s", type(error).__name__)
-            raise self._vault_failed() from None
+            raise vault_unreadable(NETWORK) from None
         if not password:
-            raise Reconnect(
-                _(
-                    "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
-                ).format(network=NETWORK)
-            )
+            raise no_sign_in(NETWORK)
         # Bluesky shows app passwords in lower case; someone may type them in capitals.
         password = password.strip().lower()
         if not _APP_PASSWORD.match(password):

@@ -51,7 +51,6 @@ from app.networks.connector import (
     Rejected,
     RetryLater,
     SignIn,
-    UnknownOutcome,
 )
 from app.networks.profiles import MASTODON, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
@@ -68,12 +67,19 @@ from connectors.oauth import (
 )
 from connectors.rest import (
     UPLOAD_TIMEOUT,
+    accepted_without_answer,
     earliest_match,
     json_body,
+    no_sign_in,
     normalise_base_url,
     origin,
     parse_time,
+    refuse_long_alt_text,
+    refuse_too_large,
+    refuse_too_many,
     unexpected_answer,
+    unreadable_file,
+    vault_unreadable,
 )
 
 log = logging.getLogger("postwijs.mastodon")
@@ -422,12 +428,7 @@ class MastodonConnector(HttpConnector):
         try:
             return _published(response.json())
         except (ValueError, KeyError, TypeError):
-            # The instance accepted the request; whether a status exists is for find_post to say.
-            raise UnknownOutcome(
-                _(
-                    "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=NETWORK)
-            ) from None
+            raise accepted_without_answer(NETWORK) from None
 
     def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
         """Our post among the account's statuses (see `status_matches`) created from `since`
@@ -536,12 +537,7 @@ class MastodonConnector(HttpConnector):
 
     def _check_media(self, media: Sequence[OutgoingMedia], limits: InstanceLimits) -> None:
         """Refuses, before uploading anything, what the instance says it will not take."""
-        if len(media) > limits.max_media_attachments:
-            raise Rejected(
-                _("Kies hoogstens {limit} foto's: meer neemt {network} niet aan.").format(
-                    limit=limits.max_media_attachments, network=NETWORK
-                )
-            )
+        refuse_too_many(media, limits.max_media_attachments, NETWORK)
         for item in media:
             name = Path(item.path).name
             if limits.supported_mime_types and item.mime_type not in limits.supported_mime_types:
@@ -550,27 +546,13 @@ class MastodonConnector(HttpConnector):
                         network=NETWORK, type=item.mime_type
                     )
                 )
-            try:
-                size = Path(item.path).stat().st_size
-            except OSError:
-                raise self._unreadable(name) from None
             size_limit = (
                 limits.video_size_limit
                 if item.mime_type.startswith("video/")
                 else limits.image_size_limit
             )
-            if size > size_limit:
-                raise Rejected(
-                    _(
-                        "Maak het bestand {name} kleiner: {network} neemt hoogstens {limit} MB aan."
-                    ).format(name=name, network=NETWORK, limit=size_limit // 1_048_576)
-                )
-            if len(item.alt_text) > limits.description_limit:
-                raise Rejected(
-                    _(
-                        "Maak de beschrijving van {name} korter: {network} neemt hoogstens {limit} tekens aan."
-                    ).format(name=name, network=NETWORK, limit=limits.description_limit)
-                )
+            refuse_too_large(item, size_limit, NETWORK, megabyte=1_048_576)
+            refuse_long_alt_text(item, len(item.alt_text), limits.description_limit, NETWORK)
             if (
                 item.mime_type.startswith("image/")
                 and item.width * item.height > limits.image_matrix_limit
@@ -583,14 +565,6 @@ class MastodonConnector(HttpConnector):
                     )
                 )
 
-    @staticmethod
-    def _unreadable(name: str) -> Rejected:
-        return Rejected(
-            _("Voeg de foto opnieuw toe: Postwijs kan het bestand {name} niet lezen.").format(
-                name=name
-            )
-        )
-
     def _upload(self, item: OutgoingMedia) -> str:
         """Uploads one file and returns its media id once the instance has processed it. The file
         name sent is neutral ("media.jpg"): the prepared copy's name is nobody's business."""
@@ -599,7 +573,7 @@ class MastodonConnector(HttpConnector):
         try:
             handle = path.open("rb")
         except OSError:
-            raise self._unreadable(path.name) from None
+            raise unreadable_file(path.name) from None
         with handle:
             response = self._api(
                 "POST",
@@ -686,17 +660,9 @@ class MastodonConnector(HttpConnector):
             token = self._token_provider()
         except KeyringError as error:
             log.warning("token provider failed: %s", type(error).__name__)
-            raise RetryLater(
-                _(
-                    "Postwijs kan de aanmelding voor {network} nu niet lezen. Postwijs probeert het later opnieuw."
-                ).format(network=NETWORK)
-            ) from None
+            raise vault_unreadable(NETWORK) from None
         if not token:
-            raise Reconnect(
-                _(
-                    "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
-                ).format(network=NETWORK)
-            )
+            raise no_sign_in(NETWORK)
         return f"Bearer {token}"
 
     def _api(

@@ -12,13 +12,21 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
 import requests
 
 from app.i18n import _
-from app.networks.connector import CannotLookBack, RetryLater
+from app.networks.connector import (
+    CannotLookBack,
+    OutgoingMedia,
+    Reconnect,
+    Rejected,
+    RetryLater,
+    UnknownOutcome,
+)
 
 UPLOAD_TIMEOUT = (10.0, 300.0)  # connect, read (seconds): a large photo or video takes a while
 CLOCK_SKEW = timedelta(minutes=10)  # the laptop's clock and the provider's may disagree
@@ -160,3 +168,80 @@ def earliest_match(
     if not found:
         return None
     return min(found, key=lambda entry: entry[:2])[2]
+
+
+# --- words every connector uses -----------------------------------------------------------------
+
+
+def accepted_without_answer(network: str) -> UnknownOutcome:
+    """The provider accepted the post but its answer makes no sense: whether the post exists is
+    for find_post to say before anything is sent again."""
+    return UnknownOutcome(
+        _(
+            "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
+        ).format(network=network)
+    )
+
+
+def vault_unreadable(network: str) -> RetryLater:
+    """The keyring failed while reading or writing the sign-in."""
+    return RetryLater(
+        _(
+            "Postwijs kan de aanmelding voor {network} nu niet lezen. Postwijs probeert het later opnieuw."
+        ).format(network=network)
+    )
+
+
+def no_sign_in(network: str) -> Reconnect:
+    return Reconnect(
+        _(
+            "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
+        ).format(network=network)
+    )
+
+
+# --- media checks before anything is uploaded ---------------------------------------------------
+
+
+def unreadable_file(name: str) -> Rejected:
+    return Rejected(
+        _("Voeg de foto opnieuw toe: Postwijs kan het bestand {name} niet lezen.").format(name=name)
+    )
+
+
+def refuse_too_many(media: Sequence[OutgoingMedia], limit: int, network: str) -> None:
+    if len(media) > limit:
+        raise Rejected(
+            _("Kies hoogstens {limit} foto's: meer neemt {network} niet aan.").format(
+                limit=limit, network=network
+            )
+        )
+
+
+def size_of(item: OutgoingMedia) -> int:
+    try:
+        return Path(item.path).stat().st_size
+    except OSError:
+        raise unreadable_file(Path(item.path).name) from None
+
+
+def refuse_too_large(
+    item: OutgoingMedia, limit: int, network: str, megabyte: int = 1_000_000
+) -> None:
+    """`megabyte` is how the provider counts its documented limit (10**6, or 2**20 bytes)."""
+    if size_of(item) > limit:
+        raise Rejected(
+            _("Maak het bestand {name} kleiner: {network} neemt hoogstens {limit} MB aan.").format(
+                name=Path(item.path).name, network=network, limit=limit // megabyte
+            )
+        )
+
+
+def refuse_long_alt_text(item: OutgoingMedia, length: int, limit: int, network: str) -> None:
+    """`length` is the alt text's length as the provider counts it."""
+    if length > limit:
+        raise Rejected(
+            _(
+                "Maak de beschrijving van {name} korter: {network} neemt hoogstens {limit} tekens aan."
+            ).format(name=Path(item.path).name, network=network, limit=limit)
+        )
