@@ -1016,7 +1016,7 @@ def connector(access: AccountAccess, options: SignInOptions) -> BlueskyConnector
     account = access.account
     problem = configuration_problem(account)
     if problem:
-        return Refusing(BLUESKY, problem)
+        return Refusing(BLUESKY, problem, BlueskyConnector.capabilities)
     return vault_connector(
         account.id,
         account.handle or str(access.note().get("identifier") or ""),

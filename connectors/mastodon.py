@@ -1043,7 +1043,7 @@ def connector(access: AccountAccess, options: SignInOptions) -> MastodonConnecto
     account service; connect() signs in in the browser."""
     instance = instance_of(access.account)
     if not instance:
-        return Refusing(MASTODON, no_instance())
+        return Refusing(MASTODON, no_instance(), MastodonConnector.capabilities)
 
     def token() -> str | None:
         entry = access.vault.read(access.account.id)

@@ -148,13 +148,18 @@ class Connector(Protocol):
 class Refusing:
     """A connector for an account Postwijs cannot use (a network it cannot reach yet, a server
     the site configuration does not name): every use raises Rejected with `message`, so a post
-    on it is not placed and says why."""
+    on it is not placed and says why. `capabilities` are the network's, so a caller offers what
+    the network could do and then hears why it cannot now."""
 
-    capabilities = Capabilities(sign_in=SignIn.NONE)
-
-    def __init__(self, profile: NetworkProfile, message: str):
+    def __init__(
+        self,
+        profile: NetworkProfile,
+        message: str,
+        capabilities: Capabilities = Capabilities(sign_in=SignIn.NONE),
+    ):
         self.profile = profile
         self.message = message
+        self.capabilities = capabilities
 
     def _refuse(self, *_args: object, **_kwargs: object) -> Any:
         raise Rejected(self.message)

@@ -450,6 +450,9 @@ kind = "staff"
     connector = registered_connector_for(account, data_dir)
     with pytest.raises(Rejected, match="siteconfiguratie"):
         connector.who_am_i()
+    # Mastodon can unfollow; what stops it here is the missing server, and the words say so.
+    with pytest.raises(Rejected, match="siteconfiguratie"):
+        service.unfollow(store, account, "@sem@school.example", BY)
 
 
 def test_an_instance_named_only_by_the_handle_is_found(vault, data_dir):
