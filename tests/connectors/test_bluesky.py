@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from keyring.errors import KeyringError
 
 from app.networks.connector import (
+    CannotLookBack,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
@@ -37,6 +38,7 @@ from app.networks.connector import (
     RetryLater,
 )
 from app.networks.profiles import BLUESKY
+from connectors import bluesky
 from connectors.bluesky import (
     BlueskyConnector,
     RecordUri,
@@ -514,6 +516,31 @@ def test_publishes_a_post_with_images_alt_text_links_and_a_mention(
         assert gone.json()["error"] == "RecordNotFound"
         assert connector.find_post(post, since=started) is None
         connector.delete(published.remote_id)  # already gone: no error
+
+
+def test_find_post_says_it_cannot_look_back_when_its_pages_do_not_reach_the_first_attempt(
+    pds_server,  # noqa: F811
+    accounts,
+    monkeypatch,
+):
+    # Two pages of two instead of four of fifty, so the PDS needs five posts, not two hundred.
+    monkeypatch.setattr(bluesky, "FIND_POST_PAGE_SIZE", 2)
+    monkeypatch.setattr(bluesky, "FIND_POST_PAGES", 2)
+    with connector_for(pds_server, CountingStore(), accounts.app_password) as connector:
+        since = datetime.now(UTC)
+        ours = OutgoingPost("diep-1", "a", "n", "De schoolfotograaf komt op dinsdag.")
+        published = [connector.publish(ours)]
+        for number in range(4):
+            later = OutgoingPost(f"diep-{number + 2}", "a", "n", f"Mededeling {number}.")
+            published.append(connector.publish(later))
+        try:
+            with pytest.raises(CannotLookBack, match="Kijk zelf op het account"):
+                connector.find_post(ours, since)
+            monkeypatch.setattr(bluesky, "FIND_POST_PAGES", 3)
+            assert connector.find_post(ours, since) == published[0]
+        finally:
+            for post in published:
+                connector.delete(post.remote_id)
 
 
 def test_a_session_is_reused_across_posts_and_runs(pds_server, accounts):  # noqa: F811
