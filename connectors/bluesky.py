@@ -45,7 +45,7 @@ from app.networks.connector import (
     SignIn,
 )
 from app.networks.profiles import BLUESKY, NetworkProfile
-from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason
@@ -67,7 +67,6 @@ from connectors.rest import (
     unreadable_file,
     vault_unreadable,
 )
-from connectors.secrets import SecretStore
 from resources import resource_path
 
 log = logging.getLogger("postwijs.bluesky")
@@ -962,7 +961,7 @@ def _image_count(record: dict) -> int:
 def vault_connector(
     account_id: str,
     handle: str,
-    secrets: SecretStore,
+    secrets: Vault,
     *,
     service: str = "",
     verify: bool | str = True,
@@ -1020,7 +1019,7 @@ def connector(access: AccountAccess, options: SignInOptions) -> BlueskyConnector
     return vault_connector(
         account.id,
         account.handle or str(access.note().get("identifier") or ""),
-        access.vault,  # type: ignore[arg-type]
+        access.vault,
         service=account.instance,
         verify=options.verify,
     )

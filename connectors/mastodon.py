@@ -1044,7 +1044,12 @@ def connector(access: AccountAccess, options: SignInOptions) -> MastodonConnecto
     instance = instance_of(access.account)
     if not instance:
         return Refusing(MASTODON, no_instance(), MastodonConnector.capabilities)
+    return _connector_at(instance, access, options)
 
+
+def _connector_at(
+    instance: str, access: AccountAccess, options: SignInOptions
+) -> MastodonConnector:
     def token() -> str | None:
         entry = access.vault.read(access.account.id)
         found = Token.from_secret(entry) if entry else None
@@ -1065,10 +1070,10 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
     than the site configuration names is withdrawn at once."""
     client = _authorize(access, options, request.cancelled)
     try:
-        with connector(access, options) as signed_in:
+        with _connector_at(instance_of(access.account), access, options) as signed_in:
             who = signed_in.who_am_i()
             # The instance's own limits, so the composer counts against its max_characters.
-            text_limit = signed_in.limits().max_characters  # type: ignore[union-attr]
+            text_limit = signed_in.limits().max_characters
     except ConnectorError:
         # Without knowing whom it signed in, the sign-in is not kept: "verbonden" always
         # comes with an account_connected event in the history. The user simply tries again.
@@ -1172,7 +1177,7 @@ def _client(
     )
     return OAuthClient(
         config,
-        access.vault,  # type: ignore[arg-type]
+        access.vault,
         access.account.id,
         open_browser=options.open_browser,
         verify=options.verify,
