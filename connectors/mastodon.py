@@ -363,7 +363,7 @@ class MastodonConnector(HttpConnector):
         token_provider: Callable[[], str | None],
         on_unauthorized: Callable[[], None] | None = None,
         *,
-        sign_in: Callable[[], None] | None = None,
+        sign_in: Callable[[], object] | None = None,
         verify: bool | str = True,
         sleep: Callable[[float], None] = time.sleep,
         media_wait: float = MEDIA_WAIT_SECONDS,
@@ -1035,7 +1035,7 @@ def configuration_problem(account: Account) -> str:
 
 
 def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
-    return bool(entry) and Token.from_secret(entry) is not None
+    return entry is not None and Token.from_secret(entry) is not None
 
 
 def connector(access: AccountAccess, options: SignInOptions) -> MastodonConnector | Refusing:

@@ -115,8 +115,13 @@ class Capabilities:
 
 
 class Connector(Protocol):
-    profile: NetworkProfile
-    capabilities: Capabilities
+    @property
+    def profile(self) -> NetworkProfile:
+        """The network's profile (for Mastodon, the instance's own limits once known)."""
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the network lets Postwijs do (declared on the connector's class)."""
 
     def connect(self) -> str:
         """Interactive authorisation; returns the handle now connected."""
