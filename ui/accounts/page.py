@@ -59,6 +59,8 @@ from connectors.oauth import SignInCancelled
 from ui.background import run_in_background
 
 log = logging.getLogger("postwijs.ui.accounts")
+# The ways of signing in this page can lead someone through; another shows no sign-in button.
+SIGN_IN_HERE = frozenset({SignIn.BROWSER, SignIn.APP_PASSWORD})
 CARD_STYLE = """
 #accountCard { background: #ffffff; border: 1px solid #d1d5db; border-radius: 8px; }
 #accountName { font-weight: bold; font-size: 11.5pt; }
@@ -147,7 +149,7 @@ class AccountCard(QFrame):
             buttons.addWidget(button)
         self.sign_in_button.setObjectName("primary")
         self.sign_in_method = sign_in
-        self.signs_in = sign_in not in (None, SignIn.NONE)
+        self.signs_in = sign_in in SIGN_IN_HERE
         self.sign_in_button.setVisible(self.signs_in)
         self.sign_out_button.setVisible(False)
         buttons.addStretch(1)
