@@ -58,14 +58,19 @@ def self_test(options: Options) -> int:
     return cli.report_self_test(options, checks)
 
 
+def connector_for(account, data_dir):
+    """The outbox's connector factory: the account's connector from the registry of networks,
+    its sign-in in this computer's password vault."""
+    # Imported on first publish, not at start-up: the networks' modules need requests, oauthlib.
+    import connectors
+    from app.accounts.service import AccountService
+
+    service = AccountService(connectors.SecretStore(), data_dir, connectors.networks())
+    return service.connector_for(account)
+
+
 def start_gui(options: Options, quit_when_shown: bool = False) -> int:
     from ui.startup import run_gui
-
-    def connector_for(account, data_dir):
-        # Imported on first publish, not at start-up.
-        from connectors import connector_for
-
-        return connector_for(account, data_dir)
 
     return run_gui(options, connector_for, quit_when_shown=quit_when_shown)
 
@@ -101,4 +106,4 @@ def cli_main() -> None:
 if __name__ == "__main__":
     sys.exit(main())
 
-__all__ = ["EXIT_FINDING", "EXIT_OK", "cli_main", "gui_main", "main"]
+__all__ = ["EXIT_FINDING", "EXIT_OK", "cli_main", "connector_for", "gui_main", "main"]

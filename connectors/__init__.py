@@ -1,34 +1,49 @@
-"""The registry of connectors by network id: explicit, one line per network."""
+"""The registry: one entry per network (its profile, capabilities, connector factory and sign-in
+hooks), read by the network-agnostic account service (app.accounts.service).
+
+Adding a network: its connector module (capabilities and HTTP calls, and the hooks below), one
+line in `networks()`, and its profile in app.networks.profiles.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from functools import partial
 
-from app.networks.connector import Connector
-from app.site.config import Account
+from app.networks.profiles import BLUESKY, MASTODON, PRACTICE
+from app.networks.registry import NetworkEntry
+from connectors import bluesky, mastodon
+from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
+from connectors.secrets import SecretStore
 
-ConnectorFactory = Callable[[Account, Path], Connector]
-
-
-def _signed_in(account: Account, data_dir: Path) -> Connector:
-    # Imported on first use: the networks' modules (requests, oauthlib) are not needed at start-up.
-    from connectors.accounts import connector_for as vault_connector_for
-
-    return vault_connector_for(account, data_dir)
+__all__ = ["SecretStore", "SignInOptions", "networks"]
 
 
-REGISTRY: dict[str, ConnectorFactory] = {
-    "practice": lambda account, data_dir: PracticeConnector(data_dir, account.id),
-    "mastodon": _signed_in,
-    "bluesky": _signed_in,
-}
-
-
-def connector_for(account: Account, data_dir: Path) -> Connector:
-    try:
-        factory = REGISTRY[account.network]
-    except KeyError:
-        raise KeyError(f"no connector for network {account.network!r}") from None
-    return factory(account, data_dir)
+def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
+    """The registry by network id, its hooks reaching the outside as `options` say."""
+    options = options or SignInOptions()
+    return {
+        "practice": NetworkEntry(
+            PRACTICE,
+            PracticeConnector.capabilities,
+            lambda access: PracticeConnector(access.data_dir, access.account.id),
+        ),
+        "mastodon": NetworkEntry(
+            MASTODON,
+            mastodon.MastodonConnector.capabilities,
+            partial(mastodon.connector, options=options),
+            mastodon.has_sign_in,
+            partial(mastodon.sign_in, options=options),
+            partial(mastodon.revoke, options=options),
+            mastodon.configuration_problem,
+        ),
+        "bluesky": NetworkEntry(
+            BLUESKY,
+            bluesky.BlueskyConnector.capabilities,
+            partial(bluesky.connector, options=options),
+            bluesky.has_sign_in,
+            partial(bluesky.sign_in, options=options),
+            partial(bluesky.revoke, options=options),
+            bluesky.configuration_problem,
+        ),
+    }

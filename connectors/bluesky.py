@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,22 +28,45 @@ from urllib.parse import urlsplit
 
 import regex
 import requests
+from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks import textcount
 from app.networks.connector import (
+    Capabilities,
     ConnectorError,
+    Duplicates,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Refusing,
     Rejected,
-    RetryLater,
-    UnknownOutcome,
+    SignIn,
 )
 from app.networks.profiles import BLUESKY, NetworkProfile
-from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
-from connectors.secrets import SecretStore
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
+from app.site.config import Account
+from connectors.base import HttpConnector, SignInOptions
+from connectors.http import HttpSession, classify, provider_reason
+from connectors.rest import (
+    LOOPBACK_HOSTS,
+    UPLOAD_TIMEOUT,
+    InvalidAddress,
+    accepted_without_answer,
+    earliest_match,
+    json_body,
+    no_sign_in,
+    normalise_base_url,
+    origin,
+    parse_time,
+    refuse_long_alt_text,
+    refuse_too_large,
+    refuse_too_many,
+    unexpected_answer,
+    unreadable_file,
+    vault_unreadable,
+)
 from resources import resource_path
 
 log = logging.getLogger("postwijs.bluesky")
@@ -54,14 +77,11 @@ WEB_APP = "https://bsky.app"
 POST_COLLECTION = "app.bsky.feed.post"
 FOLLOW_COLLECTION = "app.bsky.graph.follow"
 
-UPLOAD_TIMEOUT = (10.0, 300.0)
 FIND_POST_PAGE_SIZE = 50
 FIND_POST_PAGES = 4
 FOLLOW_PAGE_SIZE = 100  # the maximum of listRecords
 MAX_FOLLOW_PAGES = 1000
 PROFILES_PER_CALL = 25  # the maximum of app.bsky.actor.getProfiles
-DEFAULT_LOOKBACK = timedelta(hours=24)
-CLOCK_SKEW = timedelta(minutes=10)  # the laptop's clock and the PDS's may disagree
 MAX_TAG_GRAPHEMES = 64  # app.bsky.richtext.facet#tag
 MAX_TAG_BYTES = 640
 MAX_HANDLE_LENGTH = 253
@@ -70,7 +90,6 @@ INVALID_HANDLE = "handle.invalid"  # what the network shows for a handle that no
 # An app password as Bluesky makes them: four groups of four base32 characters. A main password is
 # refused before it leaves the computer: it would give Postwijs the whole account.
 _APP_PASSWORD = regex.compile(r"^[a-z2-7]{4}(?:-[a-z2-7]{4}){3}$")
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 # --- where the account lives ------------------------------------------------------------------
@@ -79,26 +98,13 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def normalise_service(value: str) -> str:
     """The service's base URL ("https://bsky.social") from a domain or a URL; any path is dropped.
     Plain http is kept only for a loopback host (tests, a local PDS), so tokens never travel in
-    clear text. Raises ValueError for anything else."""
-    text = value.strip() if isinstance(value, str) else ""
-    if "://" not in text:
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").rstrip(".").lower()
-        port = parts.port
-    except ValueError:
-        raise ValueError(f"not a service address: {value!r}") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host or "@" in parts.netloc:
-        raise ValueError(f"not a service address: {value!r}")
-    if scheme == "http" and host not in _LOOPBACK:
-        scheme = "https"
-    netloc = f"[{host}]" if ":" in host else host
-    default_port = 443 if scheme == "https" else 80
-    if port not in (None, default_port):
-        netloc = f"{netloc}:{port}"
-    return f"{scheme}://{netloc}"
+    clear text. Raises rest.InvalidAddress (a ValueError) with a Dutch sentence for anything else."""
+    return normalise_base_url(
+        value,
+        _(
+            "Vraag de ICT-beheerder het adres van de Bluesky-server van dit account in de siteconfiguratie te zetten (instance, bijvoorbeeld bsky.social)."
+        ),
+    )
 
 
 def normalise_identifier(value: str) -> str:
@@ -108,11 +114,6 @@ def normalise_identifier(value: str) -> str:
     if text.count("@") == 1 and text.startswith("@"):
         text = text[1:]
     return text if "@" in text else text.lower()
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def _pds_from_did_doc(did_doc: object, service: str) -> str | None:
@@ -137,9 +138,9 @@ def _pds_from_did_doc(did_doc: object, service: str) -> str | None:
         if not host:
             return None
         if parts.scheme == "https" or (
-            parts.scheme == "http" and urlsplit(service).scheme == "http" and host in _LOOPBACK
+            parts.scheme == "http" and urlsplit(service).scheme == "http" and host in LOOPBACK_HOSTS
         ):
-            return _origin(endpoint)
+            return origin(endpoint)
         return None
     return None
 
@@ -436,14 +437,6 @@ def _account_blocked() -> Rejected:
     )
 
 
-def _unexpected_answer() -> RetryLater:
-    return RetryLater(
-        _("{network} gaf een onverwacht antwoord. Postwijs probeert het later opnieuw.").format(
-            network=NETWORK
-        )
-    )
-
-
 def classify_bluesky(response: requests.Response, network: str) -> ConnectorError:
     """XRPC's refusals ({error, message}) as the closed set: ExpiredToken and InvalidToken are
     answered with HTTP 400, a refused sign-in with 401; 413 means the file is too large. 429 and
@@ -476,26 +469,6 @@ def classify_bluesky(response: requests.Response, network: str) -> ConnectorErro
     return classify(response, network)
 
 
-def _json_body(response: requests.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise _unexpected_answer()
-    return body
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -521,7 +494,7 @@ class RecordUri:
 # --- the connector ----------------------------------------------------------------------------
 
 
-class BlueskyConnector(ClosesHttp):
+class BlueskyConnector(HttpConnector):
     """One Bluesky account, signed in with an app password.
 
     `handle` is the account's handle (or its e-mail address) as createSession takes it;
@@ -532,6 +505,16 @@ class BlueskyConnector(ClosesHttp):
     """
 
     profile: NetworkProfile = BLUESKY
+    capabilities = Capabilities(
+        sign_in=SignIn.APP_PASSWORD,
+        list_follows=True,
+        unfollow=True,
+        find_posts=True,
+        delete=True,
+        video=False,  # not yet: Bluesky's video upload is a job service of its own
+        alt_text=True,
+        duplicates=Duplicates.DETECTION,  # createRecord has no idempotency key
+    )
 
     def __init__(
         self,
@@ -561,10 +544,10 @@ class BlueskyConnector(ClosesHttp):
         return self.who_am_i()
 
     def who_am_i(self) -> str:
-        body = _json_body(self._call("GET", "com.atproto.server.getSession"))
+        body = json_body(self._call("GET", "com.atproto.server.getSession"), dict, NETWORK)
         handle = body.get("handle")
         if not isinstance(handle, str) or not handle:
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         return f"@{handle}"
 
     def disconnect(self) -> None:
@@ -615,42 +598,35 @@ class BlueskyConnector(ClosesHttp):
         try:
             return self._published(str(response.json()["uri"]))
         except (ValueError, KeyError, TypeError):
-            # The PDS accepted the request; whether the record exists is for find_post to say.
-            raise UnknownOutcome(
-                _(
-                    "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=NETWORK)
-            ) from None
+            raise accepted_without_answer(NETWORK) from None
 
-    def find_post(self, post: OutgoingPost, since: datetime | None = None) -> PublishedPost | None:
-        """Our post among the account's recent posts: the same text and number of images, created
-        at or after `since` (when the first attempt began; within the last DEFAULT_LOOKBACK when
-        not known) less a margin for clock skew. Reads at most FIND_POST_PAGES pages of 50,
-        newest first. When several match, the earliest is ours (the first attempt's)."""
-        start = since or datetime.now(UTC) - DEFAULT_LOOKBACK
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
-        start -= CLOCK_SKEW
-        found: list[tuple[datetime, str]] = []
-        pages = self._records(POST_COLLECTION, FIND_POST_PAGE_SIZE, FIND_POST_PAGES)
-        for page in pages:
-            reached_older = False
-            for item in page:
-                value = item.get("value")
-                uri = item.get("uri")
-                if not isinstance(value, dict) or not isinstance(uri, str):
-                    continue
-                created = _parse_time(value.get("createdAt"))
-                if created is not None and created < start:
-                    reached_older = True
-                    continue
-                if value.get("text") == post.text and _image_count(value) == len(post.media):
-                    found.append((created or datetime.max.replace(tzinfo=UTC), uri))
-            if reached_older:
-                break
-        if not found:
-            return None
-        return self._published(min(found)[1])
+    def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
+        """Our post among the account's posts: the same text and number of images, created from
+        `since` (when the first attempt began) on. Reads at most FIND_POST_PAGES pages of 50,
+        newest first (rest.earliest_match: CannotLookBack when they do not reach back to
+        `since`). When several match, the earliest is ours (the first attempt's)."""
+
+        def matches(item: dict) -> bool:
+            value = item["value"]
+            return value.get("text") == post.text and _image_count(value) == len(post.media)
+
+        found = earliest_match(
+            (
+                [
+                    item
+                    for item in page
+                    if isinstance(item.get("value"), dict) and isinstance(item.get("uri"), str)
+                ]
+                # One page more than is read: whether it exists says if the search was complete.
+                for page in self._records(POST_COLLECTION, FIND_POST_PAGE_SIZE, FIND_POST_PAGES + 1)
+            ),
+            since,
+            lambda item: parse_time(item["value"].get("createdAt")),
+            matches,
+            max_pages=FIND_POST_PAGES,
+            network=NETWORK,
+        )
+        return None if found is None else self._published(found["uri"])
 
     def delete(self, remote_id: str) -> None:
         """Deletes the record (at:// uri); one that is already gone counts as deleted."""
@@ -706,7 +682,7 @@ class BlueskyConnector(ClosesHttp):
             try:
                 self.delete(uri)
             except ValueError:
-                raise _unexpected_answer() from None
+                raise unexpected_answer(NETWORK) from None
         return bool(follow_uris)
 
     # --- identities ----------------------------------------------------------------------------
@@ -722,7 +698,11 @@ class BlueskyConnector(ClosesHttp):
                 params={"handle": key},
                 expected=(200, 400, 404),
             )
-            did = _json_body(response).get("did") if response.status_code == 200 else None
+            did = (
+                json_body(response, dict, NETWORK).get("did")
+                if response.status_code == 200
+                else None
+            )
             self._handles[key] = did if isinstance(did, str) and did.startswith("did:") else None
         return self._handles[key]
 
@@ -739,7 +719,7 @@ class BlueskyConnector(ClosesHttp):
                     expected=(200, 400, 404, 501),
                 )
                 if response.status_code == 200:
-                    for profile in _json_body(response).get("profiles") or []:
+                    for profile in json_body(response, dict, NETWORK).get("profiles") or []:
                         if isinstance(profile, dict):
                             self._keep_handle(handles, profile.get("did"), profile.get("handle"))
                     continue
@@ -753,7 +733,7 @@ class BlueskyConnector(ClosesHttp):
                     expected=(200, 400, 404),
                 )
                 if response.status_code == 200:
-                    body = _json_body(response)
+                    body = json_body(response, dict, NETWORK)
                     self._keep_handle(handles, body.get("did"), body.get("handle"))
         return handles
 
@@ -768,51 +748,24 @@ class BlueskyConnector(ClosesHttp):
         """Refuses, before uploading anything, what Bluesky will not take; reads each file once
         (at most 2 MB) so a retry after a refreshed token sends the same bytes."""
         limits = self.profile
-        if len(media) > limits.max_images:
-            raise Rejected(
-                _("Kies hoogstens {limit} foto's: meer neemt {network} niet aan.").format(
-                    limit=limits.max_images, network=NETWORK
-                )
-            )
+        refuse_too_many(media, limits.max_images, NETWORK)
         read: list[tuple[OutgoingMedia, bytes]] = []
         for item in media:
-            name = Path(item.path).name
             if not item.mime_type.startswith("image/"):
                 raise Rejected(
                     _("Kies foto's: Postwijs plaatst nog geen video op {network}.").format(
                         network=NETWORK
                     )
                 )
-            try:
-                size = Path(item.path).stat().st_size
-            except OSError:
-                raise self._unreadable(name) from None
-            if size > limits.image_max_bytes:
-                raise Rejected(
-                    _(
-                        "Maak het bestand {name} kleiner: {network} neemt hoogstens {limit} MB aan."
-                    ).format(name=name, network=NETWORK, limit=limits.image_max_bytes // 1_000_000)
-                )
-            if textcount.graphemes(item.alt_text) > limits.alt_text_limit:
-                raise Rejected(
-                    _(
-                        "Maak de beschrijving van {name} korter: {network} neemt hoogstens {limit} tekens aan."
-                    ).format(name=name, network=NETWORK, limit=limits.alt_text_limit)
-                )
+            refuse_too_large(item, limits.image_max_bytes, NETWORK)
+            alt_length = textcount.graphemes(item.alt_text)
+            refuse_long_alt_text(item, alt_length, limits.alt_text_limit, NETWORK)
             try:
                 content = Path(item.path).read_bytes()
             except OSError:
-                raise self._unreadable(name) from None
+                raise unreadable_file(Path(item.path).name) from None
             read.append((item, content))
         return read
-
-    @staticmethod
-    def _unreadable(name: str) -> Rejected:
-        return Rejected(
-            _("Voeg de foto opnieuw toe: Postwijs kan het bestand {name} niet lezen.").format(
-                name=name
-            )
-        )
 
     def _upload(self, item: OutgoingMedia, content: bytes) -> dict:
         response = self._call(
@@ -822,9 +775,9 @@ class BlueskyConnector(ClosesHttp):
             headers={"Content-Type": item.mime_type},
             timeout=UPLOAD_TIMEOUT,
         )
-        blob = _json_body(response).get("blob")
+        blob = json_body(response, dict, NETWORK).get("blob")
         if not isinstance(blob, dict) or not isinstance(blob.get("ref"), dict):
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         return blob
 
     # --- records ---------------------------------------------------------------------------
@@ -838,10 +791,12 @@ class BlueskyConnector(ClosesHttp):
             params: dict[str, object] = {"repo": did, "collection": collection, "limit": page_size}
             if cursor:
                 params["cursor"] = cursor
-            body = _json_body(self._call("GET", "com.atproto.repo.listRecords", params=params))
+            body = json_body(
+                self._call("GET", "com.atproto.repo.listRecords", params=params), dict, NETWORK
+            )
             records = body.get("records")
             if not isinstance(records, list):
-                raise _unexpected_answer()
+                raise unexpected_answer(NETWORK)
             yield [record for record in records if isinstance(record, dict)]
             cursor = body.get("cursor")
             if not records or not isinstance(cursor, str) or not cursor or cursor in seen:
@@ -864,44 +819,29 @@ class BlueskyConnector(ClosesHttp):
 
     def _load(self) -> Mapping[str, Any] | None:
         try:
+            # The vault's own verdict (SecretsUnavailable: locked, unavailable) is a
+            # ConnectorError and passes as it is; a programming error must show, not become
+            # "try later" forever.
             return self._store.load()
-        except ConnectorError:
-            raise  # the vault's own verdict (locked, unavailable) stands
-        except Exception:
-            log.exception("session store failed to load")
-            raise self._vault_failed() from None
+        except KeyringError as error:
+            log.warning("session store failed to load: %s", type(error).__name__)
+            raise vault_unreadable(NETWORK) from None
 
     def _save(self, session: Session | None) -> None:
         try:
             self._store.save(session.to_dict() if session else None)
-        except ConnectorError:
-            raise
-        except Exception:
-            log.exception("session store failed to save")
-            raise self._vault_failed() from None
-
-    @staticmethod
-    def _vault_failed() -> RetryLater:
-        return RetryLater(
-            _(
-                "Postwijs kan de aanmelding voor {network} nu niet lezen. Postwijs probeert het later opnieuw."
-            ).format(network=NETWORK)
-        )
+        except KeyringError as error:
+            log.warning("session store failed to save: %s", type(error).__name__)
+            raise vault_unreadable(NETWORK) from None
 
     def _read_app_password(self) -> str:
         try:
             password = self._app_password()
-        except ConnectorError:
-            raise
-        except Exception:
-            log.exception("app password provider failed")
-            raise self._vault_failed() from None
+        except KeyringError as error:
+            log.warning("app password provider failed: %s", type(error).__name__)
+            raise vault_unreadable(NETWORK) from None
         if not password:
-            raise Reconnect(
-                _(
-                    "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
-                ).format(network=NETWORK)
-            )
+            raise no_sign_in(NETWORK)
         # Bluesky shows app passwords in lower case; someone may type them in capitals.
         password = password.strip().lower()
         if not _APP_PASSWORD.match(password):
@@ -925,7 +865,7 @@ class BlueskyConnector(ClosesHttp):
             if error in ("AccountTakedown", "AccountDeactivated"):
                 raise _account_blocked()
             raise _sign_in_refused()
-        return self._keep(_json_body(response), previous=None)
+        return self._keep(json_body(response, dict, NETWORK), previous=None)
 
     def _refresh(self, session: Session) -> Session:
         """refreshSession rotates both tokens; when the refresh token is no longer good either,
@@ -940,7 +880,7 @@ class BlueskyConnector(ClosesHttp):
         except (_TokenExpired, _TokenRefused):
             self._forget()
             return self._create_session()
-        return self._keep(_json_body(response), previous=session)
+        return self._keep(json_body(response, dict, NETWORK), previous=session)
 
     def _keep(self, body: dict, previous: Session | None) -> Session:
         session = Session.from_dict(
@@ -951,7 +891,7 @@ class BlueskyConnector(ClosesHttp):
             }
         )
         if session is None:
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         self._session = session
         self._save(session)
         return session
@@ -1021,7 +961,7 @@ def _image_count(record: dict) -> int:
 def vault_connector(
     account_id: str,
     handle: str,
-    secrets: SecretStore,
+    secrets: Vault,
     *,
     service: str = "",
     verify: bool | str = True,
@@ -1037,4 +977,95 @@ def vault_connector(
         credentials,
         service=service or DEFAULT_SERVICE,
         verify=verify,
+    )
+
+
+# --- the account's sign-in: the registry's hooks (connectors/__init__.py) ---------------------
+
+
+class _MemorySession:
+    """A session held only while a new app password is tried; stored once it worked."""
+
+    def __init__(self) -> None:
+        self.value: dict[str, Any] | None = None
+
+    def load(self) -> Mapping[str, Any] | None:
+        return self.value
+
+    def save(self, session: Mapping[str, Any] | None) -> None:
+        self.value = dict(session) if session is not None else None
+
+
+def configuration_problem(account: Account) -> str:
+    """The site configuration's service address, when it names one that is no address."""
+    try:
+        normalise_service(account.instance or DEFAULT_SERVICE)
+    except InvalidAddress as error:
+        return str(error)
+    return ""
+
+
+def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
+    password = entry.get("appPassword") if entry else None
+    return isinstance(password, str) and bool(password)
+
+
+def connector(access: AccountAccess, options: SignInOptions) -> BlueskyConnector | Refusing:
+    """The account's connector, with its app password and session in its vault entry."""
+    account = access.account
+    problem = configuration_problem(account)
+    if problem:
+        return Refusing(BLUESKY, problem, BlueskyConnector.capabilities)
+    return vault_connector(
+        account.id,
+        account.handle or str(access.note().get("identifier") or ""),
+        access.vault,
+        service=account.instance,
+        verify=options.verify,
+    )
+
+
+def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
+    """Signs in with the handle (when the site does not name it) and the app password. The app
+    password is tried before it is stored, so a refused or main password never reaches the
+    vault."""
+    account = access.account
+    identifier = (account.handle or request.handle).strip()
+    if not identifier:
+        raise Rejected(_("Vul de naam van het Bluesky-account in, zoals school.bsky.social."))
+    problem = configuration_problem(account)
+    if problem:
+        raise Rejected(problem)
+    password = request.app_password.strip().lower()
+    trial = _MemorySession()
+    with BlueskyConnector(
+        identifier,
+        lambda: password,
+        trial,
+        service=account.instance or DEFAULT_SERVICE,
+        verify=options.verify,
+    ) as trying:
+        who = trying.connect()
+    access.vault.write(account.id, {"appPassword": password, "session": trial.value})
+    return SignedIn(who, note={"identifier": identifier})
+
+
+def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
+    """Ends the session at the PDS and always removes the sign-in from the vault. The app
+    password itself only the user can revoke, in Bluesky."""
+    signed_in = connector(access, options)
+    try:
+        if isinstance(signed_in, BlueskyConnector):
+            signed_in.disconnect()
+    except ConnectorError as error:
+        # The session ends at the PDS by itself; what matters is that it leaves this computer.
+        log.info("ending the Bluesky session failed: %s", type(error).__name__)
+    finally:
+        signed_in.close()
+        access.vault.delete(access.account.id)
+    return Revoked(
+        False,
+        _(
+            "Afgemeld op deze computer. Het app-wachtwoord werkt nog tot je het intrekt: verwijder het in {network} (Instellingen, Privacy en beveiliging, App-wachtwoorden)."
+        ).format(network=NETWORK),
     )

@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Self
 
 import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from app import __version__
 from app.i18n import _
@@ -34,6 +34,9 @@ _SECRET_PATTERN = re.compile(
     r"(?:(?:bearer|basic|dpop)\s+)?[^\"&,\s}]+"
 )
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Sent again once on a fresh connection when the first one dropped before answering: HTTP lets a
+# client repeat these without changing anything (RFC 9110, 9.2.2).
+REPEATABLE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def redact(text: str) -> str:
@@ -128,17 +131,22 @@ def classify(response: requests.Response, network: str) -> ConnectorError:
 
 
 def _never_connected(error: requests.exceptions.ConnectionError) -> bool:
-    """No connection was made (refused, no such host): nothing was sent, so the outcome is known."""
-    text = repr(error)
-    return any(
-        sign in text
-        for sign in (
-            "NewConnectionError",
-            "NameResolutionError",
-            "Connection refused",
-            "Failed to resolve",
-        )
-    )
+    """No connection was made (refused, no such host): nothing was sent, so the outcome is known.
+    requests wraps urllib3's NewConnectionError (NameResolutionError is one) in a MaxRetryError."""
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, MaxRetryError):
+        cause = cause.reason
+    return isinstance(cause, NewConnectionError)
+
+
+def _dropped_before_answer(error: requests.exceptions.ConnectionError) -> bool:
+    """The connection closed before any answer came (urllib3's ProtocolError). On a kept-alive
+    connection this is usually the server having closed it while it sat in the pool, a race no
+    check before sending can win."""
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, MaxRetryError):
+        cause = cause.reason
+    return isinstance(cause, ProtocolError)
 
 
 class HttpSession:
@@ -169,7 +177,7 @@ class HttpSession:
         # Passed per request: requests lets REQUESTS_CA_BUNDLE override a session's own setting.
         kwargs.setdefault("verify", self.session.verify)
         try:
-            response = self.session.request(method, url, timeout=timeout, **kwargs)
+            response = self._send(method, url, timeout, kwargs)
         except requests.exceptions.ConnectTimeout:
             raise RetryLater(
                 _("{network} is niet bereikbaar. Postwijs probeert het later opnieuw.").format(
@@ -213,17 +221,19 @@ class HttpSession:
             raise self.classify_error(response, self.network)
         return response
 
-
-class ClosesHttp:
-    """For a connector holding an HttpSession in `self.http`: close() and `with` release it."""
-
-    http: HttpSession
-
-    def close(self) -> None:
-        self.http.session.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def _send(
+        self, method: str, url: str, timeout: tuple[float, float], kwargs: dict
+    ) -> requests.Response:
+        try:
+            return self.session.request(method, url, timeout=timeout, **kwargs)
+        except requests.exceptions.ConnectionError as error:
+            if (
+                method not in REPEATABLE_METHODS
+                or isinstance(
+                    error, requests.exceptions.SSLError | requests.exceptions.ConnectTimeout
+                )
+                or not _dropped_before_answer(error)
+            ):
+                raise
+        log.info("%s %s: the connection dropped before an answer; once more", method, redact(url))
+        return self.session.request(method, url, timeout=timeout, **kwargs)

@@ -20,33 +20,67 @@ import json
 import logging
 import mimetypes
 import re
+import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import regex
 import requests
+from keyring.errors import KeyringError
 
-from app.i18n import _
+from app.accounts.friend_audit import normalise_handle
+from app.i18n import _, current_language
 from app.networks import textcount
 from app.networks.connector import (
+    Capabilities,
     ConnectorError,
+    Duplicates,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Refusing,
     Rejected,
     RetryLater,
-    UnknownOutcome,
+    SignIn,
 )
 from app.networks.profiles import MASTODON, NetworkProfile
-from connectors.http import ClosesHttp, HttpSession, classify, provider_reason
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
+from app.site.config import Account
+from connectors.base import HttpConnector, SignInOptions
+from connectors.http import HttpSession, classify, provider_reason
+from connectors.oauth import (
+    LOOPBACK_HOST,
+    OAuthClient,
+    ProviderConfig,
+    SignInCancelled,
+    SignInFailed,
+    Token,
+)
+from connectors.rest import (
+    UPLOAD_TIMEOUT,
+    accepted_without_answer,
+    earliest_match,
+    json_body,
+    no_sign_in,
+    normalise_base_url,
+    origin,
+    parse_time,
+    refuse_long_alt_text,
+    refuse_too_large,
+    refuse_too_many,
+    unexpected_answer,
+    unreadable_file,
+    vault_unreadable,
+)
 
 log = logging.getLogger("postwijs.mastodon")
 
@@ -66,7 +100,6 @@ SCOPES: tuple[str, ...] = (
     "write:statuses",
 )
 
-UPLOAD_TIMEOUT = (10.0, 300.0)
 MEDIA_WAIT_SECONDS = 120.0  # how long publish waits for the instance to process one file
 FIRST_POLL_DELAY = 1.0
 MAX_POLL_DELAY = 10.0
@@ -74,17 +107,11 @@ STATUS_PAGE_SIZE = 40  # the maximum for an account's statuses
 FOLLOWING_PAGE_SIZE = 80  # the maximum for the following list
 FIND_POST_PAGES = 5
 MAX_FOLLOWING_PAGES = 1000
-DEFAULT_LOOKBACK = timedelta(hours=24)
-CLOCK_SKEW = timedelta(minutes=10)  # the laptop's clock and the instance's may disagree
 
 
 # --- the instance's address -------------------------------------------------------------------
 
 _HANDLE = re.compile(r"^@?[^@\s/:]+@(?P<host>[^@\s/]+)$")
-_HOST_NAME = re.compile(
-    r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
-)
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _invalid_instance() -> str:
@@ -100,38 +127,7 @@ def normalise_instance(value: str) -> str:
     Raises ValueError with a Dutch sentence for anything else."""
     text = value.strip() if isinstance(value, str) else ""
     handle = _HANDLE.match(text)
-    if handle:
-        text = handle["host"]
-    if "://" not in text:
-        text = "https://" + text
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").rstrip(".")
-        port = parts.port
-    except ValueError:
-        raise ValueError(_invalid_instance()) from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host or "@" in parts.netloc:
-        raise ValueError(_invalid_instance())
-    if host == "::1":
-        ascii_host = "[::1]"
-    else:
-        try:
-            ascii_host = host.encode("idna").decode("ascii").lower()
-        except UnicodeError:
-            raise ValueError(_invalid_instance()) from None
-        if ascii_host not in _LOOPBACK and not _HOST_NAME.match(ascii_host):
-            raise ValueError(_invalid_instance())
-    if scheme == "http" and host not in _LOOPBACK:
-        scheme = "https"
-    default_port = 443 if scheme == "https" else 80
-    netloc = ascii_host if port in (None, default_port) else f"{ascii_host}:{port}"
-    return f"{scheme}://{netloc}"
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    return normalise_base_url(handle["host"] if handle else text, _invalid_instance())
 
 
 # --- limits and counting ----------------------------------------------------------------------
@@ -280,16 +276,6 @@ def status_matches(status: dict, wanted_text: str, media_count: int) -> bool:
     return isinstance(content, str) and comparable_text(html_to_text(content)) == wanted_text
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _published(status: dict) -> PublishedPost:
     remote_id = status["id"]
     if not isinstance(remote_id, str | int) or isinstance(remote_id, bool) or not str(remote_id):
@@ -299,14 +285,6 @@ def _published(status: dict) -> PublishedPost:
 
 
 # --- messages ---------------------------------------------------------------------------------
-
-
-def _unexpected_answer() -> RetryLater:
-    return RetryLater(
-        _("{network} gaf een onverwacht antwoord. Postwijs probeert het later opnieuw.").format(
-            network=NETWORK
-        )
-    )
 
 
 def classify_mastodon(response: requests.Response, network: str) -> ConnectorError:
@@ -331,20 +309,10 @@ def classify_mastodon(response: requests.Response, network: str) -> ConnectorErr
     return classify(response, network)
 
 
-def _json_body(response: requests.Response, kind: type) -> object:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, kind):
-        raise _unexpected_answer()
-    return body
-
-
 # --- the connector ----------------------------------------------------------------------------
 
 
-class MastodonConnector(ClosesHttp):
+class MastodonConnector(HttpConnector):
     """One Mastodon account on one instance.
 
     `instance` is anything `normalise_instance` accepts, including an explicit base URL such as
@@ -355,13 +323,24 @@ class MastodonConnector(ClosesHttp):
     for media processing (injectable for tests). Call `close()` when done.
     """
 
+    capabilities = Capabilities(
+        sign_in=SignIn.BROWSER,
+        list_follows=True,
+        unfollow=True,
+        find_posts=True,
+        delete=True,
+        video=True,
+        alt_text=True,
+        duplicates=Duplicates.IDEMPOTENCY_KEY,
+    )
+
     def __init__(
         self,
         instance: str,
         token_provider: Callable[[], str | None],
         on_unauthorized: Callable[[], None] | None = None,
         *,
-        sign_in: Callable[[], None] | None = None,
+        sign_in: Callable[[], object] | None = None,
         verify: bool | str = True,
         sleep: Callable[[float], None] = time.sleep,
         media_wait: float = MEDIA_WAIT_SECONDS,
@@ -426,48 +405,36 @@ class MastodonConnector(ClosesHttp):
         try:
             return _published(response.json())
         except (ValueError, KeyError, TypeError):
-            # The instance accepted the request; whether a status exists is for find_post to say.
-            raise UnknownOutcome(
-                _(
-                    "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=NETWORK)
-            ) from None
+            raise accepted_without_answer(NETWORK) from None
 
-    def find_post(self, post: OutgoingPost, since: datetime | None = None) -> PublishedPost | None:
-        """Our post among the account's recent statuses (see `status_matches`), created at or
-        after `since` (the moment the first attempt began; pass it when known) less a margin for
-        clock skew, or within the last DEFAULT_LOOKBACK when not known. Reads at most
-        FIND_POST_PAGES pages of 40, newest first, and stops at the first status older than the
-        window. When several match, the earliest is ours (the first attempt's)."""
-        start = since or datetime.now(UTC) - DEFAULT_LOOKBACK
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
-        start -= CLOCK_SKEW
+    def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
+        """Our post among the account's statuses (see `status_matches`) created from `since`
+        (the moment the first attempt began) on. Reads at most FIND_POST_PAGES pages of 40,
+        newest first (rest.earliest_match: CannotLookBack when they do not reach back to
+        `since`). When several match, the earliest is ours (the first attempt's)."""
         wanted = comparable_text(post.text)
         url = (
             f"{self.base_url}/api/v1/accounts/{quote(self._account_id(), safe='')}/statuses"
             f"?limit={STATUS_PAGE_SIZE}&exclude_reblogs=true"
         )
-        found: list[tuple[datetime, dict]] = []
-        for page in self._pages(url, FIND_POST_PAGES):
-            reached_older = False
-            for status in page:
-                if not isinstance(status, dict):
-                    continue
-                created = _parse_time(status.get("created_at"))
-                if created is not None and created < start:
-                    reached_older = True
-                    continue
-                if status_matches(status, wanted, len(post.media)):
-                    found.append((created or datetime.max.replace(tzinfo=UTC), status))
-            if reached_older:
-                break
-        if not found:
+        found = earliest_match(
+            (
+                [status for status in page if isinstance(status, dict)]
+                # One page more than is read: whether it exists says if the search was complete.
+                for page in self._pages(url, FIND_POST_PAGES + 1)
+            ),
+            since,
+            lambda status: parse_time(status.get("created_at")),
+            lambda status: status_matches(status, wanted, len(post.media)),
+            max_pages=FIND_POST_PAGES,
+            network=NETWORK,
+        )
+        if found is None:
             return None
         try:
-            return _published(min(found, key=lambda pair: pair[0])[1])
+            return _published(found)
         except (KeyError, TypeError):
-            raise _unexpected_answer() from None
+            raise unexpected_answer(NETWORK) from None
 
     def delete(self, remote_id: str) -> None:
         """Deletes the status; one that is already gone (404) counts as deleted."""
@@ -518,7 +485,7 @@ class MastodonConnector(ClosesHttp):
             expected=(200, 404),
         )
         if response.status_code == 200:
-            found = _json_body(response, dict)
+            found = json_body(response, dict, NETWORK)
             found_id = found.get("id")
             if (
                 isinstance(found_id, str | int)
@@ -547,12 +514,7 @@ class MastodonConnector(ClosesHttp):
 
     def _check_media(self, media: Sequence[OutgoingMedia], limits: InstanceLimits) -> None:
         """Refuses, before uploading anything, what the instance says it will not take."""
-        if len(media) > limits.max_media_attachments:
-            raise Rejected(
-                _("Kies hoogstens {limit} foto's: meer neemt {network} niet aan.").format(
-                    limit=limits.max_media_attachments, network=NETWORK
-                )
-            )
+        refuse_too_many(media, limits.max_media_attachments, NETWORK)
         for item in media:
             name = Path(item.path).name
             if limits.supported_mime_types and item.mime_type not in limits.supported_mime_types:
@@ -561,27 +523,13 @@ class MastodonConnector(ClosesHttp):
                         network=NETWORK, type=item.mime_type
                     )
                 )
-            try:
-                size = Path(item.path).stat().st_size
-            except OSError:
-                raise self._unreadable(name) from None
             size_limit = (
                 limits.video_size_limit
                 if item.mime_type.startswith("video/")
                 else limits.image_size_limit
             )
-            if size > size_limit:
-                raise Rejected(
-                    _(
-                        "Maak het bestand {name} kleiner: {network} neemt hoogstens {limit} MB aan."
-                    ).format(name=name, network=NETWORK, limit=size_limit // 1_048_576)
-                )
-            if len(item.alt_text) > limits.description_limit:
-                raise Rejected(
-                    _(
-                        "Maak de beschrijving van {name} korter: {network} neemt hoogstens {limit} tekens aan."
-                    ).format(name=name, network=NETWORK, limit=limits.description_limit)
-                )
+            refuse_too_large(item, size_limit, NETWORK, megabyte=1_048_576)
+            refuse_long_alt_text(item, len(item.alt_text), limits.description_limit, NETWORK)
             if (
                 item.mime_type.startswith("image/")
                 and item.width * item.height > limits.image_matrix_limit
@@ -594,14 +542,6 @@ class MastodonConnector(ClosesHttp):
                     )
                 )
 
-    @staticmethod
-    def _unreadable(name: str) -> Rejected:
-        return Rejected(
-            _("Voeg de foto opnieuw toe: Postwijs kan het bestand {name} niet lezen.").format(
-                name=name
-            )
-        )
-
     def _upload(self, item: OutgoingMedia) -> str:
         """Uploads one file and returns its media id once the instance has processed it. The file
         name sent is neutral ("media.jpg"): the prepared copy's name is nobody's business."""
@@ -610,7 +550,7 @@ class MastodonConnector(ClosesHttp):
         try:
             handle = path.open("rb")
         except OSError:
-            raise self._unreadable(path.name) from None
+            raise unreadable_file(path.name) from None
         with handle:
             response = self._api(
                 "POST",
@@ -620,10 +560,10 @@ class MastodonConnector(ClosesHttp):
                 expected=(200, 202),
                 timeout=UPLOAD_TIMEOUT,
             )
-        attachment = _json_body(response, dict)
+        attachment = json_body(response, dict, NETWORK)
         media_id = attachment.get("id")
         if not isinstance(media_id, str | int) or isinstance(media_id, bool) or not str(media_id):
-            raise _unexpected_answer()
+            raise unexpected_answer(NETWORK)
         if response.status_code == 202 or not attachment.get("url"):
             self._wait_until_processed(str(media_id))
         return str(media_id)
@@ -641,7 +581,7 @@ class MastodonConnector(ClosesHttp):
             response = self._api(
                 "GET", f"/api/v1/media/{quote(media_id, safe='')}", expected=(200, 206)
             )
-            if response.status_code == 200 and _dict(_json_body(response, dict)).get("url"):
+            if response.status_code == 200 and _dict(json_body(response, dict, NETWORK)).get("url"):
                 return
         raise RetryLater(
             _(
@@ -654,9 +594,9 @@ class MastodonConnector(ClosesHttp):
     def _verify_credentials(self, refresh: bool = False) -> dict:
         if self._me is None or refresh:
             response = self._api("GET", "/api/v1/accounts/verify_credentials")
-            me = _json_body(response, dict)
+            me = json_body(response, dict, NETWORK)
             if not isinstance(me.get("id"), str | int) or not str(me.get("id")):
-                raise _unexpected_answer()
+                raise unexpected_answer(NETWORK)
             self._me = me
         return self._me
 
@@ -670,7 +610,7 @@ class MastodonConnector(ClosesHttp):
             for path in ("/api/v2/instance", "/api/v1/instance"):
                 response = self._api("GET", path, authenticated=False, expected=(200, 404, 410))
                 if response.status_code == 200:
-                    info = _json_body(response, dict)
+                    info = json_body(response, dict, NETWORK)
                     break
             self._instance = info
         return self._instance
@@ -692,22 +632,14 @@ class MastodonConnector(ClosesHttp):
 
     def _authorization(self) -> str:
         try:
+            # The vault's own verdict (SecretsUnavailable: no vault, locked) is a ConnectorError
+            # and passes as it is; a programming error must show, not become "try later" forever.
             token = self._token_provider()
-        except ConnectorError:
-            raise  # the provider's own verdict (no sign-in stored, vault locked) stands
-        except Exception:
-            log.exception("token provider failed")
-            raise RetryLater(
-                _(
-                    "Postwijs kan de aanmelding voor {network} nu niet lezen. Postwijs probeert het later opnieuw."
-                ).format(network=NETWORK)
-            ) from None
+        except KeyringError as error:
+            log.warning("token provider failed: %s", type(error).__name__)
+            raise vault_unreadable(NETWORK) from None
         if not token:
-            raise Reconnect(
-                _(
-                    "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
-                ).format(network=NETWORK)
-            )
+            raise no_sign_in(NETWORK)
         return f"Bearer {token}"
 
     def _api(
@@ -721,7 +653,7 @@ class MastodonConnector(ClosesHttp):
     ) -> requests.Response:
         url = path_or_url if "://" in path_or_url else self.base_url + path_or_url
         # The token goes to this instance only, whatever a Link header may point at.
-        if _origin(url) != _origin(self.base_url):
+        if origin(url) != origin(self.base_url):
             raise ValueError(f"refusing to send a request outside {self.base_url}")
         all_headers = dict(headers or {})
         if authenticated:
@@ -734,15 +666,15 @@ class MastodonConnector(ClosesHttp):
         seen = {url}
         for _page in range(max_pages):
             response = self._api("GET", url)
-            page = _json_body(response, list)
+            page = json_body(response, list, NETWORK)
             yield page
             next_url = response.links.get("next", {}).get("url")
             if not page or not next_url or next_url in seen:
                 return
-            if _origin(next_url) != _origin(self.base_url):
+            if origin(next_url) != origin(self.base_url):
                 # A partial list would make the friend audit look complete; say so instead.
-                log.warning("a next link points at another host: %s", _origin(next_url))
-                raise _unexpected_answer()
+                log.warning("a next link points at another host: %s", origin(next_url))
+                raise unexpected_answer(NETWORK)
             seen.add(next_url)
             url = next_url
 
@@ -762,9 +694,9 @@ class MastodonConnector(ClosesHttp):
         try:
             self._on_unauthorized()
         except ConnectorError:
-            pass  # e.g. an OAuth client that cannot refresh (Mastodon has no refresh tokens)
-        except Exception:
-            log.exception("on_unauthorized hook failed")
+            pass  # e.g. a locked vault: the Reconnect that follows says what to do
+        except KeyringError as error:
+            log.warning("on_unauthorized hook failed: %s", type(error).__name__)
 
 
 # --- sign-in pieces that are Mastodon's own ---------------------------------------------------
@@ -864,10 +796,10 @@ def register_app(
         },
         expected=(200,),
     )
-    body = _json_body(response, dict)
+    body = json_body(response, dict, NETWORK)
     client_id, client_secret = body.get("client_id"), body.get("client_secret")
     if not (isinstance(client_id, str) and client_id and isinstance(client_secret, str)):
-        raise _unexpected_answer()
+        raise unexpected_answer(NETWORK)
     return AppRegistration(base, client_id, client_secret, redirect_uri, scope_list)
 
 
@@ -928,12 +860,12 @@ def discover(session: HttpSession, instance: str) -> AuthServerMetadata | None:
     )
     if response.status_code == 404:
         return None
-    body = _json_body(response, dict)
+    body = json_body(response, dict, NETWORK)
     classic = classic_endpoints(base)
 
     def endpoint(key: str, fallback: str) -> str:
         value = body.get(key)
-        return value if isinstance(value, str) and _origin(value) == _origin(base) else fallback
+        return value if isinstance(value, str) and origin(value) == origin(base) else fallback
 
     def strings(key: str) -> tuple[str, ...]:
         value = body.get(key)
@@ -1019,11 +951,11 @@ def exchange_code(
                 network=NETWORK, reason=provider_reason(response)
             )
         )
-    body = _json_body(response, dict)
+    body = json_body(response, dict, NETWORK)
     token = body.get("access_token")
     token_type = str(body.get("token_type") or "Bearer")
     if not isinstance(token, str) or not token or token_type.lower() != "bearer":
-        raise _unexpected_answer()
+        raise unexpected_answer(NETWORK)
     granted = tuple(str(body.get("scope") or "").split()) or registration.scopes
     return TokenGrant(token, granted)
 
@@ -1047,3 +979,197 @@ def revoke_token(
         },
         expected=(200,),
     )
+
+
+# --- the account's sign-in: the registry's hooks (connectors/__init__.py) ---------------------
+
+# The loopback port Mastodon sign-ins return to. Fixed, because each instance knows Postwijs by
+# the exact redirect URI it was registered with; changing it makes every instance register anew.
+MASTODON_PORT = 47615
+REDIRECT_PATH = "/callback"
+
+
+def instance_of(account: Account) -> str:
+    """The instance's base URL from the site configuration (instance, or the handle's domain);
+    "" when neither says."""
+    for candidate in (account.instance, account.handle):
+        if candidate:
+            try:
+                return normalise_instance(candidate)
+            except ValueError:
+                continue
+    return ""
+
+
+def no_instance() -> str:
+    return _(
+        "Vraag de ICT-beheerder de Mastodon-server van dit account in de siteconfiguratie te zetten (instance, bijvoorbeeld mastodon.social)."
+    )
+
+
+def configuration_problem(account: Account) -> str:
+    return "" if instance_of(account) else no_instance()
+
+
+def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
+    return entry is not None and Token.from_secret(entry) is not None
+
+
+def connector(access: AccountAccess, options: SignInOptions) -> MastodonConnector | Refusing:
+    """The account's connector, its token read from the vault at each request. A 401 tells the
+    account service; connect() signs in in the browser."""
+    instance = instance_of(access.account)
+    if not instance:
+        return Refusing(MASTODON, no_instance(), MastodonConnector.capabilities)
+    return _connector_at(instance, access, options)
+
+
+def _connector_at(
+    instance: str, access: AccountAccess, options: SignInOptions
+) -> MastodonConnector:
+    def token() -> str | None:
+        entry = access.vault.read(access.account.id)
+        found = Token.from_secret(entry) if entry else None
+        return found.access_token if found else None
+
+    return MastodonConnector(
+        instance,
+        token,
+        access.sign_in_needed,
+        sign_in=lambda: _authorize(access, options, None),
+        verify=options.verify,
+    )
+
+
+def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
+    """Signs in in the browser (blocks until it comes back, is cancelled or the time is up);
+    returns the handle and the instance's own character limit. A sign-in as another account
+    than the site configuration names is withdrawn at once."""
+    client = _authorize(access, options, request.cancelled)
+    try:
+        with _connector_at(instance_of(access.account), access, options) as signed_in:
+            who = signed_in.who_am_i()
+            # The instance's own limits, so the composer counts against its max_characters.
+            text_limit = signed_in.limits().max_characters
+    except ConnectorError:
+        # Without knowing whom it signed in, the sign-in is not kept: "verbonden" always
+        # comes with an account_connected event in the history. The user simply tries again.
+        client.revoke()
+        raise
+    expected = access.account.handle
+    if expected and normalise_handle(expected) != normalise_handle(who):
+        # force_login asks who signs in, but a staff member may still pick their own account.
+        client.revoke()
+        raise SignInFailed(
+            _(
+                "Je bent aangemeld als {actual}, maar dit account is {expected}. Meld je in de browser aan als {expected} en probeer het opnieuw."
+            ).format(actual=who, expected=expected)
+        )
+    return SignedIn(who, text_limit)
+
+
+def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
+    """Withdraws the token at the instance and always removes it from the vault."""
+    instance = instance_of(access.account)
+    registration = _app_registrations(access.vault).get(instance) if instance else None
+    if registration is None:
+        access.vault.delete(access.account.id)
+        revoked = False
+    else:
+        revoked = _client(access, options, registration, _metadata(instance, options)).revoke()
+    if revoked:
+        return Revoked(
+            True,
+            _(
+                "Afgemeld bij {network}: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
+            ).format(network=NETWORK),
+        )
+    return Revoked(
+        False,
+        _(
+            "Afgemeld op deze computer, maar {network} kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in bij {network} (Voorkeuren, Account, Geautoriseerde apps)."
+        ).format(network=NETWORK),
+    )
+
+
+def _metadata(instance: str, options: SignInOptions) -> AuthServerMetadata:
+    http = HttpSession(NETWORK, verify=options.verify)
+    try:
+        return discover(http, instance) or classic_endpoints(instance)
+    except ConnectorError:
+        return classic_endpoints(instance)
+    finally:
+        http.session.close()
+
+
+def _authorize(
+    access: AccountAccess, options: SignInOptions, cancelled: threading.Event | None
+) -> OAuthClient:
+    instance = instance_of(access.account)
+    if not instance:
+        raise Rejected(no_instance())
+    port = options.redirect_port or MASTODON_PORT
+    redirect_uri = f"http://{LOOPBACK_HOST}:{port}{REDIRECT_PATH}"
+    cache = _app_registrations(access.vault)
+    http = HttpSession(NETWORK, verify=options.verify)
+    try:
+        metadata = discover(http, instance) or classic_endpoints(instance)
+        registration = cache.get_or_register(http, instance, redirect_uri, SCOPES)
+    finally:
+        http.session.close()
+    client = _client(access, options, registration, metadata)
+    try:
+        client.authorize(timeout=options.sign_in_timeout, cancelled=cancelled)
+    except SignInCancelled:
+        raise
+    except SignInFailed:
+        # The instance may no longer know the registration (invalid_client; servers before
+        # 4.3 removed unused apps): the next attempt registers afresh.
+        cache.forget(instance)
+        raise
+    return client
+
+
+def _client(
+    access: AccountAccess,
+    options: SignInOptions,
+    registration: AppRegistration,
+    metadata: AuthServerMetadata,
+) -> OAuthClient:
+    config = ProviderConfig(
+        network=NETWORK,
+        authorize_url=metadata.authorization_endpoint,
+        token_url=metadata.token_endpoint,
+        client_id=registration.client_id,
+        scopes=registration.scopes,
+        revoke_url=metadata.revocation_endpoint,
+        client_secret=registration.client_secret,
+        secret_in_body=True,  # as Mastodon documents its token and revoke calls
+        fixed_port=options.redirect_port or MASTODON_PORT,
+        redirect_path=REDIRECT_PATH,
+        # force_login: the instance asks who signs in, so a personal account signed in in
+        # the browser is not connected by accident.
+        extra_auth_params={"force_login": "true", "lang": current_language()},
+        pkce=metadata.pkce,
+    )
+    return OAuthClient(
+        config,
+        access.vault,
+        access.account.id,
+        open_browser=options.open_browser,
+        verify=options.verify,
+    )
+
+
+def _app_registrations(vault: Vault) -> AppRegistrationCache:
+    """This app's registration per instance, in the vault beside the accounts' sign-ins."""
+
+    def load(key: str) -> str | None:
+        entry = vault.read(key)
+        value = entry.get("registration") if entry else None
+        return value if isinstance(value, str) else None
+
+    def save(key: str, value: str) -> None:
+        vault.write(key, {"kind": "mastodon-app", "registration": value})
+
+    return AppRegistrationCache(load, save, vault.delete)

@@ -37,6 +37,7 @@ from requests_oauthlib import OAuth2Session
 
 from app.i18n import _, current_language
 from app.networks.connector import ConnectorError, Reconnect, Rejected, RetryLater
+from app.networks.registry import Vault
 from connectors.http import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
@@ -45,7 +46,6 @@ from connectors.http import (
     provider_reason,
     redact,
 )
-from connectors.secrets import SecretStore
 
 log = logging.getLogger("postwijs.oauth")
 # requests-oauthlib and oauthlib log request bodies and tokens at DEBUG; Postwijs's logs must never
@@ -163,7 +163,7 @@ class OAuthClient:
     def __init__(
         self,
         config: ProviderConfig,
-        secrets: SecretStore,
+        secrets: Vault,
         account_key: str,
         *,
         open_browser: Callable[[str], object] = webbrowser.open,

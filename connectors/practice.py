@@ -17,9 +17,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.i18n import _
-from app.networks.connector import NotSupported, OutgoingPost, PublishedPost, Rejected
+from app.networks.connector import (
+    Capabilities,
+    Duplicates,
+    NotSupported,
+    OutgoingPost,
+    PublishedPost,
+    Rejected,
+    SignIn,
+)
 from app.networks.profiles import PRACTICE, NetworkProfile
 from app.store import enable_wal
+from connectors.base import BaseConnector
 
 log = logging.getLogger("postwijs.practice")
 
@@ -82,8 +91,16 @@ def read_timeline(data_dir: Path) -> list[TimelinePost]:
     ]
 
 
-class PracticeConnector:
+class PracticeConnector(BaseConnector):
     profile: NetworkProfile = PRACTICE
+    capabilities = Capabilities(
+        sign_in=SignIn.NONE,
+        find_posts=True,
+        delete=True,
+        video=True,
+        alt_text=True,
+        duplicates=Duplicates.IDEMPOTENCY_KEY,  # the timeline keeps one post per client key
+    )
 
     def __init__(self, data_dir: Path, account_id: str):
         self.data_dir = Path(data_dir)
@@ -137,13 +154,17 @@ class PracticeConnector:
                     " is en probeer het opnieuw."
                 )
             ) from None
-        found = self.find_post(post)
+        found = self._by_client_key(post)
         if found is None:
             raise Rejected(_("De oefentijdlijn kon niet worden bijgewerkt."))
         return found
 
-    def find_post(self, post: OutgoingPost, since: datetime | None = None) -> PublishedPost | None:
-        # The practice timeline keeps every post: `since` never hides one.
+    def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
+        """The timeline keeps every post by its client key, however long ago: `since` is not
+        needed to find it."""
+        return self._by_client_key(post)
+
+    def _by_client_key(self, post: OutgoingPost) -> PublishedPost | None:
         with closing(_open(self.data_dir)) as conn:
             row = conn.execute(
                 "SELECT id FROM posts WHERE client_key = ?", [post.client_key]

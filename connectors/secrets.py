@@ -23,16 +23,12 @@ from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
 from app.i18n import _
-from app.networks.connector import RetryLater
+from app.networks.connector import SecretsUnavailable  # with the closed set, for the core
 
 log = logging.getLogger("postwijs.secrets")
 SERVICE = "Postwijs"
 
-
-class SecretsUnavailable(RetryLater):
-    """The password vault cannot be used now. A RetryLater, because a locked vault (the most common
-    case on a running laptop) opens again once the user unlocks it; the outbox then simply tries
-    the post again."""
+__all__ = ["SERVICE", "SecretStore", "SecretsUnavailable"]
 
 
 def _unavailable() -> SecretsUnavailable:

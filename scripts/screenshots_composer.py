@@ -13,13 +13,13 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
+from app.__main__ import connector_for
 from app.commands.cli import Options
 from app.compose.model import availability_of
 from app.consent import register as consent
 from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
 from app.school_year import current_school_year
 from app.store import Store
-from connectors import connector_for
 from tests.synthetic_photos import group_photo
 from ui.app_window import build_main_window
 

@@ -1,1 +1,2 @@
-"""What the core knows of accounts, whatever their network: suspensions and the friend audit."""
+"""What the core knows of accounts, whatever their network: the account service (states and
+actions over the registry of networks), suspensions and the friend audit."""

@@ -1,7 +1,8 @@
 """Account states kept on this laptop: suspended (Communiceren 12: stop using a medium at once).
 
 Suspending and lifting are recorded in the history. Connection state (signed in, needs
-reconnecting) lives with the connectors and the keyring, never here: no secret enters the store.
+reconnecting) lives in the password vault (app.accounts.service), never here: no secret enters
+the store.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ class Availability:
     what_to_do: str = ""
 
 
-# The account states of the accounts service (connectors.accounts, moving to app.accounts), by
+# The account states of the accounts service (app.accounts.service), by
 # value, so the composer needs neither: only these two can post.
 _POSTABLE_STATES = frozenset({"connected", "practice"})
 

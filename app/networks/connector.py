@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from enum import StrEnum
+from typing import Any, Protocol
 
 from app.networks.profiles import NetworkProfile
 
@@ -74,8 +75,53 @@ class CannotLookBack(ConnectorError):
     most recent posts): the outbox holds the target and asks the user instead of sending blind."""
 
 
+class SecretsUnavailable(RetryLater):
+    """The password vault cannot be used now. A RetryLater, because a locked vault (the most common
+    case on a running laptop) opens again once the user unlocks it; the outbox then simply tries
+    the post again."""
+
+
+class SignIn(StrEnum):
+    """How an account of the network signs in."""
+
+    NONE = "none"  # nothing to sign in to (the practice account)
+    BROWSER = "browser"  # the system browser, with PKCE where the provider offers it
+    APP_PASSWORD = "app_password"  # an app password typed in Postwijs
+    FOUNDATION = "foundation"  # a token from the foundation's service (it holds the app secret)
+    PASTED_TOKEN = "pasted_token"  # a token IT made and pasted
+
+
+class Duplicates(StrEnum):
+    """How a post sent again after an unknown outcome is kept from appearing twice."""
+
+    IDEMPOTENCY_KEY = "idempotency_key"  # the network recognises the repeated request itself
+    DETECTION = "detection"  # find_post looks for it among the account's posts first
+    NONE = "none"  # neither: the outbox must ask the user
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a network lets Postwijs do, declared by its connector class. Callers read these;
+    a method the network cannot do raises NotSupported."""
+
+    sign_in: SignIn
+    list_follows: bool = False
+    unfollow: bool = False
+    find_posts: bool = False
+    delete: bool = False
+    video: bool = False
+    alt_text: bool = False
+    duplicates: Duplicates = Duplicates.NONE
+
+
 class Connector(Protocol):
-    profile: NetworkProfile
+    @property
+    def profile(self) -> NetworkProfile:
+        """The network's profile (for Mastodon, the instance's own limits once known)."""
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the network lets Postwijs do (declared on the connector's class)."""
 
     def connect(self) -> str:
         """Interactive authorisation; returns the handle now connected."""
@@ -92,3 +138,44 @@ class Connector(Protocol):
     def delete(self, remote_id: str) -> None: ...
 
     def list_follows(self) -> list[str]: ...
+
+    def unfollow(self, handle: str) -> bool:
+        """Stops following `handle` (as list_follows gives it); False when there was no follow
+        to remove."""
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class Refusing:
+    """A connector for an account Postwijs cannot use (a network it cannot reach yet, a server
+    the site configuration does not name): every use raises Rejected with `message`, so a post
+    on it is not placed and says why. `capabilities` are the network's, so a caller offers what
+    the network could do and then hears why it cannot now."""
+
+    def __init__(
+        self,
+        profile: NetworkProfile,
+        message: str,
+        capabilities: Capabilities = Capabilities(sign_in=SignIn.NONE),
+    ):
+        self.profile = profile
+        self.message = message
+        self.capabilities = capabilities
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> Any:
+        raise Rejected(self.message)
+
+    connect = who_am_i = publish = find_post = delete = list_follows = unfollow = _refuse
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Refusing:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass

@@ -21,15 +21,8 @@ import pytest
 import requests
 from keyring.backends import fail
 
-import connectors
-from app.compose.model import ComposerModel
-from app.history import chain as history
-from app.networks.connector import NotSupported, Reconnect, Rejected, RetryLater
-from app.publishing import outbox
-from app.rules.model import RegisterPerson
-from app.site.config import DEMO_SITE_FILE, Account, Site, load_site
-from app.store import DATABASE_NAME, Store
-from connectors.accounts import (
+from app.__main__ import connector_for as registered_connector_for
+from app.accounts.service import (
     CONNECTED,
     NO_VAULT,
     PRACTICE,
@@ -41,6 +34,14 @@ from connectors.accounts import (
     kind_label,
     state_label,
 )
+from app.compose.model import ComposerModel
+from app.history import chain as history
+from app.networks.connector import NotSupported, OutgoingPost, Reconnect, Rejected, RetryLater
+from app.publishing import outbox
+from app.rules.model import RegisterPerson
+from app.site.config import DEMO_SITE_FILE, Account, Site, load_site
+from app.store import DATABASE_NAME, Store
+from connectors import SignInOptions, networks
 from connectors.bluesky import BlueskyConnector
 from connectors.mastodon import AppRegistrationCache, MastodonConnector
 from connectors.oauth import SignInCancelled, SignInFailed
@@ -49,6 +50,7 @@ from tests.servers.mastodon_server import MastodonServer
 from tests.servers.pds_fixture import PdsServer, pds_server  # noqa: F401  (a fixture)
 
 BY = "Sanne de Vries"
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def free_port() -> int:
@@ -130,14 +132,13 @@ def store(data_dir):
     opened.close()
 
 
-def service_for(vault: SecretStore, data_dir: Path, browser=None, **kwargs) -> AccountService:
-    return AccountService(
-        vault,
-        data_dir,
-        open_browser=browser or VisitingBrowser(),
-        mastodon_port=free_port(),
-        **kwargs,
+def service_for(
+    vault: SecretStore, data_dir: Path, browser=None, port: int | None = None, **kwargs
+) -> AccountService:
+    options = SignInOptions(
+        open_browser=browser or VisitingBrowser(), redirect_port=port or free_port(), **kwargs
     )
+    return AccountService(vault, data_dir, networks(options))
 
 
 def database_bytes(data_dir: Path) -> bytes:
@@ -190,7 +191,8 @@ def test_mastodon_sign_in_test_and_sign_out_end_to_end(server, vault, store, dat
     site = site_with(tmp_path, mastodon_account(server))
     account = site.account("kw-mastodon")
     browser = VisitingBrowser()
-    service = service_for(vault, data_dir, browser)
+    port = free_port()
+    service = service_for(vault, data_dir, browser, port)
 
     before = service.status(store, account)
     assert (before.state, before.signed_in) == (SIGNED_OUT, False)
@@ -205,7 +207,7 @@ def test_mastodon_sign_in_test_and_sign_out_end_to_end(server, vault, store, dat
     # The browser went to the instance's page with PKCE, a forced sign-in and Dutch; the
     # instance sent it back to the fixed loopback port, where Postwijs exchanged the code.
     [authorize] = server.requests_to("GET", "/oauth/authorize")
-    redirect = f"http://127.0.0.1:{service.mastodon_port}/callback"
+    redirect = f"http://127.0.0.1:{port}/callback"
     assert authorize.query["redirect_uri"] == [redirect]
     assert authorize.query["code_challenge_method"] == ["S256"]
     assert authorize.query["force_login"] == ["true"] and authorize.query["lang"] == ["nl"]
@@ -227,7 +229,7 @@ def test_mastodon_sign_in_test_and_sign_out_end_to_end(server, vault, store, dat
     assert tested.ok and tested.message == "Mastodon werkt: aangemeld als @juf@school.example."
 
     # The registry builds the connector that publishes with this sign-in.
-    with connectors.connector_for(account, data_dir) as registered_connector:
+    with registered_connector_for(account, data_dir) as registered_connector:
         assert isinstance(registered_connector, MastodonConnector)
 
     disconnected = service.disconnect(store, account, BY)
@@ -402,7 +404,8 @@ def test_a_cancelled_sign_in_stores_nothing_and_frees_the_port(
     site = site_with(tmp_path, mastodon_account(server))
     account = site.account("kw-mastodon")
     browser = IdleBrowser()
-    service = service_for(vault, data_dir, browser)
+    port = free_port()
+    service = service_for(vault, data_dir, browser, port)
     cancelled = threading.Event()
     threading.Timer(0.3, cancelled.set).start()
     with pytest.raises(SignInCancelled, match="geannuleerd"):
@@ -411,7 +414,7 @@ def test_a_cancelled_sign_in_stores_nothing_and_frees_the_port(
     assert vault.read(account.id) is None
     assert history.events(store) == []
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", service.mastodon_port))
+        probe.bind(("127.0.0.1", port))
 
 
 def test_a_sign_in_that_takes_too_long_stops_with_words(server, vault, store, data_dir, tmp_path):
@@ -444,9 +447,12 @@ kind = "staff"
     with pytest.raises(Rejected, match="ICT-beheerder"):
         service.connect(store, account, BY)
     # The outbox gets a refusal with the same words, never a crash.
-    connector = connectors.connector_for(account, data_dir)
+    connector = registered_connector_for(account, data_dir)
     with pytest.raises(Rejected, match="siteconfiguratie"):
         connector.who_am_i()
+    # Mastodon can unfollow; what stops it here is the missing server, and the words say so.
+    with pytest.raises(Rejected, match="siteconfiguratie"):
+        service.unfollow(store, account, "@sem@school.example", BY)
 
 
 def test_an_instance_named_only_by_the_handle_is_found(vault, data_dir):
@@ -588,6 +594,22 @@ def test_a_network_postwijs_cannot_reach_yet_says_so(vault, data_dir, store):
     assert status.note == "Postwijs kan nog niet aanmelden bij Facebook."
     with pytest.raises(Rejected, match="nog niet aanmelden bij Facebook"):
         service.connect(store, account, BY)
+    # A post on it is refused with words, never a KeyError ("no connector for network").
+    with pytest.raises(Rejected, match=r"^Postwijs kan nog niet plaatsen op Facebook\.$"):
+        service.connector_for(account).publish(OutgoingPost("k", "fb", "Facebook", "Hallo"))
+
+
+def test_a_network_postwijs_does_not_know_at_all_is_refused_in_dutch(vault, data_dir, store):
+    account = Account("tt", "regenboog", "tiktok", "TikTok De Regenboog", "official")
+    service = service_for(vault, data_dir)
+    assert service.status(store, account).state == UNAVAILABLE
+    for action in (
+        lambda connector: connector.who_am_i(),
+        lambda connector: connector.find_post(OutgoingPost("k", "tt", "TikTok", "Hoi"), NOW),
+        lambda connector: connector.list_follows(),
+    ):
+        with pytest.raises(Rejected, match=r"^Postwijs kan nog niet plaatsen op tiktok\.$"):
+            action(registered_connector_for(account, data_dir))
 
 
 # --- suspension (Communiceren 12) -----------------------------------------------------------------
@@ -658,6 +680,25 @@ def bluesky_account(pds: PdsServer, handle: str = "") -> Account:
     )
 
 
+def test_a_bluesky_server_address_that_is_no_address_tells_it_in_dutch(vault, store, data_dir):
+    # Once an English "ValueError: not a service address" that reached the Accounts page.
+    account = Account(
+        "kw-bluesky", "kleine-wereld", "bluesky", "Bluesky", "official", instance="pds school"
+    )
+    service = service_for(vault, data_dir)
+    status = service.status(store, account)
+    assert status.state == SIGNED_OUT
+    assert "het adres van de Bluesky-server" in status.note
+    with pytest.raises(Rejected, match="het adres van de Bluesky-server"):
+        service.connect(
+            store, account, BY, handle="school.test", app_password="abcd-efgh-ijkl-mnop"
+        )
+    with pytest.raises(Rejected, match="het adres van de Bluesky-server"):
+        service.connector_for(account).who_am_i()
+    assert vault.read(account.id) is None
+    assert history.events(store) == []
+
+
 def test_bluesky_sign_in_with_an_app_password_test_audit_and_sign_out(
     pds_server,  # noqa: F811
     vault,
@@ -695,7 +736,7 @@ def test_bluesky_sign_in_with_an_app_password_test_audit_and_sign_out(
     refresh_jwt = entry["session"]["refreshJwt"]
 
     assert service.test(account).message == "Bluesky werkt: aangemeld als @klimop-school.test."
-    with connectors.connector_for(account, data_dir) as registered:
+    with registered_connector_for(account, data_dir) as registered:
         assert isinstance(registered, BlueskyConnector)
     audit = service.friend_audit(account, [pupil("@leerling-sem.test", network="bluesky")])
     assert [m.followed for m in audit.matches] == ["@leerling-sem.test"]

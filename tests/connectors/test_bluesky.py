@@ -26,8 +26,10 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from keyring.errors import KeyringError
 
 from app.networks.connector import (
+    CannotLookBack,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
@@ -36,6 +38,7 @@ from app.networks.connector import (
     RetryLater,
 )
 from app.networks.profiles import BLUESKY
+from connectors import bluesky
 from connectors.bluesky import (
     BlueskyConnector,
     RecordUri,
@@ -251,9 +254,12 @@ def test_normalises_the_service_address(typed, expected):
     assert normalise_service(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "ftp://bsky.social", "https://user@bsky.social"])
-def test_refuses_what_is_no_service_address(typed):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    "typed", ["", "ftp://bsky.social", "https://user@bsky.social", "pds school.nl", "bsky"]
+)
+def test_refuses_what_is_no_service_address_in_dutch(typed):
+    # The sentence reaches the Accounts page: it says what to do, in Dutch.
+    with pytest.raises(ValueError, match="Vraag de ICT-beheerder het adres van de Bluesky-server"):
         normalise_service(typed)
 
 
@@ -381,6 +387,33 @@ def connector_for(
     return BlueskyConnector(handle, lambda: password, store, service=server.url)
 
 
+class BrokenStore:
+    """A session store whose vault fails as keyring's backends do, or with a programming error."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+    def load(self) -> Mapping[str, Any] | None:
+        raise self.error
+
+    def save(self, session: Mapping[str, Any] | None) -> None:
+        raise self.error
+
+
+def test_a_failing_keyring_behind_the_session_store_means_try_again_later():
+    store = BrokenStore(KeyringError("D-Bus: the Secret Service went away"))
+    connector = BlueskyConnector("juf.test", lambda: "abcd-efgh-ijkl-mnop", store)
+    with connector, pytest.raises(RetryLater, match="nu niet lezen"):
+        connector.who_am_i()
+
+
+def test_a_programming_error_in_the_session_store_is_not_hidden_as_try_again_later():
+    store = BrokenStore(AttributeError("'NoneType' object has no attribute 'get'"))
+    connector = BlueskyConnector("juf.test", lambda: "abcd-efgh-ijkl-mnop", store)
+    with connector, pytest.raises(AttributeError):
+        connector.who_am_i()
+
+
 def get_record(server: PdsServer, uri: str) -> requests.Response:
     target = RecordUri.parse(uri)
     return server.xrpc(
@@ -472,17 +505,42 @@ def test_publishes_a_post_with_images_alt_text_links_and_a_mention(
             assert blob.status_code == 200
         assert blob.content == photo2.read_bytes()
 
-        assert connector.find_post(post) == published
         assert connector.find_post(post, since=started) == published
+        assert connector.find_post(post, since=started - timedelta(hours=30)) == published
         assert connector.find_post(post, since=datetime.now(UTC) + timedelta(hours=1)) is None
-        assert connector.find_post(OutgoingPost("x", "a", "n", text + " anders")) is None
+        assert connector.find_post(OutgoingPost("x", "a", "n", text + " anders"), started) is None
 
         connector.delete(published.remote_id)
         gone = get_record(pds_server, published.remote_id)
         assert gone.status_code == 400
         assert gone.json()["error"] == "RecordNotFound"
-        assert connector.find_post(post) is None
+        assert connector.find_post(post, since=started) is None
         connector.delete(published.remote_id)  # already gone: no error
+
+
+def test_find_post_says_it_cannot_look_back_when_its_pages_do_not_reach_the_first_attempt(
+    pds_server,  # noqa: F811
+    accounts,
+    monkeypatch,
+):
+    # Two pages of two instead of four of fifty, so the PDS needs five posts, not two hundred.
+    monkeypatch.setattr(bluesky, "FIND_POST_PAGE_SIZE", 2)
+    monkeypatch.setattr(bluesky, "FIND_POST_PAGES", 2)
+    with connector_for(pds_server, CountingStore(), accounts.app_password) as connector:
+        since = datetime.now(UTC)
+        ours = OutgoingPost("diep-1", "a", "n", "De schoolfotograaf komt op dinsdag.")
+        published = [connector.publish(ours)]
+        for number in range(4):
+            later = OutgoingPost(f"diep-{number + 2}", "a", "n", f"Mededeling {number}.")
+            published.append(connector.publish(later))
+        try:
+            with pytest.raises(CannotLookBack, match="Kijk zelf op het account"):
+                connector.find_post(ours, since)
+            monkeypatch.setattr(bluesky, "FIND_POST_PAGES", 3)
+            assert connector.find_post(ours, since) == published[0]
+        finally:
+            for post in published:
+                connector.delete(post.remote_id)
 
 
 def test_a_session_is_reused_across_posts_and_runs(pds_server, accounts):  # noqa: F811

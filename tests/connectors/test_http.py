@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 import time
 import uuid
@@ -359,6 +360,83 @@ def test_a_read_that_breaks_is_simply_retried_later(server, http, answer, kwargs
     error = _raised(http, "GET", url, **kwargs)
     assert type(error) is RetryLater
     assert str(error) == message
+
+
+class KeepAliveThenClose:
+    """A server that answers a request on a kept-alive connection (no "Connection: close"), then
+    closes that connection without a word when the next request arrives on it: what a provider
+    does when its keep-alive time runs out just as the client reuses the connection from its
+    pool. A fresh connection is answered normally. `requests` lists each request it read."""
+
+    def __init__(self, status: int = 400, body: bytes = b'{"error": "Nee"}') -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.status, self.body = status, body
+        self.requests: list[str] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}{path}"
+
+    def _read_request(self, reader) -> str | None:
+        line = reader.readline()
+        if not line:
+            return None
+        while reader.readline() not in (b"\r\n", b"\n", b""):
+            pass
+        self.requests.append(line.decode().split()[0])
+        return line.decode()
+
+    def _answer(self, connection: socket.socket) -> None:
+        head = (
+            f"HTTP/1.1 {self.status} X\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(self.body)}\r\n\r\n"
+        )
+        connection.sendall(head.encode() + self.body)
+
+    def _serve(self) -> None:
+        for number in range(3):
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            with connection, connection.makefile("rb") as reader:
+                if self._read_request(reader) is None:
+                    continue
+                self._answer(connection)
+                if number == 0 and self._read_request(reader) is not None:
+                    continue  # the second request on the kept connection: closed unanswered
+
+    def close(self) -> None:
+        self.listener.close()
+        self.thread.join(5)
+
+
+def test_a_read_on_a_kept_connection_the_server_just_closed_is_sent_again_on_a_fresh_one():
+    # Once seen in a full run: "Geen verbinding met Facebook…" for a server that had answered.
+    server = KeepAliveThenClose(body=_json({"error": {"message": "Nee", "code": 100}}))
+    http = HttpSession("Facebook")
+    try:
+        assert str(_raised(http, "GET", server.url("/een"))) == "Facebook weigert dit (400): Nee"
+        assert str(_raised(http, "GET", server.url("/twee"))) == "Facebook weigert dit (400): Nee"
+        assert server.requests == ["GET", "GET", "GET"]  # the second one twice
+    finally:
+        http.session.close()
+        server.close()
+
+
+def test_a_write_on_a_kept_connection_the_server_just_closed_is_not_sent_again():
+    # The server read it; whether it acted on it only the network can say (find_post).
+    server = KeepAliveThenClose()
+    http = HttpSession("Mastodon")
+    try:
+        _raised(http, "GET", server.url("/een"))
+        error = _raised(http, "POST", server.url("/api/v1/statuses"), data={"status": "Hallo"})
+        assert isinstance(error, UnknownOutcome)
+        assert server.requests == ["GET", "POST"]
+    finally:
+        http.session.close()
+        server.close()
 
 
 def test_nothing_listening_means_retry_later_for_a_write_too_since_nothing_was_sent(http):

@@ -18,8 +18,10 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from keyring.errors import KeyringError
 
 from app.networks.connector import (
+    CannotLookBack,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
@@ -31,6 +33,7 @@ from app.networks.connector import (
 from app.networks.profiles import MASTODON
 from connectors.http import HttpSession
 from connectors.mastodon import (
+    FIND_POST_PAGES,
     SCOPES,
     AppRegistrationCache,
     InstanceLimits,
@@ -481,12 +484,38 @@ def test_find_post_settles_an_unknown_outcome(server, harness, one_image):
 
 
 def test_find_post_reads_further_pages_when_many_statuses_came_after_ours(server, harness):
+    since = datetime.now(UTC)
     harness.connector.publish(post("Het schoolreisje gaat naar de Efteling!"))
     for number in range(45):
         server.add_status(f"Bericht {number} van de ouderraad.")
-    found = harness.connector.find_post(post("Het schoolreisje gaat naar de Efteling!"))
+    found = harness.connector.find_post(post("Het schoolreisje gaat naar de Efteling!"), since)
     assert found is not None
     assert len(server.requests_to("GET", "/api/v1/accounts/1/statuses")) == 2
+    assert server.violations == []
+
+
+def test_find_post_says_it_cannot_look_back_when_its_pages_do_not_reach_the_first_attempt(
+    server, harness
+):
+    since = datetime.now(UTC) - timedelta(hours=30)
+    server.add_status(TEXT, created_at=since + timedelta(minutes=1))  # ours, out of reach
+    for number in range(FIND_POST_PAGES * 40):
+        server.add_status(f"Bericht {number} van de ouderraad.")
+    with pytest.raises(CannotLookBack, match="Kijk zelf op het account"):
+        harness.connector.find_post(post(TEXT), since)
+    # The pages it reads and the one that shows there is more; nothing was posted.
+    assert len(server.requests_to("GET", "/api/v1/accounts/1/statuses")) == FIND_POST_PAGES + 1
+    assert server.requests_to("POST", "/api/v1/statuses") == []
+    assert server.violations == []
+
+
+def test_find_post_that_reads_to_the_end_of_the_account_is_sure(server, harness):
+    # Exactly as many statuses as it reads, all newer than the start: the list ends, so "not
+    # there" is certain.
+    for number in range(FIND_POST_PAGES * 40):
+        server.add_status(f"Bericht {number} van de ouderraad.")
+    assert harness.connector.find_post(post(TEXT), datetime.now(UTC) - timedelta(days=2)) is None
+    assert server.violations == []
 
 
 @pytest.mark.parametrize(
@@ -502,23 +531,24 @@ def test_find_post_reads_further_pages_when_many_statuses_came_after_ours(server
         (TEXT, timedelta(minutes=1), timedelta(hours=1), True),
         (TEXT, timedelta(minutes=15), timedelta(minutes=10), True),  # the clocks may disagree
         (TEXT, timedelta(minutes=30), timedelta(minutes=10), False),
-        (TEXT, timedelta(hours=20), None, True),  # no start known: the last 24 hours
-        (TEXT, timedelta(days=3), None, False),
+        # A target resumed after 30 hours still finds its own post (no fixed 24-hour window).
+        (TEXT, timedelta(hours=30), timedelta(hours=31), True),
+        (TEXT, timedelta(days=3), timedelta(days=2), False),
     ],
 )
 def test_find_post_matches_only_the_same_text_within_the_window(
     server, harness, planted_text, age, since_ago, found
 ):
     planted = server.add_status(planted_text, created_at=datetime.now(UTC) - age)
-    since = datetime.now(UTC) - since_ago if since_ago else None
-    result = harness.connector.find_post(post(TEXT), since=since)
+    result = harness.connector.find_post(post(TEXT), since=datetime.now(UTC) - since_ago)
     expected = PublishedPost(planted.id, f"{server.base_url}/@juf/{planted.id}")
     assert result == (expected if found else None)
 
 
 def test_find_post_does_not_take_a_status_with_another_number_of_media(server, harness, one_image):
+    since = datetime.now(UTC)
     server.add_status(TEXT)
-    assert harness.connector.find_post(post(TEXT, media=one_image)) is None
+    assert harness.connector.find_post(post(TEXT, media=one_image), since) is None
 
 
 # --- delete -----------------------------------------------------------------------------------
@@ -685,6 +715,26 @@ def test_the_token_providers_own_connector_error_is_passed_on_unchanged(server):
         connector.who_am_i()
     assert caught.value is refusal
     assert server.requests_to("GET", "/api/v1/accounts/verify_credentials") == []
+
+
+def test_a_failing_keyring_behind_the_token_provider_means_try_again_later(server):
+    def broken_vault() -> str:
+        raise KeyringError("D-Bus: the Secret Service went away")
+
+    connector = MastodonConnector(server.base_url, broken_vault)
+    with connector, pytest.raises(RetryLater, match="nu niet lezen"):
+        connector.who_am_i()
+    assert server.requests_to("GET", "/api/v1/accounts/verify_credentials") == []
+
+
+def test_a_programming_error_in_the_token_provider_is_not_hidden_as_try_again_later(server):
+    # Caught as "try later", it would keep every post waiting forever and tell nobody why.
+    def buggy_provider() -> str:
+        return {"token": "abc"}["access_token"]
+
+    connector = MastodonConnector(server.base_url, buggy_provider)
+    with connector, pytest.raises(KeyError):
+        connector.who_am_i()
 
 
 def test_a_hook_that_cannot_renew_the_sign_in_still_ends_in_reconnect(server):

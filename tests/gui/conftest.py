@@ -1,7 +1,7 @@
 import pytest
 
+from app.__main__ import connector_for
 from app.commands.cli import Options
-from connectors import connector_for
 from ui.startup import build_main_window
 
 

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
+from app.__main__ import connector_for
 from app.commands.cli import Options
-from connectors import connector_for
 from ui.startup import build_main_window
 
 POST = (

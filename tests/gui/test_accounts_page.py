@@ -13,12 +13,13 @@ import requests
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 
+from app.accounts.service import AccountService
 from app.consent import register as consent
 from app.consent.register import IMPORT, PersonRecord, Source
 from app.history import chain as history
 from app.site.config import DEMO_SITE_FILE, Site, load_site
 from app.store import Store
-from connectors.accounts import AccountService
+from connectors import SignInOptions, networks
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.servers.mastodon_server import MastodonServer
@@ -133,7 +134,7 @@ def test_the_page_lists_the_demo_sites_practice_accounts(
     store,
     data_dir,
 ):
-    page = open_page(qtbot, demo_site, store, data_dir, AccountService(vault, data_dir))
+    page = open_page(qtbot, demo_site, store, data_dir, AccountService(vault, data_dir, networks()))
     assert list(page.cards) == ["regenboog-oefen", "kleine-wereld-oefen"]
     card = page.cards["regenboog-oefen"]
     assert card.name_label.text() == "Oefenaccount De Regenboog"
@@ -159,7 +160,9 @@ def test_a_mastodon_account_is_signed_in_tested_audited_suspended_and_signed_out
 ):
     site = mastodon_site(tmp_path, server)
     browser = Browser(go_at_once=False)
-    service = AccountService(vault, data_dir, open_browser=browser, mastodon_port=free_port())
+    service = AccountService(
+        vault, data_dir, networks(SignInOptions(open_browser=browser, redirect_port=free_port()))
+    )
     page = open_page(qtbot, site, store, data_dir, service)
     card = page.cards["kw-mastodon"]
     assert state_of(page, "kw-mastodon") == "niet aangemeld"
@@ -287,7 +290,9 @@ def test_a_sign_in_can_be_cancelled_while_waiting_for_the_browser(
 ):
     site = mastodon_site(tmp_path, server)
     browser = Browser(go_at_once=False)
-    service = AccountService(vault, data_dir, open_browser=browser, mastodon_port=free_port())
+    service = AccountService(
+        vault, data_dir, networks(SignInOptions(open_browser=browser, redirect_port=free_port()))
+    )
     page = open_page(qtbot, site, store, data_dir, service)
     card = page.cards["kw-mastodon"]
     click(qtbot, card.sign_in_button)
@@ -303,7 +308,9 @@ def test_without_a_password_vault_nothing_can_be_signed_in(
     qtbot, server, store, data_dir, tmp_path
 ):
     site = mastodon_site(tmp_path, server)
-    service = AccountService(SecretStore(fail.Keyring()), data_dir, mastodon_port=free_port())
+    service = AccountService(
+        SecretStore(fail.Keyring()), data_dir, networks(SignInOptions(redirect_port=free_port()))
+    )
     page = open_page(qtbot, site, store, data_dir, service)
     assert page.vault_banner.isVisible()
     assert page.vault_banner.text().startswith(
@@ -338,7 +345,7 @@ instance = "{pds_server.url}"
 handle = "peuters-klimop.test"
 """,
     )
-    page = open_page(qtbot, site, store, data_dir, AccountService(vault, data_dir))
+    page = open_page(qtbot, site, store, data_dir, AccountService(vault, data_dir, networks()))
     card = page.cards["kw-bluesky"]
     assert state_of(page, "kw-bluesky") == "niet aangemeld"
     click(qtbot, card.sign_in_button)

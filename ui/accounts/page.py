@@ -1,7 +1,7 @@
 """Accounts: per school the accounts of the site configuration, their state, and what can be done.
 
 The site configuration names the accounts (network, server, handle, school, kind), so a staff
-member only signs in. connectors.accounts decides and does; this page shows and forwards. Every
+member only signs in. app.accounts.service decides and does; this page shows and forwards. Every
 action that may wait (the vault, the network, the browser) runs off the GUI thread; a browser
 sign-in shows "Wacht op de browser…" with Annuleren until it comes back.
 
@@ -31,21 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import connectors
 from app.accounts.friend_audit import FollowMatch
-from app.i18n import _
-from app.networks.connector import ConnectorError
-from app.networks.profiles import label as network_label
-from app.rules.model import RegisterPerson
-from app.site.config import Account, Site
-from app.store import Store, StoreError
-from connectors.accounts import (
-    APP_PASSWORD_SIGN_IN,
-    BROWSER_SIGN_IN,
+from app.accounts.service import (
     CONNECTED,
     NO_VAULT,
     PRACTICE,
     RECONNECT,
-    SIGN_IN_NETWORKS,
     SIGNED_OUT,
     SUSPENDED,
     AccountService,
@@ -57,11 +49,18 @@ from connectors.accounts import (
     Unfollowed,
     kind_label,
 )
+from app.i18n import _
+from app.networks.connector import ConnectorError, SignIn
+from app.networks.profiles import label as network_label
+from app.rules.model import RegisterPerson
+from app.site.config import Account, Site
+from app.store import Store, StoreError
 from connectors.oauth import SignInCancelled
-from connectors.secrets import SecretStore
 from ui.background import run_in_background
 
 log = logging.getLogger("postwijs.ui.accounts")
+# The ways of signing in this page can lead someone through; another shows no sign-in button.
+SIGN_IN_HERE = frozenset({SignIn.BROWSER, SignIn.APP_PASSWORD})
 CARD_STYLE = """
 #accountCard { background: #ffffff; border: 1px solid #d1d5db; border-radius: 8px; }
 #accountName { font-weight: bold; font-size: 11.5pt; }
@@ -99,7 +98,9 @@ class AccountCard(QFrame):
 
     unfollow_requested = Signal(object)  # a FollowMatch
 
-    def __init__(self, account: Account, parent: QWidget | None = None):
+    def __init__(
+        self, account: Account, sign_in: SignIn | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.account = account
         self.status: AccountStatus | None = None
@@ -147,7 +148,8 @@ class AccountCard(QFrame):
         ):
             buttons.addWidget(button)
         self.sign_in_button.setObjectName("primary")
-        self.signs_in = account.network in SIGN_IN_NETWORKS
+        self.sign_in_method = sign_in
+        self.signs_in = sign_in in SIGN_IN_HERE
         self.sign_in_button.setVisible(self.signs_in)
         self.sign_out_button.setVisible(False)
         buttons.addStretch(1)
@@ -339,7 +341,9 @@ class AccountsPage(QWidget):
         self.data_dir = Path(data_dir)
         self.people_provider = people_provider
         self.by = by
-        self.service = service or AccountService(SecretStore(), self.data_dir)
+        self.service = service or AccountService(
+            connectors.SecretStore(), self.data_dir, connectors.networks()
+        )
         self.vault_ok = True
         self.sign_in_waiting: threading.Event | None = None
         self.bluesky_dialog = None
@@ -391,7 +395,7 @@ class AccountsPage(QWidget):
             heading.setObjectName("sectionTitle")
             column.addWidget(heading)
             for account in school.accounts:
-                card = AccountCard(account)
+                card = AccountCard(account, self.service.sign_in_method(account))
                 self._connect_card(card)
                 self.cards[account.id] = card
                 column.addWidget(card)
@@ -519,11 +523,11 @@ class AccountsPage(QWidget):
         run_in_background(in_background, finished)
 
     def sign_in(self, account_id: str) -> None:
-        account = self.cards[account_id].account
-        if account.network in APP_PASSWORD_SIGN_IN:
-            self._ask_app_password(account)
-        elif account.network in BROWSER_SIGN_IN:
-            self._sign_in_with_browser(account)
+        card = self.cards[account_id]
+        if card.sign_in_method is SignIn.APP_PASSWORD:
+            self._ask_app_password(card.account)
+        elif card.sign_in_method is SignIn.BROWSER:
+            self._sign_in_with_browser(card.account)
 
     def _sign_in_with_browser(self, account: Account) -> None:
         cancelled = threading.Event()

@@ -1,7 +1,7 @@
 """Which accounts can post from this computer now, read off the GUI thread for the composer.
 
-The account states live in the accounts service (connectors.accounts today, app.accounts after
-the move: then only the import below changes). The composer model gets plain `Availability` values.
+The account states live in the accounts service (app.accounts.service); the composer model gets
+plain `Availability` values.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ def vault_availability(data_dir: Path) -> AvailabilityReader:
     Postwijs can reach its network yet. Blocks on the vault: call it off the GUI thread."""
 
     def read(accounts: list[Account]) -> dict[str, Availability]:
-        from connectors.accounts import AccountService
-        from connectors.secrets import SecretStore
+        import connectors
+        from app.accounts.service import AccountService
 
         store = Store.open(data_dir)
         try:
-            statuses = AccountService(SecretStore(), data_dir).statuses(store, accounts)
+            service = AccountService(connectors.SecretStore(), data_dir, connectors.networks())
+            statuses = service.statuses(store, accounts)
         finally:
             store.close()
         return {s.account.id: availability_of(s.state, s.label, s.note) for s in statuses}

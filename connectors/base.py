@@ -1,0 +1,72 @@
+"""The one base class of every connector: its capabilities as data, and NotSupported for what the
+network cannot do, so a caller reads `capabilities` and never probes for methods."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar, Self
+
+from app.i18n import _
+from app.networks.connector import Capabilities, NotSupported
+from app.networks.profiles import NetworkProfile
+from connectors.http import HttpSession
+from connectors.oauth import SIGN_IN_TIMEOUT
+
+
+class BaseConnector:
+    """Subclasses set `capabilities` and `profile` and implement the Connector protocol's methods
+    their network has; the others raise NotSupported in Dutch. close() and `with` release what
+    the connector holds (nothing here; HttpConnector closes its session)."""
+
+    capabilities: ClassVar[Capabilities]
+    profile: NetworkProfile
+
+    def list_follows(self) -> list[str]:
+        raise NotSupported(_("Dit netwerk laat niet zien wie het account volgt."))
+
+    def unfollow(self, handle: str) -> bool:
+        raise NotSupported(
+            _("Ontvolg dit account in {network} zelf: Postwijs kan dat niet voor je doen.").format(
+                network=_(self.profile.label)
+            )
+        )
+
+    def delete(self, remote_id: str) -> None:
+        raise NotSupported(
+            _(
+                "Verwijder het bericht in {network} zelf: Postwijs kan dat niet voor je doen."
+            ).format(network=_(self.profile.label))
+        )
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class HttpConnector(BaseConnector):
+    """A connector holding an HttpSession in `self.http`: close() and `with` release it."""
+
+    http: HttpSession
+
+    def close(self) -> None:
+        self.http.session.close()
+
+
+@dataclass(frozen=True)
+class SignInOptions:
+    """How the connectors reach the outside during a sign-in, set by the composition root (tests
+    pass their own): `open_browser` shows the provider's sign-in page; `redirect_port` is the
+    loopback port a browser sign-in returns to (None: the network's fixed port); `verify` is
+    requests' TLS setting; `sign_in_timeout` how long a browser sign-in may take."""
+
+    open_browser: Callable[[str], object] = webbrowser.open
+    redirect_port: int | None = None
+    verify: bool | str = True
+    sign_in_timeout: float = SIGN_IN_TIMEOUT
