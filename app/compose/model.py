@@ -122,6 +122,11 @@ class ComposerModel:
         known = self._availability.get(account_id)
         return known if known is not None else _until_known(self.site.account(account_id))
 
+    @property
+    def availability_known(self) -> bool:
+        """Whether the accounts' states have been read (until then only practice can be ticked)."""
+        return bool(self._availability)
+
     def set_availability(self, availability: Mapping[str, Availability]) -> None:
         """What the composition root learned of each account (signed in, vault, connector). An
         account that can no longer post leaves the draft, so nothing is sent where it cannot go."""

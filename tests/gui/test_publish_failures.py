@@ -69,9 +69,8 @@ def test_a_network_without_connector_fails_alone_in_dutch_and_the_practice_post_
     assert rows["regenboog-oefen"].startswith("✓ Oefenaccount De Regenboog (Oefenaccount):")
     assert "Staat op je oefentijdlijn" in rows["regenboog-oefen"]
     assert rows["regenboog-x"] == (
-        "✖ Basisschool De Regenboog op X (X): Niet geplaatst. Postwijs kan op X nog niet"
-        " plaatsen, dus hier is niets geplaatst. Dit account krijgt het bericht niet. Probeer het"
-        " later opnieuw via Geschiedenis."
+        "✖ Basisschool De Regenboog op X (X): Niet geplaatst. Postwijs kan nog niet plaatsen op"
+        " X. Dit account krijgt het bericht niet. Probeer het later opnieuw via Geschiedenis."
     )
     assert dialog.title.text().startswith("Geplaatst op 1 van 2 accounts.")
     assert dialog.close_button.isEnabled()
@@ -113,17 +112,9 @@ class _Broken:
 
 
 def test_an_unexpected_fault_gets_one_dutch_sentence_and_the_details_go_to_the_log(
-    qtbot, data_dir, caplog
+    qtbot, open_window, caplog
 ):
-    from app.commands.cli import Options
-    from ui.startup import build_main_window
-
-    window = build_main_window(
-        Options(data_dir=data_dir, site_file=None), lambda account, folder: _Broken()
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.composer.checks_enabled)
+    window = open_window(networks=lambda account, folder: _Broken())
     publish(qtbot, window, "Knutselen met herfstbladeren.")
 
     dialog = window.progress_dialog
