@@ -26,7 +26,8 @@ X's words for the base's switches and its own quirks:
 - 429 with `x-rate-limit-limit`, `x-rate-limit-remaining` and `x-rate-limit-reset` (epoch
   seconds) under `rate_limit(reset)`; every API answer carries the budget headers;
 - `cap_usage(True)`: every API call answers 429 with the `usage-capped` problem until lifted;
-- `video_processing_polls`: how many STATUS polls a finalized video stays `in_progress`.
+- `video_processing_polls`: how many STATUS polls a finalized video stays `in_progress`;
+- `fault(status)`: a 5xx in X's words, to hand to `fail_next`.
 
 Usage: `with XServer() as server: token = server.issue_token(SCOPES) ...`
 """
@@ -45,7 +46,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from urllib.parse import urlencode
 
-from tests.servers.contract import ContractServer, LoggedRequest, Reply, routes
+from tests.servers.contract import ContractServer, LoggedRequest, Reply, UploadedFile, routes
 from tests.servers.images import sniff_image
 from tests.servers.oracles import X_PROBLEMS, XOpenAPIValidator
 
@@ -319,6 +320,13 @@ class XServer(ContractServer):
 
     def not_found_reply(self) -> Reply:
         return self.error(404, "Not Found", "Sorry, that page does not exist.")
+
+    def fault(self, status: int = 503) -> tuple[int, bytes | dict, dict[str, str]]:
+        """A server fault in X's words, for `fail_next(method, path, *server.fault(503))`."""
+        titles = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+        title = titles.get(status, "Server Error")
+        reply = self.error(status, title, title)
+        return reply.status, reply.body, reply.headers
 
     def bad_body_reply(self) -> Reply:
         return self.invalid_request("The request body is not valid JSON.")
@@ -721,7 +729,9 @@ class XServer(ContractServer):
     # --- media -------------------------------------------------------------------------------
 
     def raw_body_types(self) -> set[str]:
-        return {"multipart/form-data"}  # read by the routes, where the document's types apply
+        # Read by the routes (`_payload`): X's `media` part is raw bytes, with or without a file
+        # name, which the base would take for text.
+        return {"multipart/form-data"}
 
     def _payload(self, entry: LoggedRequest) -> dict[str, object]:
         """The body's fields: JSON as is (media base64), multipart with `media` as bytes."""
@@ -741,7 +751,13 @@ class XServer(ContractServer):
         for part in message.iter_parts():
             name = str(part.get_param("name", header="content-disposition"))
             payload = part.get_payload(decode=True) or b""
-            fields[name] = payload if name == "media" else payload.decode()
+            if name == "media":  # raw bytes, with or without a file name
+                fields[name] = payload
+                entry.files[name] = UploadedFile(
+                    part.get_filename() or "", part.get_content_type(), payload
+                )
+            else:
+                fields[name] = entry.fields[name] = payload.decode(errors="replace")
         return fields
 
     def _owned_media(self, entry: LoggedRequest, token: Token, media_id: str) -> Media:

@@ -24,7 +24,8 @@ Google's words for the base's switches, in `{"error": {"code", "message", "error
 "domain", "message"}]}}`: 401 `authError` for an expired (`expire_tokens`), revoked or unknown
 token; 403 `forbidden` for a missing permission (`deny_permission`); `rate_limit(reset)`: 403
 `quotaExceeded` (YouTube's daily quota; Google sends no rate-limit headers); `limit_uploads(True)`:
-400 `uploadLimitExceeded` on a new upload.
+400 `uploadLimitExceeded` on a new upload; `fault(status)`: a 5xx (`backendError`) to hand to
+`fail_next`.
 
 Usage: `with YouTubeServer() as server: token = server.issue_token(SCOPES) ...`
 """
@@ -233,6 +234,14 @@ class YouTubeServer(ContractServer):
 
     def not_found_reply(self) -> Reply:
         return google_error(404, "notFound", "Not Found")
+
+    def fault(self, status: int = 503) -> tuple[int, object, dict[str, str]]:
+        """A server fault in Google's words, for `fail_next(method, path, *server.fault(503))`."""
+        if status == 503:
+            reply = google_error(503, "backendError", "The service is currently unavailable.")
+        else:
+            reply = google_error(status, "backendError", "Backend Error")
+        return reply.status, reply.body, reply.headers
 
     def bad_body_reply(self) -> Reply:
         return google_error(400, "parseError", "Parse Error")

@@ -185,17 +185,24 @@ def test_a_multipart_append_with_its_segment_index_as_text_is_what_the_document_
 
 def test_an_answer_not_in_x_words_is_a_deviation(server):
     token = server.issue_token(SCOPES)
+
+    def post():
+        return requests.post(
+            server.base_url + "/2/tweets", json={"text": "a"}, headers=bearer(token), timeout=5
+        )
+
     server.fail_next("POST", r"/2/tweets", 503, {"error": "kapot"})
     server.expect_deviation("answer 503 not as the X API document has it")
-    requests.post(
-        server.base_url + "/2/tweets", json={"text": "a"}, headers=bearer(token), timeout=5
-    )
+    assert post().status_code == 503
     server.fail_next("POST", r"/2/tweets", 503, {"code": 130, "message": "Over capacity"})
-    answer = requests.post(
-        server.base_url + "/2/tweets", json={"text": "a"}, headers=bearer(token), timeout=5
-    )
-    assert answer.status_code == 503
+    assert post().json() == {"code": 130, "message": "Over capacity"}
+    server.fail_next("POST", r"/2/tweets", *server.fault(503))
+    fault = post()
+    assert fault.status_code == 503
+    assert fault.headers["Content-Type"] == "application/problem+json"
+    assert fault.json()["title"] == "Service Unavailable"
     assert len(server.deviations) == 1
+    assert server.stored_posts() == []
 
 
 def test_the_code_lives_30_seconds_and_is_used_once(server):
@@ -337,6 +344,10 @@ def test_rate_limit_usage_cap_expired_token_and_missing_permission_in_x_words(se
     assert denied.status_code == 403
     assert denied.json()["title"] == "Forbidden"
 
+    server.advance(2 * 3600 + 1)  # an access token lives two hours
+    assert me().status_code == 401
+    token = server.issue_token(SCOPES)
+    assert me().status_code == 200
     server.expire_tokens()
     expired = me()
     assert expired.status_code == 401

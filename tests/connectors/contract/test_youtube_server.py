@@ -107,6 +107,30 @@ def test_googles_own_client_uploads_resumably_finds_the_video_and_deletes_it(
     assert gone.value.reason.startswith("The video identified by")
 
 
+def test_googles_own_client_resumes_after_a_dropped_chunk(server, video_file, google_client):
+    youtube = google_client(server, server.issue_token(SCOPES))
+    media = MediaFileUpload(
+        str(video_file), mimetype="video/mp4", chunksize=CHUNK_GRANULARITY, resumable=True
+    )
+    request = youtube.videos().insert(part="snippet,status", body=METADATA, media_body=media)
+    request.next_chunk()
+    server.drop_connection_after("PUT", r"/upload/youtube/v3/videos")
+    with pytest.raises(ConnectionError):
+        request.next_chunk()  # the second chunk arrived; its answer did not
+    video = None
+    while video is None:
+        _, video = request.next_chunk()
+    chunks = server.requests_to("PUT", r"/upload/youtube/v3/videos")
+    assert [(c.header("content-range"), c.status) for c in chunks] == [
+        ("bytes 0-262143/665600", 308),
+        ("bytes 262144-524287/665600", 0),
+        ("bytes */665600", 308),
+        ("bytes 524288-665599/665600", 200),
+    ]
+    assert server.videos[video["id"]].data == video_file.read_bytes()
+    assert len(server.stored_videos()) == 1
+
+
 def start_session(server, token, size: int) -> str:
     answer = requests.post(
         server.base_url + "/upload/youtube/v3/videos",
@@ -361,3 +385,13 @@ def test_an_error_not_in_googles_shape_is_a_deviation(server):
         timeout=5,
     )
     assert answer.status_code == 503
+    server.fail_next("GET", r"/youtube/v3/channels", *server.fault(503))
+    fault = requests.get(
+        server.base_url + "/youtube/v3/channels",
+        params={"part": "id", "mine": "true"},
+        headers={"Authorization": f"Bearer {token.access}"},
+        timeout=5,
+    )
+    assert fault.status_code == 503
+    assert fault.json()["error"]["errors"][0]["reason"] == "backendError"
+    assert len(server.deviations) == 1
