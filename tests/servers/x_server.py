@@ -26,6 +26,8 @@ X's words for the base's switches and its own quirks:
 - 429 with `x-rate-limit-limit`, `x-rate-limit-remaining` and `x-rate-limit-reset` (epoch
   seconds) under `rate_limit(reset)`; every API answer carries the budget headers;
 - `cap_usage(True)`: every API call answers 429 with the `usage-capped` problem until lifted;
+- deleting a post that is gone answers 404 with the document's `resource-not-found` problem
+  (X documents no exact answer for it: an assumption);
 - `video_processing_polls`: how many STATUS polls a finalized video stays `in_progress`;
 - `fault(status)`: a 5xx in X's words, to hand to `fail_next`.
 
