@@ -531,8 +531,8 @@ class XServer(ContractServer):
             if old is None:
                 # A rotated refresh token is spent: X refuses it as it refuses an unknown one.
                 raise self._token_error("Value passed for the token was invalid.")
+            # Spent; the access token that came with it lives on until it expires.
             self.used_refresh_tokens.add(value)
-            old.revoked = True
             token = self.issue_token(old.scopes)
         else:
             self.deviation(entry, f"unsupported grant_type {grant_type!r}")

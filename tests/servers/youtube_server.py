@@ -252,7 +252,12 @@ class YouTubeServer(ContractServer):
         )
 
     def over_rate_limit(self, entry: LoggedRequest) -> bool:
-        return entry.path not in _AUTH_PATHS and self.rate_limited_until is not None
+        # The quota is spent by calls, not by the chunks of an upload already begun.
+        return (
+            entry.path not in _AUTH_PATHS
+            and entry.method != "PUT"
+            and self.rate_limited_until is not None
+        )
 
     def rate_limit_reply(self, entry: LoggedRequest) -> Reply:
         return google_error(403, "quotaExceeded", QUOTA_MESSAGE, "youtube.quota")
