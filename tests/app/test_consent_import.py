@@ -629,7 +629,8 @@ def test_the_command_with_bad_lines_exits_1_and_imports_only_when_asked(tmp_path
     code, answer = command(data_dir, path, capsys=capsys)
     assert code == 1 and not answer["applied"] and answer["bad_lines"][0]["line"] == 6
     code, answer = command(data_dir, path, accept=True, capsys=capsys)
-    assert code == 1 and answer["applied"] and answer["skipped_lines"] == [6]
+    # Applied: a script sees success, and the skipped line is named in the answer.
+    assert code == 0 and answer["applied"] and answer["skipped_lines"] == [6]
 
 
 def test_the_command_with_a_mapping_file(tmp_path, data_dir, capsys):
@@ -676,10 +677,10 @@ def test_the_command_exits_2_on_wrong_usage(
     assert message in json.dumps(answer, ensure_ascii=False)
 
 
-def test_the_command_exits_1_while_missing_people_await_confirmation(tmp_path, data_dir, capsys):
+def test_the_command_exits_0_when_applied_and_names_the_missing_people(tmp_path, data_dir, capsys):
     command(data_dir, write(tmp_path, [HEADER, *GOOD_LINES]), capsys=capsys)
     code, answer = command(data_dir, write(tmp_path, [HEADER, *GOOD_LINES[:2]]), capsys=capsys)
-    assert code == 1 and answer["applied"]
+    assert code == 0 and answer["applied"] and not answer["ok"]
     assert [m["identifier"] for m in answer["missing"]] == ["1004", "1003"]  # by group, name
 
 
