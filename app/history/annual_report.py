@@ -6,13 +6,13 @@ the chain check printed with it. Practice posts are counted on one line, not lis
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from app.csv_export import write_table
 from app.history.chain import Event, Verification
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE
@@ -43,6 +43,23 @@ def _local(at: str) -> datetime:
     return datetime.fromisoformat(at).astimezone(SCHOOL_TIMEZONE)
 
 
+def _plain(values: dict) -> dict:
+    """An event's values as the report shows them: events from a bundle come from another laptop
+    and may hold anything JSON can; what is not text, a truth value or nothing becomes its JSON."""
+    return {
+        key: value
+        if isinstance(value, str | bool) or value is None
+        else json.dumps(value, ensure_ascii=False)
+        for key, value in values.items()
+    }
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [item if isinstance(item, str) else json.dumps(item) for item in value]
+    return [] if value is None else [str(value)]
+
+
 def build(
     events: list[tuple[str, Event]],
     school_year: str,
@@ -56,7 +73,7 @@ def build(
     for source, event in events:
         if school_year_of(_local(event.at)) != school_year:
             continue
-        data, details = event.data, event.details or {}
+        data, details = _plain(event.data), _plain(event.details or {})
         if school_id and data.get("school") not in (school_id, None):
             continue
         when = _local(event.at).strftime("%Y-%m-%d %H:%M")
@@ -71,20 +88,17 @@ def build(
                 report.practice_posts += 1
             else:
                 month = _local(event.at).strftime("%Y-%m")
-                report.posts[
-                    (
-                        data.get("school", ""),
-                        data.get("account", ""),
-                        data.get("network", ""),
-                        month,
-                    )
-                ] += 1
+                key = tuple(
+                    "" if data.get(name) is None else str(data.get(name))
+                    for name in ("school", "account", "network")
+                )
+                report.posts[(*key, month)] += 1
         elif event.kind == "warning_acknowledged":
             report.acknowledgements.append(
                 {
                     **base,
                     "rule": data.get("rule", ""),
-                    "articles": ", ".join(data.get("articles", [])),
+                    "articles": ", ".join(_texts(event.data.get("articles"))),
                     "reason": details.get("reason", _("(gewist)")),
                     "message": details.get("message", _("(gewist)")),
                 }
@@ -95,7 +109,7 @@ def build(
                     **base,
                     "job": data.get("job", ""),
                     "consent": json.dumps(
-                        details.get("consent", _("(gewist)")), ensure_ascii=False
+                        (event.details or {}).get("consent", _("(gewist)")), ensure_ascii=False
                     ),
                 }
             )
@@ -149,36 +163,33 @@ SECTIONS = (
 
 
 def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
-    """One CSV per part, semicolon-separated with a BOM, as Dutch Excel opens it."""
+    """One CSV per part (see app.csv_export for the form and why cells are neutralised)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    posts = out_dir / "berichten-per-maand.csv"
-    with posts.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["school", "account", "netwerk", "maand", "aantal"])
-        for (school, account, network, month), n in sorted(report.posts.items()):
-            writer.writerow([school, account, network, month, n])
-        writer.writerow(
-            ["", _("oefenberichten (niet echt geplaatst)"), "practice", "", report.practice_posts]
+    posts = [
+        [school, account, network, month, n]
+        for (school, account, network, month), n in sorted(report.posts.items())
+    ]
+    posts.append(
+        ["", _("oefenberichten (niet echt geplaatst)"), "practice", "", report.practice_posts]
+    )
+    written = [
+        write_table(
+            out_dir / "berichten-per-maand.csv",
+            ["school", "account", "netwerk", "maand", "aantal"],
+            posts,
         )
-    written.append(posts)
+    ]
     for attribute, name in SECTIONS:
         rows = getattr(report, attribute)
-        path = out_dir / name
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            fields = list(rows[0]) if rows else ["when", "source", "school", "account"]
-            writer = csv.DictWriter(handle, fieldnames=fields, delimiter=";")
-            writer.writeheader()
-            writer.writerows(rows)
-        written.append(path)
-    check = out_dir / "ketencontrole.csv"
-    with check.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(
-            ["bron", "onveranderd", "regels", "eerste foute regel", "reden", "laatste hash"]
+        fields = list(rows[0]) if rows else ["when", "source", "school", "account"]
+        written.append(
+            write_table(out_dir / name, fields, [[row.get(f, "") for f in fields] for row in rows])
         )
-        for source, result in report.chains:
-            writer.writerow(
+    written.append(
+        write_table(
+            out_dir / "ketencontrole.csv",
+            ["bron", "onveranderd", "regels", "eerste foute regel", "reden", "laatste hash"],
+            [
                 [
                     source,
                     _("ja") if result.intact else _("NEE"),
@@ -187,8 +198,10 @@ def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
                     result.reason,
                     result.last_hash,
                 ]
-            )
-    written.append(check)
+                for source, result in report.chains
+            ],
+        )
+    )
     return written
 
 
