@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         data_dir, site, by = self.data_dir, self.site, self.model.author.name
 
         def work():
-            from app.consent.csv_import import import_from_share
+            from app.consent.share_import import import_from_share
 
             store = Store.open(data_dir)
             try:

@@ -126,7 +126,8 @@ def cmd_consent_import(
     """Imports one export into the register of `school` (may be left out when the site has one
     school). The mapping comes from `mapping_file`, else the one remembered for the school, else
     a suggestion from the headers."""
-    from app.consent.csv_import import MappingError, describe_report, import_csv, read_mapping_file
+    from app.consent.column_mapping import MappingError, read_mapping_file
+    from app.consent.csv_import import describe_report, import_csv
 
     site = load_site_or_report(options)
     if site is None:

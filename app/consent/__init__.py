@@ -1,1 +1,3 @@
-"""The consent register (register) and the import of the administration's CSV export (csv_import)."""
+"""The consent register (register) and the import of the administration's CSV export: reading the
+file (csv_reading), mapping its columns (column_mapping), checking its lines (line_validation),
+applying it (csv_import) and the shared folder (share_import)."""

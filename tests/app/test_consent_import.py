@@ -17,33 +17,28 @@ from hypothesis import strategies as st
 
 from app.commands.cli import Options
 from app.commands.consent import cmd_consent_import
-from app.consent import csv_import as consent_import
 from app.consent import register as consent
-from app.consent.csv_import import (
+from app.consent import share_import
+from app.consent.column_mapping import (
+    Mapping,
+    MappingError,
+    mapping_problems,
+    remembered_mapping,
+    suggest_mapping,
+)
+from app.consent.csv_import import describe_report, import_csv
+from app.consent.csv_reading import CsvRow, CsvTable, ImportFileError, parse_csv_bytes, read_csv
+from app.consent.line_validation import parse_consent_value, preview, validate
+from app.consent.register import GIVEN, REFUSED, UNKNOWN, WITHDRAWN
+from app.consent.share_import import (
     BUSY,
     IMPORTED,
     MAPPING_FILE_NAME,
     NO_FILE,
     UNCHANGED,
     UNREACHABLE,
-    CsvRow,
-    CsvTable,
-    ImportFileError,
-    Mapping,
-    MappingError,
-    describe_report,
-    import_csv,
     import_from_share,
-    mapping_problems,
-    parse_consent_value,
-    parse_csv_bytes,
-    preview,
-    read_csv,
-    remembered_mapping,
-    suggest_mapping,
-    validate,
 )
-from app.consent.register import GIVEN, REFUSED, UNKNOWN, WITHDRAWN
 from app.history import chain as history
 from app.store import Store
 
@@ -742,7 +737,7 @@ def test_a_bad_export_in_the_share_changes_nothing_and_is_reported_again(
     age(write(share, [HEADER, *GOOD_LINES, ";Sem;;Mulder;6;ja;ja"]), 60)
     for _attempt in range(2):
         result = import_from_share(store, demo_site, share, "regenboog", now=NOW)
-        assert result.state == consent_import.REFUSED
+        assert result.state == share_import.REFUSED
         assert "Regel 6" in result.message
     assert register_is_empty(store)
 

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.consent import register as consent
-from app.consent.csv_import import CsvTable, Mapping, mapping_problems, preview
+from app.consent.column_mapping import Mapping, mapping_problems
+from app.consent.csv_reading import CsvTable
+from app.consent.line_validation import preview
 from app.i18n import _
 from app.networks.profiles import PROFILES
 from app.networks.profiles import label as network_label
