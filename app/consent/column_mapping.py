@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from app.consent.register import PUPIL, ROLES
@@ -108,18 +108,7 @@ class Mapping:
 
     def columns(self) -> list[tuple[str, str]]:
         """(what, column) for every mapped column; `what` is a field, purpose or handle name."""
-        named = [
-            (name, getattr(self, name))
-            for name in (
-                "identifier",
-                "first_name",
-                "tussenvoegsel",
-                "last_name",
-                "group",
-                "role",
-                "school_year",
-            )
-        ]
+        named = [(name, getattr(self, name)) for name in PERSON_FIELDS]
         named += [(f"purpose:{p}", c) for p, c in self.purposes.items()]
         named += [(f"handle:{n}", c) for n, c in self.handles.items()]
         return [(what, column) for what, column in named if column]
@@ -159,6 +148,13 @@ class Mapping:
                     )
                 )
         return cls(**raw)
+
+
+# The person fields a column can be chosen for, in the order the import wizard shows them: the
+# Mapping's own fields, so that they are declared once.
+PERSON_FIELDS = tuple(
+    f.name for f in fields(Mapping) if f.name not in ("purposes", "handles", "default_role")
+)
 
 
 def _normalise_header(header: str) -> str:
