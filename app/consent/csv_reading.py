@@ -104,6 +104,7 @@ def parse_csv_bytes(data: bytes, file_name: str) -> CsvTable:
     headers: list[str] | None = None
     rows: list[CsvRow] = []
     previous_end = 0
+    header_line = offset + 1
     try:
         for cells in reader:
             line = offset + previous_end + 1
@@ -112,6 +113,7 @@ def parse_csv_bytes(data: bytes, file_name: str) -> CsvTable:
                 continue
             if headers is None:
                 headers = [cell.strip().lstrip("\ufeff") for cell in cells]
+                header_line = line
                 continue
             rows.append(CsvRow(line, cells))
     except csv.Error as error:
@@ -127,7 +129,46 @@ def parse_csv_bytes(data: bytes, file_name: str) -> CsvTable:
                 file=file_name
             )
         )
+    _refuse_an_open_quote(file_name, header_line, headers, rows, delimiter)
     return CsvTable(file_name, headers, rows, encoding, delimiter, hashlib.sha256(data).hexdigest())
+
+
+def _refuse_an_open_quote(
+    file_name: str, header_line: int, headers: list[str], rows: list[CsvRow], delimiter: str
+) -> None:
+    """A quote left open makes the reader put what follows into one field: the next lines (so the
+    people on them are lost) or the rest of the line. Both are refused with the line where it
+    opened. A quoted line break or separator on its own is kept: a field that spans lines is
+    refused only when what it swallowed holds the separator (it was a line of the file), and a
+    field that holds the separator only when its line came out short and no other line of the
+    file quotes the separator."""
+    records = [CsvRow(header_line, headers), *rows]
+    for record in records:
+        for cell in record.cells:
+            swallowed = cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:]
+            if any(delimiter in part for part in swallowed):
+                raise ImportFileError(_open_quote_message(file_name, record.line, cell, True))
+    quoting = [r for r in rows if any(delimiter in cell for cell in r.cells)]
+    if len(quoting) == 1 and len(quoting[0].cells) < len(headers):
+        cell = next(c for c in quoting[0].cells if delimiter in c)
+        raise ImportFileError(_open_quote_message(file_name, quoting[0].line, cell, False))
+
+
+def _open_quote_message(file_name: str, line: int, cell: str, spans_lines: bool) -> str:
+    start = cell.splitlines()[0][:30] if cell.strip() else ""
+    if spans_lines:
+        text = _(
+            "{file} kan niet worden gelezen: op regel {line} staat een aanhalingsteken open,"
+            ' waardoor de regels erna in één veld terechtkomen ("{start}…"). Zet het'
+            " aanhalingsteken goed of exporteer het bestand opnieuw; er is niets geïmporteerd."
+        )
+    else:
+        text = _(
+            "{file} kan niet worden gelezen: op regel {line} staat een aanhalingsteken open,"
+            ' waardoor de rest van de regel in één veld terechtkomt ("{start}…"). Zet het'
+            " aanhalingsteken goed of exporteer het bestand opnieuw; er is niets geïmporteerd."
+        )
+    return text.format(file=file_name, line=line, start=start)
 
 
 def read_csv(path: Path) -> CsvTable:

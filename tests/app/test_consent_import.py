@@ -754,3 +754,54 @@ def test_the_share_when_unreachable_empty_or_still_being_written(tmp_path, store
     assert (
         import_from_share(store, demo_site, share, "regenboog", settle_seconds=0).state == IMPORTED
     )
+
+
+# ---- a quote left open ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "what"),
+    [
+        # The quote opens on line 3 and closes on line 5: Sem and Daan would be lost.
+        (
+            [
+                HEADER,
+                GOOD_LINES[0],
+                '1002;"Sem;;Visser;5b;ja;ja',
+                GOOD_LINES[2],
+                '1004;Daan";;de;6;;',
+            ],
+            3,
+            "de regels erna",
+        ),
+        # Never closed: everything after it would be one first name.
+        ([HEADER, '1001;"Noor;;Bakker;5b;ja;ja', *GOOD_LINES[1:]], 2, "de regels erna"),
+        # On the last line: the rest of that line would be one first name.
+        ([HEADER, *GOOD_LINES[:3], '1004;"Daan;;de Jong;6;ja;nee'], 5, "de rest van de regel"),
+        # In the header: every line would be one column name.
+        (['Leerlingnummer;"Roepnaam;Tussenvoegsel;Achternaam', *GOOD_LINES], 1, "de regels erna"),
+    ],
+)
+def test_a_quote_left_open_refuses_the_file_with_its_line(
+    tmp_path, store, demo_site, lines, line, what
+):
+    report = run_import(store, demo_site, write(tmp_path, lines), accept_good_lines=True)
+    assert not report.applied
+    (problem,) = report.problems
+    assert f"op regel {line} staat een aanhalingsteken open" in problem and what in problem
+    assert register_is_empty(store)
+
+
+def test_a_quoted_separator_or_line_break_that_swallows_nothing_is_kept(tmp_path):
+    data = (
+        "Leerlingnummer;Roepnaam;Achternaam;Groep;Toestemming social media\r\n"
+        '1001;Noor;"Bakker; de";5b;ja\r\n'
+        '1002;"Daan\r\nJan";Vries;5b;"nee"\r\n'
+        "1003;Sem;Smit;5b;ja\r\n"
+    ).encode()
+    table = parse_csv_bytes(data, "export.csv")
+    assert [row.cells[1:3] for row in table.rows] == [
+        ["Noor", "Bakker; de"],
+        ["Daan\r\nJan", "Vries"],
+        ["Sem", "Smit"],
+    ]
