@@ -794,11 +794,11 @@ def test_a_quote_left_open_refuses_the_file_with_its_line(
 
 def test_a_quoted_separator_or_line_break_that_swallows_nothing_is_kept(tmp_path):
     data = (
-        "Leerlingnummer;Roepnaam;Achternaam;Groep;Toestemming social media\r\n"
-        '1001;Noor;"Bakker; de";5b;ja\r\n'
-        '1002;"Daan\r\nJan";Vries;5b;"nee"\r\n'
-        "1003;Sem;Smit;5b;ja\r\n"
-    ).encode()
+        b"Leerlingnummer;Roepnaam;Achternaam;Groep;Toestemming social media\r\n"
+        b'1001;Noor;"Bakker; de";5b;ja\r\n'
+        b'1002;"Daan\r\nJan";Vries;5b;"nee"\r\n'
+        b"1003;Sem;Smit;5b;ja\r\n"
+    )
     table = parse_csv_bytes(data, "export.csv")
     assert [row.cells[1:3] for row in table.rows] == [
         ["Noor", "Bakker; de"],
