@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.__main__ import main
+from app.commands import cli
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,15 @@ class Answer:
 
 
 def run(*args: str, stdin: bytes = b"") -> Answer:
+    """The command as `python -m app ARGS` runs it, without the PDF of a report: rendering one
+    starts Qt, which would stay in the test process."""
     out, err = io.StringIO(), io.StringIO()
     previous = sys.stdin
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                code = main(list(args), gui_allowed=False)
+                code = cli.run_command(cli.build_parser().parse_args(list(args)))
             except SystemExit as stop:  # argparse ends wrong usage this way
                 code = stop.code if isinstance(stop.code, int) else 2
     finally:
@@ -43,7 +45,9 @@ def run(*args: str, stdin: bytes = b"") -> Answer:
 # What Python or argparse would print in English; the commands' own words are Dutch.
 _ENGLISH = re.compile(r"Traceback|Error:|error:|Exception|usage:|invalid|expected|required")
 _DUTCH = re.compile(
-    r"\b(regel|niet|geen|Kies|kies|verkeerd gebruik|Geef|geef|onbekend|onbekende|Niemand|leeg|is|de|het|een|bij)\b"
+    r"\b(de|het|een|is|zijn|moet|niet|geen|of|van|op|bij|met|voor|als|buiten|regel|leeg|onbekend"
+    r"|onbekende|kies|geef|niemand|verkeerd gebruik)\b",
+    re.IGNORECASE,
 )
 
 

@@ -176,7 +176,7 @@ def _school_year_now() -> str:
 
 
 def test_a_formula_from_a_bundle_lands_in_the_audit_csv_as_plain_text(tmp_path):
-    from app.__main__ import main
+    from tests.headless import run
 
     store = Store.open(tmp_path / "laptop")
     history.append(
@@ -190,11 +190,10 @@ def test_a_formula_from_a_bundle_lands_in_the_audit_csv_as_plain_text(tmp_path):
     )
     store.close()
     out = tmp_path / "audit"
-    code = main(
-        ["history", "audit", str(bundle), "--school-year", _school_year_now(), "--out", str(out)],
-        gui_allowed=False,
+    answer = run(
+        "history", "audit", str(bundle), "--school-year", _school_year_now(), "--out", str(out)
     )
-    assert code == 0
+    assert answer.code == 0, answer.text
     with (out / "waarschuwingen.csv").open(encoding="utf-8-sig") as handle:
         row = next(csv.DictReader(handle, delimiter=";"))
     assert row["source"] == '\'=HYPERLINK("http://evil.example") (a.zip)'
