@@ -298,6 +298,30 @@ def test_an_empty_required_value_is_wrong_usage_in_dutch(filled, empty):
     assert stored(filled) == before
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "report", "--school-year", "2026-2027", "--out", ""],
+        ["history", "export", "--out", ""],
+        ["history", "audit", "", "--school-year", "2026-2027", "--out", "uit"],
+        ["media", "prepare", "foto.jpg", "--network", "", "--out", "uit"],
+        ["check", "--data-dir", ""],
+    ],
+)
+def test_an_empty_file_or_folder_is_wrong_usage_not_the_current_folder(
+    filled, tmp_path, monkeypatch, args
+):
+    where_the_user_stands = tmp_path / "leeg"
+    where_the_user_stands.mkdir()
+    monkeypatch.chdir(where_the_user_stands)
+    before = stored(filled)
+    data_dir = [] if "--data-dir" in args else ["--data-dir", str(filled)]
+    answer = run(*args, *data_dir)
+    assert answer.code == 2 and "vul een waarde in; leeg kan niet" in answer.err
+    assert list(where_the_user_stands.iterdir()) == []
+    assert stored(filled) == before
+
+
 def test_a_missing_required_value_is_wrong_usage_in_dutch(filled):
     answer = run("consent", "erase", "--school", "regenboog", "--data-dir", str(filled))
     assert answer.code == 2 and "geef ook --identifier, --by op" in answer.err

@@ -17,6 +17,7 @@ from app.commands.common import (
     add_common_options,
     emit,
     open_store_or_report,
+    required_path,
     usage_error,
 )
 from app.i18n import _
@@ -43,20 +44,20 @@ def add_commands(commands) -> None:
         "--school-year", required=True, help=_("schooljaar, bijvoorbeeld 2025-2026")
     )
     report.add_argument("--school", default="", help=_("alleen deze school (standaard: alle)"))
-    report.add_argument("--out", type=Path, required=True, help=_("map voor het verslag"))
+    report.add_argument("--out", type=required_path, required=True, help=_("map voor het verslag"))
     report.set_defaults(run=cmd_history_report)
     export = history_sub.add_parser("export", help=_("geschiedenis als bundel voor de audit"))
     add_common_options(export)
-    export.add_argument("--out", type=Path, required=True, help=_("bundelbestand (.zip)"))
+    export.add_argument("--out", type=required_path, required=True, help=_("bundelbestand (.zip)"))
     export.set_defaults(run=cmd_history_export)
     audit = history_sub.add_parser(
         "audit", help=_("bundels van meerdere laptops samenvoegen en controleren")
     )
     add_common_options(audit)
-    audit.add_argument("bundles", nargs="+", type=Path, help=_("bundelbestanden"))
+    audit.add_argument("bundles", nargs="+", type=required_path, help=_("bundelbestanden"))
     audit.add_argument("--school-year", required=True, help=_("schooljaar, bijvoorbeeld 2025-2026"))
     audit.add_argument("--school", default="", help=_("alleen deze school (standaard: alle)"))
-    audit.add_argument("--out", type=Path, required=True, help=_("map voor het verslag"))
+    audit.add_argument("--out", type=required_path, required=True, help=_("map voor het verslag"))
     audit.set_defaults(run=cmd_history_audit)
 
 
