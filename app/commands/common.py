@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from app import i18n
 from app.i18n import _
@@ -85,7 +85,7 @@ def add_common_options(parser: argparse.ArgumentParser, top_level: bool = False)
     """The options every command takes, before or after the command's name."""
     # A subcommand's defaults would overwrite what was given before its name, so only the top level
     # sets them.
-    default = {} if top_level else {"default": argparse.SUPPRESS}
+    default: dict[str, Any] = {} if top_level else {"default": argparse.SUPPRESS}
     parser.add_argument(
         "--data-dir",
         type=required_path,

@@ -104,7 +104,7 @@ def parse_csv_bytes(data: bytes, file_name: str) -> CsvTable:
     headers: list[str] | None = None
     rows: list[CsvRow] = []
     previous_end = 0
-    header_line = offset + 1
+    header_at = offset + 1  # the line the header is on
     try:
         for cells in reader:
             line = offset + previous_end + 1
@@ -113,7 +113,7 @@ def parse_csv_bytes(data: bytes, file_name: str) -> CsvTable:
                 continue
             if headers is None:
                 headers = [cell.strip().lstrip("\ufeff") for cell in cells]
-                header_line = line
+                header_at = line
                 continue
             rows.append(CsvRow(line, cells))
     except csv.Error as error:
@@ -129,12 +129,12 @@ def parse_csv_bytes(data: bytes, file_name: str) -> CsvTable:
                 file=file_name
             )
         )
-    _refuse_an_open_quote(file_name, header_line, headers, rows, delimiter)
+    _refuse_an_open_quote(file_name, header_at, headers, rows, delimiter)
     return CsvTable(file_name, headers, rows, encoding, delimiter, hashlib.sha256(data).hexdigest())
 
 
 def _refuse_an_open_quote(
-    file_name: str, header_line: int, headers: list[str], rows: list[CsvRow], delimiter: str
+    file_name: str, header_at: int, headers: list[str], rows: list[CsvRow], delimiter: str
 ) -> None:
     """A quote left open makes the reader put what follows into one field: the next lines (so the
     people on them are lost) or the rest of the line. Both are refused with the line where it
@@ -142,7 +142,7 @@ def _refuse_an_open_quote(
     refused only when what it swallowed holds the separator (it was a line of the file), and a
     field that holds the separator only when its line came out short and no other line of the
     file quotes the separator."""
-    records = [CsvRow(header_line, headers), *rows]
+    records = [CsvRow(header_at, headers), *rows]
     for record in records:
         for cell in record.cells:
             swallowed = cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:]

@@ -108,7 +108,16 @@ def _is_anchor(anchor: object) -> bool:
 
 # A chain row as `history.rows` gives it: seq, at, kind, data, details_digest, prev_hash, hash,
 # details (None when erased).
-_ROW_TYPES = (int, str, str, str, str, str, str, (str, type(None)))
+_ROW_TYPES: tuple[type | tuple[type, ...], ...] = (
+    int,
+    str,
+    str,
+    str,
+    str,
+    str,
+    str,
+    (str, type(None)),
+)
 
 
 def _row(path: Path, number: int, line: str) -> tuple:
