@@ -134,6 +134,19 @@ def test_check_finds_the_names_of_the_register_in_the_data_folder(filled, data_d
     assert json.loads(elsewhere.out)["findings"] == []  # an empty register knows no Noor
 
 
+def test_check_counts_against_the_limit_an_accounts_server_announced(filled):
+    from app.networks.account_limits import remember_text_limit
+
+    store = Store.open(filled)
+    remember_text_limit(store, "regenboog-oefen", 321)
+    store.close()
+    line = json.dumps({"text": "Hoi", "accounts": ["regenboog-oefen"]}).encode()
+    (target,) = json.loads(run("check", "--jsonl", "--data-dir", str(filled), stdin=line).out)[
+        "targets"
+    ]
+    assert target["limit"] == 321
+
+
 def test_check_help_says_it_reads_the_register():
     answer = run("check", "--help")
     assert answer.code == 0 and "toestemmingsregister in --data-dir" in answer.out

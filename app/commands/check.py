@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -48,7 +48,8 @@ def add_commands(commands) -> None:
         description=_(
             "Toetst een bericht aan de gedragsregels, zoals de schrijfpagina dat doet: met de"
             " personen uit het toestemmingsregister in --data-dir (namen en accounts van"
-            " leerlingen) en de geschorste accounts daar."
+            " leerlingen), en met de geschorste accounts en de tekstlimieten van de servers"
+            " die daar bewaard zijn."
         ),
     )
     add_common_options(check_cmd)
@@ -65,10 +66,9 @@ def cmd_check(options: Options) -> int:
     site = load_site_or_report(options)
     if site is None:
         return EXIT_USAGE
-    register = _register(options, site)
-    if register is None:
+    stored = _stored(options, site)
+    if stored is None:
         return EXIT_USAGE
-    people, suspended = register
     path = options.extra.get("file")
     try:
         source = path.open("rb") if path else sys.stdin.buffer
@@ -77,7 +77,7 @@ def cmd_check(options: Options) -> int:
         return EXIT_USAGE
     with source:
         if options.extra.get("jsonl"):
-            trouble = run_jsonl(source, sys.stdout, site, people, suspended)
+            trouble = run_jsonl(source, sys.stdout, site, stored)
             return EXIT_FINDING if trouble else EXIT_OK
         data = source.read()
     try:
@@ -86,7 +86,7 @@ def cmd_check(options: Options) -> int:
         print(_("De invoer is geen UTF-8-tekst. Sla het bestand op als UTF-8 en probeer opnieuw."))
         return EXIT_USAGE
     try:
-        result = answer({"text": text}, site, people, suspended)
+        result = answer({"text": text}, site, stored)
     except LineError as error:
         print(error)
         return EXIT_USAGE
@@ -107,16 +107,29 @@ def cmd_check(options: Options) -> int:
     return EXIT_FINDING if result["blocks"] else EXIT_OK
 
 
-def _register(options: Options, site: Site) -> tuple[list[RegisterPerson], frozenset[str]] | None:
-    """The people of the register and the suspended accounts, read as the composer reads them."""
+@dataclass(frozen=True)
+class Stored:
+    """What the composer reads from the data folder besides the text: the register's people (names,
+    pupils' handles), the suspended accounts and the text limits the accounts' servers announced."""
+
+    people: list[RegisterPerson] = field(default_factory=list)
+    suspended: frozenset[str] = frozenset()
+    text_limits: dict[str, int] = field(default_factory=dict)
+
+
+def _stored(options: Options, site: Site) -> Stored | None:
+    """Read with the same functions as the composer and the scheduler use."""
     from app.accounts.suspensions import suspended_ids
     from app.consent.register import people_for_rules
+    from app.networks.account_limits import text_limits
 
     store = open_store_or_report(options)
     if store is None:
         return None
     try:
-        return people_for_rules(store, site), frozenset(suspended_ids(store))
+        return Stored(
+            people_for_rules(store, site), frozenset(suspended_ids(store)), text_limits(store)
+        )
     finally:
         store.close()
 
@@ -212,13 +225,16 @@ def prepare(request: Any, site: Site) -> tuple[Draft, Site, datetime]:
     return draft, site, _moment(request.get("at"))
 
 
-def answer(request: Any, site: Site, people: list, suspended: frozenset[str] = frozenset()) -> dict:
+def answer(request: Any, site: Site, stored: Stored) -> dict:
+    from app.compose.variants import build_variants
     from app.rules.model import CheckContext
     from app.rules.registry import check
 
     draft, site, at = prepare(request, site)
-    context = CheckContext(site=site, at=at, people=people, suspended_accounts=suspended)
-    report = check(draft, context)
+    context = CheckContext(
+        site=site, at=at, people=stored.people, suspended_accounts=stored.suspended
+    )
+    report = check(draft, context, build_variants(draft, site, stored.text_limits))
     return {
         "blocks": report.blocks,
         "targets": [
@@ -252,15 +268,14 @@ def run_jsonl(
     source: Iterable[bytes],
     out: TextIO,
     site: Site,
-    people: list,
-    suspended: frozenset[str] = frozenset(),
+    stored: Stored,
 ) -> bool:
     """Answers every line in order, each on its own; returns whether any line blocked or was
     wrong. Lines are bytes, so that one line that is not UTF-8 cannot stop the others."""
     trouble = False
     for number, line in enumerate(source, start=1):
         try:
-            result = {"line": number, **answer(_request(line), site, people, suspended)}
+            result = {"line": number, **answer(_request(line), site, stored)}
             trouble = trouble or result["blocks"]
         except LineError as error:
             result = {"line": number, "error": str(error)}
