@@ -43,15 +43,14 @@ def _local(at: str) -> datetime:
     return datetime.fromisoformat(at).astimezone(SCHOOL_TIMEZONE)
 
 
-def _plain(values: dict) -> dict:
-    """An event's values as the report shows them: events from a bundle come from another laptop
-    and may hold anything JSON can; what is not text, a truth value or nothing becomes its JSON."""
-    return {
-        key: value
-        if isinstance(value, str | bool) or value is None
-        else json.dumps(value, ensure_ascii=False)
-        for key, value in values.items()
-    }
+def _shown(values: dict, key: str, default: object = "") -> object:
+    """An event's value as the report shows it: events from a bundle come from another laptop and
+    may hold anything JSON can; what is not text, a truth value or nothing is shown as its JSON.
+    Converted where read, so that a year of events costs no copy of each."""
+    value = values.get(key, default)
+    if isinstance(value, str | bool) or value is None:
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _texts(value: object) -> list[str]:
@@ -73,15 +72,15 @@ def build(
     for source, event in events:
         if school_year_of(_local(event.at)) != school_year:
             continue
-        data, details = _plain(event.data), _plain(event.details or {})
-        if school_id and data.get("school") not in (school_id, None):
+        data, details = event.data, event.details or {}
+        if school_id and _shown(data, "school", None) not in (school_id, None):
             continue
         when = _local(event.at).strftime("%Y-%m-%d %H:%M")
         base = {
             "when": when,
             "source": source,
-            "school": data.get("school", ""),
-            "account": data.get("account", ""),
+            "school": _shown(data, "school", ""),
+            "account": _shown(data, "account", ""),
         }
         if event.kind == "published":
             if data.get("practice"):
@@ -89,25 +88,24 @@ def build(
             else:
                 month = _local(event.at).strftime("%Y-%m")
                 key = tuple(
-                    "" if data.get(name) is None else str(data.get(name))
-                    for name in ("school", "account", "network")
+                    str(_shown(data, name) or "") for name in ("school", "account", "network")
                 )
                 report.posts[(*key, month)] += 1
         elif event.kind == "warning_acknowledged":
             report.acknowledgements.append(
                 {
                     **base,
-                    "rule": data.get("rule", ""),
-                    "articles": ", ".join(_texts(event.data.get("articles"))),
-                    "reason": details.get("reason", _("(gewist)")),
-                    "message": details.get("message", _("(gewist)")),
+                    "rule": _shown(data, "rule", ""),
+                    "articles": ", ".join(_texts(data.get("articles"))),
+                    "reason": _shown(details, "reason", _("(gewist)")),
+                    "message": _shown(details, "message", _("(gewist)")),
                 }
             )
         elif event.kind == "consent_evidence":
             report.consent_evidence.append(
                 {
                     **base,
-                    "job": data.get("job", ""),
+                    "job": _shown(data, "job", ""),
                     "consent": json.dumps(
                         (event.details or {}).get("consent", _("(gewist)")), ensure_ascii=False
                     ),
@@ -117,10 +115,10 @@ def build(
             report.retractions.append(
                 {
                     **base,
-                    "network": data.get("network", ""),
+                    "network": _shown(data, "network", ""),
                     "result": _("ingetrokken") if event.kind == "retracted" else _("mislukt"),
-                    "why": details.get("why", _("(gewist)")),
-                    "by": details.get("by", ""),
+                    "why": _shown(details, "why", _("(gewist)")),
+                    "by": _shown(details, "by", ""),
                 }
             )
         elif event.kind in ("account_suspended", "account_unsuspended"):
@@ -130,14 +128,18 @@ def build(
                     "action": _("geschorst")
                     if event.kind == "account_suspended"
                     else _("schorsing opgeheven"),
-                    "reason": details.get("reason", ""),
-                    "by": details.get("by", ""),
+                    "reason": _shown(details, "reason", ""),
+                    "by": _shown(details, "by", ""),
                 }
             )
         elif event.kind == "publish_failed":
             if not data.get("practice"):
                 report.failures.append(
-                    {**base, "network": data.get("network", ""), "reason": data.get("reason", "")}
+                    {
+                        **base,
+                        "network": _shown(data, "network", ""),
+                        "reason": _shown(data, "reason", ""),
+                    }
                 )
         elif event.kind in ("review_requested", "review_answered"):
             report.reviews.append(
