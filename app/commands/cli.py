@@ -29,8 +29,6 @@ from app.site.config import SiteConfigError, load_site
 from app.store import Store, StoreError
 from resources import resource_path
 
-__all__ = ["EXIT_FINDING", "EXIT_OK", "EXIT_USAGE", "Options", "build_parser", "run_command"]
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = UsageParser(
