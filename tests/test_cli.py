@@ -73,7 +73,7 @@ def test_history_verify_reports_an_intact_and_a_tampered_chain(data_dir, demo_si
     conn.close()
     bad = run_app("history", "verify", "--data-dir", str(data_dir))
     assert bad.returncode == 1
-    assert "regel 2 klopt niet" in bad.stdout
+    assert "regel 2 klopt niet (de inhoud is veranderd)" in bad.stdout
 
 
 def test_the_console_program_without_a_command_prints_help_and_exits_2(data_dir):

@@ -1,2 +1,3 @@
-"""The headless commands (`python -m app …`): the parser and dispatch (cli), one module per
-command family."""
+"""The headless commands (`python -m app …`): the parser, the dispatch, `site check` and the
+self-test (cli); what the commands share (common); one module per command family (check,
+consent, media, history)."""

@@ -10,17 +10,128 @@ wording, and the findings with spans as code-point offsets into the input text.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from app.commands.common import (
+    EXIT_FINDING,
+    EXIT_OK,
+    EXIT_USAGE,
+    Options,
+    add_common_options,
+    emit,
+    load_site_or_report,
+    open_store_or_report,
+    required_path,
+)
 from app.compose.post import Draft
 from app.i18n import _
 from app.networks.profiles import PROFILES, label
+from app.rules.model import RegisterPerson
 from app.site.config import Account, Site
 
 SCHOOL_ZONE = ZoneInfo("Europe/Amsterdam")
+# The moments a check can be asked about: wide enough for any post, with room for the rules to
+# look ahead (the next allowed moment) without leaving the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 9000
+
+
+def add_commands(commands) -> None:
+    """Adds `check` to the parser's commands (argparse's subparsers)."""
+    check_cmd = commands.add_parser(
+        "check",
+        help=_("een bericht toetsen aan de gedragsregels"),
+        description=_(
+            "Toetst een bericht aan de gedragsregels, zoals de schrijfpagina dat doet: met de"
+            " personen uit het toestemmingsregister in --data-dir (namen en accounts van"
+            " leerlingen), en met de geschorste accounts en de tekstlimieten van de servers"
+            " die daar bewaard zijn."
+        ),
+    )
+    add_common_options(check_cmd)
+    check_cmd.add_argument(
+        "--jsonl", action="store_true", help=_("lees en schrijf één JSON-object per regel")
+    )
+    check_cmd.add_argument(
+        "file", nargs="?", type=required_path, help=_("invoerbestand (standaard: standaardinvoer)")
+    )
+    check_cmd.set_defaults(run=cmd_check)
+
+
+def cmd_check(options: Options) -> int:
+    site = load_site_or_report(options)
+    if site is None:
+        return EXIT_USAGE
+    stored = _stored(options, site)
+    if stored is None:
+        return EXIT_USAGE
+    path = options.extra.get("file")
+    try:
+        source = path.open("rb") if path else sys.stdin.buffer
+    except OSError as error:
+        print(_("Kan {file} niet lezen: {reason}").format(file=path, reason=error.strerror))
+        return EXIT_USAGE
+    with source:
+        if options.extra.get("jsonl"):
+            trouble = run_jsonl(source, sys.stdout, site, stored)
+            return EXIT_FINDING if trouble else EXIT_OK
+        data = source.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        print(_("De invoer is geen UTF-8-tekst. Sla het bestand op als UTF-8 en probeer opnieuw."))
+        return EXIT_USAGE
+    try:
+        result = answer({"text": text}, site, stored)
+    except LineError as error:
+        print(error)
+        return EXIT_USAGE
+    if options.json:
+        emit(options, result, "")
+    else:
+        for target in result["targets"]:
+            print(
+                f"== {target['account']} ({target['network']}): {target['length']}/{target['limit']}"
+            )
+            print(target["final_text"])
+        for finding in result["findings"]:
+            print(
+                f"[{finding['severity']}] {finding['message']} ({', '.join(finding['articles'])})"
+            )
+        if not result["findings"]:
+            print(_("Niets gevonden."))
+    return EXIT_FINDING if result["blocks"] else EXIT_OK
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the composer reads from the data folder besides the text: the register's people (names,
+    pupils' handles), the suspended accounts and the text limits the accounts' servers announced."""
+
+    people: list[RegisterPerson] = field(default_factory=list)
+    suspended: frozenset[str] = frozenset()
+    text_limits: dict[str, int] = field(default_factory=dict)
+
+
+def _stored(options: Options, site: Site) -> Stored | None:
+    """Read with the same functions as the composer and the scheduler use."""
+    from app.accounts.suspensions import suspended_ids
+    from app.consent.register import people_for_rules
+    from app.networks.account_limits import text_limits
+
+    store = open_store_or_report(options)
+    if store is None:
+        return None
+    try:
+        return Stored(
+            people_for_rules(store, site), frozenset(suspended_ids(store)), text_limits(store)
+        )
+    finally:
+        store.close()
 
 
 class LineError(Exception):
@@ -36,7 +147,21 @@ def _moment(value: Any) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise LineError(_('"at" is geen geldige ISO-tijd: {value}').format(value=value)) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=SCHOOL_ZONE)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=SCHOOL_ZONE)
+    try:
+        # Every rule reads the moment in school time and in UTC; the extremes of the calendar
+        # (year 1 or 9999 with an offset) cannot be written in both.
+        in_school_time = moment.astimezone(SCHOOL_ZONE)
+        moment.astimezone(UTC)
+    except OverflowError:
+        in_school_time = None
+    if in_school_time is None or not FIRST_YEAR <= in_school_time.year <= LAST_YEAR:
+        raise LineError(
+            _('"at" ligt buiten de jaren {first} tot en met {last}: {value}').format(
+                first=FIRST_YEAR, last=LAST_YEAR, value=value
+            )
+        )
+    return moment
 
 
 def _strings(request: dict, key: str) -> list[str] | None:
@@ -100,12 +225,16 @@ def prepare(request: Any, site: Site) -> tuple[Draft, Site, datetime]:
     return draft, site, _moment(request.get("at"))
 
 
-def answer(request: Any, site: Site, people: list) -> dict:
+def answer(request: Any, site: Site, stored: Stored) -> dict:
+    from app.compose.variants import build_variants
     from app.rules.model import CheckContext
     from app.rules.registry import check
 
     draft, site, at = prepare(request, site)
-    report = check(draft, CheckContext(site=site, at=at, people=people))
+    context = CheckContext(
+        site=site, at=at, people=stored.people, suspended_accounts=stored.suspended
+    )
+    report = check(draft, context, build_variants(draft, site, stored.text_limits))
     return {
         "blocks": report.blocks,
         "targets": [
@@ -135,25 +264,41 @@ def answer(request: Any, site: Site, people: list) -> dict:
     }
 
 
-def run_jsonl(source: TextIO, out: TextIO, site: Site, people: list) -> bool:
-    """Answers every line in order; returns whether any line blocked or was wrong."""
+def run_jsonl(
+    source: Iterable[bytes],
+    out: TextIO,
+    site: Site,
+    stored: Stored,
+) -> bool:
+    """Answers every line in order, each on its own; returns whether any line blocked or was
+    wrong. Lines are bytes, so that one line that is not UTF-8 cannot stop the others."""
     trouble = False
     for number, line in enumerate(source, start=1):
         try:
-            request = json.loads(line)
-        except ValueError as error:
-            result: dict = {
-                "line": number,
-                "error": _("geen geldige JSON: {reason}").format(reason=error),
-            }
+            result = {"line": number, **answer(_request(line), site, stored)}
+            trouble = trouble or result["blocks"]
+        except LineError as error:
+            result = {"line": number, "error": str(error)}
             trouble = True
-        else:
-            try:
-                result = {"line": number, **answer(request, site, people)}
-                trouble = trouble or result["blocks"]
-            except LineError as error:
-                result = {"line": number, "error": str(error)}
-                trouble = True
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
     return trouble
+
+
+def _request(line: bytes) -> Any:
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LineError(
+            _("geen geldige UTF-8 bij teken {position}; sla het bestand op als UTF-8").format(
+                position=error.start + 1
+            )
+        ) from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise LineError(
+            _("de JSON is te diep genest; geef één object met tekst, school en moment")
+        ) from None
+    except ValueError as error:
+        raise LineError(_("geen geldige JSON: {reason}").format(reason=error)) from None

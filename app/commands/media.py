@@ -1,7 +1,7 @@
 """`python -m app media prepare FILE --network NET --out DIR [--json]`: the media pipeline headless.
 
 Prints where the prepared copy is, what was removed from it, its size and its pixels; with
---json the same as one object. Exit codes as in app.commands.cli: 0 prepared, 1 the file was refused,
+--json the same as one object. Exit codes as in app.commands.common: 0 prepared, 1 the file was refused,
 2 wrong usage (unknown network, missing file, unusable output folder).
 """
 
@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.commands.cli import EXIT_FINDING, EXIT_OK, EXIT_USAGE, Options, _emit
+from app.commands.common import (
+    EXIT_FINDING,
+    EXIT_OK,
+    Options,
+    add_common_options,
+    emit,
+    required_path,
+    required_text,
+    usage_error,
+)
 from app.i18n import _
 from app.media.output import megabytes
 from app.media.prepare import MediaError, prepare
@@ -18,27 +27,53 @@ from app.networks.media_limits import known_networks
 from app.networks.profiles import label
 
 
+def add_commands(commands) -> None:
+    """Adds `media …` to the parser's commands (argparse's subparsers)."""
+    media_cmd = commands.add_parser("media", help=_("foto's en video's klaarmaken om te plaatsen"))
+    media_sub = media_cmd.add_subparsers(dest="media_command", required=True, metavar=_("actie"))
+    media_prepare = media_sub.add_parser(
+        "prepare", help=_("maak een kopie zonder verborgen gegevens, passend voor één netwerk")
+    )
+    add_common_options(media_prepare)
+    media_prepare.add_argument("file", type=required_path, help=_("de foto of video"))
+    media_prepare.add_argument(
+        "--network",
+        type=required_text,
+        required=True,
+        help=_("het netwerk, bijvoorbeeld bluesky of instagram"),
+    )
+    media_prepare.add_argument(
+        "--out", type=required_path, required=True, help=_("map waarin de kopie komt")
+    )
+    media_prepare.set_defaults(
+        run=lambda options: cmd_media_prepare(
+            options, options.extra["file"], options.extra["network"], options.extra["out"]
+        )
+    )
+
+
 def cmd_media_prepare(options: Options, file: Path, network: str, out: Path) -> int:
     if network not in known_networks():
-        message = _("Kies een van deze netwerken: {networks}.").format(
-            networks=", ".join(known_networks())
+        return usage_error(
+            options,
+            _("Kies een van deze netwerken: {networks}.").format(
+                networks=", ".join(known_networks())
+            ),
         )
-        _emit(options, {"ok": False, "error": "usage", "message": message}, message)
-        return EXIT_USAGE
     if not Path(file).is_file():
-        message = _("Kies een bestaand bestand: {file} is er niet.").format(file=file)
-        _emit(options, {"ok": False, "error": "usage", "message": message}, message)
-        return EXIT_USAGE
+        return usage_error(
+            options, _("Kies een bestaand bestand: {file} is er niet.").format(file=file)
+        )
     if Path(out).exists() and not Path(out).is_dir():
-        message = _("Kies een map voor --out: {out} is een bestand.").format(out=out)
-        _emit(options, {"ok": False, "error": "usage", "message": message}, message)
-        return EXIT_USAGE
+        return usage_error(
+            options, _("Kies een map voor --out: {out} is een bestand.").format(out=out)
+        )
     try:
         prepared = prepare(file, network, out)
     except MediaError as error:
-        _emit(options, {"ok": False, "error": "media", "message": str(error)}, str(error))
+        emit(options, {"ok": False, "error": "media", "message": str(error)}, str(error))
         return EXIT_FINDING
-    _emit(options, payload(prepared), report(prepared))
+    emit(options, payload(prepared), report(prepared))
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ Decisions the caller must know:
 - Only "given" for the current school year counts (`people_for_rules`). Last year's consent lapses
   on 1 August; `stale_consent_summary` tells the administrator how many people that concerns.
 - A consent that goes from given to refused (or withdrawn) is recorded as WITHDRAWN, so the
-  published posts that show the person can be found (`withdrawal_impact`).
+  published posts that show the person can be found (app.consent.withdrawal_impact).
 - From an export, an empty cell (unknown) stops a given consent from counting, but never erases a
   recorded refusal or withdrawal: the export says nothing new about those.
 - People missing from a re-import are only listed (an export may be partial). `confirm_missing`
@@ -32,7 +32,6 @@ from datetime import datetime
 
 from app.history import chain as history
 from app.i18n import _, ngettext
-from app.networks.profiles import PROFILES
 from app.rules.model import RegisterPerson
 from app.school_year import current_school_year, is_school_year, previous_school_year
 from app.site.config import Site
@@ -54,7 +53,6 @@ PERSON_ADDED, PERSON_UPDATED = "person_added", "person_updated"
 PERSON_LEFT, PERSON_RETURNED, PERSON_ERASED = "person_left", "person_returned", "person_erased"
 
 ORIGIN_IMPORT, ORIGIN_EDIT = "import", "edit"
-DEFAULT_PURPOSE = "sociale media"  # for a published post on a network we have no profile of
 
 _PERSON_COLUMNS = (
     "id, school_id, identifier, role, first_name, tussenvoegsel, last_name, group_name, handles,"
@@ -183,20 +181,6 @@ class StaleConsent:
             " van vorig schooljaar ({previous}), en die telt niet meer.",
             self.people,
         ).format(year=self.school_year, n=self.people, previous=self.previous_year)
-
-
-@dataclass(frozen=True)
-class ImpactedPost:
-    """A published post that shows the person, from the history's "published" events."""
-
-    job: str
-    account: str
-    network: str
-    url: str
-    remote_id: str
-    published_at: str
-    practice: bool = False
-    retracted: bool = False
 
 
 def _full_name(first: str, tussenvoegsel: str, last: str) -> str:
@@ -523,7 +507,7 @@ def confirm_missing(
     They are marked as left; their given consents for this and later school years become
     withdrawn (source: the confirmer), so nothing of theirs counts any more. They stay in the
     register, so that their names are still recognised in texts; `erase_person` removes them.
-    Returns the consent changes (each a withdrawal; see `withdrawal_impact`).
+    Returns the consent changes (each a withdrawal; see app.consent.withdrawal_impact).
     """
     if not by.strip():
         raise ValueError("a confirmation needs who made it")
@@ -714,117 +698,3 @@ def stale_consent_summary(
         by_purpose={k: len(v) for k, v in sorted(by_purpose.items())},
         by_school={k: len(v) for k, v in sorted(by_school.items())},
     )
-
-
-def whom_to_ask(site: Site, school_id: str) -> str:
-    """The consent contact from the site configuration, as "name (e-mail)"."""
-    try:
-        school = site.school(school_id)
-    except KeyError:
-        return _("de administratie van de school")
-    contact = school.consent_contact
-    if contact is None:
-        return _("de administratie van {school}").format(school=school.name)
-    return f"{contact.name} ({contact.email})" if contact.email else contact.name
-
-
-def why_no_consent(
-    store: Store, site: Site, person_id: str, purpose: str, now: datetime | None = None
-) -> str:
-    """Explains to a staff member, in Dutch, why this person cannot be shown for `purpose` (or
-    that they can), and whom to ask."""
-    found = person(store, person_id)
-    year = current_school_year(now)
-    if found is None:
-        return _(
-            "Deze persoon staat niet in het toestemmingsregister. Kies een andere persoon of vraag"
-            " de administratie van de school om de toestemming."
-        )
-    name, ask = found.full_name, whom_to_ask(site, found.school_id)
-    values = {"name": name, "purpose": purpose, "year": year, "ask": ask}
-    if found.left_at:
-        return _(
-            "{name} staat niet meer in de export van de administratie; er telt geen toestemming"
-            " meer. Vraag {ask} als dit niet klopt."
-        ).format(**values)
-    if purpose not in site.purposes:
-        return _(
-            "'{purpose}' is geen toestemmingsdoel in de siteconfiguratie. Vraag de ICT-beheerder"
-            " het doel toe te voegen."
-        ).format(**values)
-    state = consent_state(store, person_id, purpose, year)
-    if state == GIVEN:
-        return _("Voor {name} is er toestemming voor {purpose} in {year}.").format(**values)
-    if state == WITHDRAWN:
-        return _(
-            "Voor {name} is de toestemming voor {purpose} in {year} ingetrokken. Gebruik geen"
-            " beeld van {name}; vraag {ask} als dit niet klopt."
-        ).format(**values)
-    if state == REFUSED:
-        return _(
-            "Voor {name} is geen toestemming gegeven voor {purpose} in {year}. Gebruik geen beeld"
-            " van {name}; vraag {ask} als dit niet klopt."
-        ).format(**values)
-    if consent_state(store, person_id, purpose, previous_school_year(year)) == GIVEN:
-        return _(
-            "Voor {name} is er geen toestemming voor {purpose} in {year} (vorig schooljaar wel)."
-            " Vraag {ask} om de nieuwe toestemming."
-        ).format(**values)
-    return _(
-        "Voor {name} is er geen toestemming voor {purpose} in {year}. Vraag {ask} om de"
-        " toestemming."
-    ).format(**values)
-
-
-def purpose_of_network(network: str) -> str:
-    known = PROFILES.get(network)
-    return known.consent_purpose if known else DEFAULT_PURPOSE
-
-
-def withdrawal_impact(
-    store: Store, person_id: str, purpose: str | None = None, include_retracted: bool = False
-) -> list[ImpactedPost]:
-    """Every published post that shows this person, oldest first: the history's "published"
-    events whose data lists the person in "people" (the people tagged in its media), on networks
-    whose consent purpose is `purpose` (any, when None). Posts retracted since are left out
-    unless `include_retracted`."""
-    rows = store.execute(
-        "SELECT h.at, h.data FROM history h WHERE h.kind = 'published'"
-        " AND EXISTS (SELECT 1 FROM json_each(h.data, '$.people') j WHERE j.value = ?)"
-        " ORDER BY h.seq",
-        [person_id],
-    ).fetchall()
-    if not rows:
-        return []
-    retracted_targets, retracted_pairs = set(), set()
-    for (data_text,) in store.execute("SELECT data FROM history WHERE kind = 'retracted'"):
-        data = json.loads(data_text)
-        if data.get("target"):
-            retracted_targets.add(data["target"])
-        retracted_pairs.add((data.get("job"), data.get("account")))
-    posts = []
-    for at, data_text in rows:
-        data = json.loads(data_text)
-        network = str(data.get("network") or "")
-        if purpose is not None and purpose_of_network(network) != purpose:
-            continue
-        retracted = (
-            data["target"] in retracted_targets
-            if data.get("target")
-            else (data.get("job"), data.get("account")) in retracted_pairs
-        )
-        if retracted and not include_retracted:
-            continue
-        posts.append(
-            ImpactedPost(
-                job=str(data.get("job") or ""),
-                account=str(data.get("account") or ""),
-                network=network,
-                url=str(data.get("url") or ""),
-                remote_id=str(data.get("remote_id") or ""),
-                published_at=at,
-                practice=bool(data.get("practice")),
-                retracted=retracted,
-            )
-        )
-    return posts

@@ -6,13 +6,13 @@ the chain check printed with it. Practice posts are counted on one line, not lis
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from app.csv_export import write_table
 from app.dutch_time import short_moment
 from app.history.chain import Event, Verification
 from app.i18n import _
@@ -44,6 +44,22 @@ def _local(at: str) -> datetime:
     return datetime.fromisoformat(at).astimezone(SCHOOL_TIMEZONE)
 
 
+def _shown(values: dict, key: str, default: object = "") -> object:
+    """An event's value as the report shows it: events from a bundle come from another laptop and
+    may hold anything JSON can; what is not text, a truth value or nothing is shown as its JSON.
+    Converted where read, so that a year of events costs no copy of each."""
+    value = values.get(key, default)
+    if isinstance(value, str | bool) or value is None:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [item if isinstance(item, str) else json.dumps(item) for item in value]
+    return [] if value is None else [str(value)]
+
+
 def build(
     events: list[tuple[str, Event]],
     school_year: str,
@@ -58,45 +74,41 @@ def build(
         if school_year_of(_local(event.at)) != school_year:
             continue
         data, details = event.data, event.details or {}
-        if school_id and data.get("school") not in (school_id, None):
+        if school_id and _shown(data, "school", None) not in (school_id, None):
             continue
         when = _local(event.at).strftime("%Y-%m-%d %H:%M")
         base = {
             "when": when,
             "source": source,
-            "school": data.get("school", ""),
-            "account": data.get("account", ""),
+            "school": _shown(data, "school", ""),
+            "account": _shown(data, "account", ""),
         }
         if event.kind == "published":
             if data.get("practice"):
                 report.practice_posts += 1
             else:
                 month = _local(event.at).strftime("%Y-%m")
-                report.posts[
-                    (
-                        data.get("school", ""),
-                        data.get("account", ""),
-                        data.get("network", ""),
-                        month,
-                    )
-                ] += 1
+                key = tuple(
+                    str(_shown(data, name) or "") for name in ("school", "account", "network")
+                )
+                report.posts[(*key, month)] += 1
         elif event.kind == "warning_acknowledged":
             report.acknowledgements.append(
                 {
                     **base,
-                    "rule": data.get("rule", ""),
-                    "articles": ", ".join(data.get("articles", [])),
-                    "reason": details.get("reason", _("(gewist)")),
-                    "message": details.get("message", _("(gewist)")),
+                    "rule": _shown(data, "rule", ""),
+                    "articles": ", ".join(_texts(data.get("articles"))),
+                    "reason": _shown(details, "reason", _("(gewist)")),
+                    "message": _shown(details, "message", _("(gewist)")),
                 }
             )
         elif event.kind == "consent_evidence":
             report.consent_evidence.append(
                 {
                     **base,
-                    "job": data.get("job", ""),
+                    "job": _shown(data, "job", ""),
                     "consent": json.dumps(
-                        details.get("consent", _("(gewist)")), ensure_ascii=False
+                        (event.details or {}).get("consent", _("(gewist)")), ensure_ascii=False
                     ),
                 }
             )
@@ -104,10 +116,10 @@ def build(
             report.retractions.append(
                 {
                     **base,
-                    "network": data.get("network", ""),
+                    "network": _shown(data, "network", ""),
                     "result": _("ingetrokken") if event.kind == "retracted" else _("mislukt"),
-                    "why": details.get("why", _("(gewist)")),
-                    "by": details.get("by", ""),
+                    "why": _shown(details, "why", _("(gewist)")),
+                    "by": _shown(details, "by", ""),
                 }
             )
         elif event.kind in ("account_suspended", "account_unsuspended"):
@@ -117,14 +129,18 @@ def build(
                     "action": _("geschorst")
                     if event.kind == "account_suspended"
                     else _("schorsing opgeheven"),
-                    "reason": details.get("reason", ""),
-                    "by": details.get("by", ""),
+                    "reason": _shown(details, "reason", ""),
+                    "by": _shown(details, "by", ""),
                 }
             )
         elif event.kind == "publish_failed":
             if not data.get("practice"):
                 report.failures.append(
-                    {**base, "network": data.get("network", ""), "reason": data.get("reason", "")}
+                    {
+                        **base,
+                        "network": _shown(data, "network", ""),
+                        "reason": _shown(data, "reason", ""),
+                    }
                 )
         elif event.kind in ("review_requested", "review_answered"):
             report.reviews.append(
@@ -150,36 +166,33 @@ SECTIONS = (
 
 
 def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
-    """One CSV per part, semicolon-separated with a BOM, as Dutch Excel opens it."""
+    """One CSV per part (see app.csv_export for the form and why cells are neutralised)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    posts = out_dir / "berichten-per-maand.csv"
-    with posts.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["school", "account", "netwerk", "maand", "aantal"])
-        for (school, account, network, month), n in sorted(report.posts.items()):
-            writer.writerow([school, account, network, month, n])
-        writer.writerow(
-            ["", _("oefenberichten (niet echt geplaatst)"), "practice", "", report.practice_posts]
+    posts = [
+        [school, account, network, month, n]
+        for (school, account, network, month), n in sorted(report.posts.items())
+    ]
+    posts.append(
+        ["", _("oefenberichten (niet echt geplaatst)"), "practice", "", report.practice_posts]
+    )
+    written = [
+        write_table(
+            out_dir / "berichten-per-maand.csv",
+            ["school", "account", "netwerk", "maand", "aantal"],
+            posts,
         )
-    written.append(posts)
+    ]
     for attribute, name in SECTIONS:
         rows = getattr(report, attribute)
-        path = out_dir / name
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            fields = list(rows[0]) if rows else ["when", "source", "school", "account"]
-            writer = csv.DictWriter(handle, fieldnames=fields, delimiter=";")
-            writer.writeheader()
-            writer.writerows(rows)
-        written.append(path)
-    check = out_dir / "ketencontrole.csv"
-    with check.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(
-            ["bron", "onveranderd", "regels", "eerste foute regel", "reden", "laatste hash"]
+        fields = list(rows[0]) if rows else ["when", "source", "school", "account"]
+        written.append(
+            write_table(out_dir / name, fields, [[row.get(f, "") for f in fields] for row in rows])
         )
-        for source, result in report.chains:
-            writer.writerow(
+    written.append(
+        write_table(
+            out_dir / "ketencontrole.csv",
+            ["bron", "onveranderd", "regels", "eerste foute regel", "reden", "laatste hash"],
+            [
                 [
                     source,
                     _("ja") if result.intact else _("NEE"),
@@ -188,8 +201,10 @@ def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
                     result.reason,
                     result.last_hash,
                 ]
-            )
-    written.append(check)
+                for source, result in report.chains
+            ],
+        )
+    )
     return written
 
 

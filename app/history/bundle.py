@@ -10,6 +10,7 @@ import json
 import platform
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app import __version__
@@ -67,24 +68,81 @@ class BundleError(Exception):
 
 
 def read(path: Path) -> Bundle:
+    """Reads a bundle; anything in it that is not what `export` writes is refused with the line
+    (a bundle comes from another laptop, so it is input like any other)."""
     try:
         with zipfile.ZipFile(path) as bundle:
             meta = json.loads(bundle.read("meta.json"))
-            chain = [
-                tuple(json.loads(line))
-                for line in bundle.read("chain.jsonl").decode().splitlines()
-                if line
-            ]
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+            lines = bundle.read("chain.jsonl").decode().splitlines()
+    except (OSError, KeyError, ValueError, RecursionError, zipfile.BadZipFile) as error:
         raise BundleError(
             _("{path} is geen leesbare Postwijs-geschiedenisbundel ({reason}).").format(
                 path=path, reason=error
             )
         ) from None
-    if meta.get("format") != FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise BundleError(
             _("{path} heeft een onbekende opmaak ({format}).").format(
-                path=path, format=meta.get("format")
+                path=path, format=meta.get("format") if isinstance(meta, dict) else "?"
             )
         )
-    return Bundle(path, meta.get("laptop", path.stem), chain, meta.get("anchor"))
+    chain = [_row(path, number, line) for number, line in enumerate(lines, start=1) if line]
+    laptop = meta.get("laptop", path.stem)
+    anchor = meta.get("anchor")
+    if not isinstance(laptop, str) or not (anchor is None or _is_anchor(anchor)):
+        raise BundleError(
+            _("{path} is geen leesbare Postwijs-geschiedenisbundel ({reason}).").format(
+                path=path, reason="meta.json"
+            )
+        )
+    return Bundle(path, laptop, chain, anchor)
+
+
+def _is_anchor(anchor: object) -> bool:
+    return (
+        isinstance(anchor, dict)
+        and type(anchor.get("seq")) is int
+        and isinstance(anchor.get("hash"), str)
+    )
+
+
+# A chain row as `history.rows` gives it: seq, at, kind, data, details_digest, prev_hash, hash,
+# details (None when erased).
+_ROW_TYPES: tuple[type | tuple[type, ...], ...] = (
+    int,
+    str,
+    str,
+    str,
+    str,
+    str,
+    str,
+    (str, type(None)),
+)
+
+
+def _row(path: Path, number: int, line: str) -> tuple:
+    try:
+        row = json.loads(line)
+        shaped = (
+            isinstance(row, list)
+            and len(row) == len(_ROW_TYPES)
+            and all(
+                isinstance(v, t) and not isinstance(v, bool)
+                for v, t in zip(row, _ROW_TYPES, strict=True)
+            )
+        )
+        if shaped:
+            datetime.fromisoformat(row[1]).astimezone(UTC)
+            shaped = isinstance(json.loads(row[3]), dict) and (
+                row[7] is None or isinstance(json.loads(row[7]), dict)
+            )
+    except (ValueError, RecursionError, OverflowError):
+        shaped = False
+    if not shaped:
+        raise BundleError(
+            _(
+                "{path} is geen leesbare Postwijs-geschiedenisbundel: regel {line} van"
+                " chain.jsonl is geen regel van de geschiedenis. Exporteer de bundel opnieuw."
+            ).format(path=path, line=number)
+        )
+    return tuple(row)

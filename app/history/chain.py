@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.i18n import _
 from app.store import Store, StoreError, now_iso
 
 GENESIS = "0" * 64
@@ -225,13 +226,17 @@ def verify_rows(chain: Iterable[tuple], anchor: dict | None = None) -> Verificat
     for seq, at, kind, data, details_digest, row_prev, row_hash, details in chain:
         count += 1
         if seq != expected_seq:
-            return Verification(False, count, seq, "row(s) before this one are missing", prev_hash)
+            return Verification(False, count, seq, _("de regels ervoor ontbreken"), prev_hash)
         if row_prev != prev_hash:
-            return Verification(False, count, seq, "does not follow the row before it", prev_hash)
+            return Verification(
+                False, count, seq, _("ze sluit niet aan op de regel ervoor"), prev_hash
+            )
         if _stored_row_hash(seq, at, kind, data, details_digest, row_prev) != row_hash:
-            return Verification(False, count, seq, "its content was changed", prev_hash)
+            return Verification(False, count, seq, _("de inhoud is veranderd"), prev_hash)
         if details is not None and hashlib.sha256(details.encode()).hexdigest() != details_digest:
-            return Verification(False, count, seq, "its personal details were changed", prev_hash)
+            return Verification(
+                False, count, seq, _("de persoonlijke gegevens zijn veranderd"), prev_hash
+            )
         if anchor and anchor.get("seq") == seq:
             anchor_hash_seen = row_hash
         prev_hash = row_hash
@@ -243,14 +248,22 @@ def verify_rows(chain: Iterable[tuple], anchor: dict | None = None) -> Verificat
         return (
             result
             if not count
-            else Verification(False, count, count, "the anchor file is missing", prev_hash)
+            else Verification(False, count, count, _("het ankerbestand ontbreekt"), prev_hash)
         )
     if anchor["seq"] > count:
         return Verification(
-            False, count, count + 1, f"rows {count + 1} to {anchor['seq']} were cut off", prev_hash
+            False,
+            count,
+            count + 1,
+            _("regels {first} tot en met {last} zijn weggeknipt").format(
+                first=count + 1, last=anchor["seq"]
+            ),
+            prev_hash,
         )
     if anchor["seq"] and anchor_hash_seen != anchor["hash"]:
-        return Verification(False, count, anchor["seq"], "does not match the anchor", prev_hash)
+        return Verification(
+            False, count, anchor["seq"], _("ze komt niet overeen met het anker"), prev_hash
+        )
     return result
 
 
@@ -279,21 +292,3 @@ def erase_person(store: Store, person_ref: str, names: Iterable[str], by: str) -
         details={"by": by},
     )
     return erased
-
-
-def erase_before(store: Store, cutoff: str) -> list[int]:
-    """The retention period: personal details of events older than `cutoff` (ISO) are erased."""
-    rows = [
-        seq
-        for (seq,) in store.execute(
-            "SELECT h.seq FROM history h JOIN history_details d ON d.seq = h.seq WHERE h.at < ?",
-            [cutoff],
-        ).fetchall()
-    ]
-    if rows:
-        with store.transaction() as db:
-            db.executemany("DELETE FROM history_details WHERE seq = ?", [[seq] for seq in rows])
-        append(
-            store, "personal_data_erased", {"before": cutoff, "rows": rows, "by_role": "retention"}
-        )
-    return rows

@@ -363,12 +363,12 @@ class MediaEditor:
         missing = [p for p in self.purposes() if found is None or p not in found.consented_purposes]
         purpose = missing[0]
         if self.store is not None:
-            from app.consent.register import why_no_consent
+            from app.consent.explain import why_no_consent
 
             return why_no_consent(
                 self.store, self.model.site, face.person_id, purpose, self.model.clock()
             )
-        from app.consent.register import whom_to_ask
+        from app.consent.explain import whom_to_ask
 
         return _(
             "Er is geen geldige toestemming voor {purpose} dit schooljaar. Vraag {ask} naar de"

@@ -167,3 +167,107 @@ def test_erasing_a_person_keeps_the_chain_verifiable_and_is_recorded(data_dir):
     assert events[2].details == {"final_text": "Sportdag"}
     assert events[-1].kind == "personal_data_erased" and "p7" not in json.dumps(events[-1].data)
     assert history.verify(store).intact
+
+
+def _school_year_now() -> str:
+    from datetime import datetime
+
+    return annual_report.school_year_of(datetime.now(annual_report.SCHOOL_TIMEZONE))
+
+
+def test_a_formula_from_a_bundle_lands_in_the_audit_csv_as_plain_text(tmp_path):
+    from tests.headless import run
+
+    store = Store.open(tmp_path / "laptop")
+    history.append(
+        store,
+        "warning_acknowledged",
+        {"school": "regenboog", "account": "@SUM(A1)", "rule": "tone", "articles": ["-1+1"]},
+        details={"message": "+31 6 1234", "reason": '=HYPERLINK("http://evil.example","klik")'},
+    )
+    bundle = history_bundle.export(
+        store, tmp_path / "a.zip", laptop='=HYPERLINK("http://evil.example")'
+    )
+    store.close()
+    out = tmp_path / "audit"
+    answer = run(
+        "history", "audit", str(bundle), "--school-year", _school_year_now(), "--out", str(out)
+    )
+    assert answer.code == 0, answer.text
+    with (out / "waarschuwingen.csv").open(encoding="utf-8-sig") as handle:
+        row = next(csv.DictReader(handle, delimiter=";"))
+    assert row["source"] == '\'=HYPERLINK("http://evil.example") (a.zip)'
+    assert row["reason"] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert row["account"] == "'@SUM(A1)" and row["articles"] == "'-1+1"
+    assert row["message"] == "'+31 6 1234"
+    with (out / "ketencontrole.csv").open(encoding="utf-8-sig") as handle:
+        check = list(csv.reader(handle, delimiter=";"))
+    assert check[1][0].startswith("'=HYPERLINK") and check[1][2] == "1"  # a count stays a number
+    every_cell = []
+    for path in out.glob("*.csv"):
+        with path.open(encoding="utf-8-sig") as handle:
+            every_cell += [cell for line in csv.reader(handle, delimiter=";") for cell in line]
+    assert every_cell and not [c for c in every_cell if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_the_reasons_of_a_broken_chain_are_dutch_and_english_with_english(tmp_path):
+    from app import i18n
+
+    store = Store.open(tmp_path / "laptop")
+    for n in range(3):
+        history.append(store, "published", {"n": n})
+    store.conn.execute("UPDATE history SET data = '{\"n\":7}' WHERE seq = 2")
+    store.conn.commit()
+    assert history.verify(store).reason == "de inhoud is veranderd"
+    i18n.set_language("en")
+    try:
+        assert history.verify(store).reason == "its content was changed"
+    finally:
+        i18n.set_language("nl")
+        store.close()
+
+
+def _bundle_with(tmp_path, chain: str, meta: dict | None = None):
+    path = tmp_path / "vreemd.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("chain.jsonl", chain)
+        z.writestr(
+            "meta.json", json.dumps(meta or {"format": history_bundle.FORMAT, "anchor": None})
+        )
+    return path
+
+
+def test_a_bundle_whose_rows_are_not_history_rows_is_refused_with_the_line(tmp_path):
+    good = json.dumps([1, "2026-10-01T10:00:00+02:00", "published", "{}", "", "0" * 64, "a", None])
+    for chain, line in (
+        ('["kort"]\n', 1),
+        (good + "\n" + json.dumps([2, "geen tijd", "k", "{}", "", "a", "b", None]) + "\n", 2),
+        (
+            good
+            + "\n"
+            + json.dumps([2, "0001-01-01T00:00:00+01:00", "k", "{}", "", "a", "b", None]),
+            2,
+        ),
+        (json.dumps([1, "2026-10-01T10:00:00+02:00", "k", "[1]", "", "a", "b", None]), 1),
+        ("[" * 5000 + "]" * 5000, 1),
+    ):
+        try:
+            history_bundle.read(_bundle_with(tmp_path, chain))
+        except history_bundle.BundleError as error:
+            assert f"regel {line} van chain.jsonl" in str(error)
+        else:
+            raise AssertionError(f"accepted {chain[:40]!r}")
+
+
+def test_a_bundle_with_an_odd_anchor_or_laptop_is_refused(tmp_path):
+    for meta in (
+        {"format": history_bundle.FORMAT, "anchor": {"seq": "1"}},
+        {"format": history_bundle.FORMAT, "anchor": [1], "laptop": "a"},
+        {"format": history_bundle.FORMAT, "laptop": ["a"]},
+    ):
+        try:
+            history_bundle.read(_bundle_with(tmp_path, "", meta))
+        except history_bundle.BundleError as error:
+            assert "geen leesbare Postwijs-geschiedenisbundel" in str(error)
+        else:
+            raise AssertionError(f"accepted {meta}")

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.consent import register as consent
+from app.consent.explain import whom_to_ask, why_no_consent
 from app.consent.register import (
     GIVEN,
     IMPORT,
@@ -19,6 +20,7 @@ from app.consent.register import (
     PersonRecord,
     Source,
 )
+from app.consent.withdrawal_impact import withdrawal_impact
 from app.history import chain as history
 from app.store import Store
 
@@ -155,12 +157,12 @@ def test_why_no_consent_names_the_year_last_year_and_whom_to_ask(store, demo_sit
         store, "regenboog", [noor(**{f"sociale media|{LAST_YEAR}": GIVEN})], EXPORT
     )
     person = consent.find_person(store, "regenboog", "1001")
-    assert consent.why_no_consent(store, demo_site, person.id, "sociale media", SEPTEMBER_2026) == (
+    assert why_no_consent(store, demo_site, person.id, "sociale media", SEPTEMBER_2026) == (
         "Voor Noor Bakker is er geen toestemming voor sociale media in 2026-2027 (vorig schooljaar"
         " wel). Vraag Administratie De Regenboog (administratie@regenboog.example) om de nieuwe"
         " toestemming."
     )
-    assert consent.why_no_consent(store, demo_site, person.id, "sociale media", JULY_2026) == (
+    assert why_no_consent(store, demo_site, person.id, "sociale media", JULY_2026) == (
         "Voor Noor Bakker is er toestemming voor sociale media in 2025-2026."
     )
 
@@ -190,19 +192,17 @@ def test_why_no_consent_names_the_year_last_year_and_whom_to_ask(store, demo_sit
 def test_why_no_consent_for_each_state(store, demo_site, state, expected):
     consent.merge_people(store, "regenboog", [noor(**{f"website|{THIS_YEAR}": state})], EXPORT)
     person = consent.find_person(store, "regenboog", "1001")
-    assert (
-        consent.why_no_consent(store, demo_site, person.id, "website", SEPTEMBER_2026) == expected
-    )
+    assert why_no_consent(store, demo_site, person.id, "website", SEPTEMBER_2026) == expected
 
 
 def test_why_no_consent_for_an_unknown_person_and_at_a_school_without_contact(store, demo_site):
-    assert "staat niet in het toestemmingsregister" in consent.why_no_consent(
+    assert "staat niet in het toestemmingsregister" in why_no_consent(
         store, demo_site, "nobody", "website", SEPTEMBER_2026
     )
-    assert consent.whom_to_ask(demo_site, "kleine-wereld") == (
+    assert whom_to_ask(demo_site, "kleine-wereld") == (
         "Ineke Smit (coordinator@kleinewereld.example)"
     )
-    assert consent.whom_to_ask(demo_site, "elders") == "de administratie van de school"
+    assert whom_to_ask(demo_site, "elders") == "de administratie van de school"
 
 
 @pytest.mark.parametrize(
@@ -364,7 +364,7 @@ def test_confirmed_missing_people_leave_and_their_consent_is_withdrawn(store, de
     people = consent.people_for_rules(store, demo_site, at=SEPTEMBER_2026)
     assert by_name(people, "Noor").consented_purposes == frozenset()  # still known by name
     assert by_name(people, "Daan").consented_purposes == {"sociale media"}
-    assert "staat niet meer in de export" in consent.why_no_consent(
+    assert "staat niet meer in de export" in why_no_consent(
         store, demo_site, person.id, "sociale media", SEPTEMBER_2026
     )
     log = consent.change_log(store, person.id)
@@ -433,16 +433,16 @@ def test_withdrawal_impact_lists_every_published_post_that_shows_the_person(stor
     published(store, ["p-daan"], job="job-2")
     published(store, ["p-noor"], network="mastodon", job="job-3", account="regenboog-mastodon")
     history.append(store, "published", {"job": "job-4", "account": "a", "network": "practice"})
-    posts = consent.withdrawal_impact(store, "p-noor", "sociale media")
+    posts = withdrawal_impact(store, "p-noor", "sociale media")
     assert [(p.job, p.account, p.network, p.url, p.remote_id) for p in posts] == [
         ("job-1", "regenboog-oefen", "practice", "https://example.test/job-1", "r-job-1"),
         ("job-3", "regenboog-mastodon", "mastodon", "https://example.test/job-3", "r-job-3"),
     ]
     assert posts[0].practice and not posts[1].practice
     assert all(p.published_at and not p.retracted for p in posts)
-    assert consent.withdrawal_impact(store, "p-noor", "website") == []
-    assert len(consent.withdrawal_impact(store, "p-noor")) == 2
-    assert consent.withdrawal_impact(store, "p-nobody", "sociale media") == []
+    assert withdrawal_impact(store, "p-noor", "website") == []
+    assert len(withdrawal_impact(store, "p-noor")) == 2
+    assert withdrawal_impact(store, "p-nobody", "sociale media") == []
 
 
 def test_withdrawal_impact_leaves_out_retracted_posts_unless_asked(store):
@@ -453,8 +453,8 @@ def test_withdrawal_impact_leaves_out_retracted_posts_unless_asked(store):
         "retracted",
         {"job": "job-1", "target": "job-1-regenboog-oefen", "account": "regenboog-oefen"},
     )
-    assert [p.job for p in consent.withdrawal_impact(store, "p-noor", "sociale media")] == ["job-2"]
-    everything = consent.withdrawal_impact(store, "p-noor", include_retracted=True)
+    assert [p.job for p in withdrawal_impact(store, "p-noor", "sociale media")] == ["job-2"]
+    everything = withdrawal_impact(store, "p-noor", include_retracted=True)
     assert [(p.job, p.retracted) for p in everything] == [("job-1", True), ("job-2", False)]
 
 
@@ -466,5 +466,5 @@ def test_withdrawal_impact_of_a_real_withdrawal(store):
         store, person.id, "sociale media", THIS_YEAR, REFUSED, "demo", "formulier ingetrokken"
     )
     assert change.new_state == WITHDRAWN
-    (post,) = consent.withdrawal_impact(store, change.person_id, change.purpose)
+    (post,) = withdrawal_impact(store, change.person_id, change.purpose)
     assert post.url == "https://example.test/job-1"

@@ -63,7 +63,7 @@ def test_a_cut_off_tail_is_detected_by_the_anchor(store):
     )
     result = history.verify(store)
     assert not result.intact
-    assert result.first_bad_seq == 5 and "cut off" in result.reason
+    assert result.first_bad_seq == 5 and "regels 5 tot en met 6 zijn weggeknipt" in result.reason
 
 
 def test_a_removed_anchor_is_reported(store):

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.consent import register as consent
-from app.consent.csv_import import remembered_mapping
+from app.consent.column_mapping import remembered_mapping
 from app.consent.register import GIVEN, IMPORT, REFUSED, UNKNOWN, WITHDRAWN, PersonRecord, Source
 from app.history import chain as history
 from app.school_year import current_school_year, previous_school_year

@@ -31,7 +31,7 @@ class ConsentFolderWatch:
         data_dir, site, by = window.data_dir, window.site, window.model.author.name
 
         def work():
-            from app.consent.csv_import import import_from_share
+            from app.consent.share_import import import_from_share
 
             store = Store.open(data_dir)
             try:

@@ -1,5 +1,5 @@
 """What a lost consent means for what is already online: every published post that shows the
-person (app.consent.register.withdrawal_impact), each with a button to retract it everywhere.
+person (app.consent.withdrawal_impact), each with a button to retract it everywhere.
 
 Shown after a change by hand, after an import and after confirming that people left; the same
 view in each place, so the administrator learns one way to act on it.
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.consent import register as consent
+from app.consent.withdrawal_impact import ImpactedPost, withdrawal_impact
 from app.i18n import _, ngettext
 from app.networks.profiles import label as network_label
 from app.site.config import Site
@@ -61,7 +62,7 @@ class WithdrawalImpactView(QWidget):
         self.site = site
         self.retract = retract
         self.retract_buttons: dict[str, list[QPushButton]] = {}
-        self.posts: list[consent.ImpactedPost] = []
+        self.posts: list[ImpactedPost] = []
         self.requested: set[str] = set()
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
@@ -92,7 +93,7 @@ class WithdrawalImpactView(QWidget):
             if not concerns_posts(change) or key in seen:
                 continue
             seen.add(key)
-            posts = consent.withdrawal_impact(self.store, change.person_id, change.purpose)
+            posts = withdrawal_impact(self.store, change.person_id, change.purpose)
             self.posts += posts
             self.sections.addWidget(self._section(change, posts))
         if not seen:
@@ -121,7 +122,7 @@ class WithdrawalImpactView(QWidget):
                 )
             )
 
-    def _section(self, change: consent.ConsentChange, posts: list[consent.ImpactedPost]) -> QWidget:
+    def _section(self, change: consent.ConsentChange, posts: list[ImpactedPost]) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 6, 0, 6)
@@ -149,14 +150,14 @@ class WithdrawalImpactView(QWidget):
             none.setWordWrap(True)
             layout.addWidget(none)
             return box
-        by_job: dict[str, list[consent.ImpactedPost]] = {}
+        by_job: dict[str, list[ImpactedPost]] = {}
         for post in posts:
             by_job.setdefault(post.job, []).append(post)
         for job, targets in by_job.items():
             layout.addWidget(self._card(job, targets, change.purpose))
         return box
 
-    def _card(self, job: str, targets: list[consent.ImpactedPost], purpose: str) -> QFrame:
+    def _card(self, job: str, targets: list[ImpactedPost], purpose: str) -> QFrame:
         card = QFrame()
         card.setObjectName("previewCard")
         layout = QVBoxLayout(card)

@@ -38,20 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.consent import register as consent
-from app.consent.csv_import import (
-    CsvTable,
-    ImportFileError,
-    ImportReport,
-    Validation,
-    apply_import,
-    describe_report,
+from app.consent.column_mapping import (
     mapping_problems,
-    read_csv,
     remember_mapping,
     remembered_mapping,
     suggest_mapping,
-    validate,
 )
+from app.consent.csv_import import ImportReport, apply_import, describe_report
+from app.consent.csv_reading import CsvTable, ImportFileError, read_csv
+from app.consent.line_validation import Validation, validate
 from app.consent.planned_changes import planned_changes
 from app.consent.register import IMPORT, Source
 from app.i18n import _, ngettext

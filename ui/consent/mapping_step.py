@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.consent import register as consent
-from app.consent.csv_import import CsvTable, Mapping, mapping_problems, preview
+from app.consent.column_mapping import PERSON_FIELDS, Mapping, mapping_problems
+from app.consent.csv_reading import CsvTable
+from app.consent.line_validation import preview
 from app.i18n import _
 from app.networks.profiles import PROFILES
 from app.networks.profiles import label as network_label
@@ -36,15 +38,6 @@ from ui.consent.words import role_word, state_with_mark
 
 _BAD_BACKGROUND = QColor("#fef2f2")
 _BAD_TEXT = QColor("#991b1b")
-_PERSON_FIELDS = (
-    "identifier",
-    "first_name",
-    "tussenvoegsel",
-    "last_name",
-    "group",
-    "role",
-    "school_year",
-)
 
 
 def _field_label(name: str) -> str:
@@ -106,7 +99,7 @@ class MappingStep(QWidget):
         form_layout = QVBoxLayout(form_widget)
         form_layout.setContentsMargins(0, 0, 8, 0)
         self.form = QFormLayout()
-        for name in _PERSON_FIELDS:
+        for name in PERSON_FIELDS:
             self.form.addRow(_field_label(name), self._combo(name, _field_tip(name)))
         self.default_role = QComboBox()
         self.default_role.setSizeAdjustPolicy(
@@ -260,7 +253,7 @@ class MappingStep(QWidget):
 
     def mapping(self) -> Mapping:
         mapping = Mapping(default_role=self.default_role.currentData() or consent.PUPIL)
-        for name in _PERSON_FIELDS:
+        for name in PERSON_FIELDS:
             setattr(mapping, name, self.combos[name].currentData() or "")
         for purpose in self.purposes:
             column = self.combos[f"purpose:{purpose}"].currentData()

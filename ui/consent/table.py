@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.consent import register as consent
+from app.consent.explain import why_no_consent
 from app.i18n import _
 from app.school_year import previous_school_year
 from app.site.config import Site
@@ -198,7 +199,7 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # Asked only when the mouse rests on the cell, so one query per look.
             return (
-                consent.why_no_consent(self.store, self.site, row.person.id, purpose)
+                why_no_consent(self.store, self.site, row.person.id, purpose)
                 + "\n"
                 + _("Dubbelklik om te wijzigen.")
             )
