@@ -1,0 +1,74 @@
+"""Whether a sentence is about a person: a special category of personal data (AVG article 9)
+or a date of birth only matters then.
+
+A sentence refers to a person when it holds a name from the register or one of the words of
+resources/lexicons/person-references.toml (a pronoun, a relative, a role at school). For a date
+of birth, a sentence that starts with a name-like word ("Lotte, geboren …", "Joris is jarig")
+counts as well; a topic with no person in sight ("Groep 6 maakte een werkstuk over diabetes")
+does not.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+from app.rules.names import NameMatch
+from resources import resource_path
+
+# A full stop ends a sentence only before a capital: "geb. 3 mrt. 2019" is one sentence.
+_SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s+[A-Z]|\s*$)")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@dataclass(frozen=True)
+class _Words:
+    persons: frozenset[str]
+    not_names: frozenset[str]
+
+
+@cache
+def _words() -> _Words:
+    with (resource_path("lexicons") / "person-references.toml").open("rb") as file:
+        data = tomllib.load(file)
+    return _Words(
+        frozenset(w.lower() for w in data["persons"]),
+        frozenset(w.lower() for w in data["not_names"]),
+    )
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or clause after a semicolon) that holds `text[start:end]`."""
+    low = 0
+    for boundary in _SENTENCE_END.finditer(text, max(0, start - 300), start):
+        low = boundary.end()
+    after = _SENTENCE_END.search(text, end)
+    return low, after.start() if after else len(text)
+
+
+def refers_to_person(
+    text: str,
+    sentence: tuple[int, int],
+    names: list[NameMatch],
+    name_first: bool = False,
+) -> bool:
+    """Whether `text[sentence]` names or points at a person. `names` are the register's names in
+    `text`, in text order; with `name_first` a sentence that starts with a capitalised word that
+    is no ordinary sentence opener ("Lotte, geboren …") counts as naming someone."""
+    start, end = sentence
+    first_name_after = bisect_left(names, start, key=lambda name: name.start)
+    if first_name_after < len(names) and names[first_name_after].start < end:
+        return True
+    words = _words()
+    first = True
+    for word in _WORD.finditer(text, start, end):
+        token = word.group().lower().replace("’", "'")
+        if token in words.persons:
+            return True
+        if first and name_first and word.group()[0].isupper() and token not in words.not_names:
+            return True
+        first = False
+    return False
