@@ -60,6 +60,7 @@ class RegisterIndex:
     def __init__(self, people: Iterable[RegisterPerson]):
         self._root = _Node()
         self._folded_root = _Node()  # full names only, case-folded
+        self._tussenvoegsels: set[str] = set()
         self.pupils_by_handle: dict[str, RegisterPerson] = {}
         for person in people:
             self._add(person)
@@ -80,6 +81,7 @@ class RegisterIndex:
     def _add(self, person: RegisterPerson) -> None:
         first = _name_tokens(person.first_name)
         tv = [t.lower() for t in _tokens(person.tussenvoegsel)]
+        self._tussenvoegsels.update(t.casefold() for t in tv)
         last = _name_tokens(person.last_name)
         if not first:
             return
@@ -128,10 +130,15 @@ class RegisterIndex:
         starts = self._folded_root.children
         found = []
         covered = 0
+        as_written = self._root.children
         for word in _ANY_WORD.finditer(text):
             folded = word.group().casefold()
             if word.start() < covered or folded not in starts:
                 continue
+            if word.group() in as_written and not word.group().isupper():
+                continue  # written as in the register: the first pass read it
+            if word.group().islower() and folded in self._tussenvoegsels:
+                continue  # "de", "van" in running text; "VAN DIJK, NOOR" is still read
             match = self._walk(
                 text, word.start(), word.end(), word.group(), _folded_lookup, self._folded_root
             )

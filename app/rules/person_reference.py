@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from app.rules.names import NameMatch
 from resources import resource_path
@@ -42,11 +42,17 @@ def _words() -> _Words:
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or clause after a semicolon) that holds `text[start:end]`."""
-    low = 0
-    for boundary in _SENTENCE_END.finditer(text, max(0, start - 300), start):
-        low = boundary.end()
-    after = _SENTENCE_END.search(text, end)
-    return low, after.start() if after else len(text)
+    boundaries = _boundaries(text)
+    before = bisect_right(boundaries, start, key=lambda b: b[1]) - 1
+    low = boundaries[before][1] if before >= 0 else 0
+    after = bisect_left(boundaries, end, key=lambda b: b[0])
+    return low, boundaries[after][0] if after < len(boundaries) else len(text)
+
+
+@lru_cache(maxsize=8)
+def _boundaries(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentence ends in `text`, found once per text for all its findings."""
+    return [m.span() for m in _SENTENCE_END.finditer(text)]
 
 
 def refers_to_person(
@@ -54,10 +60,12 @@ def refers_to_person(
     sentence: tuple[int, int],
     names: list[NameMatch],
     name_first: bool = False,
+    topics: tuple[tuple[int, int], ...] = (),
 ) -> bool:
     """Whether `text[sentence]` names or points at a person. `names` are the register's names in
-    `text`, in text order; with `name_first` a sentence that starts with a capitalised word that
-    is no ordinary sentence opener ("Lotte, geboren …") counts as naming someone."""
+    `text`, in text order. With `name_first` a sentence that starts with a capitalised word that
+    is no ordinary sentence opener and none of the `topics` found ("Lotte, geboren …", "Kim
+    heeft dyslexie"; not "Tyfus is een ziekte") counts as naming someone."""
     start, end = sentence
     first_name_after = bisect_left(names, start, key=lambda name: name.start)
     if first_name_after < len(names) and names[first_name_after].start < end:
@@ -68,7 +76,13 @@ def refers_to_person(
         token = word.group().lower().replace("’", "'")
         if token in words.persons:
             return True
-        if first and name_first and word.group()[0].isupper() and token not in words.not_names:
+        if (
+            first
+            and name_first
+            and word.group()[0].isupper()
+            and token not in words.not_names
+            and not any(s <= word.start() < e for s, e in topics)
+        ):
             return True
         first = False
     return False

@@ -25,8 +25,10 @@ from confusable_homoglyphs import categories, confusables
 # word joiner and invisible operators, variation selectors, byte-order mark.
 HIDDEN = "\u00ad\u034f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff"
 _HIDDEN = re.compile(f"[{HIDDEN}]+")
-# A word with at least one letter outside ASCII: only these can mix scripts.
-_NON_ASCII_WORD = regex.compile(r"(?=[^\W\d_]*[^\x00-\x7f])[^\W\d_]+")
+# A letter outside ASCII, and the word around it: only such words can mix scripts.
+_NON_ASCII_LETTER = regex.compile(r"[^\W\d_\x00-\x7f]")
+_LETTERS_BEFORE = regex.compile(r"[^\W\d_]*\Z")
+_LETTERS_AFTER = regex.compile(r"[^\W\d_]*")
 _SCRIPTS_THAT_DO_NOT_COUNT = frozenset({"COMMON", "INHERITED"})
 
 
@@ -101,12 +103,13 @@ def as_latin(text: str) -> str:
     table = _latin_look_alikes()
     pieces: list[str] = []
     done = 0
-    for word in _NON_ASCII_WORD.finditer(text):
-        if not _mixes_scripts(word.group()):
+    for start, end in _non_ascii_words(text):
+        word = text[start:end]
+        if not _mixes_scripts(word):
             continue
-        pieces.append(text[done : word.start()])
-        pieces.append("".join(table.get(c, c) for c in word.group()))
-        done = word.end()
+        pieces.append(text[done:start])
+        pieces.append("".join(table.get(c, c) for c in word))
+        done = end
     if not pieces:
         return text
     pieces.append(text[done:])
@@ -118,7 +121,21 @@ def mixed_script_words(text: str) -> list[tuple[int, int]]:
     "kаnker" with a Cyrillic "а": written to slip past a check or to pass for something else."""
     if text.isascii():
         return []
-    return [w.span() for w in _NON_ASCII_WORD.finditer(text) if _mixes_scripts(w.group())]
+    return [(s, e) for s, e in _non_ascii_words(text) if _mixes_scripts(text[s:e])]
+
+
+def _non_ascii_words(text: str) -> list[tuple[int, int]]:
+    """The spans of the words that hold a letter outside ASCII, in text order."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while letter := _NON_ASCII_LETTER.search(text, position):
+        begin = _LETTERS_BEFORE.search(text, max(0, letter.start() - 100), letter.start())
+        start = begin.start() if begin else letter.start()
+        end = _LETTERS_AFTER.match(text, letter.start()).end()
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, end))
+        position = end
+    return spans
 
 
 def _mixes_scripts(word: str) -> bool:

@@ -37,7 +37,6 @@ FOUND = [
     ("Hij heeft autisme.", ["autisme"]),
     ("Kim heeft dyslexie.", ["dyslexie"]),
     ("Hij is dyslectisch.", ["dyslectisch"]),
-    ("Bij diabetische kinderen letten we op de traktaties.", ["diabetische"]),
     ("Na een epileptische aanval is hij naar huis.", ["epileptische"]),
     ("Onze collega heeft kanker.", ["kanker"]),
     ("Na de chemo is ze weer terug op school.", ["chemo"]),
@@ -47,6 +46,8 @@ FOUND = [
     ("Juf gaat met zwangerschapsverlof.", ["zwangerschapsverlof"]),
     ("Ze heeft een gedragsstoornis.", ["gedragsstoornis"]),
     ("Hij heeft ADD.", ["ADD"]),
+    ("Haar opa heeft dementie.", ["dementie"]),
+    ("De broer van Nina heeft het syndroom van Down.", ["syndroom van Down"]),
     ("Ze zit sinds de zomer in een rolstoel.", ["rolstoel"]),
     # care needs
     ("Sanne krijgt extra begeleiding bij rekenen.", ["extra begeleiding"]),
@@ -57,25 +58,29 @@ FOUND = [
     ("Hij krijgt logopedie.", ["logopedie"]),
     ("Ze krijgt RT voor rekenen.", ["krijgt RT"]),
     ("Het gezin is bekend bij de jeugdzorg.", ["jeugdzorg"]),
-    ("De fysiotherapeut komt op dinsdag.", ["fysiotherapeut"]),
     # family situations, inflection-aware
     ("Zijn ouders zijn gescheiden.", ["gescheiden"]),
     ("Na de echtscheiding woont Lisa bij haar vader.", ["echtscheiding"]),
     ("Lotte woont sinds kort in een pleeggezin.", ["pleeggezin"]),
-    ("Wij zoeken pleegouders.", ["pleegouders"]),
     ("De opa van Sem is overleden.", ["overleden"]),
     ("Na het overlijden van haar moeder is Eva in de rouw.", ["overlijden", "rouw"]),
-    ("Iedereen kan rouwen op zijn eigen manier.", ["rouwen"]),
     ("De rechter heeft de voogdij aan de oma gegeven.", ["De rechter heeft", "voogdij"]),
-    ("De gezinsvoogd komt vandaag langs.", ["gezinsvoogd"]),
     ("Na de uithuisplaatsing gaat het beter met hem.", ["uithuisplaatsing"]),
     # police and justice
-    ("De politie kwam op bezoek in groep 8 voor een les over verkeer.", ["politie"]),
-    ("Er is aangifte gedaan.", ["aangifte"]),
-    ("We hebben contact gehad met Veilig Thuis.", ["Veilig Thuis"]),
     ("Zijn vader zit in de cel.", ["in de cel"]),
     ("Hij is gearresteerd.", ["gearresteerd"]),
-    ("De zaak komt voor de rechter.", ["voor de rechter"]),
+    # the other special categories of AVG article 9, about a person
+    ("Meester Bas is moslim.", ["moslim"]),
+    ("Haar vader is Jehova's getuige.", ["Jehova's getuige"]),
+    ("Juf Maria is katholiek.", ["katholiek"]),
+    ("Zijn ouders zijn Marokkaans.", ["Marokkaans"]),
+    ("Zijn moeder is van Turkse afkomst.", ["van Turkse afkomst"]),
+    ("Juf Ilse is lesbisch.", ["lesbisch"]),
+    ("Zijn zus kwam uit de kast.", ["uit de kast"]),
+    ("De vader van Thijs stemt op de PVV.", ["stemt op de PVV"]),
+    ("Hij is lid van de SP.", ["lid van de SP"]),
+    ("Meester Tom is lid van de FNV.", ["lid van de FNV"]),
+    ("Zij is vakbondslid.", ["vakbondslid"]),
     # disguised
     ("Hij heeft AUTISME.", ["AUTISME"]),
     ("Zijn ouders zijn g e s c h e i d e n.", ["g e s c h e i d e n"]),
@@ -90,6 +95,23 @@ def test_finds_personal_sensitive_topics(text, expected):
 
 
 NOTHING = [
+    # a topic with no person in the sentence (AVG article 9 is about an identifiable person)
+    "Bij diabetische kinderen letten we op de traktaties.",
+    "De fysiotherapeut komt op dinsdag.",
+    "Wij zoeken pleegouders.",
+    "Iedereen kan rouwen op zijn eigen manier.",
+    "De politie kwam op bezoek in groep 8 voor een les over verkeer.",
+    "De zaak komt voor de rechter.",
+    "Groep 6 maakte een werkstuk over diabetes.",
+    "Tyfus is een ziekte die vroeger veel voorkwam.",
+    "Ziek? Meld uw kind af via de app.",
+    "In de les over religie bezochten we een moskee, een kerk en een synagoge.",
+    "Wij zijn een katholieke school waar iedereen welkom is.",
+    "De vakbonden organiseren een actiedag; de school blijft open.",
+    "De Turkse les is voor alle kinderen die willen.",
+    # a disease word used as a curse is decency's, not a health matter
+    "Die toets was kanker moeilijk, zei hij.",
+    "Krijg de pest, zei ze.",
     # the verb "plegen" is not the family of "pleeg-"
     "Hij pleegt elke ochtend zijn planten water te geven.",
     "Bram pleegde een telefoontje naar zijn oma.",
@@ -123,7 +145,12 @@ def test_harmless_text_gives_nothing(text):
 def test_the_message_asks_to_remove_it_or_ask_for_consent():
     messages = {
         h.message
-        for text in ("ADHD", "zorgleerling", "gescheiden", "politie")
+        for text in (
+            "Hij heeft ADHD",
+            "Hij is zorgleerling",
+            "Haar ouders zijn gescheiden",
+            "Haar broer is bij de politie",
+        )
         for h in RULE.find(text, _CTX)
     }
     assert len(messages) == 4
