@@ -23,8 +23,8 @@ from functools import cache, lru_cache
 from wordfreq import zipf_frequency
 
 from app.rules import lexicon
+from app.rules.lemmas import lemma
 from app.rules.model import BLOCK, WARN
-from app.rules.threats import lemma
 from resources import resource_path
 
 # A remainder counts as a Dutch word from this frequency on (wordfreq's Zipf scale: 1 is about
@@ -113,7 +113,29 @@ def _severity(word: str, words: _Words, text: str, token: re.Match[str]) -> str 
     after = _neighbour(text, token.end(), +1)
     if _among(before, words.before) or _among(after, words.after):
         return None  # the disease: "de pest", "heeft kanker", "Tyfus is een ziekte"
+    if _among_health_words(text, token, words):
+        return None  # a list of diseases: "Kanker, hart- en vaatziekten: de gastles …"
     return severity
+
+
+_SENTENCE = re.compile(r"[.!?\n]")
+_PLURAL = re.compile(r"(?:en|n|s)$")
+
+
+def _among_health_words(text: str, token: re.Match[str], words: _Words) -> bool:
+    """Whether the sentence around `token` speaks of health elsewhere: a word that begins or
+    ends with a medical word ("vaatziekten", "gezondheid", "vaccinaties")."""
+    start = max(0, token.start() - 200)
+    for end_mark in _SENTENCE.finditer(text, start, token.start()):
+        start = end_mark.end()
+    stop = _SENTENCE.search(text, token.end())
+    for other in _WORD.finditer(text, start, stop.start() if stop else len(text)):
+        if other.start() == token.start():
+            continue
+        word = _PLURAL.sub("", other.group())
+        if word.startswith(words.health) or word.endswith(words.health):
+            return True
+    return False
 
 
 def _among(word: str | None, listed: frozenset[str]) -> bool:

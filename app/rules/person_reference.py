@@ -4,7 +4,7 @@ or a date of birth only matters then.
 A sentence refers to a person when it holds a name from the register or one of the words of
 resources/lexicons/person-references.toml (a pronoun, a relative, a role at school). For a date
 of birth, a sentence that starts with a name-like word ("Lotte, geboren …", "Joris is jarig")
-counts as well; a topic with no person in sight ("Groep 6 maakte een werkstuk over diabetes")
+counts as well when a verb or a comma follows it; a topic with no person in sight ("Groep 6 maakte een werkstuk over diabetes")
 does not.
 """
 
@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from app.rules.lemmas import is_finite_verb
 from app.rules.names import NameMatch
 from resources import resource_path
 
@@ -28,6 +29,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 class _Words:
     persons: frozenset[str]
     not_names: frozenset[str]
+    groups: frozenset[str]
 
 
 @cache
@@ -37,7 +39,20 @@ def _words() -> _Words:
     return _Words(
         frozenset(w.lower() for w in data["persons"]),
         frozenset(w.lower() for w in data["not_names"]),
+        frozenset(w.lower() for w in data["groups"]),
     )
+
+
+_NEXT = re.compile(r"[ \t]*(,|[^\W\d_]+)")
+
+
+def _is_subject(text: str, after: int, end: int) -> bool:
+    """Whether the word that ends at `after` is followed by a verb ("Kim heeft …") or a comma
+    ("Lotte, geboren …"): then a capitalised first word is someone, not "Voorlichting over …"."""
+    following = _NEXT.match(text, after, end)
+    if following is None:
+        return False
+    return following.group(1) == "," or is_finite_verb(following.group(1))
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -72,9 +87,12 @@ def refers_to_person(
         return True
     words = _words()
     first = True
+    plural_ze = False  # "ze" after "kinderen" is the children, not one of them
     for word in _WORD.finditer(text, start, end):
         token = word.group().lower().replace("’", "'")
-        if token in words.persons:
+        if token in words.groups:
+            plural_ze = True
+        if token in words.persons and not (token == "ze" and plural_ze):
             return True
         if (
             first
@@ -82,6 +100,7 @@ def refers_to_person(
             and word.group()[0].isupper()
             and token not in words.not_names
             and not any(s <= word.start() < e for s, e in topics)
+            and _is_subject(text, word.end(), end)
         ):
             return True
         first = False

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
-
-import simplemma
+from functools import cache
 
 from app.rules import lexicon
+from app.rules.lemmas import lemma
 from resources import resource_path
 
 # A word, or a sign that ends a clause.
@@ -73,11 +72,6 @@ def _patterns() -> _Patterns:
         patterns.append(_Pattern(raw["category"], tuple(steps)))
     first = frozenset(form for p in patterns for form in p.steps[0].single)
     return _Patterns(int(data.get("gap", 3)), frozenset(data["between"]), tuple(patterns), first)
-
-
-@lru_cache(maxsize=65536)
-def lemma(word: str) -> str:
-    return simplemma.lemmatize(word, lang="nl")
 
 
 def find_threats(text: str) -> list[Threat]:
