@@ -119,17 +119,21 @@ def _severity(word: str, words: _Words, text: str, token: re.Match[str]) -> str 
 
 
 _SENTENCE = re.compile(r"[.!?\n]")
+# How far around a disease word its sentence is read for other health words: bounded, so a
+# text without full stops costs no more than one with.
+_HEALTH_REACH = 200
 _PLURAL = re.compile(r"(?:en|n|s)$")
 
 
 def _among_health_words(text: str, token: re.Match[str], words: _Words) -> bool:
     """Whether the sentence around `token` speaks of health elsewhere: a word that begins or
     ends with a medical word ("vaatziekten", "gezondheid", "vaccinaties")."""
-    start = max(0, token.start() - 200)
+    start = max(0, token.start() - _HEALTH_REACH)
     for end_mark in _SENTENCE.finditer(text, start, token.start()):
         start = end_mark.end()
-    stop = _SENTENCE.search(text, token.end())
-    for other in _WORD.finditer(text, start, stop.start() if stop else len(text)):
+    reach = min(len(text), token.end() + _HEALTH_REACH)
+    stop = _SENTENCE.search(text, token.end(), reach)
+    for other in _WORD.finditer(text, start, stop.start() if stop else reach):
         if other.start() == token.start():
             continue
         word = _PLURAL.sub("", other.group())

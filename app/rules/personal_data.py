@@ -555,6 +555,9 @@ _IDENTIFYING_DETAIL = re.compile(
 )
 
 
+_DETAIL_REACH = 80  # how far from the name, within its sentence, the detail is looked for
+
+
 def _name_hit(name: NameMatch, text: str) -> Hit | None:
     if not name.full:
         # A first name alone is everyday text ("Emma en Sem hielpen mee"): it only points at one
@@ -563,6 +566,7 @@ def _name_hit(name: NameMatch, text: str) -> Hit | None:
         if len(name.people) != 1:
             return None
         start, end = sentence_around(text, name.start, name.end)
+        start, end = max(start, name.start - _DETAIL_REACH), min(end, name.end + _DETAIL_REACH)
         if not _IDENTIFYING_DETAIL.search(text, start, end):
             return None
         return Hit(

@@ -12,6 +12,8 @@ warns and the author confirms; the lexicon is resources/lexicons/sensitive-topic
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from app.i18n import N_, _
 from app.rules import lexicon
 from app.rules.decency import curse_spans
@@ -58,13 +60,13 @@ class SensitiveTopicsRule:
         matches = lexicon.load("sensitive-topics", frozenset(_MESSAGES)).matches(text)
         if not matches:
             return []
-        curses = curse_spans(text)
+        curses = sorted(curse_spans(text))
         names = register_index(ctx).find_names(text)
         topics = tuple((m.start, m.end) for m in matches)
         about_someone: dict[tuple[int, int], bool] = {}  # per sentence: many topics, one answer
         hits = []
         for m in matches:
-            if any(start < m.end and m.start < end for start, end in curses):
+            if _overlaps(curses, m.start, m.end):
                 continue
             sentence = sentence_around(text, m.start, m.end)
             if sentence not in about_someone:
@@ -74,6 +76,12 @@ class SensitiveTopicsRule:
             if about_someone[sentence]:
                 hits.append(Hit(m.start, m.end, m.entry.severity, _(_MESSAGES[m.entry.category])))
         return hits
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of the sorted, non-overlapping `spans` overlaps [start, end)."""
+    i = bisect_left(spans, (end,)) - 1
+    return i >= 0 and spans[i][1] > start
 
 
 RULE = SensitiveTopicsRule()

@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.articles import require_articles
 from app.rules import lexicon
 from app.rules.decency import RULE
 from app.rules.lexicon import LexiconError, compile_lexicon, fold
@@ -26,12 +25,6 @@ _CTX = CheckContext(site=load_site(None), at=datetime(2026, 3, 2, 10, 0))
 def found(text: str) -> list[tuple[str, str]]:
     """(the text of the finding, its severity) for every hit, in text order."""
     return [(text[h.start : h.end], h.severity) for h in RULE.find(text, _CTX)]
-
-
-def test_cites_existing_articles():
-    require_articles(RULE.articles)
-    assert RULE.id == "decency"
-    assert RULE.articles == ("Communiceren 12", "ons 11-tal 3")
 
 
 # --- what is found --------------------------------------------------------------------------------
@@ -205,44 +198,12 @@ TEXTS = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXTS)
-def test_any_text_never_raises_and_spans_lie_within_it(text):
-    for hit in RULE.find(text, _CTX):
-        assert 0 <= hit.start < hit.end <= len(text)
-        assert hit.severity in (BLOCK, WARN)
-
-
 @settings(max_examples=200, deadline=None)
 @given(TEXTS, TEXTS)
 def test_an_insult_between_any_texts_is_found_where_it_stands(before, after):
     text = f"{before}\n idioot \n{after}"
     start = len(before) + 2
     assert (start, start + len("idioot")) in {(h.start, h.end) for h in RULE.find(text, _CTX)}
-
-
-LONG_TEXTS = [
-    "a" * 100_000,
-    "a " * 50_000,
-    "a." * 50_000,
-    "k u t " * 16_000 + "tt",
-    "kuuu" * 25_000,
-    "idioot " * 14_000,
-    "1" * 50_000 + "a" * 50_000,
-    "a1" * 50_000,
-    "\u200b" * 100_000,
-    "e\u0301" * 50_000,
-    "\ud800" * 100_000,
-    "🧑‍🤝‍🧑" * 20_000,
-    "ik maak je " * 9_000,
-    "kanker" * 16_000,
-]
-
-
-@pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:12]))
-def test_long_texts_finish_and_stay_within_the_text(text):
-    for hit in RULE.find(text, _CTX):
-        assert 0 <= hit.start < hit.end <= len(text)
 
 
 # --- the shared matching (app.rules.lexicon) -------------------------------------------------------

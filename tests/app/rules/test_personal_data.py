@@ -12,10 +12,7 @@ import random
 from datetime import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from app.articles import require_articles
 from app.rules.model import BLOCK, WARN, CheckContext, RegisterPerson
 from app.rules.names import RegisterIndex, register_index
 from app.rules.personal_data import RULE
@@ -45,11 +42,6 @@ def ctx() -> CheckContext:
 def found(text: str, ctx: CheckContext) -> list[tuple[str, str]]:
     """(the text of the finding, its severity) for every hit, in text order."""
     return [(text[h.start : h.end], h.severity) for h in RULE.find(text, ctx)]
-
-
-def test_cites_existing_articles():
-    require_articles(RULE.articles)
-    assert RULE.id == "personal_data"
 
 
 # --- numbers ---------------------------------------------------------------------------------------
@@ -253,57 +245,3 @@ def test_a_large_register_finds_the_right_person():
     index = RegisterIndex([*people, target])
     matches = index.find_names("Gefeliciteerd Zoë van der Dijkstra met je diploma!")
     assert [(m.people, m.full) for m in matches] == [((target,), True)]
-
-
-# --- robustness -----------------------------------------------------------------------------------
-
-FRAGMENTS = [
-    "Noor", " van ", "Dijk", "Van ", ", ", "Sem", "s", "'", "’", " ", "\n", "06", "-", "12345678",
-    "+31", "(0)", "0031", "(070)", "123", "456", "782", ".", "NL91", "ABNA", "0417", "1643", "00",
-    "@", "gmail.com", "regenboog.example", "Kerkstraat", "12", "2511 AB", "Laan", "geboren",
-    "jarig", "3 maart", "12-03-2017", "€", "\u200d", "\ud800", "🧑‍🤝‍🧑", "ë", "0",
-]  # fmt: skip
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.one_of(
-        st.text(st.characters(exclude_categories=())),
-        st.text(
-            st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.sampled_from("0 -@")
-        ),
-        st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join),
-    )
-)
-def test_any_text_never_raises_and_spans_lie_within_it(text):
-    ctx = CheckContext(site=_SITE, at=datetime(2026, 3, 2), people=PEOPLE)
-    for hit in RULE.find(text, ctx):
-        assert 0 <= hit.start < hit.end <= len(text)
-
-
-_SITE = load_site(None)
-
-LONG_TEXTS = [
-    "0" * 100_000,
-    "@" * 100_000,
-    "a@" * 50_000,
-    "Noor van Dijk " * 7_000,
-    "06 " * 33_000,
-    "NL91 " * 20_000,
-    "Kerkstraat " * 9_000 + "12",
-    "Laan van " * 11_000 + "Meerdervoort 1",
-    "12-03-2017 Noor " * 6_000 + "geboren",
-    "\ud800" * 100_000,
-    "123456782 " * 10_000,
-    "Sem" * 33_000,
-    "x@a." * 25_000,
-    "1-" * 50_000,
-    "Ab\u00a01 " * 20_000,
-    "x\u00a01" * 33_000,
-]
-
-
-@pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:12]))
-def test_long_texts_finish_and_stay_within_the_text(text, ctx):
-    for hit in RULE.find(text, ctx):
-        assert 0 <= hit.start < hit.end <= len(text)

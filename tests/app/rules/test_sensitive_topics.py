@@ -6,10 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from app.articles import require_articles
 from app.rules.model import WARN, CheckContext
 from app.rules.sensitive_topics import RULE
 from app.site.config import load_site
@@ -22,12 +19,6 @@ def found(text: str) -> list[str]:
     hits = list(RULE.find(text, _CTX))
     assert all(h.severity == WARN for h in hits)
     return [text[h.start : h.end] for h in hits]
-
-
-def test_cites_existing_articles():
-    require_articles(RULE.articles)
-    assert RULE.id == "sensitive_topics"
-    assert RULE.articles == ("Communiceren 7", "Communiceren 17")
 
 
 FOUND = [
@@ -155,40 +146,3 @@ def test_the_message_asks_to_remove_it_or_ask_for_consent():
     }
     assert len(messages) == 4
     assert all(m.startswith("Haal dit weg of vraag eerst toestemming") for m in messages)
-
-
-FRAGMENTS = [
-    "adhd", "ADD", "add", "autis", "me", "tisch", "gescheiden", "afval", "pleeg", "t", "gezin",
-    "politie", "k", "Veilig", "Thuis", "veilig", "thuis", "in de cel", "rechter", "stoornis",
-    "gedrags", " ", ".", "-", "1", "0", "\u200b", "\u0301", "\ud800", "🧑‍🤝‍🧑", "שלום", "\n", "a",
-]  # fmt: skip
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.one_of(
-        st.text(st.characters(exclude_categories=())),
-        st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join),
-    )
-)
-def test_any_text_never_raises_and_spans_lie_within_it(text):
-    for hit in RULE.find(text, _CTX):
-        assert 0 <= hit.start < hit.end <= len(text)
-
-
-LONG_TEXTS = [
-    "s" * 100_000,
-    "stoornis" * 12_000,
-    "x" * 50_000 + "stoornis",
-    "gedragsstoornis " * 6_000,
-    "a b " * 25_000,
-    "\u200d" * 100_000,
-    "\ud800" * 100_000,
-    "Veilig Thuis " * 7_000,
-]
-
-
-@pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:12]))
-def test_long_texts_finish_and_stay_within_the_text(text):
-    for hit in RULE.find(text, _CTX):
-        assert 0 <= hit.start < hit.end <= len(text)
