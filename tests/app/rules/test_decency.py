@@ -298,3 +298,74 @@ def test_a_new_entry_works_with_its_inflections_forms_and_exceptions():
         "prutwerk",
         "jullie ben een kluns",
     ]
+
+
+# --- curse or disease, decided from the words around it (app.rules.curses) ------------------------
+
+CURSE_OR_DISEASE = [
+    # a curse: exclamation, intensifier, compound whose remainder is a Dutch word
+    ("Kanker, wat koud!", [("Kanker", BLOCK)]),
+    ("Die toets was kanker moeilijk.", [("kanker", BLOCK)]),
+    ("Die bus is tyfus laat.", [("tyfus", BLOCK)]),
+    ("Wat een teringherrie.", [("teringherrie", BLOCK)]),
+    ("Wat een kankerlijer.", [("kankerlijer", BLOCK)]),
+    ("kkr veel huiswerk", [("kkr", BLOCK)]),
+    ("Wat een kaaaankerweer.", [("kaaaankerweer", BLOCK)]),
+    ("Wat een kutschool.", [("kutschool", WARN)]),
+    ("Kloteweer vandaag.", [("Kloteweer", WARN)]),
+    # the disease: after an article, preposition or "kreeg"; before a verb; among health words
+    ("Onderzoek naar kanker bij kinderen.", []),
+    ("Ze kreeg kanker op jonge leeftijd.", []),
+    ("Tyfus is een ziekte.", []),
+    ("Cholera en tyfus verspreidden zich via water.", []),
+    ("Kanker, hart- en vaatziekten: de gastles ging over gezond leven.", []),
+    # a compound whose remainder is a medical word, or no Dutch word at all
+    ("Sponsorloop voor kankeronderzoek.", []),
+    ("Het tyfusvaccin werd in 1896 ontdekt.", []),
+    ("Kutlu en Kutay wonnen.", []),
+    ("Neem warme kleren mee.", []),
+    ("De takken vielen op het plein.", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), CURSE_OR_DISEASE, ids=[t for t, _ in CURSE_OR_DISEASE]
+)
+def test_a_disease_word_is_a_curse_or_the_disease_by_the_words_around_it(text, expected):
+    assert found(text) == expected
+
+
+# --- threats and bullying in any form (app.rules.threats) ------------------------------------------
+
+THREATS = [
+    ("Morgen sla ik je in elkaar.", "sla ik je in elkaar"),
+    ("Ze sloegen hem helemaal in elkaar.", "sloegen hem helemaal in elkaar"),
+    ("Straks maken ze je af.", "maken ze je af"),
+    ("Wij vermoorden jullie.", "vermoorden jullie"),
+    ("Ik ga je echt vermoorden.", "je echt vermoorden"),
+    ("Vanavond steken we hem neer.", "steken we hem neer"),
+    ("We weten waar jullie wonen.", "weten waar jullie wonen"),
+    ("Iedereen in de klas haat je.", "haat je"),
+]
+
+
+@pytest.mark.parametrize(("text", "threat"), THREATS, ids=[t for t, _ in THREATS])
+def test_a_threat_is_found_with_any_subject_verb_form_and_word_order(text, threat):
+    assert found(text) == [(threat, BLOCK)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik sla je bericht op.",
+        "Ik maak je tekening morgen af.",
+        "Morgen maken we de opdracht af.",
+        "Ze maakten de klus samen af.",
+        "We steken de kaarsjes aan.",
+        "Schiet je de bal erin, dan krijg je een punt.",
+        "Maak je af en toe zorgen? Kom langs.",
+        "Wij haten afval op het plein.",
+    ],
+)
+def test_everyday_uses_of_the_same_verbs_are_no_threat(text):
+    assert found(text) == []

@@ -50,6 +50,15 @@ BLOCKED_NUMBERS = [
     # BSN (11-test)
     ("Het BSN van de leerling is 123456782.", "123456782"),
     ("BSN: 1234.56.782 graag niet delen", "1234.56.782"),
+    # hidden characters inside a number hide nothing; the span is the number as written
+    ("Het nummer is 1234\u200b56782, niet delen.", "1234\u200b56782"),
+    ("BSN: 232\u200c262\u200c536", "232\u200c262\u200c536"),
+    # a run of digits judged as a whole: no date inside a phone number
+    ("Bel 06.12.34.56.78 na 16 uur", "06.12.34.56.78"),
+    ("Telefoon: 06-12-34-56-78.", "06-12-34-56-78"),
+    # any IBAN whose ISO 7064 checksum holds, whatever bank or country
+    ("Rekening NL53 QQQQ 0417 1643 00 graag", "NL53 QQQQ 0417 1643 00"),
+    ("Noorse school: NO93 8601 1117 947.", "NO93 8601 1117 947"),
     ("Burgerservicenummer 123 456 782", "123 456 782"),
     ("Nummer 111.222.333 staat op het formulier", "111.222.333"),
     # IBAN (checksum), any country, with and without spaces
@@ -182,6 +191,9 @@ NAMES = [
     ("Met dank aan Fatima el Amrani.", [("Fatima el Amrani", WARN)]),
     ("Met dank aan Fatima El Amrani.", [("Fatima El Amrani", WARN)]),
     ("Ineke Smit opende het feest.", []),  # staff with consent for social media
+    # look-alike letters and hidden characters inside a name
+    ("Gefeliciteerd Noor v\u0430n Dijk!", [("Noor v\u0430n Dijk", BLOCK)]),
+    ("Bravo Noor van Di\u200bjk!", [("Noor van Di\u200bjk", BLOCK)]),
     # a full name in other capitals
     ("noor van dijk won.", [("noor van dijk", BLOCK)]),
     ("NOOR VAN DIJK won.", [("NOOR VAN DIJK", BLOCK)]),
