@@ -82,6 +82,8 @@ def find_threats(text: str) -> list[Threat]:
     for clause in _clauses(folded.text):
         words = [m.group() for m in clause]
         lemmas = [lemma(w) for w in words]
+        for i in _names(text, folded, clause):
+            lemmas[i] = _NAME
         covered = -1
         for i in range(len(words)):
             if i <= covered or (
@@ -96,6 +98,25 @@ def find_threats(text: str) -> list[Threat]:
                     covered = end - 1
                     break
     return found
+
+
+_NAME = "{name}"  # stands for a name in a pattern step: "Morgen slaan we Noor in elkaar"
+_DETERMINERS = frozenset(
+    {"de", "het", "een", "onze", "ons", "mijn", "jouw", "je", "zijn", "haar", "hun", "uw", "die",
+     "deze", "dit", "dat"}
+)  # fmt: skip
+
+
+def _names(text: str, folded: lexicon.Folded, clause: list[re.Match[str]]) -> list[int]:
+    """The words of the clause that are names: written with a capital in the original text, not
+    the clause's first word, and not after an article ("de Kerstmarkt" is no person)."""
+    same = folded.keeps_positions
+    names = []
+    for i in range(1, len(clause)):
+        start = clause[i].start() if same else folded.to_original(*clause[i].span())[0]
+        if text[start].isupper() and clause[i - 1].group() not in _DETERMINERS:
+            names.append(i)
+    return names
 
 
 def _clauses(text: str) -> list[list[re.Match[str]]]:

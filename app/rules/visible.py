@@ -44,6 +44,11 @@ class Mapped:
     _folded_starts: tuple[int, ...] = ()
     _original_starts: tuple[int, ...] = ()
 
+    @property
+    def keeps_positions(self) -> bool:
+        """Whether every position in `text` is the same position in the original."""
+        return not self._folded_starts
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that `text[start:end]` was made from."""
         if not self._folded_starts:

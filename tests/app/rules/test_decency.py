@@ -346,6 +346,7 @@ THREATS = [
     ("Vanavond steken we hem neer.", "steken we hem neer"),
     ("We weten waar jullie wonen.", "weten waar jullie wonen"),
     ("Iedereen in de klas haat je.", "haat je"),
+    ("Morgen slaan we Noor in elkaar.", "slaan we Noor in elkaar"),  # a name as the person
 ]
 
 
@@ -365,6 +366,7 @@ def test_a_threat_is_found_with_any_subject_verb_form_and_word_order(text, threa
         "Schiet je de bal erin, dan krijg je een punt.",
         "Maak je af en toe zorgen? Kom langs.",
         "Wij haten afval op het plein.",
+        "We maken de Kerstmarkt af.",  # a capital after an article is no person
     ],
 )
 def test_everyday_uses_of_the_same_verbs_are_no_threat(text):
