@@ -20,8 +20,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
-
 from app.rules import lexicon
 from app.rules.lemmas import lemma
 from app.rules.model import BLOCK, WARN
@@ -156,7 +154,11 @@ def _is_curse_compound(remainder: str, words: _Words) -> bool:
 @lru_cache(maxsize=4096)
 def is_dutch_word(word: str) -> bool:
     """Whether `word` is in wordfreq's Dutch word list often enough to be a real word."""
-    return len(word) >= _MIN_REMAINDER and zipf_frequency(word, "nl") >= _MIN_ZIPF
+    if len(word) < _MIN_REMAINDER:
+        return False
+    from wordfreq import zipf_frequency  # on first use: loading it takes a while at start-up
+
+    return zipf_frequency(word, "nl") >= _MIN_ZIPF
 
 
 _NEIGHBOUR_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import simplemma
-
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
+    import simplemma  # on first use: loading it takes a while at start-up
+
     return simplemma.lemmatize(word, lang="nl")
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import regex
-from confusable_homoglyphs import categories, confusables
 
 # Characters a reader does not see that can sit inside a word or a number: soft hyphen,
 # combining grapheme joiner, zero-width (non-)joiner and space, direction marks and overrides,
@@ -152,6 +151,8 @@ def _mixes_scripts(word: str) -> bool:
 def _script(char: str) -> str:
     if char.isascii():
         return "LATIN" if char.isalpha() else "COMMON"
+    from confusable_homoglyphs import categories  # on first use, not at start-up
+
     return categories.alias(char)
 
 
@@ -159,6 +160,8 @@ def _script(char: str) -> str:
 def _latin_look_alikes() -> dict[str, str]:
     """Each letter of another script that Unicode's confusables data lists as looking like one
     ASCII letter, mapped to that letter (capitals to capitals)."""
+    from confusable_homoglyphs import confusables  # on first use, not at start-up
+
     table = {}
     for char, look_alikes in confusables.confusables_data.items():
         if len(char) != 1 or char.isascii() or _script(char) == "LATIN":
