@@ -6,7 +6,12 @@ a network reject the post. What text legitimately needs stays: a zero-width join
 sequence (👨‍👩‍👧) or between letters of a script that joins (Arabic, Indic), and the carriage
 return of a Windows line break.
 
-`remove_hidden_characters` removes exactly what the rule flags; the UI offers it as one click.
+A word that mixes Latin letters with look-alike letters of another script ("kаnker" with a
+Cyrillic "а") is flagged too: it is written to slip past the other checks, which read it as Latin
+(app.rules.visible) and find what it hides.
+
+`remove_hidden_characters` removes exactly the hidden characters the rule flags; the UI offers it
+as one click. A mixed-script word has no such fix: only the author knows which letters were meant.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import regex
 
 from app.i18n import _
 from app.rules.model import WARN, CheckContext, Hit
+from app.rules.visible import mixed_script_words
 
 FIX = "remove_hidden_characters"
 
@@ -41,9 +47,23 @@ class HiddenCharactersRule:
     id = "hidden_characters"
     articles = ("Communiceren 4",)
 
-    def find(self, text: str, ctx: CheckContext) -> Iterator[Hit]:
-        for start, end, kind in _flagged_runs(text):
-            yield Hit(start, end, WARN, _message(kind), fix=FIX)
+    def find(self, text: str, ctx: CheckContext) -> list[Hit]:
+        hits = [
+            Hit(start, end, WARN, _message(kind), fix=FIX)
+            for start, end, kind in _flagged_runs(text)
+        ]
+        hits += [
+            Hit(
+                start,
+                end,
+                WARN,
+                _(
+                    "Typ dit woord opnieuw met gewone letters: er staan letters uit een ander schrift in die op gewone letters lijken."
+                ),
+            )
+            for start, end in mixed_script_words(text)
+        ]
+        return sorted(hits, key=lambda hit: hit.start)
 
 
 RULE = HiddenCharactersRule()

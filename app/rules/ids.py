@@ -15,6 +15,3 @@ RULE_IDS = (
     "network_limits",
     "alt_text",
 )
-
-# The code of conduct allows no exception to these: the site cannot soften them.
-ALWAYS_BLOCK = frozenset({"disclaimer", "media_consent", "suspended_account", "network_limits"})

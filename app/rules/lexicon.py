@@ -1,6 +1,7 @@
 """Dutch word lists (resources/lexicons/*.toml) and the matching that the word rules share.
 
-A post is folded once (`fold`): lower case, accents and fancy letters (é, 𝗮, ｋ) to plain ones,
+A post is folded once (`fold`): look-alike letters of other scripts in a Latin word read as Latin
+(app.rules.visible), lower case, accents and fancy letters (é, 𝗮, ｋ) to plain ones,
 invisible characters and letter-spaced writing ("i d i o o t", "k.u.t") taken out, and leetspeak
 inside words ("k4nk3r", "5ukk3l") read as letters. `Folded.to_original` maps a span back to the
 code points of the text as given. Stretched letters ("kuuuut") are not collapsed in the text but
@@ -20,13 +21,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from app.i18n import _
 from app.rules.model import BLOCK, INFO, WARN, CheckContext, Hit
+from app.rules.visible import Mapped, as_latin, without
 from resources import resource_path
 
 LEXICON_DIR = resource_path("lexicons")
@@ -111,30 +112,8 @@ def _fold_char(match: re.Match[str]) -> str:
     return _FOLD_TABLE.get(char, _HIDDEN)
 
 
-@dataclass(frozen=True, slots=True)
-class Folded:
-    """A text as the lexicons read it, and the way back to the original code points.
-
-    `text` is folded; where nothing had to be taken out (the usual case) its positions are the
-    original ones and the maps are empty.
-    """
-
-    text: str
-    _folded_starts: tuple[int, ...] = ()
-    _original_starts: tuple[int, ...] = ()
-
-    def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """The span of the original text that `text[start:end]` was made from."""
-        if not self._folded_starts:
-            return start, end
-        first = self._original_position(start)
-        if end <= start:
-            return first, first
-        return first, self._original_position(end - 1) + 1
-
-    def _original_position(self, position: int) -> int:
-        piece = max(bisect_right(self._folded_starts, position) - 1, 0)
-        return self._original_starts[piece] + position - self._folded_starts[piece]
+# The lexicons read a text through the same map back to its positions as the other detectors.
+Folded = Mapped
 
 
 @lru_cache(maxsize=8)
@@ -144,9 +123,10 @@ def fold(text: str) -> Folded:
         folded = text.lower()
     else:
         # str.lower keeps every length except that of "İ" (two code points): fold that first.
-        folded = _FOLDABLE.sub(_fold_char, text.replace("\u0130", "i").lower())
+        folded = as_latin(text).replace("\u0130", "i").lower()
+        folded = _FOLDABLE.sub(_fold_char, folded)
     removals = _hidden(folded) + _spaced_separators(folded)
-    result = _without(folded, removals) if removals else Folded(folded)
+    result = without(folded, removals) if removals else Folded(folded)
     return Folded(_undo_leet(result.text), result._folded_starts, result._original_starts)
 
 
@@ -172,29 +152,6 @@ def _spaced_separators(text: str) -> list[tuple[int, int]]:
                 position = run.end()
                 break
     return separators
-
-
-def _without(text: str, removals: list[tuple[int, int]]) -> Folded:
-    """`text` without the spans in `removals`, keeping the way back to its positions."""
-    removals.sort()
-    pieces: list[str] = []
-    folded_starts: list[int] = []
-    original_starts: list[int] = []
-    position = length = 0
-    for start, end in removals:
-        if start > position:
-            pieces.append(text[position:start])
-            folded_starts.append(length)
-            original_starts.append(position)
-            length += start - position
-        position = max(position, end)
-    if position < len(text):
-        pieces.append(text[position:])
-        folded_starts.append(length)
-        original_starts.append(position)
-    if not pieces:
-        return Folded("", (0,), (0,))
-    return Folded("".join(pieces), tuple(folded_starts), tuple(original_starts))
 
 
 def _undo_leet(text: str) -> str:

@@ -5,15 +5,17 @@ keystroke against registers of thousands of people. Names are kept in a trie of 
 finding them costs one scan of the text's capitalised words plus a dictionary step per word that
 starts a known name, whatever the size of the register.
 
-Matching is case-sensitive on name parts (the pupil "Roos" is not "een rode roos", "Jan" is not
+A single name keeps its capitals (the pupil "Roos" is not "een rode roos", "Jan" is not
 "januari" or "Janssen"); a tussenvoegsel matches in either case ("Noor Van Dijk", "Van Dijk, Noor").
+A full name of two words or more is found in any case, because nobody writes "NOOR VAN DIJK" or
+"noor van dijk" meaning anything else: a second trie holds the full names case-folded.
 Possessives count as the name: "Sems", "Noor's", "Anouks", "Thomas'".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.rules.model import CheckContext, RegisterPerson
@@ -57,6 +59,8 @@ class RegisterIndex:
 
     def __init__(self, people: Iterable[RegisterPerson]):
         self._root = _Node()
+        self._folded_root = _Node()  # full names only, case-folded
+        self._tussenvoegsels: set[str] = set()
         self.pupils_by_handle: dict[str, RegisterPerson] = {}
         for person in people:
             self._add(person)
@@ -77,6 +81,7 @@ class RegisterIndex:
     def _add(self, person: RegisterPerson) -> None:
         first = _name_tokens(person.first_name)
         tv = [t.lower() for t in _tokens(person.tussenvoegsel)]
+        self._tussenvoegsels.update(t.casefold() for t in tv)
         last = _name_tokens(person.last_name)
         if not first:
             return
@@ -89,11 +94,12 @@ class RegisterIndex:
                 forms.append([*last, ",", *first, *tv])
         for form in forms:
             self._insert(form).full.append(person)
+            self._insert([t.casefold() for t in form], self._folded_root).full.append(person)
         if person.role == PUPIL:
             self._insert(first).first.append(person)
 
-    def _insert(self, tokens: list[str]) -> _Node:
-        node = self._root
+    def _insert(self, tokens: list[str], root: _Node | None = None) -> _Node:
+        node = self._root if root is None else root
         for token in tokens:
             node = node.child(token)
         return node
@@ -112,15 +118,47 @@ class RegisterIndex:
                 is_root(token) is None and token[-1] != "s" and token.isascii()
             ):
                 continue
-            match = self._walk(text, root.start(), root.end(), token)
+            match = self._walk(text, root.start(), root.end(), token, _lookup, self._root)
             if match is not None:
                 matches.append(match)
                 covered = match.end
-        return matches
+        return self._with_other_cases(text, matches)
 
-    def _walk(self, text: str, start: int, end: int, token: str) -> NameMatch | None:
+    def _with_other_cases(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
+        """`matches` and the full names written in other capitals ("NOOR VAN DIJK"), leftmost
+        and longest first, not overlapping."""
+        starts = self._folded_root.children
+        found = []
+        covered = 0
+        as_written = self._root.children
+        for word in _ANY_WORD.finditer(text):
+            folded = word.group().casefold()
+            if word.start() < covered or folded not in starts:
+                continue
+            if word.group() in as_written and not word.group().isupper():
+                continue  # written as in the register: the first pass read it
+            if word.group().islower() and folded in self._tussenvoegsels:
+                continue  # "de", "van" in running text; "VAN DIJK, NOOR" is still read
+            match = self._walk(
+                text, word.start(), word.end(), word.group(), _folded_lookup, self._folded_root
+            )
+            if match is not None and match.full:
+                found.append(match)
+                covered = match.end
+        if not found:
+            return matches
+        kept: list[NameMatch] = []
+        for match in sorted(matches + found, key=lambda m: (m.start, -(m.end - m.start))):
+            if kept and match.start < kept[-1].end:
+                continue
+            kept.append(match)
+        return kept
+
+    def _walk(
+        self, text: str, start: int, end: int, token: str, lookup: _Lookup, root: _Node
+    ) -> NameMatch | None:
         best: tuple[int, _Node] | None = None
-        node, possessive = _lookup(self._root, token)
+        node, possessive = lookup(root, token)
         while node is not None:
             if node.full or node.first:
                 best = (end, node)
@@ -132,7 +170,7 @@ class RegisterIndex:
             after_comma = node.children.get(",") if step.group(1) else node
             if after_comma is None:
                 break
-            node, possessive = _lookup(after_comma, step.group(2))
+            node, possessive = lookup(after_comma, step.group(2))
             end = step.end()
         if best is None:
             return None
@@ -197,6 +235,24 @@ def profile_handle(host: str, path: str) -> str | None:
     if head.startswith("@") and len(head) > 1:
         return f"{head[1:]}@{host}"
     return None
+
+
+_ANY_WORD = re.compile(rf"(?<![\w@#'’-]){_WORD}(?!\w)")
+_Lookup = Callable[[_Node, str], tuple[_Node | None, bool]]
+
+
+def _folded_lookup(node: _Node, token: str) -> tuple[_Node | None, bool]:
+    """The child for a text token in the case-folded trie; the flag says a possessive ends it."""
+    folded = token.translate(_APOSTROPHES).casefold()
+    found = node.children.get(folded)
+    if found is not None:
+        return found, False
+    for ending in ("'s", "s"):
+        if folded.endswith(ending) and len(folded) > len(ending):
+            found = node.children.get(folded[: -len(ending)])
+            if found is not None and found.full:
+                return found, True
+    return None, False
 
 
 def _lookup(node: _Node, token: str) -> tuple[_Node | None, bool]:

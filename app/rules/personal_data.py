@@ -7,7 +7,9 @@ a time, a price, a postcode or an order number is not a phone number, and a nine
 that fails the 11-test is not a BSN.
 
 Names come from `app.rules.names` (one index per CheckContext). A pupil's full name blocks; the
-name of anyone else without consent for social media warns; a pupil's first name alone warns.
+name of anyone else without consent for social media warns; a pupil's first name alone warns only
+when it is the only pupil with that name in the register and the sentence narrows it down (a
+group, an age). Every detector reads the text as app.rules.visible shows it.
 
 Speed: the text is scanned once for runs of digits; every number detector starts from those runs
 instead of scanning the whole text itself, so a post without digits costs next to nothing.
@@ -18,14 +20,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from datetime import date
 
 import regex
-from stdnum import iban
+from stdnum.iso7064 import mod_97_10
 from stdnum.nl import bsn
 
 from app.i18n import N_, _
 from app.rules.model import BLOCK, WARN, CheckContext, Hit
 from app.rules.names import PUPIL, SOCIAL_MEDIA, NameMatch, register_index
+from app.rules.person_reference import refers_to_person, sentence_around
+from app.rules.visible import visible
 
 _SPACE = "[ \u00a0]"
 # The `regex` module finds digits in a long text several times faster than `re`.
@@ -55,13 +60,21 @@ class PersonalDataRule:
     articles = ("Communiceren 2", "Communiceren 7", "Communiceren 17", "Uitgangspunten 8")
 
     def find(self, text: str, ctx: CheckContext) -> list[Hit]:
+        # Read as a reader sees it: a zero-width space inside a BSN or a Cyrillic letter in a
+        # name hides nothing. Spans go back to the text as written.
+        shown = visible(text)
+        text = shown.text
         names = register_index(ctx).find_names(text)
-        hits = [hit for name in names if (hit := _name_hit(name)) is not None]
-        for start, end, message in _number_findings(text, names, ctx.at.year):
+        hits = [hit for name in names if (hit := _name_hit(name, text)) is not None]
+        for start, end, message in _number_findings(text, names, ctx.at.date()):
             hits.append(Hit(start, end, BLOCK, _(message)))
         if "@" in text:
             for start, end in _email_spans(text, _school_domains(ctx)):
                 hits.append(Hit(start, end, BLOCK, _(_EMAIL_MESSAGE)))
+        hits = [
+            Hit(*shown.to_original(hit.start, hit.end), hit.severity, hit.message, hit.fix)
+            for hit in hits
+        ]
         hits.sort(key=lambda hit: (hit.start, hit.end))
         return hits
 
@@ -72,16 +85,14 @@ RULE = PersonalDataRule()
 # --- numbers ---------------------------------------------------------------------------------------
 
 
-def _number_findings(
-    text: str, names: list[NameMatch], this_year: int
-) -> list[tuple[int, int, str]]:
+def _number_findings(text: str, names: list[NameMatch], today: date) -> list[tuple[int, int, str]]:
     """(start, end, message) of every IBAN, BSN, phone number, date of birth and address.
 
     Each run of digits is offered to the detectors whose shape it can start; the cheap checks on
     length and neighbours here keep ordinary numbers ("groep 5", "10:15", "€ 12,50") cheap.
     """
     found: list[tuple[int, int, str]] = []
-    dates: list[tuple[int, int, int]] = []
+    dates: list[tuple[int, int, date | None]] = []
     iban_end = bsn_end = phone_end = date_end = address_end = 0
     for run in _NUMBER.finditer(text):
         start, run_end = run.span()
@@ -116,21 +127,15 @@ def _number_findings(
         ):
             dates.append(date)
             date_end = date[1]
-        if start >= address_end:
-            span = _postcode_at(text, start, before) if length == 4 else None
-            if (
-                span is None
-                and start >= 2
-                and before in " \u00a0"
-                and _street_may_end(text, start - 1)
-            ):
-                span = _street_address_at(text, start)
+        # A postcode alone is the school's or a neighbourhood's as often as a home's: only a
+        # street with its number is an address (a postcode after it belongs to it).
+        if start >= address_end and start >= 2 and before in " \u00a0":
+            span = _street_address_at(text, start) if _street_may_end(text, start - 1) else None
             if span is not None:
                 found.append((*span, _ADDRESS_MESSAGE))
                 address_end = span[1]
     found.extend(
-        (start, end, _BIRTH_DATE_MESSAGE)
-        for start, end in _birth_dates(text, dates, names, this_year)
+        (start, end, _BIRTH_DATE_MESSAGE) for start, end in _birth_dates(text, dates, names, today)
     )
     return _without_overlaps(found)
 
@@ -188,15 +193,26 @@ def _iban_at(text: str, start: int) -> tuple[int, bool] | None:
         i for i in range(len(candidate) - 1, 14, -1) if candidate[i] in " \u00a0"
     ]
     for end in ends:
-        if iban.is_valid(candidate[:end].replace("\u00a0", " ")):
+        if _iban_checksum_holds(candidate[:end]):
             return start + end, True
     return match.end(), False
+
+
+def _iban_checksum_holds(candidate: str) -> bool:
+    """ISO 7064 mod 97-10 over the IBAN, whatever the country or bank: a real account of a
+    bank abroad that a registry does not list is still an account number."""
+    compact = "".join(candidate.split()).upper()
+    if not 15 <= len(compact) <= 34 or not compact.isascii() or not compact.isalnum():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return mod_97_10.is_valid("".join(str(int(c, 36)) for c in rearranged))
 
 
 # --- phone numbers -------------------------------------------------------------------------------
 
 _PHONE_SEPARATOR = re.compile(r"[ \u00a0]?[-–/.][ \u00a0]?|[ \u00a0]")
-_DATE_SHAPE = re.compile(r"[0-9]{1,2}([-./])[0-9]{1,2}\1[0-9]{2,4}(?![0-9])")
+# A date judged on the whole run of digits: "06-12-34-56-78" goes on, so it is no date.
+_DATE_SHAPE = re.compile(r"[0-9]{1,2}([-./])[0-9]{1,2}\1[0-9]{2,4}(?![0-9]|\1[0-9])")
 # "Bestelnummer 0612345678", "Ordernr. 0612345678": the word before says what the number is.
 _ORDER_WORDS = (
     "order", "bestel", "factuur", "klant", "artikel", "dossier", "lid", "zaak", "referentie",
@@ -396,7 +412,7 @@ _MONTHS = (
 _DATE = re.compile(
     rf"(?:(?P<day>[0-9]{{1,2}})(?P<mark>[-./])(?P<month>[0-9]{{1,2}})(?P=mark)(?P<year>[0-9]{{4}}|[0-9]{{2}})"
     rf"|(?P<iso_year>[0-9]{{4}})-(?P<iso_month>[0-9]{{2}})-(?P<iso_day>[0-9]{{2}})"
-    rf"|(?P<text_day>[0-9]{{1,2}}){_SPACE}+(?:{_MONTHS})\b\.?(?:{_SPACE}+(?P<text_year>[0-9]{{4}}))?)"
+    rf"|(?P<text_day>[0-9]{{1,2}}){_SPACE}+(?P<text_month>{_MONTHS})\b\.?(?:{_SPACE}+(?P<text_year>[0-9]{{4}}))?)"
     r"(?!\w|[-./][0-9])",
     re.IGNORECASE,
 )
@@ -406,7 +422,6 @@ _MONTH_INITIALS = frozenset("jfmasondJFMASOND")
 _BIRTH_WORDS = re.compile(
     r"[gGjJvVbB](?:(?<=[gG])eb(?:oren|oorte|\.)|(?<=[jJ])arig|(?<=[vV])erjaar|(?<=[bB])irthday)"
 )
-_SENTENCE_END = re.compile(r"[!?\n]|\.(?=\s+[A-Z])")
 _NAME_TO_DATE = re.compile(r"[ \u00a0,:(–-]{0,4}\Z")
 _DATE_TO_NAME = re.compile(r"[ \u00a0,)–-]{0,4}\Z")
 
@@ -419,56 +434,70 @@ def _may_start_date(text: str, run_end: int) -> bool:
     )
 
 
-def _date_at(text: str, start: int, before: str) -> tuple[int, int, int] | None:
-    """(start, end, year) of a date at `start`; year 0 where the date has none."""
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "jan"), ("februari", "febr", "feb"), ("maart", "mrt"), ("april", "apr"),
+            ("mei",), ("juni", "jun"), ("juli", "jul"), ("augustus", "aug"),
+            ("september", "sept", "sep"), ("oktober", "okt"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+def _date_at(text: str, start: int, before: str) -> tuple[int, int, date | None] | None:
+    """(start, end, the date) of a date at `start`; the date is None for a date without a year
+    ("14 februari"). None when there is no real date there ("35-14-2020")."""
     if before in ".,/-:":
         return None
-    match = _DATE.match(text, start)
-    year = _date_year(match) if match else None
-    if year is None:
-        return None  # not a real date: "35-14-2020"
-    return match.start(), match.end(), year
-
-
-def _date_year(date: re.Match[str]) -> int | None:
-    """The year of a date (0 when it has none), or None when day or month cannot be."""
-    if date.group("day"):
-        day, month, year = int(date.group("day")), int(date.group("month")), int(date["year"])
+    found = _DATE.match(text, start)
+    if found is None:
+        return None
+    if found.group("day"):
+        day, month, year = int(found["day"]), int(found["month"]), int(found["year"])
         if year < 100:
             year += 2000 if year < 50 else 1900
-    elif date.group("iso_year"):
-        day, month, year = int(date["iso_day"]), int(date["iso_month"]), int(date["iso_year"])
+    elif found.group("iso_year"):
+        day, month, year = int(found["iso_day"]), int(found["iso_month"]), int(found["iso_year"])
     else:  # "3 maart", "3 mrt. 2019"
-        day, month, year = int(date["text_day"]), 1, int(date["text_year"] or 0)
-    return year if 1 <= day <= 31 and 1 <= month <= 12 else None
+        day, month = int(found["text_day"]), _MONTH_NUMBERS[found["text_month"].lower()]
+        year = int(found["text_year"] or 0)
+    try:
+        when = date(year or 2000, month, day)  # 2000 has a 29 February
+    except ValueError:
+        return None
+    return found.start(), found.end(), when if year else None
 
 
 def _birth_dates(
-    text: str, dates: list[tuple[int, int, int]], names: list[NameMatch], this_year: int
+    text: str, dates: list[tuple[int, int, date | None]], names: list[NameMatch], today: date
 ) -> Iterable[tuple[int, int]]:
-    """The dates that are dates of birth: in a sentence about being born or a birthday, or right
-    next to a register name with a year before this one ("Noor van Dijk (12-03-2017)")."""
+    """The dates that are dates of birth: a date not in the future, in a sentence about being
+    born, or about a birthday of a person ("Hij is jarig op 14 februari", not "Het boek
+    Geboren … loopt tot 15-12-2026"), or right next to a register name with a year before this
+    one ("Noor van Dijk (12-03-2017)")."""
     if not dates:
         return
-    # The sentences that speak of birth; a date inside one of them is a date of birth.
     sentences: list[tuple[int, int]] = []
     for word in _BIRTH_WORDS.finditer(text):
         if not sentences or word.start() >= sentences[-1][1]:
-            sentences.append(_sentence_around(text, word.start(), word.end()))
-    for start, end, year in dates:
+            sentence = sentence_around(text, word.start(), word.end())
+            # Only a person is born; a birthday may be the school's ("De school is jarig").
+            born = word.group()[0] in "gG"
+            if born or refers_to_person(text, sentence, names, name_first=True):
+                sentences.append(sentence)
+    for start, end, when in dates:
+        if when is not None and when > today:
+            continue  # a birthday to come is an event, not a date of birth
         inside = bisect_right(sentences, start, key=lambda sentence: sentence[0]) - 1
         if (inside >= 0 and end <= sentences[inside][1]) or (
-            0 < year < this_year and _next_to_a_name(text, start, end, names)
+            when is not None and when.year < today.year and _next_to_a_name(text, start, end, names)
         ):
             yield start, end
-
-
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    low = max(0, start - 80)
-    for boundary in _SENTENCE_END.finditer(text, low, start):
-        low = boundary.end()
-    after = _SENTENCE_END.search(text, end, min(len(text), end + 80))
-    return low, after.start() if after else min(len(text), end + 80)
 
 
 def _next_to_a_name(text: str, start: int, end: int, names: list[NameMatch]) -> bool:
@@ -518,13 +547,35 @@ def _school_domains(ctx: CheckContext) -> tuple[str, ...]:
 # --- register names ------------------------------------------------------------------------------
 
 
-def _name_hit(name: NameMatch) -> Hit | None:
+# A detail that, with a first name, points at one child: "uit groep 5", "(groep 8)", "klas 2b",
+# "van 5 jaar", "7 jaar oud".
+_IDENTIFYING_DETAIL = re.compile(
+    r"\b(?:groep|klas|stamgroep|unit|leerjaar)[ \u00a0]*[0-9]|\b[0-9]{1,2}[ \u00a0]*jaar\b",
+    re.IGNORECASE,
+)
+
+
+_DETAIL_REACH = 80  # how far from the name, within its sentence, the detail is looked for
+
+
+def _name_hit(name: NameMatch, text: str) -> Hit | None:
     if not name.full:
+        # A first name alone is everyday text ("Emma en Sem hielpen mee"): it only points at one
+        # pupil when no other pupil in the register has it and the sentence adds a detail that
+        # narrows it down. Warning on every first name would make warnings meaningless.
+        if len(name.people) != 1:
+            return None
+        start, end = sentence_around(text, name.start, name.end)
+        start, end = max(start, name.start - _DETAIL_REACH), min(end, name.end + _DETAIL_REACH)
+        if not _IDENTIFYING_DETAIL.search(text, start, end):
+            return None
         return Hit(
             name.start,
             name.end,
             WARN,
-            _("Noemt dit een leerling? Gebruik geen voornamen van leerlingen."),
+            _(
+                "Laat de voornaam of het detail weg: met de groep of leeftijd erbij is deze leerling te herkennen."
+            ),
         )
     if any(p.role == PUPIL for p in name.people):
         return Hit(

@@ -147,3 +147,19 @@ def test_a_photo_without_a_description_warns_and_one_too_long_blocks(demo_site):
     assert finding.severity == BLOCK and "100 tekens korter" in finding.message
     fine = copy(item, alt_text="Kinderen spelen op het plein")
     assert check(draft(media=[fine]), CheckContext(demo_site, EVENING)).findings == []
+
+
+def test_prepare_loads_every_word_list_before_the_first_keystroke(demo_site):
+    from app.rules import curses, lemmas, lexicon, threats, visible
+    from app.rules.registry import prepare
+
+    for cached in (lexicon.load, curses._words, threats._patterns, visible._latin_look_alikes):
+        cached.cache_clear()
+    lemmas.lemma.cache_clear()
+    curses.is_dutch_word.cache_clear()
+    prepare(demo_site)
+    assert lexicon.load.cache_info().currsize == 3  # decency, sensitive topics, tone
+    assert curses._words.cache_info().currsize == threats._patterns.cache_info().currsize == 1
+    assert visible._latin_look_alikes.cache_info().currsize == 1
+    assert lemmas.lemma.cache_info().currsize > 0
+    assert curses.is_dutch_word.cache_info().currsize > 0

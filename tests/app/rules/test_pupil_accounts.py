@@ -10,10 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from app.articles import require_articles
 from app.rules.model import BLOCK, INFO, CheckContext, RegisterPerson
 from app.rules.names import handle_key
 from app.rules.pupil_accounts import RULE
@@ -56,11 +53,6 @@ def ctx() -> CheckContext:
 
 def found(text: str, ctx: CheckContext) -> list[tuple[str, str]]:
     return [(text[h.start : h.end], h.severity) for h in RULE.find(text, ctx)]
-
-
-def test_cites_existing_articles():
-    require_articles(RULE.articles)
-    assert RULE.id == "pupil_accounts"
 
 
 PUPIL_MENTIONS = [
@@ -133,41 +125,3 @@ def test_handles_are_compared_in_one_form(handle, key):
 
 
 _SITE = site_with_school_account()
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.one_of(
-        st.text(st.characters(exclude_categories=())),
-        st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.sampled_from("@./a")),
-        st.lists(
-            st.sampled_from(
-                ["@", "noor", ".", "bsky.social", "@mastodon.nl", "https://", "x.com", "/", "@@",
-                 "bsky.app/profile/", " ", "_", "-", "\ud800", "é", "👨‍👩‍👧"]
-            ),
-            max_size=40,
-        ).map("".join),
-    )
-)  # fmt: skip
-def test_any_text_never_raises_and_spans_lie_within_it(text):
-    ctx = CheckContext(site=_SITE, at=datetime(2026, 3, 2), people=[NOOR, JAN])
-    for hit in RULE.find(text, ctx):
-        assert 0 <= hit.start < hit.end <= len(text)
-
-
-LONG_TEXTS = [
-    "@" * 100_000,
-    "@a" * 50_000,
-    "@" + "a" * 100_000,
-    "https://x.com/" + "a" * 100_000,
-    "x.com/a @b " * 9_000,
-    "@noor@" * 16_000,
-    "https://mastodon.nl/@noor " * 4_000,
-    "\ud800@" * 50_000,
-]
-
-
-@pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:12]))
-def test_long_texts_finish_and_stay_within_the_text(text, ctx):
-    for hit in RULE.find(text, ctx):
-        assert 0 <= hit.start < hit.end <= len(text)

@@ -1,0 +1,174 @@
+"""Curses built on disease words ("kanker", "tyfus", "tering") and mild swearing ("kut",
+"klote"), told apart from the disease itself by the words around them.
+
+The same decision for every disease word (resources/lexicons/curses.toml): a bare disease word
+is the disease after an article, a preposition or "heeft" ("de pest", "naar kanker", "heeft
+kanker") or before a verb or conjunction ("Tyfus is een ziekte", "tyfus en cholera"); otherwise
+it is a curse, as an exclamation ("Kanker!", "Tering, wat koud") or an intensifier ("kanker
+moeilijk"). A compound is a curse only when its remainder is a real Dutch word, checked against
+`wordfreq`'s Dutch word list ("kankerweer", "kutschool"; not "Kutlu", "kleren", "takken"), and
+not a medical or care word ("kankeronderzoek", "tyfusvaccin").
+
+Works on the folded text of app.rules.lexicon (look-alike letters, leetspeak, letter-spaced
+writing already read), so "k a n k e r weer" and "kаnker" are read as written to be read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from app.rules import lexicon
+from app.rules.lemmas import lemma
+from app.rules.model import BLOCK, WARN
+from resources import resource_path
+
+# A remainder counts as a Dutch word from this frequency on (wordfreq's Zipf scale: 1 is about
+# once in a hundred million words) and this length: "lijer" (1.5) is a word, "lu" and "ay" are not.
+_MIN_ZIPF = 1.0
+_MIN_REMAINDER = 3
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_STRETCHED = re.compile(r"(.)\1{2,}")
+
+
+@dataclass(frozen=True)
+class Curse:
+    start: int  # in the original text
+    end: int
+    severity: str
+
+
+@dataclass(frozen=True)
+class _Words:
+    severity: dict[str, str]  # disease word or swear word -> its severity
+    always: frozenset[str]
+    health: tuple[str, ...]
+    before: frozenset[str]
+    after: frozenset[str]
+    prefixes: re.Pattern[str]
+    starts: re.Pattern[str]  # where a word begins with a curse word or an abbreviation
+
+
+@cache
+def _words() -> _Words:
+    with (resource_path("lexicons") / "curses.toml").open("rb") as file:
+        data = tomllib.load(file)
+    severity = {w: BLOCK for w in data["block"]} | {w: WARN for w in data["warn"]}
+    longest_first = sorted(severity, key=len, reverse=True)
+    return _Words(
+        severity=severity,
+        always=frozenset(data["always"]),
+        health=tuple(data["health"]),
+        before=frozenset(data["before"]),
+        after=frozenset(data["after"]),
+        prefixes=re.compile("|".join(re.escape(w) for w in longest_first)),
+        starts=re.compile(
+            "(?<![^\\W\\d_-])(?:"
+            + "|".join(
+                _stretchable(w) for w in sorted({*severity, *data["always"]}, key=len, reverse=True)
+            )
+            + ")"
+        ),
+    )
+
+
+def _stretchable(word: str) -> str:
+    """A word whose letters may be stretched ("kuuuut"), as a pattern."""
+    return "".join(re.escape(c) + "+" for c in word)
+
+
+def find_curses(text: str) -> list[Curse]:
+    """Every curse and swear word in `text`, left to right."""
+    folded = lexicon.fold(text)
+    words = _words()
+    found = []
+    for start in words.starts.finditer(folded.text):
+        token = _WORD.match(folded.text, start.start())
+        if token is None:
+            continue
+        word = _STRETCHED.sub(r"\1", token.group())  # "kuuuut", "kaaaanker"
+        severity = _severity(word, words, folded.text, token)
+        if severity is not None:
+            found.append(Curse(*folded.to_original(*token.span()), severity))
+    return found
+
+
+def _severity(word: str, words: _Words, text: str, token: re.Match[str]) -> str | None:
+    if word in words.always:
+        return BLOCK
+    prefix = words.prefixes.match(word)
+    if prefix is None:
+        return None
+    severity = words.severity[prefix.group()]
+    remainder = word[prefix.end() :].lstrip("-")
+    if remainder:
+        return severity if _is_curse_compound(remainder, words) else None
+    if severity == WARN:
+        return WARN  # "kut" and "klote" are swearing on their own
+    before = _neighbour(text, token.start(), -1)
+    after = _neighbour(text, token.end(), +1)
+    if _among(before, words.before) or _among(after, words.after):
+        return None  # the disease: "de pest", "heeft kanker", "Tyfus is een ziekte"
+    if _among_health_words(text, token, words):
+        return None  # a list of diseases: "Kanker, hart- en vaatziekten: de gastles …"
+    return severity
+
+
+_SENTENCE = re.compile(r"[.!?\n]")
+# How far around a disease word its sentence is read for other health words: bounded, so a
+# text without full stops costs no more than one with.
+_HEALTH_REACH = 200
+_PLURAL = re.compile(r"(?:en|n|s)$")
+
+
+def _among_health_words(text: str, token: re.Match[str], words: _Words) -> bool:
+    """Whether the sentence around `token` speaks of health elsewhere: a word that begins or
+    ends with a medical word ("vaatziekten", "gezondheid", "vaccinaties")."""
+    start = max(0, token.start() - _HEALTH_REACH)
+    for end_mark in _SENTENCE.finditer(text, start, token.start()):
+        start = end_mark.end()
+    reach = min(len(text), token.end() + _HEALTH_REACH)
+    stop = _SENTENCE.search(text, token.end(), reach)
+    for other in _WORD.finditer(text, start, stop.start() if stop else reach):
+        if other.start() == token.start():
+            continue
+        word = _PLURAL.sub("", other.group())
+        if word.startswith(words.health) or word.endswith(words.health):
+            return True
+    return False
+
+
+def _among(word: str | None, listed: frozenset[str]) -> bool:
+    """Whether `word` or its lemma is listed: "kreeg" counts as "krijgen"."""
+    return word is not None and (word in listed or lemma(word) in listed)
+
+
+def _is_curse_compound(remainder: str, words: _Words) -> bool:
+    if remainder.startswith(words.health):
+        return False
+    return is_dutch_word(remainder)
+
+
+@lru_cache(maxsize=4096)
+def is_dutch_word(word: str) -> bool:
+    """Whether `word` is in wordfreq's Dutch word list often enough to be a real word."""
+    if len(word) < _MIN_REMAINDER:
+        return False
+    from wordfreq import zipf_frequency  # on first use: loading it takes a while at start-up
+
+    return zipf_frequency(word, "nl") >= _MIN_ZIPF
+
+
+_NEIGHBOUR_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
+_NEIGHBOUR_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _neighbour(text: str, at: int, step: int) -> str | None:
+    """The word right before `at` (step -1) or right after it (step +1) in the same clause."""
+    if step < 0:
+        found = _NEIGHBOUR_BEFORE.search(text, max(0, at - 40), at)
+    else:
+        found = _NEIGHBOUR_AFTER.match(text, at)
+    return found.group(1) if found else None
