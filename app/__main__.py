@@ -6,10 +6,12 @@ contract names it as the exception): it wires the plain core to the widgets and 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from pathlib import Path
 
-from app import i18n
+from app import __version__, i18n, logs
 from app.commands import cli
 from app.commands.cli import EXIT_FINDING, EXIT_OK, Options
 
@@ -59,32 +61,68 @@ def self_test(options: Options) -> int:
 
 
 def start_gui(options: Options, quit_when_shown: bool = False) -> int:
+    import ui.helpdesk
     from ui.app_window import run_gui
+
+    ui.helpdesk.site_file = options.site_file
+    ui.helpdesk.install_crash_handler()
 
     def connector_for(account, data_dir):
         # Imported on first publish, not at start-up.
         from connectors import connector_for
 
-        return connector_for(account, data_dir)
+        return logs.LoggedConnector(connector_for(account, data_dir), account.network)
 
     return run_gui(options, connector_for, quit_when_shown=quit_when_shown)
 
 
+def _start_log() -> None:
+    """The log file (app.logs); POSTWIJS_LOG_DIR puts it elsewhere (tests, or IT's choice)."""
+    folder = os.environ.get("POSTWIJS_LOG_DIR")
+    logs.start(Path(folder) if folder else None)
+
+
+def _console_crash_hook():
+    log_hook = logs.crash_handler()
+
+    def hook(kind, error, tb) -> None:
+        log_hook(kind, error, tb)
+        if not issubclass(kind, KeyboardInterrupt):
+            print(
+                i18n._(
+                    "Er ging iets mis in Postwijs; de details staan in het logbestand {file}."
+                    " Stuur de uitvoer van `postwijs-cli helpdesk` mee als je om hulp vraagt."
+                ).format(file=logs.scrub(str(logs.current_file() or logs.log_file()))),
+                file=sys.stderr,
+            )
+
+    return hook
+
+
 def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     cli.force_utf8_output()
+    _start_log()
+    sys.excepthook = _console_crash_hook()
     argv = sys.argv[1:] if argv is None else argv
     # The language must be known before the parser is built, so that its help is in that language.
     _apply_language(Options(data_dir=None, site_file=None, language=_language_in(argv)))
     parser = cli.build_parser()
     args = parser.parse_args(argv)
     options = cli.options_from(args)
+    log = logging.getLogger("postwijs")
     if args.self_test:
+        log.info("self-test, version %s", __version__)
         return self_test(options)
     if args.command:
-        return cli.run_command(args, render_pdf=_render_pdf)
+        name = f"{args.command} {getattr(args, f'{args.command}_command', '') or ''}".strip()
+        with logs.Timed("command", name=name.replace(" ", "-")):
+            code = cli.run_command(args, render_pdf=_render_pdf)
+        log.info("command %s: exit status %s", name, code)
+        return code
     if not gui_allowed:
         parser.print_help()
         return cli.EXIT_USAGE
+    log.info("start of the window, version %s", __version__)
     return start_gui(options, quit_when_shown=args.quit_when_shown)
 
 

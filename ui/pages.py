@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBox
 
 from app import i18n
 from app.i18n import _
+from ui.helpdesk import HelpdeskButton
 
 
 def _page(title: str) -> tuple[QWidget, QVBoxLayout]:
@@ -69,4 +70,5 @@ class SettingsPage(QWidget):
         self.note.setObjectName("hint")
         self.note.setVisible(False)
         layout.addWidget(self.note)
+        layout.addWidget(HelpdeskButton(data_dir))
         layout.addStretch(1)

@@ -123,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, required=True, help=_("map waarin de kopie komt")
     )
 
+    helpdesk_cmd = commands.add_parser(
+        "helpdesk", help=_("informatie voor de helpdesk (zonder persoonsgegevens)")
+    )
+    add_common_options(helpdesk_cmd)
+
     history_cmd = commands.add_parser("history", help=_("de geschiedenis bekijken en controleren"))
     history_sub = history_cmd.add_subparsers(
         dest="history_command", required=True, metavar=_("actie")
@@ -436,6 +441,12 @@ def cmd_consent_erase(options: Options) -> int:
     return EXIT_OK
 
 
+def cmd_helpdesk(options: Options) -> int:
+    from app.commands.helpdesk import cmd_helpdesk as run
+
+    return run(options)
+
+
 def cmd_media_prepare(options: Options) -> int:
     from app.commands.media import cmd_media_prepare as run
 
@@ -572,6 +583,7 @@ COMMANDS: dict[tuple[str, str], Callable[[Options], int]] = {
     ("consent", "import"): cmd_consent_import,
     ("consent", "erase"): cmd_consent_erase,
     ("media", "prepare"): cmd_media_prepare,
+    ("helpdesk", ""): cmd_helpdesk,
     ("history", "report"): cmd_history_report,
     ("history", "export"): cmd_history_export,
     ("history", "audit"): cmd_history_audit,
