@@ -90,7 +90,7 @@ def show_crash_notice() -> None:
     box = QMessageBox(windows[0] if windows else None)
     box.setObjectName("crashNotice")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_("Postwijs"))
+    box.setWindowTitle("Postwijs")
     box.setText(
         _(
             "Er ging iets mis in Postwijs; je concept is bewaard. Kopieer de informatie voor de"
