@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from pathlib import Path
 
 from app import __version__, i18n, logs
 from app.commands import cli
@@ -61,11 +60,23 @@ def self_test(options: Options) -> int:
 
 
 def start_gui(options: Options, quit_when_shown: bool = False) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     import ui.helpdesk
     from ui.app_window import run_gui
 
     ui.helpdesk.site_file = options.site_file
     ui.helpdesk.install_crash_handler()
+    QApplication.instance() or QApplication(sys.argv[:1])
+
+    def start_log() -> None:
+        # A second after the event loop began: the composer is shown first (start-up budget);
+        # a crash before then starts the log itself.
+        logs.ensure_started()
+        logging.getLogger("postwijs").info("window started, version %s", __version__)
+
+    QTimer.singleShot(1000, start_log)
 
     def connector_for(account, data_dir):
         # Imported on first publish, not at start-up.
@@ -74,12 +85,6 @@ def start_gui(options: Options, quit_when_shown: bool = False) -> int:
         return logs.LoggedConnector(connector_for(account, data_dir), account.network)
 
     return run_gui(options, connector_for, quit_when_shown=quit_when_shown)
-
-
-def _start_log() -> None:
-    """The log file (app.logs); POSTWIJS_LOG_DIR puts it elsewhere (tests, or IT's choice)."""
-    folder = os.environ.get("POSTWIJS_LOG_DIR")
-    logs.start(Path(folder) if folder else None)
 
 
 def _console_crash_hook():
@@ -101,7 +106,6 @@ def _console_crash_hook():
 
 def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     cli.force_utf8_output()
-    _start_log()
     sys.excepthook = _console_crash_hook()
     argv = sys.argv[1:] if argv is None else argv
     # The language must be known before the parser is built, so that its help is in that language.
@@ -110,6 +114,8 @@ def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     args = parser.parse_args(argv)
     options = cli.options_from(args)
     log = logging.getLogger("postwijs")
+    if args.self_test or args.command:
+        logs.start()
     if args.self_test:
         log.info("self-test, version %s", __version__)
         return self_test(options)
@@ -122,7 +128,6 @@ def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     if not gui_allowed:
         parser.print_help()
         return cli.EXIT_USAGE
-    log.info("start of the window, version %s", __version__)
     return start_gui(options, quit_when_shown=args.quit_when_shown)
 
 

@@ -11,13 +11,11 @@ never by its message (messages quote file names, handles and answers from the ne
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import re
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -52,7 +50,9 @@ _SECRET_FIELD = re.compile(
 
 
 def log_dir() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    """POSTWIJS_LOG_DIR if set (IT's choice, or a test's), else the platform's log folder."""
+    chosen = os.environ.get("POSTWIJS_LOG_DIR")
+    return Path(chosen) if chosen else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
 def log_file(folder: Path | None = None) -> Path:
@@ -74,6 +74,8 @@ def scrub(text: str) -> str:
 
 def where_raised(error: BaseException) -> str:
     """An exception as its type and stack (file, line, function), without its message."""
+    import traceback
+
     lines = [f"{type(error).__module__}.{type(error).__qualname__}"]
     for frame in traceback.extract_tb(error.__traceback__):
         lines.append(f"  {_short_path(frame.filename)}:{frame.lineno} in {frame.name}")
@@ -114,6 +116,8 @@ def start(folder: Path | None = None, level: int = logging.INFO) -> Path | None:
     Returns the file, or None when it cannot be written (a read-only profile): Postwijs works
     without a log rather than not at all.
     """
+    import logging.handlers  # here, not at the top: it costs the window's start ~15 ms
+
     global _handler
     path = log_file(folder)
     with _lock:
@@ -135,6 +139,13 @@ def start(folder: Path | None = None, level: int = logging.INFO) -> Path | None:
         logging.getLogger("urllib3").setLevel(logging.WARNING)
         _handler = handler
     return path
+
+
+def ensure_started() -> None:
+    """Starts the log in the usual place unless it runs already (a crash before the deferred
+    start of the window's log still gets written)."""
+    if _handler is None:
+        start()
 
 
 def stop() -> None:
@@ -172,6 +183,7 @@ def crash_handler(show: Callable[[], Any] | None = None):
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
+        ensure_started()
         logging.getLogger(LOGGER).critical(
             "unhandled exception (version %s)", _version(), exc_info=(kind, error, tb)
         )

@@ -111,12 +111,17 @@ def test_the_frozen_window_shows_the_composer_on_a_real_x_server(tmp_path):
     from PIL import Image
 
     assert shutil.which("Xvfb") and shutil.which("import"), "scripts/install.sh --dev installs them"
-    display = f":{90 + os.getpid() % 100}"
-    server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+    reading, writing = os.pipe()
+    server = subprocess.Popen(  # Xvfb picks a free display and writes its number to the pipe
+        ["Xvfb", "-displayfd", str(writing), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(writing,),
     )
+    os.close(writing)
+    with os.fdopen(reading) as announced:
+        display = ":" + announced.readline().strip()
+    assert display != ":", "Xvfb did not start"
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path))
     env["POSTWIJS_LOG_DIR"] = str(tmp_path / "log")
