@@ -14,6 +14,8 @@ media data is copied chunk by chunk. A fragmented or damaged file raises Mp4Erro
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import struct
 from collections.abc import Iterator
@@ -103,6 +105,7 @@ class Movie:
     tags: dict[str, str]
     duration_s: float | None
     chapters: int
+    media_ranges: list[tuple[int, int]] = field(default_factory=list)  # mdat payloads
 
     def first(self, handler: bytes) -> Track | None:
         return next((t for t in self.tracks if t.handler == handler), None)
@@ -182,6 +185,7 @@ def read(file: BinaryIO) -> Movie:
     moov = b""
     position = 0
     xmp = False
+    media_ranges = []
     while position < length:
         file.seek(position)
         head = file.read(16)
@@ -209,6 +213,8 @@ def read(file: BinaryIO) -> Movie:
                 raise Mp4Error("index too large")
             file.seek(position)
             moov = file.read(size)
+        elif kind == b"mdat":
+            media_ranges.append((position + header, position + size))
         elif kind == b"uuid":
             xmp = True  # XMP (or another vendor's block): never copied
         elif kind == b"meta":
@@ -217,7 +223,9 @@ def read(file: BinaryIO) -> Movie:
     if not moov:
         raise Mp4Error("no moov box")
     moov_box = _tree(moov, Box(b"moov", 0, 8 if moov[:4] != b"\x00\x00\x00\x01" else 16, len(moov)))
-    return _movie(ftyp, moov, moov_box, length, extra_tags={"xmp": ""} if xmp else {})
+    movie = _movie(ftyp, moov, moov_box, length, extra_tags={"xmp": ""} if xmp else {})
+    movie.media_ranges = media_ranges
+    return movie
 
 
 def _movie(ftyp: bytes, moov: bytes, root: Box, length: int, extra_tags: dict) -> Movie:
@@ -463,6 +471,25 @@ def copy_without_metadata(source: BinaryIO, movie: Movie, target: BinaryIO) -> N
             zip(track.chunk_offsets, track.chunk_sizes, strict=True)
         )
     )
+    # A chunk is copied only from inside a media data box: a damaged or crafted index must not
+    # make the copy carry bytes of the metadata it leaves out.
+    for offset, length, _track, _chunk in chunks:
+        if not any(start <= offset and offset + length <= end for start, end in movie.media_ranges):
+            raise Mp4Error("a chunk lies outside the media data")
+    # Nor bytes of a track it leaves out (a location track's samples live in the same mdat).
+    left_out = sorted(
+        (offset, offset + length)
+        for track in movie.tracks
+        if id(track.box) in dropped
+        for offset, length in zip(track.chunk_offsets, track.chunk_sizes, strict=True)
+        if length
+    )
+    furthest_end = list(itertools.accumulate((end for _, end in left_out), max))
+    for offset, length, _track, _chunk in chunks:
+        # The intervals starting before this chunk ends; does any of them reach into it?
+        index = bisect.bisect_left(left_out, (offset + length, -1)) - 1
+        if length and index >= 0 and furthest_end[index] > offset:
+            raise Mp4Error("a kept chunk overlaps the data of a left-out track")
     media_bytes = sum(length for _, length, _, _ in chunks)
 
     def layout(wide: bool) -> tuple[bytes, int]:
@@ -502,7 +529,7 @@ def copy_without_metadata(source: BinaryIO, movie: Movie, target: BinaryIO) -> N
 
 def _offset_table(track: Track) -> Box:
     stbl = _path(track.box, b"mdia", b"minf", b"stbl")
-    assert stbl is not None  # a track without one raised in _chunks already
-    table = _child(stbl, b"co64") or _child(stbl, b"stco")
-    assert table is not None
+    table = None if stbl is None else (_child(stbl, b"co64") or _child(stbl, b"stco"))
+    if table is None:
+        raise Mp4Error("a kept track has no chunk offsets")
     return table

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.media.prepare import MediaError, media_kind, prepare
 from app.media.video import prepare_video
@@ -330,3 +332,39 @@ def test_a_quicktime_mov_with_location_and_chapters_loses_both(tmp_path):
     assert "Chapter" not in probe_text(Path(prepared.path))
     assert {"locatie (GPS)", "hoofdstukken"} <= set(prepared.removed)
     assert plays(Path(prepared.path))
+
+
+@pytest.fixture(scope="module")
+def one_video(tmp_path_factory) -> Path:
+    return make_video(tmp_path_factory.mktemp("fuzz") / "a.mp4")
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    changes=st.lists(
+        st.tuples(st.integers(0, 1 << 30), st.integers(0, 255)), min_size=1, max_size=8
+    ),
+    anywhere=st.booleans(),
+)
+def test_a_damaged_video_is_refused_in_dutch_or_copied_never_a_crash(
+    one_video, changes, anywhere, tmp_path
+):
+    """Whatever bytes of the index (moov), or of the whole file, are changed, Postwijs refuses in
+    Dutch or makes a copy that carries none of the metadata; it never fails with anything else."""
+    damaged = bytearray(one_video.read_bytes())
+    moov = damaged.find(b"moov") - 4
+    size = int.from_bytes(damaged[moov : moov + 4], "big")
+    start, size = (0, len(damaged)) if anywhere else (moov, size)
+    for at, value in changes:
+        damaged[start + at % size] = value
+    source = tmp_path / f"kapot-{hashlib.sha256(damaged).hexdigest()[:8]}.mp4"
+    source.write_bytes(bytes(damaged))
+    try:
+        prepared = prepare_video(source, "mastodon", tmp_path / "out")
+    except MediaError as refused:
+        assert str(refused).startswith("Kies ")
+        return
+    copied = Path(prepared.path).read_bytes()
+    assert not any(secret in copied for secret in secrets())
