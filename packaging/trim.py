@@ -69,3 +69,9 @@ def kept(destination: str) -> bool:
 def trimmed(toc):
     """An Analysis' binaries or datas without what `kept` leaves out."""
     return [entry for entry in toc if kept(entry[0])]
+
+
+# Python modules in one compressed archive inside each program (9 MB each). As separate compiled
+# files in _internal/ (shared by both programs) the package was 4.8 MB larger and the window
+# started 8 % sooner (0.335 s against 0.366 s, paired runs): not worth the size.
+NOARCHIVE = False
