@@ -8,10 +8,9 @@ an exception reaches the top: the draft is saved first, the details are already 
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import helpdesk, logs
+from app import logs
 from app.i18n import _
 
 # The --site file the app was started with (set by the composition root); None: the usual places.
@@ -32,6 +31,8 @@ site_file: Path | None = None
 
 def copy_report(data_dir: Path) -> str:
     """Puts the helpdesk report on the clipboard and returns it."""
+    from app import helpdesk  # on first use: the report's imports stay out of the start-up
+
     text = helpdesk.report(Path(data_dir), site_file).text()
     QGuiApplication.clipboard().setText(text)
     return text
@@ -105,8 +106,3 @@ def show_crash_notice() -> None:
     show_crash_notice.showing = True  # type: ignore[attr-defined]
     box.finished.connect(lambda _result: setattr(show_crash_notice, "showing", False))
     box.open()
-
-
-def install_crash_handler() -> None:
-    """Every exception that reaches the top is logged, then noticed (on the GUI thread)."""
-    sys.excepthook = logs.crash_handler(lambda: QTimer.singleShot(0, show_crash_notice))

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QVBox
 
 from app import i18n
 from app.i18n import _
-from ui.helpdesk import HelpdeskButton
 
 
 def _page(title: str) -> tuple[QWidget, QVBoxLayout]:
@@ -70,5 +69,7 @@ class SettingsPage(QWidget):
         self.note.setObjectName("hint")
         self.note.setVisible(False)
         layout.addWidget(self.note)
+        from ui.helpdesk import HelpdeskButton  # here: the composer's start-up does not need it
+
         layout.addWidget(HelpdeskButton(data_dir))
         layout.addStretch(1)

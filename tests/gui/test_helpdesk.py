@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-import ui.helpdesk
 from app import logs
+from app.__main__ import install_gui_crash_handler
 from app.compose import drafts
 from app.store import Store
 from ui.helpdesk import HelpdeskButton
@@ -37,7 +37,7 @@ def test_a_crash_is_logged_the_draft_kept_and_one_sentence_shown(
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back what pytest-qt installed
     logs.start(tmp_path / "log")
     window = open_window()
-    ui.helpdesk.install_crash_handler()
+    install_gui_crash_handler(None)  # as the composition root does
     qtbot.keyClicks(window.composer.editor, "Bijna klaar met het verslag van de excursie")
 
     def broken_slot() -> None:
