@@ -6,10 +6,11 @@ contract names it as the exception): it wires the plain core to the widgets and 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
-from app import i18n
+from app import __version__, i18n, logs
 from app.commands import cli
 from app.commands.cli import EXIT_FINDING, EXIT_OK, Options
 
@@ -69,24 +70,84 @@ def connector_for(account, data_dir):
     return service.connector_for(account)
 
 
+def install_gui_crash_handler(site_file):
+    """An exception that reaches the top is logged, the draft saved and the one sentence shown
+    (ui.helpdesk). Returns what imports ui.helpdesk: after the composer is shown, not before (it
+    costs the start ~10 ms), or at a crash."""
+    from PySide6.QtCore import QTimer
+
+    def helpdesk():
+        import ui.helpdesk
+
+        ui.helpdesk.site_file = site_file
+        return ui.helpdesk
+
+    sys.excepthook = logs.crash_handler(lambda: QTimer.singleShot(0, helpdesk().show_crash_notice))
+    return helpdesk
+
+
 def start_gui(options: Options, quit_when_shown: bool = False) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     from ui.startup import run_gui
 
-    return run_gui(options, connector_for, quit_when_shown=quit_when_shown)
+    helpdesk = install_gui_crash_handler(options.site_file)
+    QApplication.instance() or QApplication(sys.argv[:1])
+
+    def start_log() -> None:
+        # A second after the event loop began: the composer is shown first (start-up budget);
+        # a crash before then starts the log itself.
+        logs.ensure_started()
+        helpdesk()
+        logging.getLogger("postwijs").info("window started, version %s", __version__)
+
+    QTimer.singleShot(1000, start_log)
+
+    def logged_connector_for(account, data_dir):
+        return logs.LoggedConnector(connector_for(account, data_dir), account.network)
+
+    return run_gui(options, logged_connector_for, quit_when_shown=quit_when_shown)
+
+
+def _console_crash_hook():
+    log_hook = logs.crash_handler()
+
+    def hook(kind, error, tb) -> None:
+        log_hook(kind, error, tb)
+        if not issubclass(kind, KeyboardInterrupt):
+            print(
+                i18n._(
+                    "Er ging iets mis in Postwijs; de details staan in het logbestand {file}."
+                    " Stuur de uitvoer van `postwijs-cli helpdesk` mee als je om hulp vraagt."
+                ).format(file=logs.scrub(str(logs.current_file() or logs.log_file()))),
+                file=sys.stderr,
+            )
+
+    return hook
 
 
 def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     cli.force_utf8_output()
+    sys.excepthook = _console_crash_hook()
     argv = sys.argv[1:] if argv is None else argv
     # The language must be known before the parser is built, so that its help is in that language.
     _apply_language(Options(data_dir=None, site_file=None, language=_language_in(argv)))
     parser = cli.build_parser()
     args = parser.parse_args(argv)
     options = cli.options_from(args)
+    log = logging.getLogger("postwijs")
+    if args.self_test or args.command:
+        logs.start()
     if args.self_test:
+        log.info("self-test, version %s", __version__)
         return self_test(options)
     if args.command:
-        return cli.run_command(args, render_pdf=_render_pdf)
+        name = f"{args.command} {getattr(args, f'{args.command}_command', '') or ''}".strip()
+        with logs.Timed("command", name=name.replace(" ", "-")):
+            code = cli.run_command(args, render_pdf=_render_pdf)
+        log.info("command %s: exit status %s", name, code)
+        return code
     if not gui_allowed:
         parser.print_help()
         return cli.EXIT_USAGE

@@ -13,6 +13,7 @@ BENCHMARKS = {
     "faces": "bench.faces",
     "publish": "bench.publish",
     "history": "bench.history",
+    "package": "bench.package",
 }
 
 

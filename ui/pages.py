@@ -142,6 +142,10 @@ class SettingsPage(QWidget):
             )
 
         self.ict_toggle.toggled.connect(toggle)
+
+        from ui.helpdesk import HelpdeskButton  # here: the composer's start-up does not need it
+
+        layout.addWidget(HelpdeskButton(data_dir))
         layout.addStretch(1)
 
     def show_author(self, author: Author, schools: list[School]) -> None:

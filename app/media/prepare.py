@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pillow_heif
+import pi_heif
 from PIL import Image, ImageCms, ImageSequence, UnidentifiedImageError
 
 from app.i18n import _, ngettext
@@ -51,8 +51,9 @@ __all__ = [
     "prepare_image",
 ]
 
-# iPhone photos are HEIC. Registering is idempotent; thumbnails and depth maps are not decoded.
-pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+# iPhone photos are HEIC. pi-heif is pillow-heif's decode-only build (a twentieth of its size:
+# Postwijs never writes HEIC). Registering is idempotent; thumbnails and depth maps are not decoded.
+pi_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 # Only these decoders ever see a file: fewer parsers, fewer ways for a crafted file to hurt.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
@@ -297,7 +298,7 @@ def _frame_count(source: Image.Image) -> int:
 
 def _orientation(source: Image.Image) -> int:
     if source.format == "HEIF":
-        return 1  # pillow-heif has already applied the HEIF rotation and reset EXIF's
+        return 1  # pi-heif has already applied the HEIF rotation and reset EXIF's
     try:
         value = source.getexif().get(_ORIENTATION, 1)
     except Exception:  # an unreadable EXIF block: no orientation to apply

@@ -41,7 +41,9 @@ class MediaLimits:
     video_max_bytes: int | None = None
     video_max_size: tuple[int, int] | None = None  # (width, height), either orientation
     video_seconds: tuple[float, float] | None = None  # (shortest, longest)
-    video_codecs: frozenset[str] | None = None  # ffmpeg's codec names; others are re-encoded
+    video_codecs: frozenset[str] | None = (
+        None  # codec names as app.media.mp4 reads them; others are refused
+    )
     audio_codecs: frozenset[str] | None = None
 
     def max_bytes(self, image_format: str) -> int:

@@ -1,0 +1,27 @@
+"""`postwijs-cli helpdesk [--json]`: the report for the helpdesk (app.helpdesk), printed.
+
+The same text as "Informatie voor de helpdesk kopiëren" in Instellingen; with --json one object.
+Exit code 0, also when the report says the configuration or the database is broken: saying so is
+the command's job.
+"""
+
+from __future__ import annotations
+
+from app import helpdesk
+from app.commands.common import EXIT_OK, Options, add_common_options, emit
+from app.i18n import _
+
+
+def add_commands(commands) -> None:
+    """Adds `helpdesk` to the parser's commands (argparse's subparsers)."""
+    helpdesk_cmd = commands.add_parser(
+        "helpdesk", help=_("informatie voor de helpdesk (zonder persoonsgegevens)")
+    )
+    add_common_options(helpdesk_cmd)
+    helpdesk_cmd.set_defaults(run=cmd_helpdesk)
+
+
+def cmd_helpdesk(options: Options) -> int:
+    found = helpdesk.report(options.data_dir, options.site_file)
+    emit(options, found.as_dict(), found.text())
+    return EXIT_OK
