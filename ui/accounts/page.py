@@ -59,6 +59,7 @@ from connectors.accounts import (
 )
 from connectors.oauth import SignInCancelled
 from connectors.secrets import SecretStore
+from ui import accessibility
 from ui.background import run_in_background
 
 log = logging.getLogger("postwijs.ui.accounts")
@@ -146,6 +147,20 @@ class AccountCard(QFrame):
             self.suspend_button,
         ):
             buttons.addWidget(button)
+        # The same words on every card: a screen reader says which account each one is for.
+        for button in (
+            self.sign_in_button,
+            self.sign_out_button,
+            self.test_button,
+            self.audit_button,
+            self.suspend_button,
+        ):
+            accessibility.name(
+                button,
+                _("{action} – {account}").format(
+                    action=button.text().rstrip("…"), account=account.name
+                ),
+            )
         self.sign_in_button.setObjectName("primary")
         self.signs_in = account.network in SIGN_IN_NETWORKS
         self.sign_in_button.setVisible(self.signs_in)
@@ -380,6 +395,7 @@ class AccountsPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.only_holds_controls(scroll)
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 8, 8, 8)
