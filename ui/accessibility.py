@@ -51,9 +51,10 @@ def _heading_factory(_key: str, thing):
     if isinstance(thing, QLabel) and (
         thing.property(HEADING_PROPERTY) or thing.objectName() in HEADING_NAMES
     ):
+        key = id(thing)
         interface = _Heading(thing)
-        _headings[id(thing)] = interface
-        thing.destroyed.connect(lambda *_args, key=id(thing): _headings.pop(key, None))
+        _headings[key] = interface
+        thing.destroyed.connect(lambda *_args: _headings.pop(key, None))
         return interface
     return None
 

@@ -75,12 +75,14 @@ def unnamed(top: QWidget) -> list[str]:
     problems = []
     seen = set(focusable(top))
     for widget in top.findChildren(QWidget):
-        if widget.window() is top and isinstance(widget, INTERACTIVE) and _shown(widget, top):
-            if (
-                not isinstance(widget, QScrollBar)
-                and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
-            ):
-                seen.add(_owner(widget))
+        if (
+            widget.window() is top
+            and isinstance(widget, INTERACTIVE)
+            and _shown(widget, top)
+            and not isinstance(widget, QScrollBar)
+            and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        ):
+            seen.add(_owner(widget))
     for widget in seen:
         if isinstance(widget, QTabBar):
             missing = [i for i in range(widget.count()) if not widget.tabText(i).strip()]
@@ -162,7 +164,6 @@ def tab_walk(top: QWidget, backwards: bool = False) -> tuple[list[QWidget], list
     Gives the controls in the order met, and what went wrong: a control that keeps the focus (a
     trap), one that Tab never reaches, or one it meets twice in a round."""
     top.activateWindow()
-    top.raise_()
     _settle()
     chain = focusable(top)
     if len(chain) < 2:
