@@ -27,7 +27,7 @@ QWidget { font-size: 10.5pt; }
 #nav::item { padding: 9px 14px; }
 #nav::item:selected { background: #2f5d86; color: #ffffff; }
 #sidebar { background: #1f3b57; }
-#appName { color: #ffffff; font-size: 15pt; font-weight: bold; padding: 14px 14px 4px 14px; }
+#appName { color: #ffffff; background: #1f3b57; font-size: 15pt; font-weight: bold; padding: 14px 14px 4px 14px; }
 #demoBadge { background: #fef3c7; color: #78350f; border-radius: 6px; padding: 8px;
               margin: 4px 10px 6px 10px; font-weight: bold; }
 #whoAmI { color: #dbe7f3; background: #1f3b57; padding: 10px 14px 14px 14px; }
