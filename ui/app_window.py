@@ -27,12 +27,12 @@ from app.compose.model import ComposerModel
 from app.i18n import _
 from app.site.config import Account, Site
 from app.store import Store, StoreError
+from ui import accessibility, style
 from ui.composer.composer import ComposerPage
 from ui.composer.review_flow import ReviewFlow
 from ui.page_registry import PageRegistry
 from ui.pages import error_page
 from ui.publishing.publish_flow import PublishFlow
-from ui.style import STYLE
 
 if TYPE_CHECKING:
     from app.networks.connector import Connector
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         demo = site is not None and site.is_demo
         self.setWindowTitle(_("Postwijs — demosite") if demo else "Postwijs")
         self.resize(1180, 680)
-        self.setStyleSheet(STYLE)
+        style.apply(self)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         side.addWidget(self.demo_badge)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
+        accessibility.name(self.nav, _("Menu"))
         side.addWidget(self.nav, 1)
         self.who = QLabel()
         self.who.setObjectName("whoAmI")
@@ -177,8 +178,10 @@ class MainWindow(QMainWindow):
         self.flow.run_due()
 
     def say(self, message: str) -> None:
-        """A message on the status line that goes away by itself after a few seconds."""
+        """A message on the status line that goes away by itself after a few seconds; a screen
+        reader says it too, as the focus stays where it is."""
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+        accessibility.announce(self.statusBar(), message)
 
     def show_page(self, key: str) -> None:
         self.registry.show(key)

@@ -11,6 +11,7 @@ from app import i18n
 from app.commands.cli import Options
 from app.site.config import SiteConfigError, load_site
 from app.store import Store, StoreError
+from ui import accessibility
 from ui.app_window import LANGUAGE_SETTING, ConnectorFactory, MainWindow
 from ui.qt_translations import load_qt_translations
 
@@ -35,6 +36,8 @@ def build_main_window(options: Options, connector_factory: ConnectorFactory) -> 
         i18n.set_language(language)
     if QApplication.instance() is not None:
         load_qt_translations(i18n.current_language())
+        accessibility.set_language(i18n.current_language())
+        accessibility.install()
     if site is not None and store is not None:
         from app.compose.author_identity import with_saved_identity
 

@@ -56,6 +56,7 @@ from app.rules.model import RegisterPerson
 from app.site.config import Account, Site
 from app.store import Store, StoreError
 from connectors.oauth import SignInCancelled
+from ui import accessibility
 from ui.background import run_in_background
 
 log = logging.getLogger("postwijs.ui.accounts")
@@ -147,6 +148,20 @@ class AccountCard(QFrame):
             self.suspend_button,
         ):
             buttons.addWidget(button)
+        # The same words on every card: a screen reader says which account each one is for.
+        for button in (
+            self.sign_in_button,
+            self.sign_out_button,
+            self.test_button,
+            self.audit_button,
+            self.suspend_button,
+        ):
+            accessibility.name(
+                button,
+                _("{action} – {account}").format(
+                    action=button.text().rstrip("…"), account=account.name
+                ),
+            )
         self.sign_in_button.setObjectName("primary")
         self.sign_in_method = sign_in
         self.signs_in = sign_in in SIGN_IN_HERE
@@ -384,6 +399,7 @@ class AccountsPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.only_holds_controls(scroll)
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 8, 8, 8)

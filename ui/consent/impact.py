@@ -29,6 +29,7 @@ from app.i18n import _, ngettext
 from app.networks.profiles import label as network_label
 from app.site.config import Site
 from app.store import Store
+from ui import accessibility
 from ui.consent.words import state_word
 from ui.history.page import when
 
@@ -226,6 +227,7 @@ class WithdrawalImpactDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.name(scroll, _("Berichten waarop deze persoon staat"))
         self.view = WithdrawalImpactView(store, site, retract)
         self.view.show_changes(changes)
         inner = QWidget()

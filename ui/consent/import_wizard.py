@@ -53,6 +53,7 @@ from app.i18n import _, ngettext
 from app.school_year import current_school_year, next_school_year
 from app.site.config import Site
 from app.store import Store, StoreError
+from ui import accessibility
 from ui.background import run_in_background
 from ui.consent.impact import WithdrawalImpactView, concerns_posts
 from ui.consent.mapping_step import MappingStep
@@ -289,6 +290,7 @@ class ConsentImportWizard(QDialog):
         layout.addWidget(self.check_summary)
         self.bad_list = QListWidget()
         self.bad_list.setAccessibleName(_("Regels die niet kloppen"))
+        accessibility.label_for(self.check_summary, self.bad_list)
         layout.addWidget(self.bad_list)
         self.only_good = QCheckBox(_("Importeer alleen de goede regels"))
         self.only_good.toggled.connect(self._update_buttons)
@@ -393,6 +395,8 @@ class ConsentImportWizard(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # It takes the focus so that a long outcome can be scrolled with the arrow keys.
+        accessibility.name(scroll, _("Uitkomst van de import"))
         page = QWidget()
         layout = QVBoxLayout(page)
         self.busy_label = _heading(_("Bezig met importeren…"))
@@ -404,11 +408,13 @@ class ConsentImportWizard(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         self.summary.setAccessibleName(_("Wat de import heeft gedaan"))
+        accessibility.leave_by_tab(self.summary)
         layout.addWidget(self.summary)
 
         self.skipped_title = _heading(_("Overgeslagen regels (niet geïmporteerd)"))
         layout.addWidget(self.skipped_title)
         self.skipped_list = QListWidget()
+        accessibility.name(self.skipped_list, _("Overgeslagen regels"))
         layout.addWidget(self.skipped_list)
 
         self.missing_title = _heading("")
@@ -422,6 +428,7 @@ class ConsentImportWizard(QDialog):
         )
         layout.addWidget(self.missing_hint)
         self.missing_list = QListWidget()
+        accessibility.name(self.missing_list, _("Niet meer in de export"))
         layout.addWidget(self.missing_list)
         confirm_row = QHBoxLayout()
         self.confirm_button = QPushButton(_("Bevestig dat deze mensen weg zijn"))

@@ -22,6 +22,7 @@ from app.consent import register as consent
 from app.i18n import _
 from app.site.config import Site
 from app.store import Store
+from ui import accessibility
 from ui.consent.table import folded
 from ui.consent.words import state_word
 from ui.history.page import when
@@ -82,6 +83,7 @@ class ConsentLogView(QWidget):
         filters = QHBoxLayout()
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Zoek op naam of nummer…"))
+        accessibility.name(self.query, _("Zoek op naam of nummer"))
         self.query.setClearButtonEnabled(True)
         filters.addWidget(self.query, 2)
         self.school = QComboBox()
@@ -89,6 +91,7 @@ class ConsentLogView(QWidget):
         for school in site.schools:
             self.school.addItem(school.name, school.id)
         filters.addWidget(self.school, 1)
+        accessibility.name(self.school, _("School"))
         self.person_label = QLabel()
         self.person_label.setTextFormat(Qt.TextFormat.PlainText)
         self.person_label.setVisible(False)

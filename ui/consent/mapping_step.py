@@ -34,6 +34,7 @@ from app.consent.line_validation import preview
 from app.i18n import _
 from app.networks.profiles import PROFILES
 from app.networks.profiles import label as network_label
+from ui import accessibility
 from ui.consent.words import role_word, state_with_mark
 
 _BAD_BACKGROUND = QColor("#fef2f2")
@@ -95,6 +96,7 @@ class MappingStep(QWidget):
         self.form_scroll = form_scroll = QScrollArea()
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.only_holds_controls(form_scroll)
         self.form_widget = form_widget = QWidget()
         form_layout = QVBoxLayout(form_widget)
         form_layout.setContentsMargins(0, 0, 8, 0)
@@ -164,6 +166,7 @@ class MappingStep(QWidget):
             QHeaderView.ResizeMode.Interactive
         )
         self.preview_table.setAccessibleName(_("Voorbeeld van de eerste regels"))
+        accessibility.leave_by_tab(self.preview_table)
         right_layout.addWidget(self.preview_table, 1)
         self.bad_label = QLabel()
         self.bad_label.setObjectName("reason")

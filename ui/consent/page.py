@@ -32,6 +32,7 @@ from app.i18n import _
 from app.school_year import current_school_year
 from app.site.config import Site
 from app.store import Store, StoreError
+from ui import accessibility
 from ui.consent.edit_dialog import ConsentEditDialog
 from ui.consent.impact import WithdrawalImpactDialog, concerns_posts
 from ui.consent.log_view import ConsentLogView
@@ -107,6 +108,7 @@ class ConsentPage(QWidget):
         outer.addWidget(self.error)
 
         self.tabs = QTabWidget()
+        accessibility.name(self.tabs, _("Register of wijzigingen"))
         outer.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_register(), _("Register"))
         self.log = ConsentLogView(store, site)
@@ -147,6 +149,7 @@ class ConsentPage(QWidget):
         filters.setContentsMargins(0, 0, 0, 0)
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Zoek op naam of nummer…"))
+        accessibility.name(self.query, _("Zoek op naam of nummer"))
         self.query.setClearButtonEnabled(True)
         filters.addWidget(self.query, 2)
         self.school = QComboBox()
@@ -168,6 +171,13 @@ class ConsentPage(QWidget):
         for state in consent.STATES:
             self.state.addItem(state_with_mark(state), state)
         filters.addWidget(self.state)
+        for box, words in (
+            (self.school, _("School")),
+            (self.group, _("Groep")),
+            (self.purpose, _("Doel")),
+            (self.state, _("Toestemming")),
+        ):
+            accessibility.name(box, words)
         layout.addWidget(self.filters)
 
         self.model = RegisterModel(self.store, self.site, self)
@@ -183,6 +193,7 @@ class ConsentPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setAccessibleName(_("Toestemmingsregister"))
+        accessibility.leave_by_tab(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

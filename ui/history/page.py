@@ -29,6 +29,7 @@ from app.networks.profiles import label as network_label
 from app.publishing import outbox
 from app.publishing.post_log import PostRow
 from app.site.config import Site
+from ui import accessibility
 
 STATE_WORDS = {
     outbox.PENDING: lambda: _("wacht op verzending"),
@@ -126,6 +127,7 @@ class HistoryPage(QWidget):
         outer.addLayout(actions)
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Zoeken in de tekst…"))
+        accessibility.name(self.query, _("Zoeken in de tekst"))
         self.query.setClearButtonEnabled(True)
         outer.addWidget(self.query)
         filters = QHBoxLayout()
@@ -148,6 +150,13 @@ class HistoryPage(QWidget):
         for key, words in STATES:
             self.state.addItem(words(), key)
         filters.addWidget(self.state)
+        for box, words in (
+            (self.school, _("School")),
+            (self.account, _("Account")),
+            (self.period, _("Periode")),
+            (self.state, _("Stand van het bericht")),
+        ):
+            accessibility.name(box, words)
         for box in (self.school, self.account):
             # Long account names are read in the open list; closed, the box keeps a steady width
             # so that the page fits a laptop screen.
@@ -161,11 +170,14 @@ class HistoryPage(QWidget):
         splitter = QSplitter()
         self.list = QListWidget()
         self.list.setAccessibleName(_("Berichten"))
+        accessibility.leave_by_tab(self.list)
         splitter.addWidget(self.list)
         self.details_scroll = QScrollArea()
         self.details_scroll.setWidgetResizable(True)
         self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # It takes the focus so that a long post can be scrolled with the arrow keys.
+        accessibility.name(self.details_scroll, _("Het gekozen bericht"))
         self.details = QWidget()
         self.details_layout = QVBoxLayout(self.details)
         self.details_scroll.setWidget(self.details)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 from app.dutch_time import long_moment
 from app.i18n import _
 from connectors.practice import TimelinePost
+from ui import accessibility
 
 
 def _when(post: TimelinePost) -> str:
@@ -79,6 +80,7 @@ class PracticeTimelinePage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.name(scroll, _("Berichten op de oefentijdlijn"))
         self.inner = QWidget()
         self.list = QVBoxLayout(self.inner)
         self.list.setContentsMargins(0, 0, 0, 0)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.dutch_time import clock_time, day_and_moment
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE, LessonPeriod
+from ui import accessibility
 
 DUTCH_ZONE = QTimeZone(b"Europe/Amsterdam")
 
@@ -34,6 +35,14 @@ def describe(moment: datetime) -> str:
 
 def _qt_moment(moment: datetime) -> QDateTime:
     return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), DUTCH_ZONE)
+
+
+class MomentEdit(QDateTimeEdit):
+    """A date and time field that Tab leaves at once; the arrow keys move between day, month,
+    year, hours and minutes (Qt's own field would walk those five parts with Tab first)."""
+
+    def focusNextPrevChild(self, next_one: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next_one)
 
 
 class ScheduleDialog(QDialog):
@@ -69,7 +78,9 @@ class ScheduleDialog(QDialog):
         layout.addWidget(self.own)
         self.options.append((self.own, None))
         start = current or (suggestions[0] if suggestions else datetime.now(UTC))
-        self.editor = QDateTimeEdit()
+        self.editor = MomentEdit()
+        accessibility.name(self.editor, _("Zelf gekozen moment (Nederlandse tijd)"))
+        accessibility.label_for(hint, self.options[0][0] if suggestions else self.own)
         self.editor.setTimeZone(DUTCH_ZONE)
         self.editor.setDateTime(_qt_moment(start))
         self.editor.setCalendarPopup(True)

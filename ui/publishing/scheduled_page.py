@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.publishing import outbox
 from app.site.config import Site
+from ui import accessibility
 from ui.history.page import when
 
 
@@ -55,6 +56,8 @@ class ScheduledPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # It takes the focus so that long posts can be scrolled with the arrow keys.
+        accessibility.name(scroll, _("Geplande berichten"))
         inner = QWidget()
         self.list = QVBoxLayout(inner)
         self.list.setContentsMargins(0, 0, 0, 0)
