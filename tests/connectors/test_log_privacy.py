@@ -9,7 +9,6 @@ import logging
 
 import pytest
 
-import connectors
 from app import logs
 from app.networks.connector import OutgoingPost, Rejected
 from tests.conftest import run_app
@@ -55,7 +54,7 @@ def test_the_log_has_the_events_and_no_personal_data_or_secrets(
     token = stored_token(vault, account.id)
     [app] = server.apps.values()
 
-    with logs.LoggedConnector(connectors.connector_for(account, data_dir), "mastodon") as sender:
+    with logs.LoggedConnector(service.connector_for(account), "mastodon") as sender:
         sender.publish(OutgoingPost("doel-1", account.id, account.name, TEXT))
         with pytest.raises(Rejected):
             sender.publish(OutgoingPost("doel-2", account.id, account.name, TEXT * 10))
