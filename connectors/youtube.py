@@ -33,16 +33,19 @@ from app.networks.connector import (
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Refusing,
     Rejected,
     RetryLater,
     SignIn,
     UnknownOutcome,
 )
 from app.networks.profiles import YOUTUBE
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
 from app.networks.textcount import utf16_units
-from connectors.base import HttpConnector
+from app.site.config import Account
+from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason
-from connectors.oauth import OAuthClient, ProviderConfig
+from connectors.oauth import OAuthClient, ProviderConfig, Token
 from connectors.rest import earliest_match, json_body, parse_time, unexpected_answer
 
 log = logging.getLogger(__name__)
@@ -518,3 +521,76 @@ class YouTubeConnector(HttpConnector):
         self._call(
             "DELETE", "/youtube/v3/videos", params={"id": remote_id}, expected=(200, 204, 404)
         )
+
+
+# --- the account's sign-in: the registry's hooks (connectors/__init__.py) ---------------------
+
+
+def no_client_id() -> str:
+    return _(
+        "Vraag de ICT-beheerder de client-ID van de Google-app (type Desktop-app, met YouTube Data API v3 aan) bij dit account in de siteconfiguratie te zetten (client_id)."
+    )
+
+
+def configuration_problem(account: Account) -> str:
+    return "" if account.client_id.strip() else no_client_id()
+
+
+def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
+    return entry is not None and Token.from_secret(entry) is not None
+
+
+def policy_of(account: Account) -> YouTubePolicy:
+    return YouTubePolicy(made_for_kids=account.made_for_kids, privacy=account.privacy)
+
+
+def _client(access: AccountAccess, options: SignInOptions) -> GoogleOAuthClient:
+    return GoogleOAuthClient(
+        provider_config(access.account.client_id.strip()),
+        access.vault,
+        access.account.id,
+        open_browser=options.open_browser,
+        verify=options.verify,
+    )
+
+
+def connector(access: AccountAccess, options: SignInOptions) -> YouTubeConnector | Refusing:
+    """The account's connector; unfinished uploads are kept in the data folder, per account."""
+    if configuration_problem(access.account):
+        return Refusing(YOUTUBE, no_client_id(), YouTubeConnector.capabilities)
+    return YouTubeConnector(
+        _client(access, options),
+        policy=policy_of(access.account),
+        sessions=UploadSessionFile(
+            access.data_dir / "youtube-uploads" / f"{access.account.id}.json"
+        ),
+        verify=options.verify,
+    )
+
+
+def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
+    """Google's installed-app sign-in in the browser; returns the channel's handle."""
+    client = _client(access, options)
+    client.authorize(timeout=options.sign_in_timeout, cancelled=request.cancelled)
+    try:
+        with YouTubeConnector(client, verify=options.verify) as signed_in:
+            return SignedIn(signed_in.who_am_i())
+    except ConnectorError:
+        client.revoke()
+        raise
+
+
+def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
+    if _client(access, options).revoke():
+        return Revoked(
+            True,
+            _(
+                "Afgemeld bij YouTube: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
+            ),
+        )
+    return Revoked(
+        False,
+        _(
+            "Afgemeld op deze computer, maar Google kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in op myaccount.google.com (Beveiliging, Apps van derden)."
+        ),
+    )

@@ -258,3 +258,19 @@ def test_a_dropped_answer_to_opening_the_session_is_an_unknown_outcome_nothing_p
     assert connector.find_post(post, datetime.now(UTC) - timedelta(minutes=1)) is None
     assert connector.publish(post).remote_id in server.videos
     assert len(server.stored_videos()) == 1
+
+
+def test_without_a_client_id_the_account_says_what_it_must_configure(tmp_path):
+    from app.networks.registry import AccountAccess
+    from app.site.config import Account
+    from connectors import networks
+
+    entry = networks()["youtube"]
+    account = Account("yt", "regenboog", "youtube", "OBS De Regenboog", "official")
+    problem = entry.configuration_problem(account)
+    assert "client-ID" in problem and "Desktop-app" in problem and "client_id" in problem
+    access = AccountAccess(account, SecretStore(), tmp_path, lambda: {}, lambda: None)
+    with pytest.raises(Rejected, match="client-ID"):
+        entry.connector(access).publish(post_with([video(tmp_path, SIZE)]))
+    configured = Account("yt", "regenboog", "youtube", "OBS", "official", client_id="x.apps")
+    assert entry.configuration_problem(configured) == ""
