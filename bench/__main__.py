@@ -14,6 +14,7 @@ BENCHMARKS = {
     "publish": "bench.publish",
     "history": "bench.history",
     "package": "bench.package",
+    "youtube_upload": "bench.youtube_upload",
 }
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from app.networks.profiles import BLUESKY, MASTODON, PRACTICE
+from app.networks.profiles import BLUESKY, MASTODON, PRACTICE, YOUTUBE
 from app.networks.registry import NetworkEntry
-from connectors import bluesky, mastodon
+from connectors import bluesky, mastodon, youtube
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
@@ -45,5 +45,14 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
             partial(bluesky.sign_in, options=options),
             partial(bluesky.revoke, options=options),
             bluesky.configuration_problem,
+        ),
+        "youtube": NetworkEntry(
+            YOUTUBE,
+            youtube.YouTubeConnector.capabilities,
+            partial(youtube.connector, options=options),
+            youtube.has_sign_in,
+            partial(youtube.sign_in, options=options),
+            partial(youtube.revoke, options=options),
+            youtube.configuration_problem,
         ),
     }

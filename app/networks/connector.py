@@ -35,6 +35,7 @@ class OutgoingPost:
     text: str
     media: tuple[OutgoingMedia, ...] = ()
     language: str = "nl"
+    title: str = ""  # a network's separate title (YouTube); "" where the network has none
 
 
 @dataclass(frozen=True)

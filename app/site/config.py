@@ -46,6 +46,9 @@ class Account:
     )
     instance: str = ""
     handle: str = ""
+    client_id: str = ""  # YouTube: the Google "Desktop app" client id (public, not a secret)
+    privacy: str = "unlisted"  # YouTube: public, unlisted or private
+    made_for_kids: bool = True  # YouTube: school videos are made for kids unless the site says
 
 
 @dataclass(frozen=True)
@@ -332,6 +335,9 @@ def _school(raw: dict) -> School:
                 kind=a["kind"],
                 instance=a["instance"],
                 handle=a["handle"],
+                client_id=a["client_id"],
+                privacy=a["privacy"],
+                made_for_kids=a["made_for_kids"] != "nee",
             )
             for a in raw["accounts"]
         ),

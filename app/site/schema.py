@@ -29,6 +29,7 @@ DEFAULT_PURPOSES = ("sociale media", "website", "nieuwsbrief", "schoolgids")
 SEVERITIES = ("block", "warn", "info")
 LANGUAGES = ("nl", "en")
 NETWORKS = tuple(sorted(PROFILES))
+YOUTUBE_PRIVACY = ("public", "unlisted", "private")
 
 TEXT_EXPECTED = N_("een tekst tussen aanhalingstekens")
 TEXT_LIST_EXPECTED = N_('een lijst van teksten, bijvoorbeeld ["a", "b"]')
@@ -157,6 +158,20 @@ ACCOUNT = Table(
             "server van het account (Mastodon), bijvoorbeeld social.example", default=""
         ),
         "handle": Text("naam van het account op het netwerk, als die vastligt", default=""),
+        "client_id": Text(
+            "YouTube: client-ID van de Google-app van het type Desktop-app (Google Cloud Console)",
+            default="",
+        ),
+        "privacy": Text(
+            "YouTube: wie de video's ziet: public, unlisted (alleen met de link) of private",
+            default="unlisted",
+            choices=YOUTUBE_PRIVACY,
+        ),
+        "made_for_kids": Text(
+            "YouTube: video's gemaakt voor kinderen (ja, tenzij de school iets anders besluit)",
+            default="ja",
+            choices=("ja", "nee"),
+        ),
     },
     expected=N_("een account als [[schools.accounts]] met id, network, name en kind"),
 )

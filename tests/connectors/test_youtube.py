@@ -1,0 +1,276 @@
+"""The YouTube connector against the YouTube contract server (held to Google's discovery document):
+sign-in through Google's installed-app flow, the resumable upload with its resume after a dropped
+connection and after a restart, reading our uploads back, delete, and Google's quota errors."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from app.dutch_time import long_moment
+from app.networks.connector import (
+    OutgoingMedia,
+    OutgoingPost,
+    Reconnect,
+    Rejected,
+    RetryLater,
+    UnknownOutcome,
+)
+from connectors.secrets import SecretStore
+from connectors.youtube import (
+    CHUNK_GRANULARITY,
+    GoogleOAuthClient,
+    UploadSessionFile,
+    YouTubeConnector,
+    YouTubePolicy,
+    provider_config,
+)
+from tests.servers.youtube_server import YouTubeServer
+
+UPLOAD_PATH = r"/upload/youtube/v3/videos"
+
+
+class Browser:
+    """The system browser: follows Google's consent redirect back to Postwijs's loopback port."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+
+    def __call__(self, url: str) -> bool:
+        self.opened.append(url)
+        threading.Thread(target=requests.get, args=(url,), kwargs={"timeout": 20}).start()
+        return True
+
+
+@pytest.fixture
+def server(monkeypatch):
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the server speaks plain HTTP
+    with YouTubeServer() as made:
+        yield made
+
+
+@pytest.fixture
+def store(secret_service) -> SecretStore:
+    return SecretStore()
+
+
+def client_for(server: YouTubeServer, store: SecretStore, key: str) -> GoogleOAuthClient:
+    config = provider_config(
+        server.client_id,
+        authorize_url=server.base_url + "/o/oauth2/v2/auth",
+        token_url=server.base_url + "/token",
+        revoke_url=server.base_url + "/revoke",
+    )
+    return GoogleOAuthClient(config, store, key, open_browser=Browser())
+
+
+@pytest.fixture
+def signed_in(server, store):
+    """A connector signed in through the real installed-app flow; its account key."""
+    key = f"youtube-{uuid.uuid4()}"
+    made = []
+
+    def build(**kwargs) -> YouTubeConnector:
+        connector = YouTubeConnector(
+            client_for(server, store, key), api_base=server.base_url, **kwargs
+        )
+        made.append(connector)
+        return connector
+
+    connector = build()
+    assert connector.connect() == "@obsderegenboog"
+    yield connector, build
+    for each in made:
+        each.close()
+    store.delete(key)
+
+
+def video(tmp_path, size: int) -> OutgoingMedia:
+    path = tmp_path / f"video-{size}.mp4"
+    path.write_bytes(bytes(i % 251 for i in range(size)))
+    return OutgoingMedia(str(path), "video/mp4")
+
+
+def post_with(media, title="Sportdag 2026", text="De sportdag van groep 5.") -> OutgoingPost:
+    return OutgoingPost(
+        str(uuid.uuid4()), "youtube-1", "OBS De Regenboog", text, tuple(media), title=title
+    )
+
+
+SIZE = 3 * CHUNK_GRANULARITY + 1234  # three full chunks of 256 KiB and a tail
+
+
+def test_sign_in_upload_read_back_and_delete(server, signed_in, tmp_path):
+    connector, build = signed_in
+    progress: list[tuple[int, int]] = []
+    connector = build(
+        chunk_size=CHUNK_GRANULARITY,
+        on_progress=lambda sent, total: progress.append((sent, total)),
+        policy=YouTubePolicy(made_for_kids=True, privacy="private"),
+    )
+    media = video(tmp_path, SIZE)
+    post = post_with([media])
+    published = connector.publish(post)
+    stored = server.videos[published.remote_id]
+    assert stored.data == Path(media.path).read_bytes()
+    assert stored.snippet["title"] == "Sportdag 2026"
+    assert stored.snippet["description"] == "De sportdag van groep 5."
+    assert stored.status["selfDeclaredMadeForKids"] is True
+    assert stored.status["privacyStatus"] == "private"
+    assert stored.status["containsSyntheticMedia"] is False
+    assert published.url == f"https://www.youtube.com/watch?v={published.remote_id}"
+    assert [sent for sent, _ in progress] == [
+        0,
+        *range(CHUNK_GRANULARITY, SIZE, CHUNK_GRANULARITY),
+        SIZE,
+    ]
+    assert len(server.requests_to("PUT", UPLOAD_PATH)) == 4
+    # Read back from the first attempt's moment through the uploads playlist.
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    assert connector.find_post(post, since) == published
+    assert connector.find_post(post_with([media], title="Iets anders"), since) is None
+    connector.delete(published.remote_id)
+    assert server.videos[published.remote_id].deleted
+    connector.delete(published.remote_id)  # already gone: no error
+    assert connector.find_post(post, since) is None
+    server.check_deviations()
+
+
+def test_a_dropped_chunk_is_resumed_from_what_arrived_and_posted_once(server, signed_in, tmp_path):
+    connector, build = signed_in
+    connector = build(chunk_size=CHUNK_GRANULARITY)
+    media = video(tmp_path, SIZE)
+    server.drop_connection_after("PUT", UPLOAD_PATH)
+    published = connector.publish(post_with([media]))
+    assert server.videos[published.remote_id].data == Path(media.path).read_bytes()
+    asked = [
+        r
+        for r in server.requests_to("PUT", UPLOAD_PATH)
+        if r.header("content-range").startswith("bytes */")
+    ]
+    assert len(asked) == 1
+    assert len(server.stored_videos()) == 1
+    server.check_deviations()
+
+
+def test_an_upload_goes_on_after_a_restart_of_the_app(server, signed_in, tmp_path):
+    _connector, build = signed_in
+    sessions_file = tmp_path / "data" / "youtube-uploads.json"
+    media = video(tmp_path, SIZE)
+    post = post_with([media])
+
+    def fail_after_first_chunk(sent: int, total: int) -> None:
+        # After the first chunk YouTube has a fault, for the next chunk and the status query.
+        if sent == CHUNK_GRANULARITY:
+            for _ in range(2):
+                server.fail_next("PUT", UPLOAD_PATH, *server.fault(503)[:2])
+
+    first = build(
+        chunk_size=CHUNK_GRANULARITY,
+        sessions=UploadSessionFile(sessions_file),
+        on_progress=fail_after_first_chunk,
+    )
+    with pytest.raises(RetryLater):
+        first.publish(post)
+    first.close()
+    assert server.stored_videos() == []
+    assert token_free(sessions_file.read_text(), server)
+    # A new run: a new connector, the session from the file; no new session is opened.
+    second = build(chunk_size=CHUNK_GRANULARITY, sessions=UploadSessionFile(sessions_file))
+    starts_before = len(server.requests_to("POST", UPLOAD_PATH))
+    published = second.publish(post)
+    assert len(server.requests_to("POST", UPLOAD_PATH)) == starts_before
+    assert server.videos[published.remote_id].data == Path(media.path).read_bytes()
+    assert UploadSessionFile(sessions_file).get(post.client_key) is None
+    # Sending again after it finished: the session answers with the same video.
+    assert len(server.stored_videos()) == 1
+
+
+def token_free(text: str, server: YouTubeServer) -> bool:
+    return not any(t.access in text or (t.refresh or "") in text for t in server.tokens.values())
+
+
+def test_quota_and_upload_limit_are_retry_later_24_hours_on_in_dutch(server, signed_in, tmp_path):
+    connector, _ = signed_in
+    media = video(tmp_path, SIZE)
+    server.limit_uploads(True)
+    before = datetime.now(UTC)
+    with pytest.raises(RetryLater) as limited:
+        connector.publish(post_with([media]))
+    assert limited.value.not_before >= before + timedelta(hours=24)
+    assert "vandaag geen video's meer" in str(limited.value)
+    assert long_moment(limited.value.not_before) in str(limited.value)
+    server.limit_uploads(False)
+    server.rate_limit(datetime.now(UTC) + timedelta(hours=1))
+    with pytest.raises(RetryLater) as quota:
+        connector.publish(post_with([media]))
+    assert "quotum" in str(quota.value)
+    assert quota.value.not_before >= before + timedelta(hours=24)
+    assert long_moment(quota.value.not_before) in str(quota.value)
+    server.rate_limit(None)
+    assert server.stored_videos() == []
+    server.check_deviations()
+
+
+def test_a_youtube_post_needs_exactly_one_video_and_a_clean_title(server, signed_in, tmp_path):
+    connector, _ = signed_in
+    one = video(tmp_path, SIZE)
+    with pytest.raises(Rejected, match="precies één video"):
+        connector.publish(post_with([]))
+    with pytest.raises(Rejected, match="precies één video"):
+        connector.publish(post_with([one, one]))
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(b"\xff\xd8\xff")
+    with pytest.raises(Rejected, match="precies één video"):
+        connector.publish(post_with([OutgoingMedia(str(photo), "image/jpeg")]))
+    # A title with < > and over 100 characters is cleaned and cut, never refused by Google.
+    published = connector.publish(post_with([one], title="<Sportdag> " + "x" * 120))
+    title = server.videos[published.remote_id].snippet["title"]
+    assert "<" not in title and ">" not in title and len(title) == 100
+    server.check_deviations()
+
+
+def test_an_expired_refresh_token_of_an_app_in_testing_says_what_it_can_do(
+    server, signed_in, tmp_path
+):
+    connector, _ = signed_in
+    server.advance(8 * 24 * 3600)  # the access token and the 7-day refresh token are gone
+    with pytest.raises(Reconnect) as expired:
+        connector.publish(post_with([video(tmp_path, SIZE)]))
+    message = str(expired.value)
+    assert "7 dagen" in message and "Testing" in message and "In production" in message
+    assert server.stored_videos() == []
+
+
+def test_a_dropped_answer_to_opening_the_session_is_an_unknown_outcome_nothing_posted(
+    server, signed_in, tmp_path
+):
+    connector, _ = signed_in
+    post = post_with([video(tmp_path, SIZE)])
+    server.drop_connection_after("POST", UPLOAD_PATH)
+    with pytest.raises(UnknownOutcome):
+        connector.publish(post)
+    assert connector.find_post(post, datetime.now(UTC) - timedelta(minutes=1)) is None
+    assert connector.publish(post).remote_id in server.videos
+    assert len(server.stored_videos()) == 1
+
+
+def test_without_a_client_id_the_account_says_what_it_must_configure(tmp_path):
+    from app.networks.registry import AccountAccess
+    from app.site.config import Account
+    from connectors import networks
+
+    entry = networks()["youtube"]
+    account = Account("yt", "regenboog", "youtube", "OBS De Regenboog", "official")
+    problem = entry.configuration_problem(account)
+    assert "client-ID" in problem and "Desktop-app" in problem and "client_id" in problem
+    access = AccountAccess(account, SecretStore(), tmp_path, lambda: {}, lambda: None)
+    with pytest.raises(Rejected, match="client-ID"):
+        entry.connector(access).publish(post_with([video(tmp_path, SIZE)]))
+    configured = Account("yt", "regenboog", "youtube", "OBS", "official", client_id="x.apps")
+    assert entry.configuration_problem(configured) == ""
