@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from app.networks.profiles import BLUESKY, MASTODON, PRACTICE
+from app.networks.profiles import BLUESKY, LINKEDIN, MASTODON, PRACTICE
 from app.networks.registry import NetworkEntry
-from connectors import bluesky, mastodon
+from connectors import bluesky, linkedin, mastodon
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
@@ -45,5 +45,14 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
             partial(bluesky.sign_in, options=options),
             partial(bluesky.revoke, options=options),
             bluesky.configuration_problem,
+        ),
+        "linkedin": NetworkEntry(
+            LINKEDIN,
+            linkedin.LinkedinConnector.capabilities,
+            partial(linkedin.connector, options=options),
+            linkedin.has_sign_in,
+            partial(linkedin.sign_in, options=options),
+            partial(linkedin.revoke, options=options),
+            linkedin.configuration_problem,
         ),
     }

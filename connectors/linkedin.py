@@ -35,12 +35,15 @@ from app.networks.connector import (
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Refusing,
     Rejected,
     RetryLater,
     SignIn,
 )
 from app.networks.profiles import LINKEDIN, NetworkProfile
-from connectors.base import HttpConnector
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
+from app.site.config import Account
+from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason, retry_moment
 from connectors.rest import (
     UPLOAD_TIMEOUT,
@@ -413,3 +416,103 @@ def _image_count(item: dict) -> int:
     multi = content.get("multiImage")
     images = multi.get("images") if isinstance(multi, dict) else None
     return len(images) if isinstance(images, list) else 0
+
+
+# --- the registry's hooks (connectors/__init__.py) ----------------------------------------------
+
+ACCESS_TOKEN_DAYS = 60  # LinkedIn's access tokens live 60 days (../shared/networks.md section 4)
+
+
+def configuration_problem(account: Account) -> str:
+    """A LinkedIn account names its organisation page (handle: the page's id or URN)."""
+    try:
+        organization_urn(account.handle)
+    except ValueError:
+        return _(
+            "Vraag de ICT-beheerder het nummer van de LinkedIn-pagina van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld urn:li:organization:2414183)."
+        )
+    return ""
+
+
+def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
+    return bool(entry and entry.get("access_token") and entry.get("organization_urn"))
+
+
+def connector(access: AccountAccess, options: SignInOptions) -> LinkedinConnector | Refusing:
+    """The account's connector, its sign-in read from the vault at each request and a renewed
+    token written back; a 401 tells the account service."""
+    problem = configuration_problem(access.account)
+    if problem:
+        return Refusing(LINKEDIN, problem, LinkedinConnector.capabilities)
+
+    def load() -> Mapping[str, Any] | None:
+        entry = access.vault.read(access.account.id)
+        return _without_note(entry) if entry else None
+
+    def save(renewed: Mapping[str, Any]) -> None:
+        # The account service's note beside the sign-in stays as it is.
+        access.vault.write(
+            access.account.id, {**(access.vault.read(access.account.id) or {}), **renewed}
+        )
+
+    return LinkedinConnector(
+        load,
+        save,
+        version=options.linkedin_version,
+        refresher=options.linkedin_refresher,
+        on_unauthorized=access.sign_in_needed,
+        verify=options.verify,
+        base_url=options.linkedin_api,
+    )
+
+
+def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
+    """IT pasted an access token for the account's organisation page: it is checked (the page's
+    name is read with it) before it goes to the vault. LinkedIn tells an app without its secret
+    nothing about a token's age, so the expiry kept is the latest it can be: 60 days from now."""
+    token = request.app_password.strip()
+    if not token or any(c.isspace() for c in token):
+        raise Rejected(_("Plak het LinkedIn-token van de pagina (één regel, zonder spaties)."))
+    if configuration_problem(access.account):
+        raise Rejected(configuration_problem(access.account))
+    expires_at = (datetime.now(UTC) + timedelta(days=ACCESS_TOKEN_DAYS)).isoformat()
+    entry = {
+        "organization_urn": organization_urn(access.account.handle),
+        "access_token": token,
+        "expires_at": expires_at,
+        "refresh_token": None,
+        "refresh_expires_at": None,
+        "source": "pasted",
+    }
+    with LinkedinConnector(
+        lambda: entry,
+        version=options.linkedin_version,
+        verify=options.verify,
+        base_url=options.linkedin_api,
+    ) as checking:
+        try:
+            name = checking.who_am_i()
+        except Reconnect:
+            raise Rejected(
+                _(
+                    "{network} neemt dit token niet aan voor deze pagina. Maak een nieuw token met de rechten w_organization_social, r_organization_social en rw_organization_admin, door een beheerder van de pagina, en plak dat."
+                ).format(network=NETWORK)
+            ) from None
+    access.vault.write(access.account.id, entry)
+    return SignedIn(name, note={"expiresAt": expires_at})
+
+
+def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
+    """LinkedIn has no documented way for an app to withdraw a token: it leaves the vault, and
+    IT withdraws it at LinkedIn."""
+    access.vault.delete(access.account.id)
+    return Revoked(
+        False,
+        _(
+            "Afgemeld op deze computer. Het token werkt bij {network} nog tot het verloopt; laat de ICT-beheerder het intrekken in de LinkedIn-ontwikkelaarsportal."
+        ).format(network=NETWORK),
+    )
+
+
+def _without_note(entry: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in entry.items() if key != "postwijs"}

@@ -11,9 +11,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.accounts.service import CONNECTED, SIGNED_OUT, AccountService
 from app.networks import textcount
 from app.networks.connector import OutgoingMedia, OutgoingPost, Reconnect, Rejected
+from app.store import Store
+from connectors import SignInOptions, networks
 from connectors.linkedin import LinkedinConnector, organization_urn
+from connectors.secrets import SecretStore
+from tests.connectors.test_accounts import site_with
 from tests.servers.linkedin_server import LinkedinServer
 
 TEXT = "Groep 8 (de Uilen) won de #zeskamp! Vragen? Mail naar info@regenboog.nl_ [1] {2} *3* ~4~ \\5 <6> |7|"
@@ -209,3 +214,62 @@ def test_an_organisation_is_given_as_id_or_urn(value, urn):
 def test_anything_else_is_no_organisation(value):
     with pytest.raises(ValueError):
         organization_urn(value)
+
+
+# --- the pasted token on the Accounts page's service, with the real Secret Service -----------
+
+
+@pytest.fixture
+def vault(secret_service):
+    yield SecretStore()
+    SecretStore().delete("kw-linkedin")
+
+
+@pytest.fixture
+def store(data_dir):
+    opened = Store.open(data_dir)
+    yield opened
+    opened.close()
+
+
+def linkedin_account(server: LinkedinServer) -> str:
+    return f"""
+[[schools.accounts]]
+id = "kw-linkedin"
+network = "linkedin"
+name = "LinkedIn De Kleine Wereld"
+kind = "official"
+handle = "{server.organization}"
+"""
+
+
+def test_a_pasted_token_is_checked_kept_in_the_vault_and_its_expiry_shown(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, linkedin_account(server))
+    account = site.account("kw-linkedin")
+    service = AccountService(vault, data_dir, networks(SignInOptions(linkedin_api=server.base_url)))
+    token = server.issue_token()
+    assert service.status(store, account).connection == SIGNED_OUT
+    connected = service.connect(store, account, "ict", app_password=f"  {token}\n")
+    status = service.status(store, account)
+
+    assert "Basisschool De Regenboog" in connected.message
+    assert status.connection == CONNECTED
+    assert status.connected_as == "Basisschool De Regenboog"
+    assert status.note.startswith("Het token verloopt uiterlijk op ")
+    assert vault.read("kw-linkedin")["access_token"] == token
+    published = service.connector_for(account).publish(post("Hallo"))
+    assert [p.urn for p in server.stored_posts()] == [published.remote_id]
+
+
+def test_a_wrong_pasted_token_is_refused_and_not_kept(server, vault, store, data_dir, tmp_path):
+    site = site_with(tmp_path, linkedin_account(server))
+    account = site.account("kw-linkedin")
+    service = AccountService(vault, data_dir, networks(SignInOptions(linkedin_api=server.base_url)))
+    with pytest.raises(Rejected) as caught:
+        service.connect(store, account, "ict", app_password="geen-echt-token")
+
+    assert str(caught.value).startswith("LinkedIn neemt dit token niet aan")
+    assert "geen-echt-token" not in str(caught.value)
+    assert vault.read("kw-linkedin") is None
