@@ -14,6 +14,7 @@ from PIL import Image
 from app.accounts.service import CONNECTED, SIGNED_OUT, AccountService
 from app.networks import textcount
 from app.networks.connector import OutgoingMedia, OutgoingPost, Reconnect, Rejected
+from app.site.config import SiteConfigError
 from app.store import Store
 from connectors import SignInOptions, networks
 from connectors.linkedin import LinkedinConnector, organization_urn
@@ -273,3 +274,10 @@ def test_a_wrong_pasted_token_is_refused_and_not_kept(server, vault, store, data
     assert str(caught.value).startswith("LinkedIn neemt dit token niet aan")
     assert "geen-echt-token" not in str(caught.value)
     assert vault.read("kw-linkedin") is None
+
+
+def test_the_site_configuration_names_the_linkedin_month(tmp_path):
+    assert site_with(tmp_path, '\n[linkedin]\nversion = "202601"\n').linkedin_version == "202601"
+    with pytest.raises(SiteConfigError) as caught:
+        site_with(tmp_path, '\n[linkedin]\nversion = "maart 2026"\n')
+    assert "linkedin.version" in str(caught.value)

@@ -357,7 +357,9 @@ class AccountsPage(QWidget):
         self.people_provider = people_provider
         self.by = by
         self.service = service or AccountService(
-            connectors.SecretStore(), self.data_dir, connectors.networks()
+            connectors.SecretStore(),
+            self.data_dir,
+            connectors.networks(connectors.SignInOptions(linkedin_version=site.linkedin_version)),
         )
         self.vault_ok = True
         self.sign_in_waiting: threading.Event | None = None
