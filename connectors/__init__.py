@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from app.networks.profiles import BLUESKY, MASTODON, PRACTICE, YOUTUBE
+from app.networks.profiles import BLUESKY, LINKEDIN, MASTODON, PRACTICE, YOUTUBE
 from app.networks.registry import NetworkEntry
-from connectors import bluesky, mastodon, youtube
+from connectors import bluesky, linkedin, mastodon, youtube
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
@@ -54,5 +54,14 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
             partial(youtube.sign_in, options=options),
             partial(youtube.revoke, options=options),
             youtube.configuration_problem,
+        ),
+        "linkedin": NetworkEntry(
+            LINKEDIN,
+            linkedin.LinkedinConnector.capabilities,
+            partial(linkedin.connector, options=options),
+            linkedin.has_sign_in,
+            partial(linkedin.sign_in, options=options),
+            partial(linkedin.revoke, options=options),
+            linkedin.configuration_problem,
         ),
     }

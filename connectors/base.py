@@ -4,9 +4,9 @@ network cannot do, so a caller reads `capabilities` and never probes for methods
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from app.i18n import _
 from app.networks.connector import Capabilities, NotSupported
@@ -70,3 +70,8 @@ class SignInOptions:
     redirect_port: int | None = None
     verify: bool | str = True
     sign_in_timeout: float = SIGN_IN_TIMEOUT
+    # LinkedIn: the API month (the site configuration's [linkedin] version), where its API is,
+    # and what renews a token (the foundation's service; None: no renewal).
+    linkedin_version: str = "202603"
+    linkedin_api: str = "https://api.linkedin.com"
+    linkedin_refresher: Callable[[str], Mapping[str, Any]] | None = None

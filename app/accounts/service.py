@@ -35,6 +35,7 @@ from typing import Any
 
 from app.accounts import suspensions
 from app.accounts.friend_audit import ARTICLE, FollowMatch, pupils_followed
+from app.dutch_time import long_moment
 from app.history import chain as history
 from app.i18n import N_, _, ngettext
 from app.networks.account_limits import remember_text_limit
@@ -251,7 +252,7 @@ class AccountService:
                     "De aanmelding bij {network} werkt niet meer. Meld het account opnieuw aan; wachtende berichten gaan daarna alsnog weg."
                 ).format(network=network),
             )
-        return CONNECTED, connected_as, ""
+        return CONNECTED, connected_as, _expiry(note)
 
     # --- connectors --------------------------------------------------------------------------------
 
@@ -467,6 +468,20 @@ class AccountService:
             self.vault.write(account_id, stored)
         except SecretsUnavailable:
             log.info("the vault is unavailable; the account note was not updated")
+
+
+def _expiry(note: Mapping[str, Any]) -> str:
+    """When a token IT pasted ends (the network's connector keeps it in the note as expiresAt)."""
+    value = note.get("expiresAt")
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        moment = long_moment(value)
+    except ValueError:
+        return ""
+    return _("Het token verloopt uiterlijk op {moment}; plak dan een nieuw token.").format(
+        moment=moment
+    )
 
 
 def _note(entry: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -94,6 +94,7 @@ class Site:
     is_demo: bool = False
     user_author_id: str = ""
     user_language: str = ""
+    linkedin_version: str = "202603"  # Linkedin-Version of every LinkedIn request
 
     def school(self, school_id: str) -> School:
         for school in self.schools:
@@ -296,6 +297,11 @@ def _build(shaped: dict, path: Path, is_demo: bool, problems: list[Problem]) -> 
         problems,
     )
     policy = shaped["policy"]
+    linkedin_version = shaped["linkedin"]["version"]
+    if not re.fullmatch(r"20\d\d(0[1-9]|1[0-2])", linkedin_version):
+        problems.append(
+            problem(("linkedin", "version"), _("een maand als JJJJMM, bijvoorbeeld 202603"))
+        )
     return Site(
         name=shaped["site"]["name"],
         schools=schools,
@@ -309,6 +315,7 @@ def _build(shaped: dict, path: Path, is_demo: bool, problems: list[Problem]) -> 
         purposes=shaped["consent"]["purposes"],
         source=None if is_demo else path,
         is_demo=is_demo,
+        linkedin_version=linkedin_version,
     )
 
 

@@ -257,6 +257,16 @@ SITE = Table(
             },
             expected=N_("een tabel [consent]"),
         ),
+        "linkedin": Table(
+            "LinkedIn-pagina's",
+            {
+                "version": Text(
+                    "maand van de LinkedIn-API (Linkedin-Version, JJJJMM); LinkedIn ondersteunt elke maand minstens een jaar",
+                    default="202603",
+                )
+            },
+            expected=N_("een tabel [linkedin]"),
+        ),
         "policy": Table(
             "wat de site toestaat",
             {

@@ -61,7 +61,7 @@ from ui.background import run_in_background
 
 log = logging.getLogger("postwijs.ui.accounts")
 # The ways of signing in this page can lead someone through; another shows no sign-in button.
-SIGN_IN_HERE = frozenset({SignIn.BROWSER, SignIn.APP_PASSWORD})
+SIGN_IN_HERE = frozenset({SignIn.BROWSER, SignIn.APP_PASSWORD, SignIn.PASTED_TOKEN})
 CARD_STYLE = """
 #accountCard { background: #ffffff; border: 1px solid #d1d5db; border-radius: 8px; }
 #accountName { font-weight: bold; font-size: 11.5pt; }
@@ -357,7 +357,9 @@ class AccountsPage(QWidget):
         self.people_provider = people_provider
         self.by = by
         self.service = service or AccountService(
-            connectors.SecretStore(), self.data_dir, connectors.networks()
+            connectors.SecretStore(),
+            self.data_dir,
+            connectors.networks(connectors.SignInOptions(linkedin_version=site.linkedin_version)),
         )
         self.vault_ok = True
         self.sign_in_waiting: threading.Event | None = None
@@ -544,6 +546,8 @@ class AccountsPage(QWidget):
             self._ask_app_password(card.account)
         elif card.sign_in_method is SignIn.BROWSER:
             self._sign_in_with_browser(card.account)
+        elif card.sign_in_method is SignIn.PASTED_TOKEN:
+            self._ask_token(card.account)
 
     def _sign_in_with_browser(self, account: Account) -> None:
         cancelled = threading.Event()
@@ -591,6 +595,31 @@ class AccountsPage(QWidget):
                 lambda store: service.connect(
                     store, account, by, handle=handle, app_password=password
                 ),
+                done,
+            )
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def _ask_token(self, account: Account) -> None:
+        from ui.accounts.token_sign_in_dialog import TokenSignInDialog
+
+        dialog = TokenSignInDialog(account, network_label(account.network), self)
+        self.token_dialog = dialog
+
+        def accepted() -> None:
+            token = dialog.token()
+            dialog.forget_token()
+            service, by = self.service, self.by
+
+            def done(card: AccountCard, connected: Connected) -> None:
+                card.show_result(connected.message, "good")
+                self.connected.emit(account.id)
+
+            self._run(
+                account.id,
+                _("Token controleren…"),
+                lambda store: service.connect(store, account, by, app_password=token),
                 done,
             )
 

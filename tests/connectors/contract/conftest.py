@@ -16,9 +16,11 @@ from PIL import Image
 
 from app.networks.connector import OutgoingMedia
 from connectors.bluesky import BlueskyConnector
+from connectors.linkedin import LinkedinConnector, next_midnight_utc
 from connectors.mastodon import SCOPES, MastodonConnector
 from tests.servers.bluesky_server import BlueskyServer
 from tests.servers.contract import ContractServer
+from tests.servers.linkedin_server import LinkedinServer
 from tests.servers.mastodon_server import MastodonServer
 
 
@@ -43,6 +45,9 @@ class Rig:
     # not expire by themselves, so an expired one means signing in again; Bluesky's session is
     # renewed with the refresh token or the app password, and the post goes out.
     expired_token_reconnects: bool
+    # The moment a rate-limited network tells the client to come back, for a budget the server
+    # resets at `reset`: most send it in headers; LinkedIn sends none and resets at 00:00 UTC.
+    told_reset: Callable[[datetime], datetime] = lambda reset: reset
 
 
 class MemorySessions:
@@ -107,7 +112,38 @@ def bluesky_rig(server: BlueskyServer) -> Rig:
     )
 
 
-RIGS = {"mastodon": (MastodonServer, mastodon_rig), "bluesky": (BlueskyServer, bluesky_rig)}
+def linkedin_rig(server: LinkedinServer) -> Rig:
+    entry = {
+        "organization_urn": server.organization,
+        "access_token": server.issue_token(),
+        "expires_at": None,
+        "refresh_token": None,
+        "refresh_expires_at": None,
+        "source": "pasted",
+    }
+    connector = LinkedinConnector(lambda: entry, base_url=server.base_url)
+
+    def stored() -> list[Stored]:
+        return [Stored(post.text, post.alts) for post in server.stored_posts()]
+
+    return Rig(
+        "LinkedIn",
+        server,
+        connector,
+        ("POST", r"/rest/posts"),
+        stored,
+        server.add_post,
+        (500, {"message": "Internal Server Error", "status": 500}),
+        expired_token_reconnects=True,  # without a refresh token; renewal: test_linkedin.py
+        told_reset=lambda reset: next_midnight_utc(),
+    )
+
+
+RIGS = {
+    "mastodon": (MastodonServer, mastodon_rig),
+    "bluesky": (BlueskyServer, bluesky_rig),
+    "linkedin": (LinkedinServer, linkedin_rig),
+}
 
 
 @pytest.fixture(params=sorted(RIGS))

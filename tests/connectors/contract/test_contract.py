@@ -113,7 +113,7 @@ def test_a_rate_limit_is_retry_later_at_the_networks_reset_moment(rig):
         rig.connector.publish(post())
 
     assert type(caught.value) is RetryLater  # nothing was placed: no need to look first
-    assert caught.value.not_before == reset
+    assert caught.value.not_before == rig.told_reset(reset)
     assert_dutch(caught.value, rig.network)
     assert rig.stored() == []
 

@@ -1,0 +1,349 @@
+"""A LinkedIn Community Management API stand-in (Posts, Images, Organization Lookup).
+
+No machine-readable description exists, so this server follows the documentation pages cited in
+../shared/networks.md section 4 (learn.microsoft.com/linkedin/...):
+
+- every /rest request carries `Linkedin-Version: YYYYMM` of a supported month (a retired one is
+  answered 426) and `X-Restli-Protocol-Version: 2.0.0` (shared/api-guide, versioning);
+- URNs in paths are URL-encoded (posts-api: "URL-encoded");
+- a post's `commentary` is little text: an unescaped reserved character silently cuts the text
+  there (little-text-format), which the server does and notes as a deviation;
+- POST /rest/posts answers 201 with the URN in `x-restli-id`; the author finder needs
+  `X-RestLi-Method: FINDER`; DELETE answers 204, also for a post already gone;
+- images: initializeUpload gives an upload URL and an image URN; the PUT of the whole file makes
+  it AVAILABLE (images-api); a post may only use available images of its own author, 2-20 for
+  multiImage (multiimage-post-api);
+- errors are {"message", "serviceErrorCode", "status"} (api-guide/concepts/error-handling),
+  401 for an invalid or expired token, 403 for a missing permission, 429 with no reset headers
+  when the daily budget is spent (rate-limits).
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+from urllib.parse import unquote
+
+from tests.servers.contract import Answer, ContractServer, LoggedRequest, Reply, routes
+
+SUPPORTED_VERSIONS = frozenset({"202601", "202603", "202606", "202609", "202611"})
+RETIRED_VERSIONS = frozenset({"202508", "202510", "202511"})
+RESERVED = set("|{}@[]()<>#*_~\\")
+POST_FIELDS = {
+    "author",
+    "commentary",
+    "visibility",
+    "distribution",
+    "content",
+    "lifecycleState",
+    "isReshareDisabledByAuthor",
+    "contentLandingPage",
+    "contentCallToActionLabel",
+    "reshareContext",
+    "container",
+}
+REQUIRED_POST_FIELDS = ("author", "visibility", "distribution", "lifecycleState")
+
+
+def error(status: int, message: str, code: int | None = None) -> Reply:
+    body: dict[str, object] = {"message": message, "status": status}
+    if code is not None:
+        body["serviceErrorCode"] = code
+    return Reply(status, body)
+
+
+def little_text(commentary: str) -> tuple[str, bool]:
+    """What LinkedIn shows of a commentary, and whether it was cut at an unescaped character."""
+    shown = []
+    characters = iter(commentary)
+    for character in characters:
+        if character == "\\":
+            shown.append(next(characters, ""))
+        elif character in RESERVED:
+            return "".join(shown), True
+        else:
+            shown.append(character)
+    return "".join(shown), False
+
+
+@dataclass
+class Image:
+    urn: str
+    owner: str
+    data: bytes = b""
+    status: str = "WAITING_UPLOAD"
+
+
+@dataclass
+class Post:
+    urn: str
+    author: str
+    commentary: str  # as sent (little text)
+    created_ms: int
+    content: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return little_text(self.commentary)[0]
+
+    @property
+    def alts(self) -> tuple[str, ...]:
+        if "media" in self.content:
+            return (self.content["media"].get("altText", ""),)
+        images = self.content.get("multiImage", {}).get("images", [])
+        return tuple(image.get("altText", "") for image in images)
+
+    def element(self) -> dict:
+        return {
+            "id": self.urn,
+            "author": self.author,
+            "commentary": self.commentary,
+            "createdAt": self.created_ms,
+            "lastModifiedAt": self.created_ms,
+            "publishedAt": self.created_ms,
+            "visibility": "PUBLIC",
+            "lifecycleState": "PUBLISHED",
+            **({"content": self.content} if self.content else {}),
+        }
+
+
+class LinkedinServer(ContractServer):
+    network: ClassVar[str] = "LinkedIn"
+    ROUTES = routes(
+        ("GET", r"/rest/organizations/(?P<id>\d+)", "organization"),
+        ("POST", r"/rest/images", "images_action"),
+        ("PUT", r"/upload/(?P<image>[\w.-]+)", "upload"),
+        ("POST", r"/rest/posts", "create_post"),
+        ("GET", r"/rest/posts", "find_posts"),
+        ("DELETE", r"/rest/posts/(?P<urn>[^/]+)", "delete_post"),
+    )
+
+    def __init__(self, organization_id: str = "2414183", name: str = "Basisschool De Regenboog"):
+        super().__init__()
+        self.organization = f"urn:li:organization:{organization_id}"
+        self.organization_name = name
+        self.tokens: dict[str, str] = {}  # access token -> organisation it may post for
+        self.images: dict[str, Image] = {}
+        self.posts: dict[str, Post] = {}
+        self._ids = itertools.count(7_100_000_000_000_000_001)
+
+    # --- test helpers --------------------------------------------------------------------
+
+    def issue_token(self, organization: str | None = None) -> str:
+        value = "AQV" + secrets.token_urlsafe(32)
+        with self._lock:
+            self.tokens[value] = organization or self.organization
+        return value
+
+    def stored_posts(self) -> list[Post]:
+        with self._lock:
+            return sorted(self.posts.values(), key=lambda post: post.created_ms)
+
+    def add_post(self, text: str, moment: datetime) -> Post:
+        """A post the page placed earlier (through LinkedIn itself), escaped as LinkedIn keeps it."""
+        escaped = "".join("\\" + c if c in RESERVED else c for c in text)
+        with self._lock:
+            post = Post(
+                self._urn("share"), self.organization, escaped, int(moment.timestamp() * 1000)
+            )
+            self.posts[post.urn] = post
+        return post
+
+    # --- hooks -----------------------------------------------------------------------------
+
+    def raw_body_types(self) -> set[str]:
+        return {"application/octet-stream", "image/jpeg", "image/png", "image/gif"}
+
+    def rate_limit_reply(self, entry: LoggedRequest) -> Reply:
+        # Documented: 429, and no rate-limit or Retry-After headers; the day resets at 00:00 UTC.
+        return error(
+            429,
+            "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+        )
+
+    def permission_reply(self, entry: LoggedRequest) -> Reply:
+        return error(403, f"Not enough permissions to access: {entry.method} {entry.path}", 100)
+
+    def not_found_reply(self) -> Reply:
+        return error(404, "No virtual resource found", 0)
+
+    def bad_body_reply(self) -> Reply:
+        return error(400, "Unable to parse request body", 100)
+
+    def _dispatch(self, entry: LoggedRequest) -> Answer:
+        if entry.path.startswith("/rest/"):
+            self._check_headers(entry)
+        return super()._dispatch(entry)
+
+    def _check_headers(self, entry: LoggedRequest) -> None:
+        version = entry.header("linkedin-version")
+        if not version:
+            self.deviation(entry, "no Linkedin-Version header")
+            raise error(
+                400,
+                "A version must be present. Please specify a version by adding the LinkedIn-Version header.",
+                100,
+            )
+        if version in RETIRED_VERSIONS or (version.isdigit() and version < min(SUPPORTED_VERSIONS)):
+            raise error(426, f"Requested version {version} is not active", 426)
+        if version not in SUPPORTED_VERSIONS:
+            self.deviation(entry, f"Linkedin-Version {version!r} is no supported month")
+            raise error(400, f"Requested version {version} is not active", 100)
+        if entry.header("x-restli-protocol-version") != "2.0.0":
+            self.deviation(entry, "X-Restli-Protocol-Version is not 2.0.0")
+        self._author_of_token(entry)
+
+    def _author_of_token(self, entry: LoggedRequest) -> str:
+        authorization = entry.header("authorization") or ""
+        token = authorization.removeprefix("Bearer ")
+        if not authorization.startswith("Bearer ") or token not in self.tokens:
+            raise error(401, "Invalid access token", 65600)
+        if self.tokens_expired or token in self.revoked_tokens:
+            raise error(401, "The token used in the request has expired", 65601)
+        return self.tokens[token]
+
+    # --- routes ----------------------------------------------------------------------------
+
+    def _organization(self, entry: LoggedRequest, groups: dict) -> Answer:
+        if f"urn:li:organization:{groups['id']}" != self.organization:
+            raise error(404, "Not found", 0)
+        return 200, {"id": int(groups["id"]), "localizedName": self.organization_name}, {}
+
+    def _images_action(self, entry: LoggedRequest, groups: dict) -> Answer:
+        if entry.query.get("action") != ["initializeUpload"]:
+            self.deviation(entry, "images without action=initializeUpload")
+            raise error(400, "Unsupported action", 100)
+        self.unknown_fields(entry, {"initializeUploadRequest"})
+        request = entry.fields.get("initializeUploadRequest")
+        owner = request.get("owner") if isinstance(request, dict) else None
+        if owner != self._author_of_token(entry):
+            self.deviation(entry, f"initializeUpload owner {owner!r} is not the token's page")
+            raise error(403, "Not enough permissions to access owner", 100)
+        urn = f"urn:li:image:D4E10AQ{next(self._ids)}"
+        self.images[urn] = Image(urn, owner)
+        key = urn.rsplit(":", 1)[-1]
+        return (
+            200,
+            {
+                "value": {
+                    "uploadUrlExpiresAt": int(time.time() * 1000) + 3_600_000,
+                    "uploadUrl": f"{self.base_url}/upload/{key}",
+                    "image": urn,
+                }
+            },
+            {},
+        )
+
+    def _upload(self, entry: LoggedRequest, groups: dict) -> Answer:
+        image = self.images.get(f"urn:li:image:{groups['image']}")
+        if image is None:
+            self.deviation(entry, "upload to an unknown URL")
+            raise error(404, "Not found", 0)
+        if image.data:
+            # Each PUT replaces the last: a chunked upload would keep only its final chunk.
+            self.deviation(entry, "a second PUT to the same upload URL")
+        image.data = entry.body
+        image.status = "AVAILABLE"
+        return 201, None, {}
+
+    def _create_post(self, entry: LoggedRequest, groups: dict) -> Answer:
+        author = self._author_of_token(entry)
+        self.unknown_fields(entry, POST_FIELDS)
+        for name in REQUIRED_POST_FIELDS:
+            if name not in entry.fields:
+                self.deviation(entry, f"field {name} missing")
+                raise error(
+                    422,
+                    f"ERROR :: /{name} :: field is required but not found and has no default value",
+                    100,
+                )
+        if entry.fields["author"] != author:
+            raise error(403, "Not enough permissions to access: author", 100)
+        commentary = entry.fields.get("commentary", "")
+        if not isinstance(commentary, str):
+            raise error(422, "ERROR :: /commentary :: expected string", 100)
+        shown, cut = little_text(commentary)
+        if cut:
+            self.deviation(entry, "commentary has an unescaped reserved character (text cut)")
+        content = entry.fields.get("content") or {}
+        self._check_content(entry, content, author)
+        post = Post(self._urn("share"), author, commentary, int(time.time() * 1000), content)
+        if cut:
+            post.commentary = "".join("\\" + c if c in RESERVED else c for c in shown)
+        self.posts[post.urn] = post
+        return 201, None, {"x-restli-id": post.urn}
+
+    def _check_content(self, entry: LoggedRequest, content: object, author: str) -> None:
+        if not content:
+            return
+        if not isinstance(content, dict) or len(content) != 1:
+            self.deviation(entry, "content must hold one of media, multiImage, article, poll")
+            raise error(422, "ERROR :: /content :: invalid union", 100)
+        if "media" in content:
+            images = [content["media"]]
+        elif "multiImage" in content:
+            images = content["multiImage"].get("images") or []
+            if not 2 <= len(images) <= 20:
+                self.deviation(entry, "multiImage needs 2 to 20 images")
+                raise error(422, "ERROR :: /content/multiImage/images :: 2 to 20 images", 100)
+        else:
+            self.deviation(entry, f"unexpected content {sorted(content)}")
+            raise error(422, "ERROR :: /content :: unsupported", 100)
+        for image in images:
+            if not isinstance(image, dict) or set(image) - {"id", "altText", "title"}:
+                self.deviation(entry, f"unexpected image fields {image!r}")
+            found = self.images.get(image.get("id") if isinstance(image, dict) else None)
+            if found is None or found.owner != author or found.status != "AVAILABLE":
+                self.deviation(entry, "post uses an image that is not an available upload")
+                raise error(422, "ERROR :: /content/media/id :: image not available", 100)
+            alt = image.get("altText", "")
+            if not isinstance(alt, str) or len(alt) > 4086:
+                raise error(422, "ERROR :: /content/media/altText :: too long", 100)
+
+    def _find_posts(self, entry: LoggedRequest, groups: dict) -> Answer:
+        author = self._author_of_token(entry)
+        if entry.header("x-restli-method") != "FINDER":
+            self.deviation(entry, "the author finder without X-RestLi-Method: FINDER")
+        if entry.query.get("q") != ["author"]:
+            self.deviation(entry, "posts finder without q=author")
+            raise error(400, "Missing finder", 100)
+        wanted = (entry.query.get("author") or [""])[0]
+        if wanted != author:
+            raise error(403, "Not enough permissions to access: author", 100)
+        start = int((entry.query.get("start") or ["0"])[0])
+        count = min(int((entry.query.get("count") or ["10"])[0]), 100)
+        posts = sorted(
+            (p for p in self.posts.values() if p.author == author),
+            key=lambda p: p.created_ms,
+            reverse=True,
+        )
+        page = posts[start : start + count]
+        return (
+            200,
+            {
+                "paging": {"start": start, "count": count, "links": []},
+                "elements": [post.element() for post in page],
+            },
+            {},
+        )
+
+    def _delete_post(self, entry: LoggedRequest, groups: dict) -> Answer:
+        author = self._author_of_token(entry)
+        if ":" in groups["urn"]:
+            self.deviation(entry, "post URN not URL-encoded in the path")
+        urn = unquote(groups["urn"])
+        post = self.posts.get(urn)
+        if post is not None:
+            if post.author != author:
+                raise error(403, "Not enough permissions to delete", 100)
+            del self.posts[urn]
+        return 204, None, {}
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _urn(self, kind: str) -> str:
+        return f"urn:li:{kind}:{next(self._ids)}"
