@@ -306,11 +306,8 @@ class XConnector(HttpConnector):
         return PublishedPost(str(match["id"]), self._url(str(match["id"]))) if match else None
 
     def delete(self, remote_id: str) -> None:
-        try:
-            self._call("DELETE", f"/2/tweets/{remote_id}")
-        except Rejected as refused:
-            if "404" not in str(refused):
-                raise
+        # 404: already gone (deleted on X itself, or by an earlier attempt): nothing left to do.
+        self._call("DELETE", f"/2/tweets/{remote_id}", expected=(200, 404))
 
     def list_follows(self) -> list[str]:
         user_id = self._account()["id"]
