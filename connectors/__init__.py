@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from app.networks.profiles import BLUESKY, MASTODON, PRACTICE
+from app.networks.profiles import BLUESKY, MASTODON, PRACTICE, X
 from app.networks.registry import NetworkEntry
-from connectors import bluesky, mastodon
+from connectors import bluesky, mastodon, x
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
@@ -45,5 +45,14 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
             partial(bluesky.sign_in, options=options),
             partial(bluesky.revoke, options=options),
             bluesky.configuration_problem,
+        ),
+        "x": NetworkEntry(
+            X,
+            x.XConnector.capabilities,
+            partial(x.connector, options=options),
+            x.has_sign_in,
+            partial(x.sign_in_hook, options=options),
+            partial(x.revoke, options=options),
+            x.configuration_problem,
         ),
     }

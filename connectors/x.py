@@ -27,15 +27,17 @@ from app.networks.connector import (
     OutgoingPost,
     PublishedPost,
     Reconnect,
+    Refusing,
     Rejected,
     RetryLater,
     SignIn,
 )
 from app.networks.profiles import X
-from app.networks.registry import Vault
-from connectors.base import HttpConnector
+from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
+from app.site.config import Account
+from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason, retry_moment
-from connectors.oauth import OAuthClient, ProviderConfig, Token
+from connectors.oauth import OAuthClient, ProviderConfig, SignInFailed, Token
 from connectors.rest import (
     earliest_match,
     json_body,
@@ -354,3 +356,93 @@ def oauth_client(
 ) -> OAuthClient:
     authorize_url = kwargs.pop("authorize_url", AUTHORIZE_URL)
     return OAuthClient(provider(app, api, authorize_url), vault, account_id, **kwargs)
+
+
+# --- the registry's hooks (connectors/__init__.py) -----------------------------------------------
+
+
+def app_of(account: Account) -> XApp | None:
+    """The foundation's X app from the account's site configuration, None when incomplete."""
+    port = account.redirect_port.strip()
+    if not account.client_id.strip() or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    return XApp(account.client_id.strip(), int(port))
+
+
+def configuration_problem(account: Account) -> str:
+    if app_of(account) is not None:
+        return ""
+    return _(
+        "Voor X moet de ICT-beheerder in de siteconfiguratie bij dit account client_id (de client-id van de app van de stichting in de X-ontwikkelaarsconsole) en redirect_port (de poort van het geregistreerde terugkeeradres http://127.0.0.1:POORT/x/callback) invullen."
+    )
+
+
+def _client_for(access: AccountAccess, options: SignInOptions, app: XApp) -> OAuthClient:
+    return oauth_client(
+        app,
+        access.vault,
+        access.account.id,
+        api=API,
+        authorize_url=AUTHORIZE_URL,
+        open_browser=options.open_browser,
+        verify=options.verify,
+    )
+
+
+def connector(access: AccountAccess, options: SignInOptions) -> XConnector | Refusing:
+    app = app_of(access.account)
+    if app is None:
+        return Refusing(X, configuration_problem(access.account), XConnector.capabilities)
+    return XConnector(
+        _client_for(access, options, app),
+        api=API,
+        sign_in_needed=access.sign_in_needed,
+        verify=options.verify,
+    )
+
+
+def sign_in_hook(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
+    """Signs in in the browser; a sign-in as another account than the configuration names is
+    withdrawn at once."""
+    app = app_of(access.account)
+    if app is None:
+        raise Rejected(configuration_problem(access.account))
+    client = _client_for(access, options, app)
+    client.authorize(timeout=options.sign_in_timeout, cancelled=request.cancelled)
+    try:
+        with XConnector(client, api=API, verify=options.verify) as signed_in:
+            who = signed_in.who_am_i()
+    except ConnectorError:
+        client.revoke()
+        raise
+    expected = access.account.handle.strip().lstrip("@").lower()
+    if expected and expected != who.lstrip("@").lower():
+        client.revoke()
+        raise SignInFailed(
+            _(
+                "Je bent aangemeld als {actual}, maar dit account is {expected}. Meld je in de browser aan als {expected} en probeer het opnieuw."
+            ).format(actual=who, expected=access.account.handle)
+        )
+    return SignedIn(who)
+
+
+def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
+    app = app_of(access.account)
+    if app is None:
+        access.vault.delete(access.account.id)
+        revoked = False
+    else:
+        revoked = _client_for(access, options, app).revoke()
+    if revoked:
+        return Revoked(
+            True,
+            _(
+                "Afgemeld bij {network}: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
+            ).format(network=NETWORK),
+        )
+    return Revoked(
+        False,
+        _(
+            "Afgemeld op deze computer, maar X kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in bij X (Instellingen, Beveiliging en accounttoegang, Apps en sessies)."
+        ),
+    )

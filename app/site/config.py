@@ -46,6 +46,8 @@ class Account:
     )
     instance: str = ""
     handle: str = ""
+    client_id: str = ""  # the foundation's app at the network (X's Native App)
+    redirect_port: str = ""  # the loopback port registered with that app
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,8 @@ def _school(raw: dict) -> School:
                 kind=a["kind"],
                 instance=a["instance"],
                 handle=a["handle"],
+                client_id=a["client_id"],
+                redirect_port=a["redirect_port"],
             )
             for a in raw["accounts"]
         ),

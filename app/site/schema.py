@@ -157,6 +157,11 @@ ACCOUNT = Table(
             "server van het account (Mastodon), bijvoorbeeld social.example", default=""
         ),
         "handle": Text("naam van het account op het netwerk, als die vastligt", default=""),
+        "client_id": Text("client-id van de app van de stichting bij het netwerk (X)", default=""),
+        "redirect_port": Text(
+            "vaste poort van het terugkeeradres dat bij die app geregistreerd is (X), bijvoorbeeld 8765",
+            default="",
+        ),
     },
     expected=N_("een account als [[schools.accounts]] met id, network, name en kind"),
 )

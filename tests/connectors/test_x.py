@@ -13,6 +13,7 @@ import pytest
 import requests
 from PIL import Image
 
+import connectors
 from app.networks.connector import (
     OutgoingMedia,
     OutgoingPost,
@@ -21,7 +22,10 @@ from app.networks.connector import (
     RetryLater,
     UnknownOutcome,
 )
+from app.networks.registry import AccountAccess, SignInRequest
+from app.site.config import Account
 from connectors import x
+from connectors.base import SignInOptions
 from connectors.oauth import SignInFailed, Token
 from connectors.secrets import SecretStore
 from tests.servers.x_server import XServer
@@ -257,4 +261,34 @@ def test_a_code_older_than_30_seconds_is_refused(server, vault):
     client.open_browser = slow_browser
     with pytest.raises(SignInFailed):
         client.authorize(timeout=10)
+    assert vault.read(ACCOUNT) is None
+
+
+# --- through the registry, as the Accounts page uses it ----------------------------------------
+
+
+def an_account(**fields) -> Account:
+    return Account(ACCOUNT, "regenboog", "x", "OBS De Regenboog op X", "official", **fields)
+
+
+def test_without_client_id_or_port_it_tells_it_what_to_configure():
+    entry = connectors.networks()["x"]
+    for account in (an_account(), an_account(client_id="abc"), an_account(redirect_port="99999")):
+        problem = entry.configuration_problem(account)
+        assert "client_id" in problem and "redirect_port" in problem
+    assert entry.configuration_problem(an_account(client_id="abc", redirect_port="8765")) == ""
+
+
+def test_sign_in_through_the_registry_refuses_another_account(server, vault):
+    port = free_port()
+    options = SignInOptions(open_browser=browser_that_consents, sign_in_timeout=10)
+    account = an_account(
+        client_id=server.client_id, redirect_port=str(port), handle="@iemand_anders"
+    )
+    access = AccountAccess(account, vault, None, lambda: {}, lambda: None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(x, "API", server.base_url)
+        patch.setattr(x, "AUTHORIZE_URL", server.base_url + "/i/oauth2/authorize")
+        with pytest.raises(SignInFailed, match="iemand_anders"):
+            connectors.networks(options)["x"].sign_in(access, SignInRequest())
     assert vault.read(ACCOUNT) is None
