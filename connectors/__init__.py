@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from app.networks.profiles import BLUESKY, LINKEDIN, MASTODON, PRACTICE, YOUTUBE
+from app.networks.profiles import BLUESKY, LINKEDIN, MASTODON, PRACTICE, YOUTUBE, X
 from app.networks.registry import NetworkEntry
-from connectors import bluesky, linkedin, mastodon, youtube
+from connectors import bluesky, linkedin, mastodon, x, youtube
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
@@ -28,40 +28,23 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
             PracticeConnector.capabilities,
             lambda access: PracticeConnector(access.data_dir, access.account.id),
         ),
-        "mastodon": NetworkEntry(
-            MASTODON,
-            mastodon.MastodonConnector.capabilities,
-            partial(mastodon.connector, options=options),
-            mastodon.has_sign_in,
-            partial(mastodon.sign_in, options=options),
-            partial(mastodon.revoke, options=options),
-            mastodon.configuration_problem,
-        ),
-        "bluesky": NetworkEntry(
-            BLUESKY,
-            bluesky.BlueskyConnector.capabilities,
-            partial(bluesky.connector, options=options),
-            bluesky.has_sign_in,
-            partial(bluesky.sign_in, options=options),
-            partial(bluesky.revoke, options=options),
-            bluesky.configuration_problem,
-        ),
-        "youtube": NetworkEntry(
-            YOUTUBE,
-            youtube.YouTubeConnector.capabilities,
-            partial(youtube.connector, options=options),
-            youtube.has_sign_in,
-            partial(youtube.sign_in, options=options),
-            partial(youtube.revoke, options=options),
-            youtube.configuration_problem,
-        ),
-        "linkedin": NetworkEntry(
-            LINKEDIN,
-            linkedin.LinkedinConnector.capabilities,
-            partial(linkedin.connector, options=options),
-            linkedin.has_sign_in,
-            partial(linkedin.sign_in, options=options),
-            partial(linkedin.revoke, options=options),
-            linkedin.configuration_problem,
-        ),
+        "mastodon": _entry(MASTODON, mastodon, mastodon.MastodonConnector, options),
+        "bluesky": _entry(BLUESKY, bluesky, bluesky.BlueskyConnector, options),
+        "x": _entry(X, x, x.XConnector, options, sign_in=x.sign_in_hook),
+        "youtube": _entry(YOUTUBE, youtube, youtube.YouTubeConnector, options),
+        "linkedin": _entry(LINKEDIN, linkedin, linkedin.LinkedinConnector, options),
     }
+
+
+def _entry(profile, module, connector_class, options: SignInOptions, sign_in=None) -> NetworkEntry:
+    """A network whose module has the usual hooks: connector, has_sign_in, sign_in, revoke and
+    configuration_problem, each taking the options where it reaches the outside."""
+    return NetworkEntry(
+        profile,
+        connector_class.capabilities,
+        partial(module.connector, options=options),
+        module.has_sign_in,
+        partial(sign_in or module.sign_in, options=options),
+        partial(module.revoke, options=options),
+        module.configuration_problem,
+    )

@@ -46,7 +46,10 @@ class Account:
     )
     instance: str = ""
     handle: str = ""
-    client_id: str = ""  # YouTube: the Google "Desktop app" client id (public, not a secret)
+    # The foundation's public app at the network (X's Native App, YouTube's Google "Desktop app"):
+    # its client id is no secret.
+    client_id: str = ""
+    redirect_port: str = ""  # X: the loopback port registered with that app
     privacy: str = "unlisted"  # YouTube: public, unlisted or private
     made_for_kids: bool = True  # YouTube: school videos are made for kids unless the site says
 
@@ -345,6 +348,7 @@ def _school(raw: dict) -> School:
                 client_id=a["client_id"],
                 privacy=a["privacy"],
                 made_for_kids=a["made_for_kids"] != "nee",
+                redirect_port=a["redirect_port"],
             )
             for a in raw["accounts"]
         ),

@@ -159,7 +159,8 @@ ACCOUNT = Table(
         ),
         "handle": Text("naam van het account op het netwerk, als die vastligt", default=""),
         "client_id": Text(
-            "YouTube: client-ID van de Google-app van het type Desktop-app (Google Cloud Console)",
+            "client-id van de app van de stichting bij het netwerk"
+            " (X: Native App; YouTube: Google-app van het type Desktop-app)",
             default="",
         ),
         "privacy": Text(
@@ -171,6 +172,10 @@ ACCOUNT = Table(
             "YouTube: video's gemaakt voor kinderen (ja, tenzij de school iets anders besluit)",
             default="ja",
             choices=("ja", "nee"),
+        ),
+        "redirect_port": Text(
+            "vaste poort van het terugkeeradres dat bij die app geregistreerd is (X), bijvoorbeeld 8765",
+            default="",
         ),
     },
     expected=N_("een account als [[schools.accounts]] met id, network, name en kind"),
