@@ -113,6 +113,10 @@ class Capabilities:
     video: bool = False
     alt_text: bool = False
     duplicates: Duplicates = Duplicates.NONE
+    # For the yearly sweep and Signalen (issue 16); a connector sets these once it implements
+    # reading the account's own posts and its mentions.
+    read_own_posts: bool = False
+    read_mentions: bool = False
 
 
 class Connector(Protocol):
