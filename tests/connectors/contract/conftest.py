@@ -107,7 +107,16 @@ def bluesky_rig(server: BlueskyServer) -> Rig:
     )
 
 
-RIGS = {"mastodon": (MastodonServer, mastodon_rig), "bluesky": (BlueskyServer, bluesky_rig)}
+def compatible_server() -> MastodonServer:
+    """A server that speaks the Mastodon client API but is not Mastodon (GoToSocial-like)."""
+    return MastodonServer(compatible=True)
+
+
+RIGS = {
+    "mastodon": (MastodonServer, mastodon_rig),
+    "mastodon-compatible": (compatible_server, mastodon_rig),
+    "bluesky": (BlueskyServer, bluesky_rig),
+}
 
 
 @pytest.fixture(params=sorted(RIGS))
