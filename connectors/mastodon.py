@@ -379,6 +379,7 @@ class MastodonConnector(HttpConnector):
         self.base_url = normalise_instance(instance)
         self._token_provider = token_provider
         self._on_unauthorized = on_unauthorized
+        self._uploads: dict[tuple[str, int, str, str], str] = {}
         self._sign_in = sign_in
         self._sleep = sleep
         self._media_wait = media_wait
@@ -421,7 +422,10 @@ class MastodonConnector(HttpConnector):
     def publish(self, post: OutgoingPost) -> PublishedPost:
         limits = self.limits()
         self._check_media(post.media, limits)
-        media_ids = [self._upload(item) for item in post.media]
+        media_ids = [
+            self._uploaded_once(post.client_key, index, item)
+            for index, item in enumerate(post.media)
+        ]
         body: dict[str, object] = {"status": post.text, "visibility": "public"}
         if media_ids:
             body["media_ids"] = media_ids
@@ -572,6 +576,14 @@ class MastodonConnector(HttpConnector):
                         name=name, network=NETWORK, limit=limits.image_matrix_limit // 1_000_000
                     )
                 )
+
+    def _uploaded_once(self, client_key: str, index: int, item: OutgoingMedia) -> str:
+        """The media id of this post's file, uploading it only the first time: a retry of the same
+        post (same client key) reuses an upload that succeeded instead of storing it twice."""
+        key = (client_key, index, str(item.path), item.alt_text or "")
+        if key not in self._uploads:
+            self._uploads[key] = self._upload(item)
+        return self._uploads[key]
 
     def _upload(self, item: OutgoingMedia) -> str:
         """Uploads one file and returns its media id once the instance has processed it. The file

@@ -462,6 +462,7 @@ def test_a_retry_after_a_dropped_connection_gets_the_same_status_back(server, ha
     assert [a.header("idempotency-key") for a in attempts] == ["doel-7", "doel-7"]
     assert [a.status for a in attempts] == [0, 200]  # dropped, then answered from the key
     assert len(status.media_ids) == 1
+    assert len(server.requests_to("POST", "/api/v2/media")) == 1  # the retry reused the upload
     assert server.violations == []
 
 
