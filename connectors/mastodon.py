@@ -287,9 +287,39 @@ def _published(status: dict) -> PublishedPost:
 # --- messages ---------------------------------------------------------------------------------
 
 
+# How servers speaking the Mastodon API say "this token is no good" when they do not answer 401:
+# GoToSocial and Akkoma answer 400 text/html "Invalid Bearer token", others 403 with a JSON
+# error about the access token. Read by meaning, whatever the status and body type.
+_TOKEN_REFUSAL = re.compile(
+    r"invalid[ _]bearer|bearer token|invalid[ _]token|access token (is )?(invalid|revoked|expired)"
+    r"|token (is )?(invalid|revoked|expired)|token_(revoked|expired)",
+    re.IGNORECASE,
+)
+
+
+def token_refused(response: requests.Response) -> bool:
+    """Whether the answer means the access token itself is refused (so: sign in again)."""
+    status = response.status_code
+    if status == 401:
+        return True
+    if status not in (400, 403):
+        return False
+    challenge = response.headers.get("WWW-Authenticate", "")
+    if "invalid_token" in challenge:
+        return True
+    reason = provider_reason(response) if response.content else ""
+    return bool(_TOKEN_REFUSAL.search(reason))
+
+
 def classify_mastodon(response: requests.Response, network: str) -> ConnectorError:
     """Mastodon's refusals in Dutch words; 401, 429 and 5xx as the shared mapping has them."""
     status = response.status_code
+    if token_refused(response) and "scope" not in provider_reason(response).lower():
+        return Reconnect(
+            _(
+                "De aanmelding bij {network} is verlopen of ingetrokken. Meld het account opnieuw aan bij Accounts."
+            ).format(network=network)
+        )
     if status == 422:
         return Rejected(
             _("Pas het bericht aan: {network} weigert het ({reason}).").format(
@@ -318,7 +348,8 @@ class MastodonConnector(HttpConnector):
     `instance` is anything `normalise_instance` accepts, including an explicit base URL such as
     http://127.0.0.1:8123 for tests. `token_provider` returns the access token (None or "" when
     there is none: that is a Reconnect without a request). `on_unauthorized` is called once for
-    every 401 on a request that carried the token, before Reconnect is raised. `sign_in`, when
+    every refusal of the token (`token_refused`: a 401, or what a compatible server answers
+    instead) on a request that carried it, before Reconnect is raised. `sign_in`, when
     given, runs the interactive sign-in for `connect()`. `sleep` and `media_wait` bound the wait
     for media processing (injectable for tests). Call `close()` when done.
     """
@@ -348,6 +379,7 @@ class MastodonConnector(HttpConnector):
         self.base_url = normalise_instance(instance)
         self._token_provider = token_provider
         self._on_unauthorized = on_unauthorized
+        self._uploads: dict[tuple[str, int, str, str], str] = {}
         self._sign_in = sign_in
         self._sleep = sleep
         self._media_wait = media_wait
@@ -390,7 +422,10 @@ class MastodonConnector(HttpConnector):
     def publish(self, post: OutgoingPost) -> PublishedPost:
         limits = self.limits()
         self._check_media(post.media, limits)
-        media_ids = [self._upload(item) for item in post.media]
+        media_ids = [
+            self._uploaded_once(post.client_key, index, item)
+            for index, item in enumerate(post.media)
+        ]
         body: dict[str, object] = {"status": post.text, "visibility": "public"}
         if media_ids:
             body["media_ids"] = media_ids
@@ -542,6 +577,14 @@ class MastodonConnector(HttpConnector):
                     )
                 )
 
+    def _uploaded_once(self, client_key: str, index: int, item: OutgoingMedia) -> str:
+        """The media id of this post's file, uploading it only the first time: a retry of the same
+        post (same client key) reuses an upload that succeeded instead of storing it twice."""
+        key = (client_key, index, str(item.path), item.alt_text or "")
+        if key not in self._uploads:
+            self._uploads[key] = self._upload(item)
+        return self._uploads[key]
+
     def _upload(self, item: OutgoingMedia) -> str:
         """Uploads one file and returns its media id once the instance has processed it. The file
         name sent is neutral ("media.jpg"): the prepared copy's name is nobody's business."""
@@ -681,7 +724,8 @@ class MastodonConnector(HttpConnector):
     def _classify(self, response: requests.Response, network: str) -> ConnectorError:
         request = response.request
         if (
-            response.status_code == 401
+            token_refused(response)
+            and "scope" not in provider_reason(response).lower()
             and request is not None
             and "Authorization" in request.headers
         ):

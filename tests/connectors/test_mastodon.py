@@ -40,6 +40,7 @@ from connectors.mastodon import (
     MastodonConnector,
     authorization_params,
     authorization_url,
+    classify_mastodon,
     comparable_text,
     discover,
     exchange_code,
@@ -94,9 +95,10 @@ def make_harness(server: MastodonServer, media_wait: float = 120.0) -> Harness:
     return harness
 
 
-@pytest.fixture
-def server():
-    with MastodonServer() as running:
+@pytest.fixture(params=[False, True], ids=["mastodon", "compatible"])
+def server(request):
+    """Every flow runs against Mastodon and against a server that only speaks its API."""
+    with MastodonServer(compatible=request.param) as running:
         yield running
 
 
@@ -460,6 +462,7 @@ def test_a_retry_after_a_dropped_connection_gets_the_same_status_back(server, ha
     assert [a.header("idempotency-key") for a in attempts] == ["doel-7", "doel-7"]
     assert [a.status for a in attempts] == [0, 200]  # dropped, then answered from the key
     assert len(status.media_ids) == 1
+    assert len(server.requests_to("POST", "/api/v2/media")) == 1  # the retry reused the upload
     assert server.violations == []
 
 
@@ -921,6 +924,7 @@ def test_the_contract_server_refuses_and_notes_what_deviates(
 ):
     server.expect_deviation(f"{method} {path}: ")  # this request deviates on purpose
     token = server.issue_token(" ".join(SCOPES))
+    kwargs = dict(kwargs)  # the parameter is shared by both server modes: do not empty it
     headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
     if "no Authorization" in violation:
         headers.pop("Authorization")
@@ -959,3 +963,19 @@ def test_the_contract_server_answers_a_repeated_idempotency_key_with_the_same_st
     assert len(server.stored_statuses()) == 1
     assert first.headers["X-RateLimit-Limit"] == "300"
     assert datetime.fromisoformat(first.headers["X-RateLimit-Reset"].replace("Z", "+00:00"))
+
+
+def test_a_bad_request_that_is_not_about_the_token_stays_a_refusal(server):
+    """The compatible server's 400 means "sign in again" only because of what it says: another
+    400 is the post's own problem, and the token is not dropped for it."""
+    server.compatible = True
+    with requests.Session() as client:
+        answer = client.post(
+            server.base_url + "/api/v1/statuses",
+            headers={"Authorization": "Bearer niet-bekend"},
+            json={"status": "Hallo"},
+        )
+    assert (answer.status_code, answer.headers["Content-Type"].split(";")[0]) == (400, "text/html")
+    assert isinstance(classify_mastodon(answer, "Mastodon"), Reconnect)
+    answer._content = b"Status text is too long"
+    assert isinstance(classify_mastodon(answer, "Mastodon"), Rejected)

@@ -34,6 +34,8 @@ from tests.servers.images import sniff_image
 from tests.servers.mastodon_length import status_length
 
 INVALID_TOKEN = {"error": "The access token is invalid"}
+# GoToSocial's answer to an unknown or revoked token, word for word.
+INVALID_BEARER_HTML = b"Invalid Bearer token"
 EXPIRED_TOKEN = {"error": "The access token expired"}
 NOT_FOUND = {"error": "Record not found"}
 OUTSIDE_SCOPES = {"error": "This action is outside the authorized scopes"}
@@ -265,8 +267,12 @@ class MastodonServer(ContractServer):
         image_matrix_limit: int = 33_177_600,
         video_size_limit: int = 103_809_024,
         supported_mime_types: tuple[str, ...] = DEFAULT_MIME_TYPES,
+        compatible: bool = False,
     ):
         super().__init__()
+        # A server that speaks the Mastodon client API but is not Mastodon (GoToSocial- and
+        # Akkoma-like, as tried on loopback): see the places that read this flag.
+        self.compatible = compatible
         self.domain = domain
         self.username = username
         self.max_characters = max_characters
@@ -416,6 +422,8 @@ class MastodonServer(ContractServer):
             raise Reply(401, INVALID_TOKEN)
         token = self.tokens.get(value)
         if token is None or token.revoked:
+            if self.compatible:
+                raise Reply(400, INVALID_BEARER_HTML, {"Content-Type": "text/html; charset=utf-8"})
             raise Reply(401, INVALID_TOKEN)
         if self.tokens_expired:
             raise Reply(401, EXPIRED_TOKEN)

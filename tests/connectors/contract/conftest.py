@@ -139,8 +139,14 @@ def linkedin_rig(server: LinkedinServer) -> Rig:
     )
 
 
+def compatible_server() -> MastodonServer:
+    """A server that speaks the Mastodon client API but is not Mastodon (GoToSocial-like)."""
+    return MastodonServer(compatible=True)
+
+
 RIGS = {
     "mastodon": (MastodonServer, mastodon_rig),
+    "mastodon-compatible": (compatible_server, mastodon_rig),
     "bluesky": (BlueskyServer, bluesky_rig),
     "linkedin": (LinkedinServer, linkedin_rig),
 }
