@@ -102,4 +102,4 @@ def test_the_navigation_names_every_page_and_every_page_is_there(qtbot, open_win
 def test_the_window_speaks_english_when_asked(qtbot, open_window):
     window = open_window(language="en")
     assert window.nav.item(0).text() == "New post"
-    assert window.composer.publish_button.text() == "Publish"
+    assert window.composer.publish_button.text() == "&Publish"

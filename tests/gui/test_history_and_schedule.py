@@ -51,7 +51,7 @@ def test_a_post_can_be_scheduled_listed_and_cancelled(qtbot, open_window, data_d
     assert moment > datetime.now(UTC)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     confirm = window.confirm_dialog
-    assert confirm.publish_button.text() == "Inplannen"
+    assert confirm.publish_button.text() == "&Inplannen"
     qtbot.mouseClick(confirm.publish_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.publishing, timeout=10_000)
     page = window.pages.currentWidget()

@@ -130,7 +130,7 @@ def test_escape_closes_the_schedule_dialog_and_the_focus_returns(open_window, qt
     window.composer.editor.setPlainText("Volgende week is de open dag.")
     qtbot.wait(50)
     button = next(
-        b for b in window.composer.findChildren(QPushButton) if b.text().startswith("Inplannen")
+        b for b in window.composer.findChildren(QPushButton) if b.text().startswith("&Inplannen")
     )
     qtbot.waitUntil(button.isEnabled)
     _escape_gives_focus_back(qtbot, window, button)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -281,10 +281,10 @@ class ComposerPage(QWidget):
         self.reason.setObjectName("reason")
         self.reason.setWordWrap(True)
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.publish_button = QPushButton(_("Plaatsen"))
+        self.publish_button = QPushButton(_("&Plaatsen"))
         self.publish_button.setObjectName("primary")
         self.publish_button.setDefault(True)
-        self.review_button = QPushButton(_("Voorleggen…"))
+        self.review_button = QPushButton(_("&Voorleggen…"))
         self.review_button.setToolTip(
             _("Twijfel je? Leg dit bericht eerst voor aan je leidinggevende (Communiceren 15, 16).")
         )
@@ -292,7 +292,7 @@ class ComposerPage(QWidget):
         # The reason gets a line of its own: beside three buttons it would wrap word by word.
         column_layout.addWidget(self.reason)
         bottom.addStretch(1)
-        self.schedule_button = QPushButton(_("Inplannen…"))
+        self.schedule_button = QPushButton(_("&Inplannen…"))
         self.schedule_button.setToolTip(
             _("Plaats dit bericht later, op een moment buiten de lestijd.")
         )
@@ -309,6 +309,11 @@ class ComposerPage(QWidget):
         self.school_box.currentIndexChanged.connect(self._school_chosen)
         self.editor.textChanged.connect(lambda: self.model.set_text(self.editor.toPlainText()))
         self.publish_button.clicked.connect(self.publish_requested.emit)
+        # Ctrl+Enter only opens the "Denk twee keer na" confirmation; it never publishes.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._publish_by_key)
         self.checks.finding_clicked.connect(self.show_finding)
         self.checks.fix_requested.connect(self.apply_fix)
         self.model.changed.connect(self.refresh)
@@ -406,7 +411,12 @@ class ComposerPage(QWidget):
         self.reason.setText(reason)
         self.publish_button.setEnabled(not reason)
         self.schedule_button.setEnabled(not reason)
-        self.publish_button.setToolTip(reason)
+        self.publish_button.setToolTip(reason or _("Naar de laatste controle (Ctrl+Enter)"))
+
+    def _publish_by_key(self) -> None:
+        # The same way as a click: only when Plaatsen could be clicked, and only to the confirmation.
+        if self.publish_button.isEnabled() and self.publish_button.isVisible():
+            self.publish_button.click()
 
     def _show_review(self) -> None:
         # The review states of app.compose.drafts, by value: importing that module is left out of start-up.

@@ -5,12 +5,14 @@ several accounts read as one page."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -133,20 +135,33 @@ class ConfirmDialog(QDialog):
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
 
-        buttons = QDialogButtonBox()
-        self.publish_button = buttons.addButton(
-            _("Plaatsen") if scheduled_at is None else _("Inplannen"),
-            QDialogButtonBox.ButtonRole.AcceptRole,
+        # Plain buttons, not a QDialogButtonBox: that one makes its first accept button the
+        # default (and its focus proxy) when shown. This step exists to make the author think
+        # twice (Communiceren 9): an Enter meant for the text or a reason box must never publish,
+        # so Plaatsen is never a default button and takes only a click, Space on it, or Alt+P.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.back_button = QPushButton(_("&Terug naar bewerken"))
+        self.back_button.clicked.connect(self.reject)
+        self.publish_button = QPushButton(
+            _("&Plaatsen") if scheduled_at is None else _("&Inplannen")
         )
         self.publish_button.setObjectName("primary")
-        self.back_button = buttons.addButton(
-            _("Terug naar bewerken"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.publish_button.setAutoDefault(False)
+        self.publish_button.clicked.connect(self.accept)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.publish_button)
+        layout.addLayout(buttons)
         self.back_button.setFocus()
         self._update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter and Return, with any modifier, press no button here except a focused
+        "Terug naar bewerken" (which handles them itself); Escape still goes back."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _update(self) -> None:
         missing = [f for f, box in self.reason_boxes if not box.currentText().strip()]
