@@ -1,4 +1,5 @@
-"""The service's routes (docs/koppeldienst-api.md). Every error has the agreed shape; the log
+"""The service's routes (provider calls run in a thread, so one slow provider does not hold
+every other request) (docs/koppeldienst-api.md). Every error has the agreed shape; the log
 names the route and the outcome, never a token, code or secret."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import requests
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -205,7 +207,8 @@ def build(settings: Settings) -> Starlette:
         uri, code = redirect(body), text(body, "code")
         meta_configured()
         app = {"client_id": settings.meta_app_id, "client_secret": settings.meta_app_secret}
-        status, short = _call(
+        status, short = await run_in_threadpool(
+            _call,
             "GET",
             f"{graph}/oauth/access_token",
             "Meta",
@@ -213,7 +216,8 @@ def build(settings: Settings) -> Starlette:
         )
         if status != 200 or "access_token" not in short:
             raise meta_refused(short)
-        status, long = _call(
+        status, long = await run_in_threadpool(
+            _call,
             "GET",
             f"{graph}/oauth/access_token",
             "Meta",
@@ -226,7 +230,8 @@ def build(settings: Settings) -> Starlette:
         if status != 200 or "access_token" not in long:
             raise meta_refused(long)
         user_token = long["access_token"]
-        status, accounts = _call(
+        status, accounts = await run_in_threadpool(
+            _call,
             "GET",
             f"{graph}/me/accounts",
             "Meta",
@@ -239,7 +244,8 @@ def build(settings: Settings) -> Starlette:
         for page in accounts.get("data", []):
             if str(page.get("id")) not in settings.allowed_pages:
                 continue
-            status, node = _call(
+            status, node = await run_in_threadpool(
+                _call,
                 "GET",
                 f"{graph}/{page['id']}",
                 "Meta",
@@ -266,7 +272,7 @@ def build(settings: Settings) -> Starlette:
             {"user_token_expires_at": _iso(_in_seconds(long.get("expires_in"))), "pages": pages}
         )
 
-    def linkedin_token(form: dict) -> Response:
+    async def linkedin_token(form: dict) -> Response:
         if not (settings.linkedin_client_id and settings.linkedin_client_secret):
             raise Refusal(
                 503,
@@ -274,7 +280,8 @@ def build(settings: Settings) -> Starlette:
                 "not_configured",
                 "De koppeldienst is niet ingesteld voor LinkedIn. Vraag IT dat te doen.",
             )
-        status, answer = _call(
+        status, answer = await run_in_threadpool(
+            _call,
             "POST",
             f"{settings.linkedin_url}/oauth/v2/accessToken",
             "LinkedIn",
@@ -304,14 +311,14 @@ def build(settings: Settings) -> Starlette:
         body = await body_of(request)
         uri, code = redirect(body), text(body, "code")
         log.info("linkedin exchange")
-        return linkedin_token(
+        return await linkedin_token(
             {"grant_type": "authorization_code", "code": code, "redirect_uri": uri}
         )
 
     async def linkedin_refresh(request: Request) -> Response:
         body = await body_of(request)
         log.info("linkedin refresh")
-        return linkedin_token(
+        return await linkedin_token(
             {"grant_type": "refresh_token", "refresh_token": text(body, "refresh_token")}
         )
 
@@ -342,7 +349,8 @@ def build(settings: Settings) -> Starlette:
         if not data.startswith(b"\xff\xd8") or len(data) > MAX_PHOTO:
             raise Refusal(400, "rejected", "bad_photo", "De foto is geen JPEG of groter dan 8 MB.")
         token = auth.removeprefix("Bearer ").strip()
-        status, debug = _call(
+        status, debug = await run_in_threadpool(
+            _call,
             "GET",
             f"{graph}/debug_token",
             "Meta",
@@ -363,7 +371,8 @@ def build(settings: Settings) -> Starlette:
                 "invalid_token",
                 "Meta kent deze aanmelding niet (meer). Meld het Instagram-account opnieuw aan.",
             )
-        status, node = _call(
+        status, node = await run_in_threadpool(
+            _call,
             "GET",
             f"{graph}/{account}",
             "Meta",
