@@ -272,6 +272,11 @@ SITE = Table(
             },
             expected=N_("een tabel [linkedin]"),
         ),
+        "koppeldienst": Table(
+            "de koppeldienst van de stichting voor Facebook, Instagram en LinkedIn (docs/it.md)",
+            {"url": Text("adres van de koppeldienst (https)", default="")},
+            expected=N_("een tabel [koppeldienst]"),
+        ),
         "policy": Table(
             "wat de site toestaat",
             {

@@ -1,0 +1,428 @@
+"""The service's routes (provider calls run in a thread, so one slow provider does not hold
+every other request) (docs/koppeldienst-api.md). Every error has the agreed shape; the log
+names the route and the outcome, never a token, code or secret."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from datetime import UTC, datetime, timedelta
+
+import requests
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from koppeldienst import VERSION
+from koppeldienst.config import Settings
+
+log = logging.getLogger("koppeldienst")
+TIMEOUT = (5.0, 20.0)
+MAX_PHOTO = 8 * 1024 * 1024  # Instagram takes JPEGs up to 8 MB
+
+
+class Refusal(Exception):
+    def __init__(self, status: int, kind: str, code: str, message: str, retry_after=None):
+        super().__init__(code)
+        self.status, self.kind, self.code, self.message = status, kind, code, message
+        self.retry_after = retry_after
+
+    def response(self) -> JSONResponse:
+        headers = {"Retry-After": str(self.retry_after)} if self.retry_after else None
+        body = {
+            "error": {
+                "kind": self.kind,
+                "code": self.code,
+                "message": self.message,
+                "retry_after": self.retry_after,
+            }
+        }
+        return JSONResponse(body, status_code=self.status, headers=headers)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def _in_seconds(value) -> datetime | None:
+    return datetime.now(UTC) + timedelta(seconds=int(value)) if value else None
+
+
+UNREACHABLE = "De koppeldienst kan {0} nu niet bereiken. Probeer het over een paar minuten opnieuw."
+
+
+def _call(method: str, url: str, provider: str, **kwargs) -> tuple[int, dict]:
+    try:
+        answer = requests.request(method, url, timeout=TIMEOUT, **kwargs)
+        body = answer.json()
+    except (requests.RequestException, ValueError):
+        raise Refusal(
+            502, "retry_later", "provider_unreachable", UNREACHABLE.format(provider), 60
+        ) from None
+    if answer.status_code >= 500:
+        raise Refusal(503, "retry_later", "provider_unavailable", UNREACHABLE.format(provider), 60)
+    return answer.status_code, body if isinstance(body, dict) else {}
+
+
+class Photos:
+    """Photos held in memory for minutes; a URL works once."""
+
+    def __init__(self, lifetime: timedelta):
+        self.lifetime = lifetime
+        self._items: dict[str, tuple[bytes, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, data: bytes) -> tuple[str, datetime]:
+        key = secrets.token_urlsafe(32)
+        expires = datetime.now(UTC) + self.lifetime
+        with self._lock:
+            self._drop_expired()
+            self._items[key] = (data, expires)
+        return key, expires
+
+    def take(self, key: str) -> bytes | None:
+        with self._lock:
+            self._drop_expired()
+            item = self._items.pop(key, None)
+        return item[0] if item else None
+
+    def _drop_expired(self) -> None:
+        now = datetime.now(UTC)
+        for key in [k for k, (_, expires) in self._items.items() if expires <= now]:
+            del self._items[key]
+
+
+class Limiter:
+    """A sliding minute per client address."""
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self._seen: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def check(self, client: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            seen = self._seen[client]
+            while seen and seen[0] <= now - 60:
+                seen.popleft()
+            if len(seen) >= self.per_minute:
+                wait = int(seen[0] + 60 - now) + 1
+                raise Refusal(
+                    429,
+                    "retry_later",
+                    "too_many_requests",
+                    "Te veel verzoeken aan de koppeldienst. Wacht even en probeer het opnieuw.",
+                    wait,
+                )
+            seen.append(now)
+
+
+def build(settings: Settings) -> Starlette:
+    photos = Photos(timedelta(minutes=settings.photo_minutes))
+    limiter = Limiter(settings.requests_per_minute)
+    graph = f"{settings.meta_graph_url}/{settings.graph_version}"
+
+    async def body_of(request: Request) -> dict:
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise Refusal(
+                400, "rejected", "bad_request", "Het verzoek aan de koppeldienst is onleesbaar."
+            )
+        return body
+
+    def text(body: dict, name: str) -> str:
+        value = body.get(name)
+        if not isinstance(value, str) or not value or len(value) > 4096:
+            raise Refusal(
+                400, "rejected", "bad_request", "Het verzoek aan de koppeldienst mist een gegeven."
+            )
+        return value
+
+    def redirect(body: dict) -> str:
+        uri = text(body, "redirect_uri")
+        if uri not in settings.redirect_uris:
+            raise Refusal(
+                400,
+                "rejected",
+                "unknown_redirect_uri",
+                "Dit terugkeeradres is niet bekend bij de koppeldienst. Vraag IT het toe te voegen.",
+            )
+        return uri
+
+    def meta_configured() -> None:
+        if not (settings.meta_app_id and settings.meta_app_secret):
+            raise Refusal(
+                503,
+                "retry_later",
+                "not_configured",
+                "De koppeldienst is niet ingesteld voor Facebook en Instagram. Vraag IT dat te doen.",
+            )
+
+    def meta_refused(body: dict) -> Refusal:
+        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        code = error.get("code")
+        if code in (1, 2, 4, 17, 32, 341, 613):
+            return Refusal(503, "retry_later", "provider_busy", UNREACHABLE.format("Meta"), 60)
+        if code in (190, 100, 102):
+            return Refusal(
+                401,
+                "reconnect",
+                "meta_refused_code",
+                "Meta weigerde de aanmelding. Meld het account opnieuw aan.",
+            )
+        return Refusal(
+            403,
+            "reconnect",
+            "meta_refused",
+            "Meta weigerde de aanmelding (ontbrekende toestemming). Meld het account opnieuw aan en sta alles toe.",
+        )
+
+    async def health(request: Request) -> Response:
+        return JSONResponse(
+            {"ok": True, "version": VERSION, "networks": ["facebook", "instagram", "linkedin"]}
+        )
+
+    async def config(request: Request) -> Response:
+        meta = (
+            {"app_id": settings.meta_app_id, "graph_version": settings.graph_version}
+            if settings.meta_app_id
+            else None
+        )
+        linkedin = (
+            {"client_id": settings.linkedin_client_id} if settings.linkedin_client_id else None
+        )
+        return JSONResponse({"meta": meta, "linkedin": linkedin})
+
+    async def meta_exchange(request: Request) -> Response:
+        body = await body_of(request)
+        uri, code = redirect(body), text(body, "code")
+        meta_configured()
+        app = {"client_id": settings.meta_app_id, "client_secret": settings.meta_app_secret}
+        status, short = await run_in_threadpool(
+            _call,
+            "GET",
+            f"{graph}/oauth/access_token",
+            "Meta",
+            params={**app, "redirect_uri": uri, "code": code},
+        )
+        if status != 200 or "access_token" not in short:
+            raise meta_refused(short)
+        status, long = await run_in_threadpool(
+            _call,
+            "GET",
+            f"{graph}/oauth/access_token",
+            "Meta",
+            params={
+                **app,
+                "grant_type": "fb_exchange_token",
+                "fb_exchange_token": short["access_token"],
+            },
+        )
+        if status != 200 or "access_token" not in long:
+            raise meta_refused(long)
+        user_token = long["access_token"]
+        status, accounts = await run_in_threadpool(
+            _call,
+            "GET",
+            f"{graph}/me/accounts",
+            "Meta",
+            params={"fields": "id,name,access_token", "limit": 100},
+            headers={"Authorization": f"Bearer {user_token}"},
+        )
+        if status != 200:
+            raise meta_refused(accounts)
+        pages = []
+        for page in accounts.get("data", []):
+            if str(page.get("id")) not in settings.allowed_pages:
+                continue
+            status, node = await run_in_threadpool(
+                _call,
+                "GET",
+                f"{graph}/{page['id']}",
+                "Meta",
+                params={"fields": "instagram_business_account{id,username}"},
+                headers={"Authorization": f"Bearer {page['access_token']}"},
+            )
+            account = node.get("instagram_business_account") if status == 200 else None
+            instagram = None
+            if isinstance(account, dict) and str(account.get("id")) in settings.allowed_instagram:
+                instagram = {"id": str(account["id"]), "username": account.get("username", "")}
+            pages.append(
+                {
+                    "id": str(page["id"]),
+                    "name": page.get("name", ""),
+                    "access_token": page["access_token"],
+                    "expires_at": None,
+                    "instagram": instagram,
+                }
+            )
+        log.info(
+            "meta exchange: %d allowed page(s) of %d", len(pages), len(accounts.get("data", []))
+        )
+        return JSONResponse(
+            {"user_token_expires_at": _iso(_in_seconds(long.get("expires_in"))), "pages": pages}
+        )
+
+    async def linkedin_token(form: dict) -> Response:
+        if not (settings.linkedin_client_id and settings.linkedin_client_secret):
+            raise Refusal(
+                503,
+                "retry_later",
+                "not_configured",
+                "De koppeldienst is niet ingesteld voor LinkedIn. Vraag IT dat te doen.",
+            )
+        status, answer = await run_in_threadpool(
+            _call,
+            "POST",
+            f"{settings.linkedin_url}/oauth/v2/accessToken",
+            "LinkedIn",
+            data={
+                **form,
+                "client_id": settings.linkedin_client_id,
+                "client_secret": settings.linkedin_client_secret,
+            },
+        )
+        if status != 200 or "access_token" not in answer:
+            raise Refusal(
+                401,
+                "reconnect",
+                "linkedin_refused",
+                "LinkedIn weigerde de aanmelding. Meld het account opnieuw aan.",
+            )
+        return JSONResponse(
+            {
+                "access_token": answer["access_token"],
+                "expires_at": _iso(_in_seconds(answer.get("expires_in"))),
+                "refresh_token": answer.get("refresh_token"),
+                "refresh_expires_at": _iso(_in_seconds(answer.get("refresh_token_expires_in"))),
+            }
+        )
+
+    async def linkedin_exchange(request: Request) -> Response:
+        body = await body_of(request)
+        uri, code = redirect(body), text(body, "code")
+        log.info("linkedin exchange")
+        return await linkedin_token(
+            {"grant_type": "authorization_code", "code": code, "redirect_uri": uri}
+        )
+
+    async def linkedin_refresh(request: Request) -> Response:
+        body = await body_of(request)
+        log.info("linkedin refresh")
+        return await linkedin_token(
+            {"grant_type": "refresh_token", "refresh_token": text(body, "refresh_token")}
+        )
+
+    async def instagram_photo(request: Request) -> Response:
+        meta_configured()
+        account = request.headers.get("x-instagram-account", "")
+        auth = request.headers.get("authorization", "")
+        if not auth.startswith("Bearer ") or not account:
+            raise Refusal(
+                401,
+                "reconnect",
+                "no_token",
+                "Het Instagram-account is niet aangemeld. Meld het opnieuw aan.",
+            )
+        if account not in settings.allowed_instagram:
+            log.info("photo refused: account not on the list")
+            raise Refusal(
+                403,
+                "rejected",
+                "account_not_allowed",
+                "Dit Instagram-account staat niet op de lijst van de koppeldienst. Vraag IT het toe te voegen.",
+            )
+        if request.headers.get("content-type", "").split(";")[0].strip() != "image/jpeg":
+            raise Refusal(
+                400, "rejected", "not_jpeg", "De koppeldienst neemt alleen JPEG-foto's aan."
+            )
+        data = await request.body()
+        if not data.startswith(b"\xff\xd8") or len(data) > MAX_PHOTO:
+            raise Refusal(400, "rejected", "bad_photo", "De foto is geen JPEG of groter dan 8 MB.")
+        token = auth.removeprefix("Bearer ").strip()
+        status, debug = await run_in_threadpool(
+            _call,
+            "GET",
+            f"{graph}/debug_token",
+            "Meta",
+            params={
+                "input_token": token,
+                "access_token": f"{settings.meta_app_id}|{settings.meta_app_secret}",
+            },
+        )
+        info = debug.get("data") if isinstance(debug.get("data"), dict) else {}
+        if (
+            status != 200
+            or not info.get("is_valid")
+            or str(info.get("app_id")) != str(settings.meta_app_id)
+        ):
+            raise Refusal(
+                401,
+                "reconnect",
+                "invalid_token",
+                "Meta kent deze aanmelding niet (meer). Meld het Instagram-account opnieuw aan.",
+            )
+        status, node = await run_in_threadpool(
+            _call,
+            "GET",
+            f"{graph}/{account}",
+            "Meta",
+            params={"fields": "id"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        if status != 200 or str(node.get("id")) != account:
+            raise Refusal(
+                403,
+                "rejected",
+                "account_not_reachable",
+                "Deze aanmelding hoort niet bij dit Instagram-account. Meld het account opnieuw aan.",
+            )
+        key, expires = photos.add(data)
+        log.info("photo hosted (%d bytes)", len(data))
+        return JSONResponse(
+            {"url": f"{settings.public_url}/p/{key}", "expires_at": _iso(expires)}, status_code=201
+        )
+
+    async def photo(request: Request) -> Response:
+        data = photos.take(request.path_params["key"])
+        if data is None:
+            raise Refusal(404, "rejected", "photo_gone", "Deze foto is er niet (meer).")
+        log.info("photo fetched and deleted")
+        return Response(data, media_type="image/jpeg")
+
+    def guarded(endpoint):
+        async def run(request: Request) -> Response:
+            try:
+                limiter.check(request.client.host if request.client else "?")
+                return await endpoint(request)
+            except Refusal as refusal:
+                log.info(
+                    "%s %s refused: %s",
+                    request.method,
+                    request.url.path.split("/p/")[0] or "/p",
+                    refusal.code,
+                )
+                return refusal.response()
+
+        return run
+
+    return Starlette(
+        routes=[
+            Route("/health", guarded(health)),
+            Route("/v1/config", guarded(config)),
+            Route("/v1/meta/exchange", guarded(meta_exchange), methods=["POST"]),
+            Route("/v1/linkedin/exchange", guarded(linkedin_exchange), methods=["POST"]),
+            Route("/v1/linkedin/refresh", guarded(linkedin_refresh), methods=["POST"]),
+            Route("/v1/instagram/photos", guarded(instagram_photo), methods=["POST"]),
+            Route("/p/{key}", guarded(photo)),
+        ]
+    )
