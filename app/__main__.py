@@ -6,6 +6,7 @@ contract names it as the exception): it wires the plain core to the widgets and 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -59,14 +60,15 @@ def self_test(options: Options) -> int:
     return cli.report_self_test(options, checks)
 
 
-def connector_for(account, data_dir):
+def connector_for(account, data_dir, site=None):
     """The outbox's connector factory: the account's connector from the registry of networks,
-    its sign-in in this computer's password vault."""
+    its sign-in in this computer's password vault, its settings from the site configuration."""
     # Imported on first publish, not at start-up: the networks' modules need requests, oauthlib.
     import connectors
     from app.accounts.service import AccountService
 
-    service = AccountService(connectors.SecretStore(), data_dir, connectors.networks())
+    options = connectors.options_for(site) if site is not None else connectors.SignInOptions()
+    service = AccountService(connectors.SecretStore(), data_dir, connectors.networks(options))
     return service.connector_for(account)
 
 
@@ -104,8 +106,17 @@ def start_gui(options: Options, quit_when_shown: bool = False) -> int:
 
     QTimer.singleShot(1000, start_log)
 
+    @functools.cache
+    def site():
+        from app.site.config import SiteConfigError, load_site
+
+        try:
+            return load_site(options.site_file)
+        except SiteConfigError:
+            return None  # the window shows what is wrong; nothing publishes then
+
     def logged_connector_for(account, data_dir):
-        return logs.LoggedConnector(connector_for(account, data_dir), account.network)
+        return logs.LoggedConnector(connector_for(account, data_dir, site()), account.network)
 
     return run_gui(options, logged_connector_for, quit_when_shown=quit_when_shown)
 

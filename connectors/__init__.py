@@ -11,12 +11,13 @@ from functools import partial
 
 from app.networks.profiles import BLUESKY, LINKEDIN, MASTODON, PRACTICE, YOUTUBE, X
 from app.networks.registry import NetworkEntry
-from connectors import bluesky, linkedin, mastodon, x, youtube
+from app.site.config import Site
+from connectors import bluesky, koppeldienst, linkedin, mastodon, x, youtube
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
 
-__all__ = ["SecretStore", "SignInOptions", "networks"]
+__all__ = ["SecretStore", "SignInOptions", "networks", "options_for"]
 
 
 def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
@@ -34,6 +35,19 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
         "youtube": _entry(YOUTUBE, youtube, youtube.YouTubeConnector, options),
         "linkedin": _entry(LINKEDIN, linkedin, linkedin.LinkedinConnector, options),
     }
+
+
+def options_for(site: Site, **overrides) -> SignInOptions:
+    """The site configuration's part of the options: LinkedIn's API month, and the foundation's
+    service (when the site names one) renewing LinkedIn's tokens."""
+    refresher = (
+        partial(koppeldienst.refresh_linkedin, site.koppeldienst_url)
+        if site.koppeldienst_url
+        else None
+    )
+    return SignInOptions(
+        linkedin_version=site.linkedin_version, linkedin_refresher=refresher, **overrides
+    )
 
 
 def _entry(profile, module, connector_class, options: SignInOptions, sign_in=None) -> NetworkEntry:

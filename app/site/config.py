@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from app import paths
 from app.compose.disclaimer import DisclaimerWording, default_wordings, wording_problems
@@ -98,6 +99,7 @@ class Site:
     user_author_id: str = ""
     user_language: str = ""
     linkedin_version: str = "202603"  # Linkedin-Version of every LinkedIn request
+    koppeldienst_url: str = ""  # the foundation's service holding Meta's and LinkedIn's secrets
 
     def school(self, school_id: str) -> School:
         for school in self.schools:
@@ -305,6 +307,14 @@ def _build(shaped: dict, path: Path, is_demo: bool, problems: list[Problem]) -> 
         problems.append(
             problem(("linkedin", "version"), _("een maand als JJJJMM, bijvoorbeeld 202603"))
         )
+    koppeldienst_url = shaped["koppeldienst"]["url"].strip().rstrip("/")
+    if koppeldienst_url and not _service_address(koppeldienst_url):
+        problems.append(
+            problem(
+                ("koppeldienst", "url"),
+                _("een https-adres, bijvoorbeeld https://koppeldienst.scoh.nl"),
+            )
+        )
     return Site(
         name=shaped["site"]["name"],
         schools=schools,
@@ -319,7 +329,16 @@ def _build(shaped: dict, path: Path, is_demo: bool, problems: list[Problem]) -> 
         source=None if is_demo else path,
         is_demo=is_demo,
         linkedin_version=linkedin_version,
+        koppeldienst_url=koppeldienst_url,
     )
+
+
+def _service_address(url: str) -> bool:
+    """https, or http on this computer only (a service under test or behind a local proxy)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return bool(parts.hostname)
+    return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
 
 
 def _no_duplicates(ids: list[tuple[tuple, str]], message: str, problems: list[Problem]) -> None:

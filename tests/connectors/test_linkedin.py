@@ -5,12 +5,14 @@ common errors."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+import connectors
 from app.accounts.service import CONNECTED, SIGNED_OUT, AccountService
 from app.networks import textcount
 from app.networks.connector import OutgoingMedia, OutgoingPost, Reconnect, Rejected
@@ -281,3 +283,34 @@ def test_the_site_configuration_names_the_linkedin_month(tmp_path):
     with pytest.raises(SiteConfigError) as caught:
         site_with(tmp_path, '\n[linkedin]\nversion = "maart 2026"\n')
     assert "linkedin.version" in str(caught.value)
+
+
+def test_publishing_uses_the_sites_month_and_its_service_for_renewal(
+    server, vault, store, data_dir, tmp_path
+):
+    """The site's [linkedin] version reaches every request of a post the outbox sends, not only
+    the Accounts page's; a site that names the foundation's service gets renewal through it."""
+    site = site_with(
+        tmp_path,
+        linkedin_account(server)
+        + '\n[linkedin]\nversion = "202601"\n\n[koppeldienst]\nurl = "https://kd.scoh.nl/"\n',
+    )
+    account = site.account("kw-linkedin")
+    options = connectors.options_for(site, linkedin_api=server.base_url)
+    service = AccountService(vault, data_dir, networks(options))
+    service.connect(store, account, "ict", app_password=server.issue_token())
+    server.requests.clear()
+    service.connector_for(account).publish(post("Hallo"))
+
+    assert server.requests
+    assert {r.header("linkedin-version") for r in server.requests} == {"202601"}
+    assert options.linkedin_refresher.args == ("https://kd.scoh.nl",)
+    assert connectors.options_for(replace(site, koppeldienst_url="")).linkedin_refresher is None
+
+
+def test_the_service_address_must_be_https_or_this_computer(tmp_path):
+    with pytest.raises(SiteConfigError) as caught:
+        site_with(tmp_path, '\n[koppeldienst]\nurl = "http://kd.scoh.nl"\n')
+    assert "koppeldienst.url" in str(caught.value)
+    local = site_with(tmp_path, '\n[koppeldienst]\nurl = "http://127.0.0.1:8400"\n')
+    assert local.koppeldienst_url == "http://127.0.0.1:8400"

@@ -359,7 +359,7 @@ class AccountsPage(QWidget):
         self.service = service or AccountService(
             connectors.SecretStore(),
             self.data_dir,
-            connectors.networks(connectors.SignInOptions(linkedin_version=site.linkedin_version)),
+            connectors.networks(connectors.options_for(site)),
         )
         self.vault_ok = True
         self.sign_in_waiting: threading.Event | None = None
