@@ -1,4 +1,4 @@
-"""Pieces every dialog of Postwijs has: a hidden error line and the save / cancel buttons."""
+"""Pieces every dialog of Postwijs has: a hint, a hidden error line and the save / cancel buttons."""
 
 from __future__ import annotations
 
@@ -7,6 +7,14 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
 
 from app.i18n import _
+
+
+def hint_label(text: str) -> QLabel:
+    """A quieter line that explains, wrapped to the dialog's width."""
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
 
 
 def error_label() -> QLabel:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.site.config import Account
+from ui.dialog_parts import hint_label, save_cancel
 
 
 class BlueskySignInDialog(QDialog):
@@ -46,20 +46,14 @@ class BlueskySignInDialog(QDialog):
         self.password_edit.setPlaceholderText("xxxx-xxxx-xxxx-xxxx")
         form.addRow(_("App-wachtwoord:"), self.password_edit)
         layout.addLayout(form)
-        hint = QLabel(
-            _("Postwijs bewaart het app-wachtwoord alleen in de wachtwoordkluis van deze computer.")
+        layout.addWidget(
+            hint_label(
+                _(
+                    "Postwijs bewaart het app-wachtwoord alleen in de wachtwoordkluis van deze computer."
+                )
+            )
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        buttons = QDialogButtonBox()
-        self.sign_in_button = buttons.addButton(
-            _("Aanmelden"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.sign_in_button.setObjectName("primary")
-        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.sign_in_button = save_cancel(self, _("Aanmelden"), self.accept)
         layout.addWidget(buttons)
         self.handle_edit.textChanged.connect(self._update)
         self.password_edit.textChanged.connect(self._update)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.site.config import Account
+from ui.dialog_parts import hint_label, save_cancel
 
 
 class TokenSignInDialog(QDialog):
@@ -37,20 +37,12 @@ class TokenSignInDialog(QDialog):
         self.token_edit.setAccessibleName(_("Toegangstoken"))
         form.addRow(_("Toegangstoken:"), self.token_edit)
         layout.addLayout(form)
-        hint = QLabel(
-            _("Postwijs bewaart het token alleen in de wachtwoordkluis van deze computer.")
+        layout.addWidget(
+            hint_label(
+                _("Postwijs bewaart het token alleen in de wachtwoordkluis van deze computer.")
+            )
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        buttons = QDialogButtonBox()
-        self.sign_in_button = buttons.addButton(
-            _("Controleren en bewaren"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.sign_in_button.setObjectName("primary")
-        buttons.addButton(_("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.sign_in_button = save_cancel(self, _("Controleren en bewaren"), self.accept)
         layout.addWidget(buttons)
         self.token_edit.textChanged.connect(self._update)
         self._update()
