@@ -36,15 +36,23 @@ _pending: set[_Relay] = set()
 
 
 def run_in_background(
-    work: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]
+    work: Callable[[], Any],
+    on_done: Callable[[Any, BaseException | None], None],
+    owner: QObject | None = None,
 ) -> None:
-    """Calls `work()` off the GUI thread, then `on_done(result, error)` on the GUI thread."""
+    """Calls `work()` off the GUI thread, then `on_done(result, error)` on the GUI thread; not
+    when `owner` (the window or page the report is for) was deleted meanwhile: the work itself
+    is done and stored, only its report has nobody left to read it."""
+    from shiboken6 import isValid
+
     relay = _Relay()
     _pending.add(relay)
 
     def deliver(result: Any, error: BaseException | None) -> None:
         _pending.discard(relay)
         relay.deleteLater()
+        if owner is not None and not isValid(owner):
+            return
         on_done(result, error)
 
     relay.finished.connect(deliver)

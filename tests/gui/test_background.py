@@ -32,3 +32,27 @@ def test_an_error_is_handed_back_not_raised_in_the_worker(qtbot):
     qtbot.waitUntil(lambda: len(received) == 1, timeout=5000)
     result, error = received[0]
     assert result is None and isinstance(error, OSError) and str(error) == "schijf vol"
+
+
+def test_a_report_for_a_closed_window_is_dropped_and_the_work_still_done(qtbot):
+    """A publish that ends after its window closed must not reach the deleted window (that was
+    a crash); the work itself still ran to its end."""
+    from PySide6.QtWidgets import QWidget
+    from shiboken6 import delete
+
+    window, other = QWidget(), QWidget()
+    qtbot.addWidget(other)
+    started, done, received = threading.Event(), [], []
+
+    def work():
+        started.wait(5)
+        done.append(True)
+        return "geplaatst"
+
+    run_in_background(work, lambda result, error: received.append(("closed", result)), window)
+    run_in_background(work, lambda result, error: received.append(("open", result)), other)
+    delete(window)
+    started.set()
+    qtbot.waitUntil(lambda: len(received) == 1 and len(done) == 2, timeout=5000)
+    qtbot.wait(50)
+    assert received == [("open", "geplaatst")]

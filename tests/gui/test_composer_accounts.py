@@ -93,15 +93,15 @@ def test_nothing_grows_the_window_after_publishing_or_voorleggen(qtbot, open_win
 def test_an_account_that_cannot_post_says_why_and_cannot_be_ticked(qtbot, open_window):
     window = open_eight(qtbot, open_window, (1280, 720))
     picker = window.composer.account_picker
-    x_box = picker.boxes["regenboog-x"]
-    assert not x_box.isEnabled()
-    assert picker.state_labels["regenboog-x"].text() == (
+    facebook_box = picker.boxes["regenboog-facebook"]
+    assert not facebook_box.isEnabled()
+    assert picker.state_labels["regenboog-facebook"].text() == (
         "nog niet beschikbaar: Postwijs kan op dit netwerk nog niet plaatsen."
     )
-    qtbot.mouseClick(x_box, LEFT)
-    assert "regenboog-x" not in window.model.draft.account_ids
-    window.model.set_account("regenboog-x", True)  # nor behind the widgets' back
-    assert "regenboog-x" not in window.model.draft.account_ids
+    qtbot.mouseClick(facebook_box, LEFT)
+    assert "regenboog-facebook" not in window.model.draft.account_ids
+    window.model.set_account("regenboog-facebook", True)  # nor behind the widgets' back
+    assert "regenboog-facebook" not in window.model.draft.account_ids
     # The practice account can post at once.
     assert picker.boxes["regenboog-oefen"].isEnabled()
     assert picker.state_labels["regenboog-oefen"].isHidden()

@@ -54,23 +54,24 @@ def test_a_network_without_connector_fails_alone_in_dutch_and_the_practice_post_
     qtbot, open_window, data_dir
 ):
     window = open_window(site_file=EIGHT_ACCOUNTS)
-    # As if the account states said X could post: the registry still has no connector for it.
+    # As if the account states said Facebook could post: the registry still has no connector for it.
     window.account_availability = lambda accounts: {
-        "regenboog-x": availability_of("connected", "verbonden")
+        "regenboog-facebook": availability_of("connected", "verbonden")
     }
     window.reload_availability()
     picker = window.composer.account_picker
-    qtbot.waitUntil(lambda: picker.boxes["regenboog-x"].isEnabled(), timeout=10_000)
-    picker.boxes["regenboog-x"].click()
+    qtbot.waitUntil(lambda: picker.boxes["regenboog-facebook"].isEnabled(), timeout=10_000)
+    picker.boxes["regenboog-facebook"].click()
     publish(qtbot, window, "Vandaag is het sportdag op het plein.")
 
     dialog = window.progress_dialog
     rows = dialog.rows
     assert rows["regenboog-oefen"].startswith("✓ Oefenaccount De Regenboog (Oefenaccount):")
     assert "Staat op je oefentijdlijn" in rows["regenboog-oefen"]
-    assert rows["regenboog-x"] == (
-        "✖ Basisschool De Regenboog op X (X): Niet geplaatst. Postwijs kan nog niet plaatsen op"
-        " X. Dit account krijgt het bericht niet. Probeer het later opnieuw via Geschiedenis."
+    assert rows["regenboog-facebook"] == (
+        "✖ Ouders en vrienden van De Regenboog (Facebook) (Facebook): Niet geplaatst. Postwijs kan"
+        " nog niet plaatsen op Facebook. Dit account krijgt het bericht niet. Probeer het later"
+        " opnieuw via Geschiedenis."
     )
     assert dialog.title.text().startswith("Geplaatst op 1 van 2 accounts.")
     assert dialog.close_button.isEnabled()
@@ -79,7 +80,7 @@ def test_a_network_without_connector_fails_alone_in_dutch_and_the_practice_post_
     assert_dutch_only(shown_texts(window))
     store = Store.open(data_dir)
     states = {t.account_id: t.state for t in outbox.targets(store, outbox.jobs(store)[0].id)}
-    assert states == {"regenboog-oefen": outbox.POSTED, "regenboog-x": outbox.FAILED}
+    assert states == {"regenboog-oefen": outbox.POSTED, "regenboog-facebook": outbox.FAILED}
 
 
 def test_a_timeline_that_cannot_be_written_says_so_in_dutch_without_the_systems_words(

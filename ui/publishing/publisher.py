@@ -158,7 +158,7 @@ class Publisher(QObject):
                 store, job_id, self.connector_for, self.names(), progress=self.progress.emit
             )
 
-        run_in_background(self._with_store(work), on_done)
+        run_in_background(self._with_store(work), on_done, owner=self)
 
     def run_due(self, on_done, skip: set[str] = frozenset()) -> None:
         if self.running_due:
@@ -184,7 +184,7 @@ class Publisher(QObject):
             self.running_due = False
             on_done(result, error)
 
-        run_in_background(self._with_store(work), done)
+        run_in_background(self._with_store(work), done, owner=self)
 
     def retry(self, target_id: str, on_done) -> None:
         def work(store: Store):
@@ -196,7 +196,7 @@ class Publisher(QObject):
                 store, t.job_id, self.connector_for, self.names(), include_reconnect=True
             )
 
-        run_in_background(self._with_store(work), on_done)
+        run_in_background(self._with_store(work), on_done, owner=self)
 
     def retract(self, job_id: str, reason: str, by: str, on_done) -> None:
         def work(store: Store):
@@ -204,4 +204,4 @@ class Publisher(QObject):
 
             return outbox.retract(store, job_id, reason, self.connector_for, by)
 
-        run_in_background(self._with_store(work), on_done)
+        run_in_background(self._with_store(work), on_done, owner=self)
