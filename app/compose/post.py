@@ -17,6 +17,7 @@ class Draft:
     account_ids: list[str] = field(default_factory=list)
     custom_texts: dict[str, str] = field(default_factory=dict)  # account id -> own text
     media: list[MediaItem] = field(default_factory=list)
+    title: str = ""  # the video's title where a network has one (YouTube); kept with the draft
 
     def text_for(self, account_id: str) -> str:
         return self.custom_texts.get(account_id, self.text)

@@ -29,7 +29,8 @@ def build_variants(
                 author.name, school.name, school.foundation
             )
             final = compose(post_text, disclaimer)
-            fitted = (length, disclaimer, final, net.measure(final))
+            title = draft.title if net.title_limits else None
+            fitted = (length, disclaimer, final, net.measure(final, title=title))
             if fitted[3].length <= net.text_limit:
                 break
         length, disclaimer, final, measurement = fitted

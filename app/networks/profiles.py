@@ -135,6 +135,7 @@ class NetworkProfile:
     extra_limits: tuple[Limit, ...] = ()
     count_with_warning: Callable[[str, str], int] | None = None
     title_limits: tuple[Limit, ...] = ()
+    video_only: bool = False  # a post is exactly one video, nothing else (YouTube)
 
     def measure(
         self, text: str, *, content_warning: str = "", title: str | None = None
@@ -251,6 +252,7 @@ YOUTUBE = NetworkProfile(
     ),
     max_images=0,  # video only
     video=True,
+    video_only=True,
     lists_follows=True,  # subscriptions
 )
 

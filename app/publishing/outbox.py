@@ -347,6 +347,7 @@ def _send_one(
         account_name=account_name,
         text=t.final_text,
         media=t.media,
+        title=the_job.draft.title if the_job.draft else "",
     )
     base = {
         "job": the_job.id,

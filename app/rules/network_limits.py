@@ -1,5 +1,5 @@
 """What a network refuses besides the length: Bluesky's 3,000 bytes, Instagram's 30 hashtags and
-20 mentions, YouTube's < and >. Not an article of the code of conduct: the network itself would
+20 mentions, YouTube's < and > and its one video. Not an article of the code of conduct: the network itself would
 refuse the post, so Postwijs blocks it before sending."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from app.compose.post import Draft, Variant
+from app.i18n import _
+from app.networks.profiles import profile
 from app.rules.model import BLOCK, CheckContext, Finding
 
 
@@ -25,6 +27,24 @@ class NetworkLimitsRule:
                     account_id=variant.account_id,
                     network=variant.network,
                 )
+            if profile(variant.network).video_only and not _one_video(draft):
+                yield Finding(
+                    rule=self.id,
+                    articles=self.articles,
+                    severity=BLOCK,
+                    message=_(
+                        "{network} neemt precies één video en verder geen foto's. Voeg één video"
+                        " toe of vink {account} uit."
+                    ).format(
+                        network=_(profile(variant.network).label), account=variant.account_name
+                    ),
+                    account_id=variant.account_id,
+                    network=variant.network,
+                )
+
+
+def _one_video(draft: Draft) -> bool:
+    return len(draft.media) == 1 and draft.media[0].kind == "video"
 
 
 RULE = NetworkLimitsRule()

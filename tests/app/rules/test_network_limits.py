@@ -1,0 +1,62 @@
+"""What a network itself would refuse is blocked before sending: YouTube takes exactly one video,
+and a title within its limits."""
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.compose.post import Draft, MediaItem
+from app.rules.model import BLOCK, CheckContext
+from app.rules.registry import check
+from tests.connectors.test_accounts import site_with
+
+EVENING = datetime(2026, 11, 23, 19, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+YOUTUBE_ACCOUNT = """
+[[schools.accounts]]
+id = "kw-youtube"
+network = "youtube"
+name = "De Kleine Wereld op YouTube"
+kind = "official"
+client_id = "123.apps.googleusercontent.com"
+"""
+VIDEO = MediaItem("/tmp/sportdag.mp4", kind="video", no_recognisable_people=True)
+PHOTO = MediaItem("/tmp/plein.jpg", no_recognisable_people=True, alt_text="Het plein")
+
+
+@pytest.fixture
+def site(tmp_path):
+    return site_with(tmp_path, YOUTUBE_ACCOUNT)
+
+
+def draft(site, media, title="Sportdag", accounts=("kw-youtube",)):
+    author = site.authors[0].id
+    base = Draft(text="Sportdag!", school_id="kleine-wereld", author_id=author)
+    return replace(base, account_ids=list(accounts), media=list(media), title=title)
+
+
+def video_findings(report):
+    return [f for f in report.findings if f.rule == "network_limits" and "video" in f.message]
+
+
+@pytest.mark.parametrize("media", [[], [PHOTO], [VIDEO, VIDEO], [VIDEO, PHOTO]])
+def test_youtube_without_exactly_one_video_blocks_and_says_what_to_do(site, media):
+    (finding,) = video_findings(check(draft(site, media), CheckContext(site, EVENING)))
+    assert finding.severity == BLOCK and finding.account_id == "kw-youtube"
+    assert (
+        "precies één video" in finding.message and "De Kleine Wereld op YouTube" in finding.message
+    )
+
+
+def test_one_video_passes_and_other_networks_do_not_ask_for_one(site):
+    assert video_findings(check(draft(site, [VIDEO]), CheckContext(site, EVENING))) == []
+    practice = [a.id for s in site.schools for a in s.accounts if a.network == "practice"]
+    other = draft(site, [PHOTO], accounts=practice[-1:])
+    assert video_findings(check(other, CheckContext(site, EVENING))) == []
+
+
+@pytest.mark.parametrize("title", ["x" * 101, "Sportdag <live>"])
+def test_a_title_youtube_would_refuse_blocks(site, title):
+    report = check(draft(site, [VIDEO], title=title), CheckContext(site, EVENING))
+    assert any(f.severity == BLOCK and f.account_id == "kw-youtube" for f in report.findings)
