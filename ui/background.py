@@ -35,16 +35,32 @@ class _Task(QRunnable):
 _pending: set[_Relay] = set()
 
 
+def while_alive(on_done: Callable) -> Callable:
+    """`on_done`, not called once the widget it is a method of was deleted: the work itself is
+    done and stored, only its report has nobody left to read it."""
+    owner = getattr(on_done, "__self__", None)
+
+    def deliver(result: Any, error: BaseException | None) -> None:
+        from shiboken6 import isValid
+
+        if isinstance(owner, QObject) and not isValid(owner):
+            return
+        on_done(result, error)
+
+    return deliver
+
+
 def run_in_background(
     work: Callable[[], Any],
     on_done: Callable[[Any, BaseException | None], None],
     owner: QObject | None = None,
 ) -> None:
     """Calls `work()` off the GUI thread, then `on_done(result, error)` on the GUI thread; not
-    when `owner` (the window or page the report is for) was deleted meanwhile: the work itself
-    is done and stored, only its report has nobody left to read it."""
+    when `owner` (the window or page the report is for), or the widget `on_done` is a method of,
+    was deleted meanwhile."""
     from shiboken6 import isValid
 
+    report = while_alive(on_done)
     relay = _Relay()
     _pending.add(relay)
 
@@ -53,7 +69,7 @@ def run_in_background(
         relay.deleteLater()
         if owner is not None and not isValid(owner):
             return
-        on_done(result, error)
+        report(result, error)
 
     relay.finished.connect(deliver)
     QThreadPool.globalInstance().start(_Task(work, relay))

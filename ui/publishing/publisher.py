@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from app.i18n import _
 from app.site.config import Site
 from app.store import Store, StoreError
-from ui.background import run_in_background
+from ui.background import run_in_background, while_alive
 
 log = logging.getLogger("postwijs.publishing")
 
@@ -39,21 +39,6 @@ def failure_words(error: BaseException) -> str:
         "Er ging onverwacht iets mis. Je bericht staat er nog; probeer het opnieuw. Blijft het"
         " misgaan, vraag dan de ICT-beheerder om hulp (de details staan in het logbestand)."
     )
-
-
-def _while_alive(on_done: Callable) -> Callable:
-    """The report of a job goes nowhere once its window has closed (the work itself is done and
-    stored): a bound method of a deleted widget is not called."""
-    from shiboken6 import isValid
-
-    owner = getattr(on_done, "__self__", None)
-
-    def deliver(result, error) -> None:
-        if isinstance(owner, QObject) and not isValid(owner):
-            return
-        on_done(result, error)
-
-    return deliver
 
 
 class _Refusing:
@@ -178,7 +163,7 @@ class Publisher(QObject):
                 skip,
             )
 
-        on_done = _while_alive(on_done)
+        on_done = while_alive(on_done)
 
         def done(result, error):
             self.running_due = False
