@@ -1,4 +1,5 @@
-"""The yardstick of bench/package.py: a bare PySide6 window, packaged the way Postwijs is.
+"""The yardstick of bench/package.py (packaged the way Postwijs is) and bench/startup.py (run
+from source): a bare PySide6 window.
 
 It prints when it was first painted and quits, as `postwijs --quit-when-shown` does.
 """
