@@ -16,8 +16,8 @@ from app.commands import cli
 from app.commands.cli import EXIT_FINDING, EXIT_OK, Options
 
 
-def _apply_language(options: Options, stored: str = "") -> None:
-    language = options.language or stored or os.environ.get("POSTWIJS_LANGUAGE", "")
+def _apply_language(asked: str) -> None:
+    language = asked or os.environ.get("POSTWIJS_LANGUAGE", "")
     if language and language in i18n.LANGUAGES and i18n.catalogue_available(language):
         i18n.set_language(language)
 
@@ -48,7 +48,7 @@ def qt_self_test() -> cli.Check:
         app.processEvents()
         ok = label.isVisible()
         label.close()
-        platform = app.platformName()
+        platform = QApplication.platformName()
     except Exception as error:  # the report must say what failed, whatever it was
         return cli.Check("qt", False, i18n._("Qt start niet: {reason}").format(reason=error))
     return cli.Check("qt", ok, i18n._("Qt gestart (platform {name})").format(name=platform))
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     sys.excepthook = _console_crash_hook()
     argv = sys.argv[1:] if argv is None else argv
     # The language must be known before the parser is built, so that its help is in that language.
-    _apply_language(Options(data_dir=None, site_file=None, language=_language_in(argv)))
+    _apply_language(_language_in(argv))
     parser = cli.build_parser()
     args = parser.parse_args(argv)
     options = cli.options_from(args)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 import regex
@@ -332,7 +332,7 @@ class Session:
         if not all(isinstance(value, str) and value for value in values):
             return None
         pds = stored.get("pds")
-        access, refresh, did, handle = values
+        access, refresh, did, handle = cast(list[str], values)  # each checked to be a string
         if not did.startswith("did:"):
             return None
         return cls(access, refresh, did, handle, pds if isinstance(pds, str) else "")

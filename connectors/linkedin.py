@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
@@ -74,12 +74,10 @@ _VERSION = re.compile(r"^20\d\d(0[1-9]|1[0-2])$")
 _ORGANIZATION = re.compile(r"^(?:urn:li:organization:)?(?P<id>\d+)$")
 
 
-class Refresher(Protocol):
-    """Renews a LinkedIn access token with its refresh token (the foundation's service, which
-    holds the app secret): returns {"access_token", "expires_at", "refresh_token",
-    "refresh_expires_at"} or raises an error of the closed set."""
-
-    def __call__(self, refresh_token: str) -> Mapping[str, Any]: ...
+# Renews a LinkedIn access token with its refresh token (the foundation's service, which holds
+# the app secret): returns {"access_token", "expires_at", "refresh_token", "refresh_expires_at"}
+# or raises an error of the closed set.
+Refresher = Callable[[str], Mapping[str, Any]]
 
 
 def organization_urn(value: str) -> str:

@@ -391,7 +391,7 @@ class MastodonConnector(HttpConnector):
     # The Connector protocol reads `profile`; it never triggers a request (the composer reads it
     # on every keystroke). It is the instance's once `limits()` has run, the defaults before.
     @property
-    def profile(self) -> NetworkProfile:
+    def profile(self) -> NetworkProfile:  # type: ignore[override]  # read-only on purpose
         return self._limits.profile() if self._limits else MASTODON
 
     # --- protocol --------------------------------------------------------------------------

@@ -45,6 +45,11 @@ class Refusal(Exception):
         return JSONResponse(body, status_code=self.status, headers=headers)
 
 
+def _mapping(value) -> dict:
+    """A JSON value that should be an object, or an empty one when the provider sent other."""
+    return value if isinstance(value, dict) else {}
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
@@ -168,7 +173,7 @@ def build(settings: Settings) -> Starlette:
             )
 
     def meta_refused(body: dict) -> Refusal:
-        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        error = _mapping(body.get("error"))
         code = error.get("code")
         if code in (1, 2, 4, 17, 32, 341, 613):
             return Refusal(503, "retry_later", "provider_busy", UNREACHABLE.format("Meta"), 60)
@@ -359,7 +364,7 @@ def build(settings: Settings) -> Starlette:
                 "access_token": f"{settings.meta_app_id}|{settings.meta_app_secret}",
             },
         )
-        info = debug.get("data") if isinstance(debug.get("data"), dict) else {}
+        info = _mapping(debug.get("data"))
         if (
             status != 200
             or not info.get("is_valid")

@@ -11,6 +11,8 @@ echo "== ruff"
 .venv/bin/ruff format --check .
 echo "== import contract"
 .venv/bin/lint-imports
+echo "== types"
+.venv/bin/mypy
 echo "== packaged build"
 .venv/bin/pyinstaller --noconfirm --log-level WARN build.spec
 echo "== tests"

@@ -49,7 +49,7 @@ def pupils_followed(
                 known[normalise_handle(handle, network)] = person
     matches = []
     for followed in follows:
-        person = known.get(normalise_handle(followed, network))
-        if person is not None:
-            matches.append(FollowMatch(followed, person.id, person.full_name))
+        pupil = known.get(normalise_handle(followed, network))
+        if pupil is not None:
+            matches.append(FollowMatch(followed, pupil.id, pupil.full_name))
     return matches

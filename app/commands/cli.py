@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from app import __version__, i18n
 from app.commands import check, consent, helpdesk, history, media
@@ -60,7 +61,7 @@ def cmd_site_check(options: Options) -> int:
     if site is None:
         return EXIT_USAGE
     where = _("ingebouwde demosite") if site.is_demo else str(site.source)
-    summary = {
+    summary: dict[str, Any] = {
         "ok": True,
         "file": None if site.is_demo else str(site.source),
         "demo": site.is_demo,
@@ -153,7 +154,7 @@ def _media_check() -> Check:
 
         heic = ".heic" in media.Image.registered_extensions()
         detect_faces(media.Image.new("RGB", (64, 64)))  # raises when the cascades are missing
-        ok = heic and features.check("jpg")
+        ok = heic and bool(features.check("jpg"))
         detail = _(
             "foto's (ook HEIC) en video's kunnen worden klaargemaakt; gezichten worden gezocht"
         )

@@ -33,6 +33,7 @@ def build_variants(
             fitted = (length, disclaimer, final, net.measure(final, title=title))
             if fitted[3].length <= net.text_limit:
                 break
+        assert fitted is not None  # LENGTHS is never empty
         length, disclaimer, final, measurement = fitted
         count = measurement.length
         variants.append(

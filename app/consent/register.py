@@ -28,6 +28,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
 from app.history import chain as history
@@ -209,7 +210,10 @@ def resulting_state(old: str | None, new: str, from_export: bool) -> str:
 
 
 def _person(row: tuple) -> Person:
-    return Person(*row[:8], json.loads(row[8] or "{}"), *row[9:])
+    # _PERSON_COLUMNS are in Person's field order (`group` is stored as group_name).
+    values = dict(zip((f.name for f in dataclass_fields(Person)), row, strict=True))
+    values["handles"] = json.loads(values["handles"] or "{}")
+    return Person(**values)
 
 
 def _people_rows(db: sqlite3.Connection, school_id: str) -> list[Person]:

@@ -316,7 +316,7 @@ def to_html(
                 columns,
                 [
                     [
-                        account_names.get(row.get(c), row.get(c, ""))
+                        account_names.get(str(row.get(c, "")), row.get(c, ""))
                         if c == "account"
                         else row.get(c, "")
                         for c in columns

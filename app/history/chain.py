@@ -77,7 +77,7 @@ def append(
     kind: str,
     data: dict,
     details: dict | None = None,
-    together_with: Callable[[sqlite3.Connection], None] | None = None,
+    together_with: Callable[[sqlite3.Connection], object] | None = None,
 ) -> int:
     """Appends one event in its own transaction; returns its sequence number.
 
@@ -102,7 +102,7 @@ def _append_row(
     kind: str,
     data: dict,
     details: dict | None,
-    together_with: Callable[[sqlite3.Connection], None] | None,
+    together_with: Callable[[sqlite3.Connection], object] | None,
 ) -> int:
     with store.transaction() as db:
         if together_with is not None:

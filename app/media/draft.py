@@ -397,7 +397,8 @@ class MediaEditor:
         group; "groep" itself is ignored), the author's own groups first."""
         words = [w for w in _folded(query).split() if w != "groep"]
         groups = self.own_groups()
-        own, others = [], []
+        own: list[RegisterPerson] = []
+        others: list[RegisterPerson] = []
         for person in self._school_people():
             haystack = _folded(f"{person.full_name} {person.group}")
             if all(w in haystack for w in words):

@@ -167,9 +167,10 @@ def _gray_downscaled(image: Image.Image, scale: float) -> np.ndarray | None:
         span = high - low if high > low else 1.0
         return np.ascontiguousarray(((values - low) * (255.0 / span)).astype(np.uint8))
     if image.mode not in RESIZABLE_MODES:
-        image = _readable(image)  # palette, 1-bit, LAB, HSV, premultiplied: rare and small
-        if image is None:
+        readable = _readable(image)  # palette, 1-bit, LAB, HSV, premultiplied: rare and small
+        if readable is None:
             return None
+        image = readable
     # Resize before converting: a huge photo then never exists twice at full size. Bilinear
     # finds more of the smallest faces than the faster box filter (125 of 132 against 120 on the
     # 6 MP synthetic photos). Pillow reads past a box's edge, so bands resized side by side join
@@ -251,7 +252,8 @@ class _Search:
         found: list[Candidate] = []
         for (x, y, w, h), n in zip(rects, votes, strict=True):
             left = image_width - x - w if self.mirrored else x
-            box = tuple(float(v) / self.scale for v in (left, y, w, h))
+            scale = self.scale
+            box = (float(left) / scale, float(y) / scale, float(w) / scale, float(h) / scale)
             found.append((self.priority, float(n), box))
         return found
 
@@ -345,7 +347,7 @@ class _ClassifierPool:
 def _load(name: str):
     import cv2
 
-    path = Path(cv2.data.haarcascades) / name
+    path = Path(cv2.data.haarcascades) / name  # type: ignore[attr-defined]  # not in cv2's stubs
     classifier = cv2.CascadeClassifier(str(path))
     if classifier.empty():
         raise FaceDetectorUnavailable(f"OpenCV cascade not found or unreadable: {path}")

@@ -242,7 +242,7 @@ def _movie(ftyp: bytes, moov: bytes, root: Box, length: int, extra_tags: dict) -
             found, chapter_count = _metadata(moov, box)
             tags.update(found)
             chapters += chapter_count
-    chapter_ids = set()
+    chapter_ids: set[int] = set()
     tracks = []
     for trak in (c for c in root.children if c.kind == b"trak"):
         tref = _child(trak, b"tref")
@@ -376,6 +376,7 @@ def _chunks(data: bytes, stbl: Box, file_length: int) -> tuple[list[int], list[i
     if co64 is not None:
         offsets = [o for (o,) in _full_box_entries(data, co64, ">Q")]
     else:
+        assert stco is not None  # checked above: one of the two exists
         offsets = [o for (o,) in _full_box_entries(data, stco, ">I")]
     runs = _full_box_entries(data, stsc, ">III")  # first chunk, samples per chunk, description
     if stsz.end - stsz.payload < 12:
@@ -415,10 +416,10 @@ def _rebuilt(data: bytes, box: Box, replacements: dict[int, bytes]) -> bytes:
     if box.kind == b"stsd":
         return _anonymous_descriptions(data, box)
     if box.kind in TIMED_HEADERS:
-        body = bytearray(data[box.payload : box.end])
-        width = 8 if body[0] == 1 else 4
-        body[4 : 4 + 2 * width] = bytes(2 * width)
-        return _header(box.kind, len(body)) + bytes(body)
+        header = bytearray(data[box.payload : box.end])
+        width = 8 if header[0] == 1 else 4
+        header[4 : 4 + 2 * width] = bytes(2 * width)
+        return _header(box.kind, len(header)) + bytes(header)
     kept = KEPT_CHILDREN.get(box.kind)
     if kept is None:
         return bytes(data[box.start : box.end])
@@ -492,7 +493,7 @@ def copy_without_metadata(source: BinaryIO, movie: Movie, target: BinaryIO) -> N
             raise Mp4Error("a kept chunk overlaps the data of a left-out track")
     media_bytes = sum(length for _, length, _, _ in chunks)
 
-    def layout(wide: bool) -> tuple[bytes, int]:
+    def layout(wide: bool) -> tuple[dict[int, bytes], int]:
         placeholders = {
             _offset_table(t).start: _offset_box([0] * len(t.chunk_offsets), wide) for t in kept
         }

@@ -26,6 +26,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pi_heif
 from PIL import Image, ImageCms, ImageSequence, UnidentifiedImageError
@@ -396,7 +397,7 @@ def _encode_animation(source: Image.Image, limits: MediaLimits, long_side: int) 
 
 def _output_format(image: Image.Image, limits: MediaLimits) -> str:
     if image.mode == "RGBA" and "PNG" in limits.formats:
-        low, _high = image.getchannel("A").getextrema()
+        low, _high = cast(tuple[int, int], image.getchannel("A").getextrema())  # one channel
         if low < 255:
             return "PNG"
     return "JPEG"

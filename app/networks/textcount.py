@@ -317,6 +317,12 @@ def _patterns() -> _TwitterPatterns:
 # --- URL extraction (extractUrlsWithIndices) ------------------------------------------------------
 
 
+def _always(match: re.Match[str] | None) -> re.Match[str]:
+    """The match of a pattern that also matches the empty string, so it is never None."""
+    assert match is not None
+    return match
+
+
 class _Found(NamedTuple):
     start: int
     end: int
@@ -340,7 +346,7 @@ class _Labels:
         backwards, length = text[::-1], len(text)
         self.runs = []
         for dot in dots:
-            run = chars.label_run.match(backwards, length - dot).end() - (length - dot)
+            run = _always(chars.label_run.match(backwards, length - dot)).end() - (length - dot)
             if run:
                 self.runs.append((dot - run, dot))
         self.by_start = {start: k for k, (start, _end) in enumerate(self.runs)}
@@ -370,8 +376,9 @@ class _Labels:
         if self.text[start] in self.chars.excluded or not self.ends_well[k]:
             return None
         later = self.next[k]
-        if later is not None and self.best[later] is not None:
-            return self.tld_end[self.best[later]]
+        best = self.best[later] if later is not None else None
+        if best is not None:
+            return self.tld_end[best]
         if self.last_underscore[k] < start and self.tld_end[k] is not None:
             return self.tld_end[k]
         return None
@@ -434,7 +441,7 @@ def _ascii_domains(domain: str) -> Iterator[re.Match[str]]:
             yield match
             position = match.end()
         else:
-            position = max(p.ascii_chain.match(domain, start).end(), start + 1)
+            position = max(_always(p.ascii_chain.match(domain, start)).end(), start + 1)
 
 
 def _idna_valid(domain: str) -> bool:
@@ -508,7 +515,7 @@ def _twitter_urls(
                 continue
             if start and text[start - 1] in _NOT_BEFORE:
                 continue
-            protocol = protocols.match(text, start).group()
+            protocol = _always(protocols.match(text, start)).group()
             domain_start = start + len(protocol)
             k = labels.by_start.get(domain_start)
             domain_end = labels.domain_end(k, domain_start) if k is not None else None
@@ -516,7 +523,7 @@ def _twitter_urls(
             continue
         # Past the longest valid URL the exact end no longer changes the count (see module doc).
         window = min(len(text), domain_end + MAX_URL_LENGTH + 1)
-        rest = rest_pattern.match(text, domain_end, window)
+        rest = _always(rest_pattern.match(text, domain_end, window))
         position = rest.end()
         before = text[start - 1] if start else ""
         domain = text[domain_start:domain_end]
@@ -751,7 +758,8 @@ def _mastodon_countable(text: str, url_weight: int) -> str:
     if not entities:
         return text
     entities.sort(key=lambda entity: entity[0])
-    parts, position = [], 0
+    parts: list[str] = []
+    position = 0
     for start, end, replacement in entities:
         if start < position:
             continue  # overlaps the entity before it: twitter-text keeps the first

@@ -23,7 +23,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -108,15 +108,17 @@ class Job:
     held_reason: str | None
 
 
-TARGET_COLUMNS = (
-    "id, job_id, account_id, network, final_text, state, attempts, remote_id, url, error,"
-    " not_before, media, retract_state, retract_error, must_look, first_attempt_at"
-)
+# The tables' columns carry the dataclasses' field names, so a row reads in field order.
+_TARGET_FIELDS = tuple(f.name for f in fields(Target))
+TARGET_COLUMNS = ", ".join(_TARGET_FIELDS)
+_JOB_FIELDS = tuple(f.name for f in fields(Job))
 
 
 def _target(row) -> Target:
-    media = tuple(OutgoingMedia(**m) for m in json.loads(row[11] or "[]"))
-    return Target(*row[:11], media, row[12], row[13], bool(row[14]), row[15])
+    values = dict(zip(_TARGET_FIELDS, row, strict=True))
+    values["media"] = tuple(OutgoingMedia(**m) for m in json.loads(values["media"] or "[]"))
+    values["must_look"] = bool(values["must_look"])
+    return Target(**values)
 
 
 def submit(
@@ -232,18 +234,17 @@ def target(store: Store, target_id: str) -> Target:
 
 def job(store: Store, job_id: str) -> Job:
     row = store.execute(
-        "SELECT id, created_at, school_id, author_id, state, scheduled_at, draft, evidence, held_reason"
-        " FROM outbox_jobs WHERE id = ?",
+        f"SELECT {', '.join(_JOB_FIELDS)} FROM outbox_jobs WHERE id = ?",
         [job_id],
     ).fetchone()
     if row is None:
         raise KeyError(job_id)
-    draft = None
-    if row[6]:
-        from app.compose.drafts import draft_from_json
+    values = dict(zip(_JOB_FIELDS, row, strict=True))
+    from app.compose.drafts import draft_from_json
 
-        draft = draft_from_json(row[6])
-    return Job(*row[:6], draft, json.loads(row[7] or "{}"), row[8])
+    values["draft"] = draft_from_json(values["draft"]) if values["draft"] else None
+    values["evidence"] = json.loads(values["evidence"] or "{}")
+    return Job(**values)
 
 
 def jobs(store: Store, states: Iterable[str] | None = None) -> list[Job]:
@@ -412,6 +413,7 @@ def _first_attempt_moment(now: datetime) -> str:
 
 def _look_from(t: Target) -> datetime:
     """The first attempt's moment, less the clock-skew margin: the post cannot be older."""
+    assert t.first_attempt_at is not None  # written with must_look; older rows by a migration
     return datetime.fromisoformat(t.first_attempt_at) - CLOCK_SKEW_MARGIN
 
 

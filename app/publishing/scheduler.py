@@ -6,7 +6,7 @@ why.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -60,11 +60,11 @@ def recheck(
 def run_due(
     store: Store,
     site: Site,
-    connector_for: Callable[[str], object],
+    connector_for: outbox.ConnectorFor,
     now: datetime,
-    people: list[RegisterPerson] = (),
+    people: Sequence[RegisterPerson] = (),
     account_names: dict[str, str] | None = None,
-    skip: set[str] = frozenset(),
+    skip: Collection[str] = frozenset(),
 ) -> list[Outcome]:
     """Sends every job that is due now; `skip` holds missed moments the user has not agreed to."""
     outcomes = []

@@ -88,8 +88,12 @@ class CheckContext:
 class TextRule(Protocol):
     """A rule that reads one text; the engine runs it over the draft's text and each custom text."""
 
-    id: str
-    articles: tuple[str, ...]
+    # Read-only, so that a rule's plain class attributes (`id = "tone"`) satisfy the protocol.
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def articles(self) -> tuple[str, ...]: ...
 
     def find(self, text: str, ctx: CheckContext) -> Iterable[Hit]: ...
 
@@ -97,8 +101,12 @@ class TextRule(Protocol):
 class DraftRule(Protocol):
     """A rule that needs the whole draft: the variants per account, the moment, the media."""
 
-    id: str
-    articles: tuple[str, ...]
+    # Read-only, so that a rule's plain class attributes (`id = "tone"`) satisfy the protocol.
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def articles(self) -> tuple[str, ...]: ...
 
     def check(
         self, draft: Draft, variants: list[Variant], ctx: CheckContext

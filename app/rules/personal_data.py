@@ -352,7 +352,9 @@ def _street_may_end(text: str, space: int) -> bool:
 def _street_address_at(text: str, start: int) -> tuple[int, int] | None:
     """A street with its house number at `start`: "Kerkstraat 12", "Laan van Meerdervoort 1024"."""
     street = _street_start(text, start)
-    number = _HOUSE_NUMBER.match(text, start) if street is not None else None
+    if street is None:
+        return None
+    number = _HOUSE_NUMBER.match(text, start)
     if number is None:
         return None
     if (

@@ -53,7 +53,7 @@ DRAFT_RULES: tuple[DraftRule, ...] = (
     alt_text.RULE,
 )
 
-assert {r.id for r in (*TEXT_RULES, *DRAFT_RULES)} <= set(RULE_IDS)
+assert {r.id for r in TEXT_RULES} | {r.id for r in DRAFT_RULES} <= set(RULE_IDS)
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,8 @@ def check(draft: Draft, ctx: CheckContext, variants: list[Variant] | None = None
                         fix=hit.fix,
                     )
                 )
-    for rule in DRAFT_RULES:
-        findings.extend(rule.check(draft, variants, ctx))
+    for draft_rule in DRAFT_RULES:
+        findings.extend(draft_rule.check(draft, variants, ctx))
     findings = [_policy(f, ctx) for f in findings]
     findings.sort(key=lambda f: (-SEVERITY_ORDER[f.severity], f.span[0] if f.span else -1))
     return Report(variants, findings)

@@ -15,7 +15,7 @@ SETTING = "site.sha256"
 def record_if_changed(store: Store, site: Site) -> bool:
     """Appends a "site_config_changed" event when the configuration differs from the last one
     this laptop recorded; returns whether it did."""
-    path = DEMO_SITE_FILE if site.is_demo else site.source
+    path = site.source or DEMO_SITE_FILE
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
