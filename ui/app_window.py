@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self._availability_asked = 0
         from ui.composer.availability import vault_availability
 
-        self.account_availability = vault_availability(self.data_dir)
+        self.account_availability = vault_availability(self.data_dir, site)
         self.composer = ComposerPage(self.model, store=self.store)
         self.composer.publish_requested.connect(self.confirm_publish)
         self.composer.review_requested.connect(self.review.start)

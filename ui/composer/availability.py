@@ -10,15 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.compose.model import Availability, availability_of
-from app.site.config import Account
+from app.site.config import Account, Site
 from app.store import Store
 
 AvailabilityReader = Callable[[list[Account]], dict[str, Availability]]
 
 
-def vault_availability(data_dir: Path) -> AvailabilityReader:
+def vault_availability(data_dir: Path, site: Site | None = None) -> AvailabilityReader:
     """Reads each account's state as the Accounts page shows it: the vault, the sign-in, whether
-    Postwijs can reach its network yet. Blocks on the vault: call it off the GUI thread."""
+    Postwijs can reach its network yet, what the site configuration gives it (the foundation's
+    service Instagram needs). Blocks on the vault: call it off the GUI thread."""
 
     def read(accounts: list[Account]) -> dict[str, Availability]:
         import connectors
@@ -26,7 +27,10 @@ def vault_availability(data_dir: Path) -> AvailabilityReader:
 
         store = Store.open(data_dir)
         try:
-            service = AccountService(connectors.SecretStore(), data_dir, connectors.networks())
+            options = connectors.options_for(site) if site is not None else None
+            service = AccountService(
+                connectors.SecretStore(), data_dir, connectors.networks(options)
+            )
             statuses = service.statuses(store, accounts)
         finally:
             store.close()

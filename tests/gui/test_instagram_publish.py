@@ -1,0 +1,127 @@
+"""Publishing a photo to Instagram from the real window: the account signed in with a token IT
+pasted (a real Secret Service), the site naming the foundation's service (a real process), which
+Instagram's contract server fetches the photo from. Without a photo the composer says why it
+cannot place the post."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+import connectors
+from app.accounts.service import AccountService
+from app.site.config import DEMO_SITE_FILE, load_site
+from app.store import Store
+from connectors.secrets import SecretStore
+from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
+from tests.servers.instagram_server import InstagramGraphServer
+from tests.servers.koppeldienst_process import koppeldienst as running_service
+from tests.synthetic_photos import landscape_photo
+
+LEFT = Qt.MouseButton.LeftButton
+ACCOUNT = "regenboog-instagram"
+
+
+@pytest.fixture
+def server():
+    with InstagramGraphServer() as running:
+        yield running
+
+
+@pytest.fixture
+def service(server, tmp_path):
+    with running_service(
+        server.base_url,
+        tmp_path / "service.log",
+        app_id=server.app_id,
+        app_secret=server.app_secret,
+        instagram_accounts=(server.ig_user_id,),
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+def vault(secret_service):  # noqa: F811
+    yield SecretStore()
+    SecretStore().delete(ACCOUNT)
+
+
+def site_file(tmp_path, server, service):
+    account = (
+        f'[[schools.accounts]]\nid = "{ACCOUNT}"\nnetwork = "instagram"\n'
+        f'name = "De Regenboog op Instagram"\nkind = "official"\nhandle = "{server.ig_user_id}"\n\n'
+    )
+    marker = '[[schools]]\nid = "kleine-wereld"'
+    text = DEMO_SITE_FILE.read_text(encoding="utf-8").replace(marker, account + marker, 1)
+    path = tmp_path / "site.toml"
+    path.write_text(text + f'\n[koppeldienst]\nurl = "{service.base_url}"\n', encoding="utf-8")
+    return path
+
+
+def test_a_photo_is_published_to_instagram_from_the_window(
+    qtbot, open_window, data_dir, tmp_path, server, service, vault
+):
+    path = site_file(tmp_path, server, service)
+    site = load_site(path)
+    options = connectors.options_for(site, meta_graph_api=server.base_url)
+    host = options.instagram_photo_host
+    assert isinstance(host, partial) and host.args == (service.base_url,)  # the site's service
+    accounts = AccountService(vault, data_dir, connectors.networks(options))
+    store = Store.open(data_dir)
+    accounts.connect(store, site.account(ACCOUNT), "ict", app_password=server.issue_token())
+    store.close()
+
+    def connector_for(account, data_dir, site=None):
+        return AccountService(SecretStore(), data_dir, connectors.networks(options)).connector_for(
+            account
+        )
+
+    window = open_window(site_file=path, networks=connector_for)
+    window.resize(1280, 720)
+    picker = window.composer.account_picker
+    qtbot.waitUntil(lambda: picker.boxes[ACCOUNT].isEnabled(), timeout=10_000)
+    for _ in range(5):
+        QApplication.processEvents()
+    box = picker.boxes[ACCOUNT]
+    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))  # on the box, not beside it
+    assert window.model.draft.account_ids == ["regenboog-oefen", ACCOUNT]
+    qtbot.keyClicks(window.composer.editor, "De nieuwe moestuin staat er prachtig bij!")
+
+    def findings() -> list[str]:
+        return [card.finding.message for card in window.composer.checks.cards]
+
+    qtbot.waitUntil(lambda: any("zonder foto" in m for m in findings()), timeout=10_000)
+    assert not window.composer.publish_button.isEnabled()
+    assert (
+        "Instagram plaatst geen bericht zonder foto of video. Voeg een foto toe of vink De Regenboog op Instagram uit."
+        in findings()
+    )
+    assert window.composer.reason.text().startswith("Plaatsen kan nog niet")
+
+    photo = tmp_path / "moestuin.jpg"
+    landscape_photo((1200, 800), seed=4).save(photo, quality=90)
+    strip = window.composer.media_strip
+    strip.add_files([photo])
+    qtbot.waitUntil(lambda: not strip.busy, timeout=60_000)
+    (item,) = window.model.draft.media
+    strip.editor.set_alt_text(item, "Bakken vol sla en bonen in de moestuin")
+    qtbot.mouseClick(strip.tiles[0].faces_button, LEFT)  # a garden: nobody on it
+    qtbot.waitUntil(lambda: strip.tagging_dialog is not None and strip.tagging_dialog.isVisible())
+    qtbot.mouseClick(strip.tagging_dialog.nobody_box, LEFT)
+    strip.tagging_dialog.close()
+    qtbot.waitUntil(lambda: window.composer.publish_button.isEnabled(), timeout=10_000)
+
+    qtbot.mouseClick(window.composer.publish_button, LEFT)
+    qtbot.mouseClick(window.confirm_dialog.publish_button, LEFT)
+    qtbot.waitUntil(lambda: not window.publishing, timeout=60_000)
+
+    [media] = server.stored_media()
+    assert media.caption.startswith("De nieuwe moestuin staat er prachtig bij!")
+    assert media.alts == ("Bakken vol sla en bonen in de moestuin",)
+    assert media.photos[0][:2] == b"\xff\xd8"  # the prepared JPEG, fetched from the service
+    assert server.posts_created == 1
+    row = window.progress_dialog.rows[ACCOUNT]
+    assert row.startswith("✓ De Regenboog op Instagram (Instagram):"), row
