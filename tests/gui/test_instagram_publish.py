@@ -125,3 +125,47 @@ def test_a_photo_is_published_to_instagram_from_the_window(
     assert server.posts_created == 1
     row = window.progress_dialog.rows[ACCOUNT]
     assert row.startswith("✓ De Regenboog op Instagram (Instagram):"), row
+
+
+def test_the_accounts_page_says_what_it_must_configure_and_takes_a_pasted_token(
+    qtbot, data_dir, tmp_path, server, service, vault
+):
+    from tests.gui.test_accounts_page import click, open_page, state_of
+
+    path = site_file(tmp_path, server, service)
+    without_service = tmp_path / "zonder-dienst.toml"
+    without_service.write_text(
+        path.read_text(encoding="utf-8").split("\n[koppeldienst]")[0], encoding="utf-8"
+    )
+    store = Store.open(data_dir)
+    bare = load_site(without_service)
+    page = open_page(
+        qtbot,
+        bare,
+        store,
+        data_dir,
+        AccountService(vault, data_dir, connectors.networks(connectors.options_for(bare))),
+    )
+    card = page.cards[ACCOUNT]
+    assert state_of(page, ACCOUNT) == "niet aangemeld"
+    assert "[koppeldienst] url" in card.note_label.text() and card.note_label.isVisible()
+    page.close()
+
+    site = load_site(path)
+    options = connectors.options_for(site, meta_graph_api=server.base_url)
+    page = open_page(
+        qtbot, site, store, data_dir, AccountService(vault, data_dir, connectors.networks(options))
+    )
+    card = page.cards[ACCOUNT]
+    assert "Meld dit account aan bij Instagram" in card.note_label.text()
+    click(qtbot, card.sign_in_button)
+    qtbot.waitUntil(lambda: page.token_dialog is not None and page.token_dialog.isVisible())
+    page.token_dialog.token_edit.setText(server.issue_token())
+    click(qtbot, page.token_dialog.sign_in_button)
+    qtbot.waitUntil(
+        lambda: card.status is not None and card.status.connection == "connected", timeout=20_000
+    )
+
+    assert card.where_label.text().startswith("Instagram · @obsdelinde")
+    assert vault.read(ACCOUNT)["ig_user_id"] == server.ig_user_id
+    store.close()
