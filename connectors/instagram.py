@@ -6,8 +6,9 @@ goes to the foundation's service (the koppeldienst), which checks the account's 
 and hands back an unguessable URL that works once, for minutes. Without that service Instagram
 cannot take a photo from Postwijs, and says so (configuration_problem, Rejected).
 
-A post is 1 photo (an IMAGE container) or 2 to 10 (a carousel: one child container each, then a
-CAROUSEL parent with the caption). Before anything is uploaded the account's publishing limit
+A post is 1 photo (an IMAGE container), 2 to 10 (a carousel: one child container each, then a
+CAROUSEL parent with the caption), or one video, published as a Reel and sent from the file
+itself through Meta's resumable upload (the Facebook Login variant allows it). Before anything is uploaded the account's publishing limit
 (50 posts per 24 hours, read at run time from `content_publishing_limit`) is checked. Instagram
 has no idempotency: after an unknown outcome find_post looks among the account's media by
 caption and number of photos before anything is sent again.
@@ -59,6 +60,7 @@ from connectors.rest import (
     earliest_match,
     json_body,
     no_sign_in,
+    origin,
     parse_time,
     refuse_long_alt_text,
     refuse_too_large,
@@ -80,6 +82,8 @@ FETCH_FAILED_SUBCODE = 2207052
 # A container is usually FINISHED within seconds; after these reads Postwijs gives up for now
 # (nothing was published) and tries again later.
 STATUS_READS = 10
+VIDEO_STATUS_READS = 60  # a video takes minutes to process
+UPLOAD_HOST = "rupload.facebook.com"
 MAX_STATUS_WAIT = 5.0  # seconds between two reads, at most
 MEDIA_PAGE_SIZE = 25
 FIND_POST_PAGES = 5
@@ -208,6 +212,7 @@ class InstagramConnector(HttpConnector):
         delete=True,
         alt_text=True,
         duplicates=Duplicates.DETECTION,
+        video=True,
     )
     profile: NetworkProfile = INSTAGRAM
 
@@ -249,10 +254,15 @@ class InstagramConnector(HttpConnector):
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
         self._check_media(post.media)
-        if self._photo_host is None:
+        video = post.media[0].mime_type.startswith("video/")
+        if self._photo_host is None and not video:
             raise Rejected(no_service())
         user, token = self._user_id(), self._token()
         self._check_publishing_limit(user)
+        if video:
+            container = self._video_container(user, token, post.media[0], post.text)
+            self._wait_until_finished(container, VIDEO_STATUS_READS, video=True)
+            return self._publish_container(user, container)
         carousel = len(post.media) > 1
         # A carousel's caption is its parent's; a single photo carries it itself.
         caption = None if carousel else post.text
@@ -267,6 +277,9 @@ class InstagramConnector(HttpConnector):
         else:
             container = children[0]
         self._wait_until_finished(container)
+        return self._publish_container(user, container)
+
+    def _publish_container(self, user: str, container: str) -> PublishedPost:
         response = self.http.request(
             "POST",
             self._url(f"/{user}/media_publish"),
@@ -331,13 +344,20 @@ class InstagramConnector(HttpConnector):
                 )
             )
         refuse_too_many(media, self.profile.max_images, NETWORK)
-        for item in media:
-            if item.mime_type.startswith("video/"):
+        videos = [item for item in media if item.mime_type.startswith("video/")]
+        if videos and len(media) > 1:
+            raise Rejected(
+                _(
+                    "Kies één video, of alleen foto's: Postwijs plaatst op {network} geen video in een reeks."
+                ).format(network=NETWORK)
+            )
+        if videos:
+            if videos[0].mime_type not in ("video/mp4", "video/quicktime"):
                 raise Rejected(
-                    _(
-                        "Postwijs kan nog geen video op {network} plaatsen. Kies een foto, of plaats de video in de app zelf."
-                    ).format(network=NETWORK)
+                    _("Kies een MP4-video: {network} neemt die aan.").format(network=NETWORK)
                 )
+            return
+        for item in media:
             if item.mime_type != "image/jpeg":
                 raise Rejected(
                     _("Kies een JPEG-foto: {network} neemt alleen JPEG aan.").format(
@@ -412,6 +432,43 @@ class InstagramConnector(HttpConnector):
             fields["caption"] = caption
         return self._create(user, fields)
 
+    def _video_container(self, user: str, token: str, item: OutgoingMedia, caption: str) -> str:
+        """A REELS container for a resumable upload, then the whole file in one POST to the
+        upload address it names (rupload.facebook.com)."""
+        try:
+            data = Path(item.path).read_bytes()
+        except OSError:
+            raise unreadable_file(Path(item.path).name) from None
+        response = self._graph(
+            "POST",
+            f"/{user}/media",
+            data={"media_type": "REELS", "upload_type": "resumable", "caption": caption},
+        )
+        body = json_body(response, dict, NETWORK)
+        container, uri = str(body.get("id") or ""), body.get("uri")
+        if not container.isdigit() or not isinstance(uri, str):
+            raise unexpected_answer(NETWORK)
+        # The token goes only to Meta's upload host (or the API a test names), never elsewhere.
+        target = urlsplit(uri)
+        if not (
+            (target.scheme == "https" and (target.hostname or "").lower() == UPLOAD_HOST)
+            or origin(uri) == origin(self.base_url)
+        ):
+            raise unexpected_answer(NETWORK)
+        self.http.request(
+            "POST",
+            uri,
+            data=data,
+            headers={
+                "Authorization": f"OAuth {token}",
+                "offset": "0",
+                "file_size": str(len(data)),
+            },
+            timeout=UPLOAD_TIMEOUT,
+            expected=(200,),
+        )
+        return container
+
     def _create(self, user: str, fields: dict[str, str]) -> str:
         response = self._graph("POST", f"/{user}/media", data=fields, timeout=UPLOAD_TIMEOUT)
         container = json_body(response, dict, NETWORK).get("id")
@@ -419,10 +476,12 @@ class InstagramConnector(HttpConnector):
             raise unexpected_answer(NETWORK)
         return str(container)
 
-    def _wait_until_finished(self, container: str) -> None:
+    def _wait_until_finished(
+        self, container: str, reads: int = STATUS_READS, video: bool = False
+    ) -> None:
         """Reads the container's status until FINISHED, a bounded number of times. Nothing is
         published yet, so giving up is a plain RetryLater."""
-        for attempt in range(STATUS_READS):
+        for attempt in range(reads):
             body = json_body(
                 self._graph("GET", f"/{container}", params={"fields": "status_code,status"}),
                 dict,
@@ -433,14 +492,20 @@ class InstagramConnector(HttpConnector):
                 return
             if status in ("ERROR", "EXPIRED"):
                 log.info("container %s: %s", status, redact(str(body.get("status") or "")))
+                if video:
+                    raise Rejected(
+                        _(
+                            "{network} kon de video niet verwerken. Er is niets geplaatst; kies een andere video (MP4)."
+                        ).format(network=NETWORK)
+                    )
                 raise photo_not_fetched()
             if status != "IN_PROGRESS":
                 raise unexpected_answer(NETWORK)
-            if attempt + 1 < STATUS_READS:
+            if attempt + 1 < reads:
                 self._sleep(min(MAX_STATUS_WAIT, 1.0 + attempt))
         raise RetryLater(
             _(
-                "{network} is nog bezig met de foto. Er is niets geplaatst; Postwijs probeert het later opnieuw."
+                "{network} is nog bezig met de foto of video. Er is niets geplaatst; Postwijs probeert het later opnieuw."
             ).format(network=NETWORK)
         )
 

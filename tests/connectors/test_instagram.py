@@ -189,7 +189,9 @@ def test_a_container_that_stays_in_progress_is_retried_later_without_posting(
         connector.publish(post(media=photos(tmp_path, 1)))
 
     assert type(caught.value) is RetryLater
-    assert str(caught.value).startswith("Instagram is nog bezig met de foto. Er is niets geplaatst")
+    assert str(caught.value).startswith(
+        "Instagram is nog bezig met de foto of video. Er is niets geplaatst"
+    )
     reads = [
         r
         for r in server.requests_to("GET", r"/v26\.0/\d+")
@@ -197,6 +199,48 @@ def test_a_container_that_stays_in_progress_is_retried_later_without_posting(
     ]
     assert len(reads) == STATUS_READS
     assert server.requests_to(*PUBLISH) == [] and server.posts_created == 0
+
+
+def video(
+    tmp_path, body: bytes = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+) -> OutgoingMedia:
+    path = tmp_path / "optreden.mp4"
+    path.write_bytes(body + b"\x00" * 4096)
+    return OutgoingMedia(str(path), "video/mp4", "", 1080, 1920)
+
+
+def test_a_video_is_a_reel_sent_from_the_file_itself(server, tmp_path):
+    """The resumable upload needs no public address: no service either."""
+    server.in_progress_reads = 3
+    clip = video(tmp_path)
+    token = server.issue_token()
+    with instagram(server, None, token) as connector:
+        published = connector.publish(post(media=(clip,)))
+
+    [media] = server.stored_media()
+    assert media.media_type == "VIDEO" and media.caption == TEXT
+    assert media.photos == (Path(clip.path).read_bytes(),)
+    assert published.url == media.permalink and server.posts_created == 1
+    [upload] = server.requests_to("POST", r"/ig-api-upload/v26\.0/\d+")
+    assert upload.header("authorization") == f"OAuth {token}"
+    assert upload.header("file_size") == str(len(upload.body))
+    assert server.fetches == []
+
+
+def test_a_video_meta_cannot_process_is_refused_and_nothing_posted(server, tmp_path):
+    with instagram(server, None) as connector, pytest.raises(Rejected) as caught:
+        connector.publish(post(media=(video(tmp_path, b"geen video"),)))
+    assert str(caught.value) == (
+        "Instagram kon de video niet verwerken. Er is niets geplaatst; kies een andere video (MP4)."
+    )
+    assert server.posts_created == 0
+
+
+def test_a_video_goes_alone(server, service, tmp_path):
+    with instagram(server, service) as connector, pytest.raises(Rejected) as caught:
+        connector.publish(post(media=(video(tmp_path), *photos(tmp_path, 1))))
+    assert "Kies één video, of alleen foto's" in str(caught.value)
+    assert server.requests == []
 
 
 def test_a_retry_after_a_dropped_publish_does_not_post_twice(server, service, tmp_path, data_dir):

@@ -13,6 +13,9 @@ What it checks, against which source:
 - `media_type` values (CAROUSEL, REELS, VIDEO, STORIES), 2 to 10 carousel children that are
   finished carousel items of the same account, `alt_text` on images only, `image_url` a JPEG
   Meta can fetch: the content publishing guide (../shared/networks.md section 3);
+- a video (REELS) as a resumable upload (`upload_type=resumable`; the bytes in one POST to the
+  `uri` the container names, with `Authorization: OAuth <token>`, `offset` and `file_size`
+  headers): the resumable-uploads guide of the content publishing documentation;
 - `debug_token` (what the foundation's service asks to check an uploader's token, with an app
   token `app_id|app_secret`): the debug_token reference; it is no IG node, so no oracle applies.
 
@@ -93,6 +96,7 @@ class Container:
     children: tuple[str, ...] = ()
     fetched: bytes = b""
     failure: str = ""  # why the media could not be fetched; "" when it was
+    awaiting_upload: bool = False  # a resumable video container before its bytes came
     reads_left: int = 0
     published: str = ""  # the media id once published
 
@@ -102,7 +106,7 @@ class Container:
             return "PUBLISHED"
         if self.failure:
             return "ERROR"
-        return "IN_PROGRESS" if self.reads_left > 0 else "FINISHED"
+        return "IN_PROGRESS" if self.reads_left > 0 or self.awaiting_upload else "FINISHED"
 
 
 @dataclass
@@ -147,6 +151,7 @@ class InstagramGraphServer(ContractServer):
         ("GET", rf"/{VERSION}/(?P<user>\d+)/media", "list_media"),
         ("GET", rf"/{VERSION}/(?P<node>\d+)", "read_node"),
         ("DELETE", rf"/{VERSION}/(?P<node>\d+)", "delete_media"),
+        ("POST", rf"/ig-api-upload/{VERSION}/(?P<container>\d+)", "resumable_upload"),
         ("GET", rf"{_V}/.*", "old_version"),
         ("POST", rf"{_V}/.*", "old_version"),
         ("DELETE", rf"{_V}/.*", "old_version"),
@@ -350,6 +355,11 @@ class InstagramGraphServer(ContractServer):
         if media_type == "CAROUSEL":
             container.children = tuple(c for c in found.get("children", "").split(",") if c)
             self._check_children(entry, user, container.children)
+        elif media_type in ("REELS", "VIDEO") and found.get("upload_type") == "resumable":
+            container.awaiting_upload = True
+            self.containers[container.id] = container
+            uri = f"{self.base_url}/ig-api-upload/{VERSION}/{container.id}"
+            return 200, {"id": container.id, "uri": uri}, {}
         elif media_type in ("REELS", "VIDEO"):
             if not found.get("video_url"):
                 self.deviation(entry, "a video container without video_url")
@@ -377,6 +387,31 @@ class InstagramGraphServer(ContractServer):
             if container.status_code != "FINISHED":
                 self.deviation(entry, f"child {child} used before its status was FINISHED")
                 raise meta_error(9007, "Media ID is not available", 2207027)
+
+    def _parse_body(self, entry: LoggedRequest) -> None:
+        # The resumable upload's body is the file itself, whatever content type curl gives it.
+        if not entry.path.startswith("/ig-api-upload/"):
+            super()._parse_body(entry)
+
+    def _resumable_upload(self, entry: LoggedRequest, groups: dict) -> Answer:
+        authorization = entry.header("authorization") or ""
+        if not authorization.startswith("OAuth "):
+            self.deviation(entry, "the upload's Authorization is not 'OAuth <token>'")
+        token = authorization.removeprefix("OAuth ").strip()
+        user = self.tokens.get(token)
+        if user is None or self.tokens_expired or token in self.revoked_tokens:
+            raise meta_error(190, "Invalid OAuth access token.")
+        container = self.containers.get(groups["container"])
+        if container is None or container.user != user or not container.awaiting_upload:
+            raise self.missing(groups["container"])
+        if entry.header("offset") != "0" or entry.header("file_size") != str(len(entry.body)):
+            self.deviation(entry, "offset 0 and file_size (the whole file) headers expected")
+        container.awaiting_upload = False
+        if entry.body[4:8] == b"ftyp":
+            container.fetched = entry.body
+        else:
+            container.failure = "not a video"
+        return 200, {"success": True, "message": "Upload successful."}, {}
 
     def _publish(self, entry: LoggedRequest, groups: dict) -> Answer:
         found = self.judge(entry, "IGUser", "media_publish")
