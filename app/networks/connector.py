@@ -5,10 +5,11 @@ The outbox decides on the error's class alone: retry later, reconnect, or give u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from app.networks.profiles import NetworkProfile
 
@@ -42,6 +43,23 @@ class OutgoingPost:
 class PublishedPost:
     remote_id: str
     url: str
+
+
+UploadProgress = Callable[[int, int], None]
+"""How far an upload is: the bytes the network has, the bytes in all. Called from the thread that
+sends; on a resumed upload the first call says what had arrived before."""
+
+
+def no_progress(sent: int, total: int) -> None:
+    """An UploadProgress for nobody."""
+
+
+@runtime_checkable
+class ReportsUploadProgress(Protocol):
+    """A connector whose uploads say how far they are (YouTube's resumable upload, X's chunked
+    video upload). The outbox sets `on_progress` on the connector it sends one target with."""
+
+    on_progress: UploadProgress
 
 
 class ConnectorError(Exception):

@@ -41,6 +41,7 @@ from app.networks.connector import (
     PublishedPost,
     Reconnect,
     Rejected,
+    ReportsUploadProgress,
     RetryLater,
 )
 from app.rules.model import Finding
@@ -107,6 +108,10 @@ class Job:
     evidence: dict
     held_reason: str | None
 
+
+# How far a target's upload is (the target, bytes the network has, bytes in all); see
+# app.networks.connector.UploadProgress.
+UploadReport = Callable[[Target, int, int], None]
 
 # The tables' columns carry the dataclasses' field names, so a row reads in field order.
 _TARGET_FIELDS = tuple(f.name for f in fields(Target))
@@ -291,8 +296,11 @@ def send(
     now: datetime | None = None,
     include_reconnect: bool = False,
     progress: Callable[[Target], None] | None = None,
+    upload_progress: UploadReport | None = None,
 ) -> list[Target]:
-    """Sends every due target of the job at once; returns all targets with their new states."""
+    """Sends every due target of the job at once; returns all targets with their new states.
+    `progress` hears each target's new state, `upload_progress` how far its upload is (where
+    the network reports it); both from the sending threads."""
     now = now or datetime.now(UTC)
     the_job = job(store, job_id)
     if the_job.state in (CANCELLED, HELD) or (
@@ -314,7 +322,13 @@ def send(
         worker_store = Store.open(data_dir)
         try:
             _send_one(
-                worker_store, the_job, t, connector_for, names.get(t.account_id, t.account_id), now
+                worker_store,
+                the_job,
+                t,
+                connector_for,
+                names.get(t.account_id, t.account_id),
+                now,
+                upload_progress,
             )
             if progress is not None:
                 progress(target(worker_store, t.id))
@@ -340,8 +354,12 @@ def _send_one(
     connector_for: ConnectorFor,
     account_name: str,
     now: datetime,
+    upload_progress: UploadReport | None = None,
 ) -> None:
     connector = connector_for(t.account_id)
+    if upload_progress is not None and isinstance(connector, ReportsUploadProgress):
+        report = upload_progress
+        connector.on_progress = lambda sent, total: report(t, sent, total)
     post = OutgoingPost(
         client_key=t.id,
         account_id=t.account_id,
