@@ -43,7 +43,12 @@ SWEEP_TEXT_RULES: tuple[TextRule, ...] = (
     decency.RULE,
     sensitive_topics.RULE,
 )
-NO_CONSENT_EVIDENCE = "geen toestemmingsbewijs in Postwijs"
+
+
+def no_consent_evidence() -> str:
+    return _("geen toestemmingsbewijs in Postwijs")
+
+
 MAX_WAIT = timedelta(minutes=15)  # a longer rate-limit wait stops the sweep to go on later
 DEFAULT_WAIT = timedelta(minutes=1)  # a 429 that does not say until when
 WAIT_STEP = 0.5  # seconds between looks at the stop button while waiting
@@ -161,7 +166,7 @@ class OutsideChecker:
                     "articles": ["Communiceren 10", "Profileren 4"],
                     "severity": WARN,
                     "message": _("{n} foto's of video's: {what}.").format(
-                        n=post.media_count, what=_(NO_CONSENT_EVIDENCE)
+                        n=post.media_count, what=no_consent_evidence()
                     ),
                     "excerpt": "",
                 }
