@@ -67,7 +67,7 @@ class SweepDialog(QDialog):
         self._stop = threading.Event()
         self.findings: list[yearly_sweep.Listed] = []
         self.setWindowTitle(_("Jaarcontrole van de accounts"))
-        self.setMinimumWidth(620)
+        self.setMinimumSize(680, 540)  # the list of findings needs room; fits 1024x700
         outer = QVBoxLayout(self)
         about = QLabel(
             _(
