@@ -25,6 +25,11 @@ def site_with_mastodon(tmp_path, server: MastodonServer):
         'name = "De Regenboog op Mastodon"\n'
         'kind = "official"\n'
         f'instance = "{server.base_url}"\n\n'
+        "[[schools.accounts]]\n"
+        'id = "regenboog-facebook"\n'
+        'network = "facebook"\n'
+        'name = "Ouders van De Regenboog"\n'
+        'kind = "official"\n\n'
     )
     marker = 'kind = "official"\n\n[[schools]]\nid = "kleine-wereld"'
     assert marker in text
@@ -79,8 +84,10 @@ def test_the_sweep_command_reads_checks_and_records_in_dutch(tmp_path, data_dir,
         assert "De Regenboog op Mastodon: 0 onveranderd" in out
         assert "1 buiten Postwijs geplaatst" in out
         assert f"/@juf/{rude.id}" in out
-        assert "Oefenaccount De Regenboog: Postwijs kan de berichten" in out
-        assert set(asked) == {"regenboog-oefen", "regenboog-mastodon"}
+        assert (
+            "Ouders van De Regenboog: Postwijs kan de berichten van Facebook nog niet lezen" in out
+        )
+        assert set(asked) == {"regenboog-facebook", "regenboog-mastodon"}  # not the practice one
 
         code = sweep(data_dir, site_file, connector_for, "--json")
         payload = json.loads(capsys.readouterr().out)

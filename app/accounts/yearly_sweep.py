@@ -27,6 +27,8 @@ from app.history import sweep
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE, in_lesson_time
 from app.networks.connector import Connector, ConnectorError, RemotePost, RetryLater
+from app.networks.profiles import PRACTICE
+from app.networks.profiles import label as network_label
 from app.rules import decency, personal_data, pupil_accounts, sensitive_topics
 from app.rules.model import BLOCK, WARN, CheckContext, TextRule
 from app.school_year import first_calendar_year, school_year_of
@@ -43,7 +45,12 @@ SWEEP_TEXT_RULES: tuple[TextRule, ...] = (
     decency.RULE,
     sensitive_topics.RULE,
 )
-NO_CONSENT_EVIDENCE = "geen toestemmingsbewijs in Postwijs"
+
+
+def no_consent_evidence() -> str:
+    return _("geen toestemmingsbewijs in Postwijs")
+
+
 MAX_WAIT = timedelta(minutes=15)  # a longer rate-limit wait stops the sweep to go on later
 DEFAULT_WAIT = timedelta(minutes=1)  # a 429 that does not say until when
 WAIT_STEP = 0.5  # seconds between looks at the stop button while waiting
@@ -161,7 +168,7 @@ class OutsideChecker:
                     "articles": ["Communiceren 10", "Profileren 4"],
                     "severity": WARN,
                     "message": _("{n} foto's of video's: {what}.").format(
-                        n=post.media_count, what=_(NO_CONSENT_EVIDENCE)
+                        n=post.media_count, what=no_consent_evidence()
                     ),
                     "excerpt": "",
                 }
@@ -213,11 +220,13 @@ class Outcome:
 
 
 def accounts_of(site: Site, school_id: str = "") -> list[Account]:
+    """The accounts a sweep reads: the real ones (a practice account has no network)."""
     return [
         account
         for school in site.schools
         if not school_id or school.id == school_id
         for account in school.accounts
+        if account.network != PRACTICE.id
     ]
 
 
@@ -269,7 +278,7 @@ def run(
                 result.unsupported = True
                 result.problem = _(
                     "Postwijs kan de berichten van {network} nog niet lezen; controleer dit account in {network} zelf."
-                ).format(network=account.network)
+                ).format(network=network_label(account.network))
                 continue
             placed = sweep.placed_index(store, account.id)
             check = OutsideChecker(store, site, account)
@@ -294,7 +303,7 @@ def run(
             result.problem = _(
                 "{network} laat Postwijs even wachten; start de controle na {time} opnieuw, dan gaat hij hier verder."
             ).format(
-                network=account.network,
+                network=network_label(account.network),
                 time=state.resume_after.astimezone(SCHOOL_TIMEZONE).strftime("%H:%M"),
             )
         elif state.problem:

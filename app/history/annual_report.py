@@ -424,19 +424,25 @@ def _sweep_html(
     report: AnnualReport, school_names: dict[str, str], account_names: dict[str, str]
 ) -> str:
     """A section per account: the counts per class and the posts with something to look at."""
-    parts = [f"<h2>{_escape(_('Jaarcontrole van de accounts'))}</h2>"]
+    title = _("Jaarcontrole van de accounts")
+    parts = [f"<h2>{_escape(title)}</h2>"]
     if not report.sweeps:
-        parts.append(f"<p>{_escape(_('Geen jaarcontrole gedaan voor dit schooljaar.'))}</p>")
+        none = _("Geen jaarcontrole gedaan voor dit schooljaar.")
+        parts.append(f"<p>{_escape(none)}</p>")
         return "".join(parts)
-    parts.append(
-        f"<p>{_escape(_('Alle eigen berichten van elk account in het schooljaar, zoals het netwerk ze nu toont, vergeleken met de geschiedenis; berichten buiten Postwijs zijn getoetst aan de gedragsregels van dat moment.'))}</p>"
+    about = _(
+        "Alle eigen berichten van elk account in het schooljaar, zoals het netwerk ze nu toont,"
+        " vergeleken met de geschiedenis; berichten buiten Postwijs zijn getoetst aan de"
+        " gedragsregels van dat moment."
     )
+    parts.append(f"<p>{_escape(about)}</p>")
     for sweep in report.sweeps:
         account = str(sweep["account"])
         parts.append(f"<h3>{_escape(account_names.get(account, account))}</h3>")
-        parts.append(
-            f"<p>{_escape(_('Gecontroleerd op {when} door {by} ({source}).').format(when=sweep['when'], by=sweep['by'], source=sweep['source']))}</p>"
+        checked = _("Gecontroleerd op {when} door {by} ({source}).").format(
+            when=sweep["when"], by=sweep["by"], source=sweep["source"]
         )
+        parts.append(f"<p>{_escape(checked)}</p>")
         parts.append(
             _table(
                 [sweep_class_label(klass) for klass in SWEEP_CLASSES],
@@ -455,7 +461,8 @@ def _sweep_html(
                 )
             )
         else:
-            parts.append(f"<p>{_escape(_('Geen berichten om na te kijken.'))}</p>")
+            nothing = _("Geen berichten om na te kijken.")
+            parts.append(f"<p>{_escape(nothing)}</p>")
     return "".join(parts)
 
 

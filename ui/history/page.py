@@ -121,7 +121,19 @@ class HistoryPage(QWidget):
         )
         self.verify_button = QPushButton(_("Geschiedenis controleren"))
         self.export_button = QPushButton(_("Exporteren voor de audit…"))
-        for button in (self.report_button, self.verify_button, self.export_button):
+        self.sweep_button = QPushButton(_("Jaarcontrole van de accounts…"))
+        self.sweep_button.setToolTip(
+            _(
+                "Alle berichten van de accounts in een schooljaar nagaan, ook wat buiten Postwijs"
+                " is geplaatst (Uitgangspunten 9)."
+            )
+        )
+        for button in (
+            self.report_button,
+            self.verify_button,
+            self.export_button,
+            self.sweep_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         outer.addLayout(actions)
