@@ -85,3 +85,9 @@ class SignInOptions:
     linkedin_version: str = "202603"
     linkedin_api: str = "https://api.linkedin.com"
     linkedin_refresher: Callable[[str], Mapping[str, Any]] | None = None
+    # Meta (Facebook Pages and Instagram): the Graph API version and where the API is.
+    meta_graph_version: str = "v26.0"
+    meta_graph_api: str = "https://graph.facebook.com"
+    # Instagram: puts a photo on the foundation's service for Instagram to fetch (None: no
+    # service configured, so Instagram cannot take photos from Postwijs).
+    instagram_photo_host: Callable[[bytes, str, str], Mapping[str, Any]] | None = None
