@@ -39,12 +39,19 @@ def charges_per_post(network: str) -> bool:
 
 
 def post_cost(network: str, text: str, media: Sequence[OutgoingMedia] = ()) -> Decimal:
-    """What placing this exact post costs the foundation; 0 where the network charges nothing."""
+    """What placing this exact post with its prepared media costs the foundation; 0 where the
+    network charges nothing."""
+    described = [m for m in media if m.alt_text and m.mime_type.startswith("image/")]
+    return cost_of(network, text, len(described))
+
+
+def cost_of(network: str, text: str, described_photos: int) -> Decimal:
+    """The same before the media are prepared: `described_photos` photos carry alt text (a
+    video's description is no metadata request)."""
     if not charges_per_post(network):
         return Decimal(0)
     cost = X_POST_WITH_LINK if url_spans(text) else X_POST
-    described_photos = [m for m in media if m.alt_text and m.mime_type.startswith("image/")]
-    return cost + X_ALT_TEXT * len(described_photos)
+    return cost + X_ALT_TEXT * described_photos
 
 
 def month_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -124,6 +131,47 @@ def dollars(amount: Decimal) -> str:
     """ "$0,20", "$0,015", "$12,50": Dutch decimals, to the cent unless the amount has less."""
     places = Decimal("0.01") if amount == amount.quantize(Decimal("0.01")) else Decimal("0.001")
     return "$" + str(amount.quantize(places)).replace(".", ",")
+
+
+def price_note() -> str:
+    """What the foundation pays X, in plain words for the Accounts page."""
+    return _(
+        "De stichting betaalt X per bericht: {post} per bericht, {link} als er een link in staat."
+    ).format(post=dollars(X_POST), link=dollars(X_POST_WITH_LINK))
+
+
+def month_line(month: MonthBudget) -> str:
+    """ "Deze maand uitgegeven: $1,23 van $10,00." """
+    if month.budget is None:
+        return _(
+            "Deze maand uitgegeven: {spent} (de siteconfiguratie stelt geen maandbudget in)."
+        ).format(spent=dollars(month.spent))
+    return _("Deze maand uitgegeven: {spent} van {budget}.").format(
+        spent=dollars(month.spent), budget=dollars(month.budget)
+    )
+
+
+def confirm_line(cost: Decimal, month: MonthBudget) -> str:
+    """What the publish confirmation says of one X target: its cost and what is left after it."""
+    said = _("Dit bericht kost de stichting {cost} op X.").format(cost=dollars(cost))
+    if month.budget is None or month.left is None:
+        return said + " " + month_line(month)
+    if not month.allows(cost):
+        return (
+            said
+            + " "
+            + _(
+                "Er is deze maand nog {left} over van {budget}: dat is te weinig. Postwijs houdt"
+                " het bericht vast tot de ICT-beheerder het budget verhoogt in de siteconfiguratie."
+            ).format(left=dollars(month.left), budget=dollars(month.budget))
+        )
+    return (
+        said
+        + " "
+        + _("Daarna is er deze maand nog {left} over van {budget}.").format(
+            left=dollars(month.left - cost), budget=dollars(month.budget)
+        )
+    )
 
 
 def over_budget_reason(account_name: str, cost: Decimal, month: MonthBudget) -> str:
