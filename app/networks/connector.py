@@ -89,6 +89,12 @@ class Rejected(ConnectorError):
     """The network refused this post; sending it again as it is will not help."""
 
 
+class CreditsUsedUp(ConnectorError):
+    """The foundation's paid credit or spending limit at the network is used up (X's
+    `usage-capped`): nothing is placed until IT raises it, so the outbox holds the post rather
+    than asking again and again."""
+
+
 class NotSupported(ConnectorError):
     """The network offers no way to do this (for example list follows)."""
 

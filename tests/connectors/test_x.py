@@ -15,6 +15,7 @@ from PIL import Image
 
 import connectors
 from app.networks.connector import (
+    CreditsUsedUp,
     OutgoingMedia,
     OutgoingPost,
     Reconnect,
@@ -170,8 +171,9 @@ def test_rate_limit_says_when_to_try_again(server, connector):
 
 def test_usage_cap_holds_the_post_with_a_message_for_it(server, connector):
     server.cap_usage(True)
-    with pytest.raises(RetryLater) as raised:
+    with pytest.raises(CreditsUsedUp) as raised:
         connector.publish(a_post())
+    assert not isinstance(raised.value, RetryLater)  # no blind retries every minute
     assert "ICT-beheerder" in str(raised.value) and "tegoed" in str(raised.value)
     assert server.stored_posts() == []
 

@@ -119,7 +119,7 @@ class Publisher(QObject):
         people = self.people() if draft.media else []
 
         def work(store: Store):
-            from app.publishing import outbox
+            from app.publishing import outbox, spending
 
             media, evidence = {}, {}
             if draft.media:
@@ -140,7 +140,12 @@ class Publisher(QObject):
             if not send_now:
                 return job_id, outbox.targets(store, job_id)
             return job_id, outbox.send(
-                store, job_id, self.connector_for, self.names(), progress=self.progress.emit
+                store,
+                job_id,
+                self.connector_for,
+                self.names(),
+                progress=self.progress.emit,
+                budgets=spending.budgets(self.site),
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)
@@ -173,12 +178,17 @@ class Publisher(QObject):
 
     def retry(self, target_id: str, on_done) -> None:
         def work(store: Store):
-            from app.publishing import outbox
+            from app.publishing import outbox, spending
 
             t = outbox.target(store, target_id)
             outbox.retry_target(store, target_id)
             return outbox.send(
-                store, t.job_id, self.connector_for, self.names(), include_reconnect=True
+                store,
+                t.job_id,
+                self.connector_for,
+                self.names(),
+                include_reconnect=True,
+                budgets=spending.budgets(self.site),
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)
