@@ -115,12 +115,13 @@ class AccountCard(QFrame):
         top = QHBoxLayout()
         self.name_label = QLabel(account.name)
         self.name_label.setObjectName("accountName")
-        top.addWidget(self.name_label)
-        top.addStretch(1)
+        # A long name wraps rather than widening the page past a laptop's screen.
+        self.name_label.setWordWrap(True)
+        top.addWidget(self.name_label, 1)
         self.state_label = QLabel(_("bezig met kijken…"))
         self.state_label.setObjectName("accountState")
         _set_tone(self.state_label, "calm")
-        top.addWidget(self.state_label)
+        top.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 
         self.where_label = QLabel()
@@ -241,12 +242,17 @@ class AccountCard(QFrame):
         status = self.status
         usable = status is not None and (status.signed_in or status.connection == PRACTICE)
         idle = not self.busy
+        # Without what the site configuration must give (a client id, a port), a sign-in
+        # cannot work: the note says what IT must add.
+        configured = status is not None and not status.configuration_problem
         self.sign_in_button.setEnabled(
             idle
             and sign_in_allowed
+            and configured
             and status is not None
             and status.connection in (SIGNED_OUT, RECONNECT, CONNECTED)
         )
+        self.sign_in_button.setToolTip(status.configuration_problem if status else "")
         self.sign_out_button.setEnabled(idle and status is not None and status.signed_in)
         self.test_button.setEnabled(idle and usable)
         self.audit_button.setEnabled(idle and usable)

@@ -221,6 +221,9 @@ class MediaStrip(QWidget):
         self._alt_item: MediaItem | None = None
         self._errors: list[str] = []
         self._thumbs: dict[tuple, QPixmap] = {}
+        # A video's first frame by path (None: it could not be read); read once, off the GUI thread.
+        self._frames: dict[str, QImage | None] = {}
+        self._frames_loading: set[str] = set()
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 6, 0, 0)
@@ -381,6 +384,7 @@ class MediaStrip(QWidget):
                     tuple(self.editor.todo(item)),
                     bool(item.alt_text.strip()),
                     item.path in self.previews,
+                    self._frames.get(item.path) is not None,
                     tuple(f.state for f in item.faces),
                 )
                 for item in items
@@ -432,6 +436,8 @@ class MediaStrip(QWidget):
             self.tiles_scroll.setFixedHeight(inner + bar + 4)
 
     def _thumbnail(self, item: MediaItem) -> QPixmap | None:
+        if item.kind == "video":
+            return self.video_frame(item, THUMB)
         preview = self.previews.get(item.path)
         if preview is None:
             if item.kind == "image":
@@ -467,6 +473,50 @@ class MediaStrip(QWidget):
                 )
             )
         return self._thumbs[key]
+
+    def video_frame(self, item: MediaItem, size: QSize) -> QPixmap | None:
+        """The video's first frame scaled into `size`: what YouTube shows beside the title. None
+        while it is read (photos_changed follows) or when no picture can be taken from it."""
+        if item.path not in self._frames:
+            self._load_frame(item.path)
+            return None
+        frame = self._frames[item.path]
+        if frame is None:
+            return None
+        key = ("frame", item.path, size.width(), size.height())
+        if key not in self._thumbs:
+            from PySide6.QtCore import Qt
+
+            self._thumbs[key] = QPixmap.fromImage(
+                frame.scaled(
+                    size,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        return self._thumbs[key]
+
+    def _load_frame(self, path: str) -> None:
+        if path in self._frames_loading:
+            return
+        self._frames_loading.add(path)
+
+        def work():
+            from app.media.video import first_frame
+
+            return to_qimage(first_frame(path, SMALL_LONG_SIDE))
+
+        def done(result, error) -> None:
+            self._frames_loading.discard(path)
+            if error is not None:
+                logging.getLogger("postwijs.media").warning(
+                    "no first frame of a video: %s", type(error).__name__
+                )
+            self._frames[path] = result if error is None else None
+            self.refresh()
+            self.photos_changed.emit()
+
+        run_in_background(work, done, owner=self)
 
     def _load_preview(self, path: str, then: Callable[[], None] | None = None) -> None:
         """For a draft restored after a restart: the photo is read again, without searching for
