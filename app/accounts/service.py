@@ -233,9 +233,17 @@ class AccountService:
                 by=suspension.by, reason=suspension.reason
             )
             return AccountStatus(
-                account, SUSPENDED, connection, connected_as, suspension, note, problem
+                account,
+                SUSPENDED,
+                connection,
+                connected_as,
+                suspension,
+                note,
+                configuration_problem=problem,
             )
-        return AccountStatus(account, connection, connection, connected_as, None, note, problem)
+        return AccountStatus(
+            account, connection, connection, connected_as, None, note, configuration_problem=problem
+        )
 
     def _connection(self, account: Account, outbox_waiting: bool) -> tuple[str, str, str]:
         network = self._label(account)
