@@ -22,6 +22,7 @@ from app.i18n import _
 from app.networks.connector import (
     Capabilities,
     ConnectorError,
+    CreditsUsedUp,
     Duplicates,
     OutgoingMedia,
     OutgoingPost,
@@ -93,9 +94,9 @@ def classify_x(response: requests.Response, network: str) -> ConnectorError:
     """X's answers: problem+json (`type`, `title`, `detail`) or the older {code, message}."""
     kind = _problem_type(response)
     if kind.endswith(USAGE_CAPPED):
-        return RetryLater(
+        return CreditsUsedUp(
             _(
-                "Het maandtegoed van de stichting bij X is op: X plaatst niets tot de ICT-beheerder het tegoed in de X-ontwikkelaarsconsole verhoogt. Postwijs houdt het bericht vast."
+                "Het tegoed of de bestedingslimiet van de stichting bij X is op: X plaatst niets tot de ICT-beheerder het tegoed of de limiet in de X-ontwikkelaarsconsole verhoogt. Postwijs houdt het bericht vast; kies daarna Opnieuw proberen bij Geschiedenis."
             )
         )
     if response.status_code == 429:

@@ -14,7 +14,7 @@ from app.accounts import suspensions as accounts
 from app.compose.variants import build_variants
 from app.history import chain as history
 from app.i18n import _
-from app.publishing import outbox
+from app.publishing import outbox, spending
 from app.rules.model import CheckContext, RegisterPerson
 from app.rules.registry import check
 from app.site.config import Site
@@ -87,7 +87,13 @@ def run_due(
                 outcomes.append(Outcome(job_id, held_reason=reason))
                 continue
         result = outbox.send(
-            store, job_id, connector_for, account_names, now=now, upload_progress=upload_progress
+            store,
+            job_id,
+            connector_for,
+            account_names,
+            now=now,
+            budgets=spending.budgets(site),
+            upload_progress=upload_progress,
         )
         outcomes.append(Outcome(job_id, targets=tuple(result)))
     return outcomes

@@ -15,6 +15,7 @@ from PIL import Image
 
 import connectors
 from app.networks.connector import (
+    CreditsUsedUp,
     OutgoingMedia,
     OutgoingPost,
     Reconnect,
@@ -46,9 +47,8 @@ def browser_that_consents(url: str) -> bool:
 
 
 @pytest.fixture
-def server(monkeypatch):
-    # The stand-in server speaks plain HTTP on 127.0.0.1; X itself is HTTPS only.
-    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+def server():
+    # Plain http on 127.0.0.1: the sign-in allows it for loopback addresses only.
     with XServer() as made:
         yield made
 
@@ -170,8 +170,9 @@ def test_rate_limit_says_when_to_try_again(server, connector):
 
 def test_usage_cap_holds_the_post_with_a_message_for_it(server, connector):
     server.cap_usage(True)
-    with pytest.raises(RetryLater) as raised:
+    with pytest.raises(CreditsUsedUp) as raised:
         connector.publish(a_post())
+    assert not isinstance(raised.value, RetryLater)  # no blind retries every minute
     assert "ICT-beheerder" in str(raised.value) and "tegoed" in str(raised.value)
     assert server.stored_posts() == []
 

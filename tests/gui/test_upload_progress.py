@@ -40,7 +40,6 @@ WAIT = 60_000
 
 @pytest.fixture
 def servers(monkeypatch):
-    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the servers speak plain HTTP
     # X takes segments of up to 5 MB; smaller ones are allowed too, so a small video has several.
     monkeypatch.setattr(x, "CHUNK_SIZE", CHUNK_GRANULARITY)
     with YouTubeServer() as youtube, XServer() as x_server:

@@ -52,6 +52,7 @@ from app.accounts.service import (
 from app.i18n import _
 from app.networks.connector import ConnectorError, SignIn
 from app.networks.profiles import label as network_label
+from app.publishing import spending
 from app.rules.model import RegisterPerson
 from app.site.config import Account, Site
 from app.store import Store, StoreError
@@ -131,6 +132,12 @@ class AccountCard(QFrame):
         self.note_label.setWordWrap(True)
         self.note_label.setVisible(False)
         layout.addWidget(self.note_label)
+        # Where the foundation pays per post (X): the price, and this month's spending once read.
+        self.cost_label = QLabel(spending.price_note())
+        self.cost_label.setObjectName("hint")
+        self.cost_label.setWordWrap(True)
+        self.cost_label.setVisible(spending.charges_per_post(account.network))
+        layout.addWidget(self.cost_label)
 
         buttons = QHBoxLayout()
         self.sign_in_button = QPushButton(_("Aanmelden bij {network}").format(network=network))
@@ -221,6 +228,8 @@ class AccountCard(QFrame):
         note = "" if status.state == NO_VAULT else status.note
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
+        if status.month is not None:
+            self.cost_label.setText(spending.price_note() + " " + spending.month_line(status.month))
         # Only what applies: signing in while connected, or out while not, is no choice.
         self.sign_in_button.setVisible(self.signs_in and status.connection != CONNECTED)
         self.sign_out_button.setVisible(self.signs_in and status.signed_in)

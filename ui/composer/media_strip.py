@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -210,7 +211,7 @@ class MediaStrip(QWidget):
         self.model = model
         self.editor = MediaEditor(model, store)
         self.previews: dict[str, Preview] = {}
-        self.tagging_dialog = None
+        self.tagging_dialog: QDialog | None = None
         self._queue: list[str] = []
         self._current: str | None = None
         self._loading: set[str] = set()
@@ -227,9 +228,9 @@ class MediaStrip(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 6, 0, 0)
         outer.setSpacing(4)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tiles_scroll = QScrollArea()
+        self.tiles_scroll.setWidgetResizable(True)
+        self.tiles_scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
         self.row = QHBoxLayout(inner)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -253,8 +254,8 @@ class MediaStrip(QWidget):
         top.addStretch(0)
         outer.addLayout(top)
         self.row.addStretch(1)
-        self.scroll.setWidget(inner)
-        outer.addWidget(self.scroll)
+        self.tiles_scroll.setWidget(inner)
+        outer.addWidget(self.tiles_scroll)
 
         self.error = QLabel()
         self.error.setObjectName("errorText")
@@ -428,11 +429,11 @@ class MediaStrip(QWidget):
     def _fit_height(self, tiles: int) -> None:
         """A scroll area takes any height it is given: ask for the tiles' own, plus room for the
         sideways scroll bar."""
-        self.scroll.setVisible(bool(tiles))
+        self.tiles_scroll.setVisible(bool(tiles))
         if tiles:
             inner = self._tiles[0].sizeHint().height()
-            bar = self.scroll.horizontalScrollBar().sizeHint().height()
-            self.scroll.setFixedHeight(inner + bar + 4)
+            bar = self.tiles_scroll.horizontalScrollBar().sizeHint().height()
+            self.tiles_scroll.setFixedHeight(inner + bar + 4)
 
     def _thumbnail(self, item: MediaItem) -> QPixmap | None:
         if item.kind == "video":
@@ -561,7 +562,7 @@ class MediaStrip(QWidget):
 
         preview = self.previews.get(item.path) or Preview(None, (0, 0))
         number = next(i for i, m in enumerate(self.model.draft.media, start=1) if m is item)
-        self.tagging_dialog = TaggingDialog(
+        dialog = TaggingDialog(
             self.editor,
             item,
             item_name(item, number),
@@ -570,7 +571,8 @@ class MediaStrip(QWidget):
             preview.detection_failed,
             self,
         )
-        self.tagging_dialog.open()
+        self.tagging_dialog = dialog
+        dialog.open()
 
     def open_item(self, number: int, describe: bool = False) -> None:
         """Opens photo or video `number` (from 1, as the checks name it): its faces, or its

@@ -55,12 +55,31 @@ class PublishFlow:
             scheduled_at=scheduled_at,
             photos={v.network: window.composer.photos_for(v.network) for v in variants},
             left_out=self.model.accounts_left_out(),
+            costs=self.costs(variants),
         )
         self.confirm_dialog = dialog
         dialog.accepted.connect(
             lambda: self.publish(variants, dialog.acknowledgements(), scheduled_at)
         )
         dialog.open()
+
+    def costs(self, variants) -> dict[str, str]:
+        """Per target on a network that charges per post: its cost and the month's budget left."""
+        from app.publishing import spending
+
+        now = datetime.now(UTC)
+        photos = sum(1 for m in self.model.draft.media if m.kind == "image" and m.alt_text)
+        lines = {}
+        for v in variants:
+            if not spending.charges_per_post(v.network):
+                continue
+            account = self.model.site.account(v.account_id)
+            cost = spending.cost_of(v.network, v.final_text, photos)
+            month = spending.month_budget(
+                self.window.store, v.account_id, account.monthly_budget, now
+            )
+            lines[v.account_id] = spending.confirm_line(cost, month)
+        return lines
 
     def lesson_period(self, school):
         """For the schedule dialog: the lesson block a moment falls in, for an author who teaches

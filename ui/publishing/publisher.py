@@ -124,7 +124,7 @@ class Publisher(QObject):
         people = self.people() if draft.media else []
 
         def work(store: Store):
-            from app.publishing import outbox
+            from app.publishing import outbox, spending
 
             media, evidence = {}, {}
             if draft.media:
@@ -150,6 +150,7 @@ class Publisher(QObject):
                 self.connector_for,
                 self.names(),
                 progress=self.progress.emit,
+                budgets=spending.budgets(self.site),
                 upload_progress=self.upload_progress,
             )
 
@@ -184,7 +185,7 @@ class Publisher(QObject):
 
     def retry(self, target_id: str, on_done) -> None:
         def work(store: Store):
-            from app.publishing import outbox
+            from app.publishing import outbox, spending
 
             t = outbox.target(store, target_id)
             outbox.retry_target(store, target_id)
@@ -194,6 +195,7 @@ class Publisher(QObject):
                 self.connector_for,
                 self.names(),
                 include_reconnect=True,
+                budgets=spending.budgets(self.site),
                 upload_progress=self.upload_progress,
             )
 

@@ -32,6 +32,8 @@ MARKS = {
     outbox.RECONNECT: ("⚠", "#b45309"),
     outbox.WAITING: ("↻", "#b45309"),
     outbox.ASK_USER: ("⚠", "#b45309"),
+    outbox.OVER_BUDGET: ("⚠", "#b45309"),
+    outbox.CAPPED: ("⚠", "#b45309"),
 }
 BUSY_MARK = ("…", "#4b5563")
 
@@ -50,6 +52,11 @@ def next_step(t: outbox.Target) -> str:
         return _("Dit account krijgt het bericht niet. Probeer het later opnieuw via Geschiedenis.")
     if t.state == outbox.ASK_USER:
         return _("Je vindt het bericht onder Gepland: kijk op het account en kies daar.")
+    if t.state in (outbox.OVER_BUDGET, outbox.CAPPED):
+        return _(
+            "Postwijs houdt het bericht vast tot de ICT-beheerder het budget verhoogt; je concept"
+            " blijft bewaard. Daarna kun je het opnieuw proberen via Geschiedenis."
+        )
     return ""
 
 
