@@ -192,6 +192,9 @@ def test_an_upload_under_way_at_closing_shows_its_progress_again_when_it_resumes
         def on_screen(t, sent, total) -> None:
             dialog = again.flow.resumed_dialogs[t.job_id]
             seen.append((sent, total, dialog.bars[YOUTUBE].value(), dialog.title.text()))
+            # It does not hold up the window, and may be closed while the upload goes on.
+            assert dialog.isVisible() and not dialog.isModal()
+            assert dialog.close_button.isEnabled()
 
         again.publisher.uploading.connect(on_screen)
         # The look at what is due just after the start finds the wait not over yet; then it is.

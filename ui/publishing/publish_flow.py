@@ -205,14 +205,20 @@ class PublishFlow:
                     for t in targets
                 ],
                 self.window,
-                title=_("Postwijs gaat verder met het uploaden van je video…"),
+                title=_("Postwijs gaat verder met het uploaden van je video…")
+                if sent
+                else _("Postwijs uploadt de video van een wachtend of ingepland bericht…"),
                 job_id=target.job_id,
             )
             for t in targets:
                 if t.state not in (outbox.PENDING, outbox.SENDING, outbox.WAITING):
                     dialog.update_target(t)
             self.resumed_dialogs[target.job_id] = dialog
-            dialog.open()
+            # The author did not ask for this one: it must not hold up the window, and may be
+            # closed while the upload goes on.
+            dialog.setModal(False)
+            dialog.close_button.setEnabled(True)
+            dialog.show()
         dialog.show_upload(target, sent, total)
 
     def _resumed_done(self, job_id: str, targets) -> None:
