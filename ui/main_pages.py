@@ -40,6 +40,7 @@ def history(window) -> QWidget:
         open_dialog(window).acted.connect(lambda _what: page.reload())
 
     page.sweep_button.clicked.connect(open_sweep)
+    page.sweep_button.setEnabled(window.publisher is not None)  # no networks without a site
     page.retract_requested.connect(window.flow.retract)
     page.retry_requested.connect(window.flow.retry_target)
     return page

@@ -50,7 +50,7 @@ from app.networks.connector import (
     ReportsUploadProgress,
     RetryLater,
 )
-from app.publishing import spending
+from app.publishing import send_claim, spending
 from app.rules.model import Finding
 from app.store import Store, now_iso
 
@@ -339,24 +339,32 @@ def send(
     def work(t: Target) -> None:
         worker_store = Store.open(data_dir)
         try:
-            name = names.get(t.account_id, t.account_id)
-            if t.account_id in capped:
-                _hold_capped(worker_store, t, _base(the_job, t), capped[t.account_id])
-            else:
-                _send_one(
-                    worker_store,
-                    the_job,
-                    t,
-                    connector_for,
-                    name,
-                    now,
-                    limits.get(t.account_id),
-                    upload_progress,
-                )
-            if progress is not None:
-                progress(target(worker_store, t.id))
+            with send_claim.claimed(data_dir, t.id) as mine:
+                if mine:
+                    _work_claimed(worker_store, target(worker_store, t.id))
         finally:
             worker_store.close()
+
+    def _work_claimed(worker_store: Store, t: Target) -> None:
+        # Read again under the claim: another worker may have sent it meanwhile.
+        if not _is_due(t, now, include_reconnect):
+            return
+        name = names.get(t.account_id, t.account_id)
+        if t.account_id in capped:
+            _hold_capped(worker_store, t, _base(the_job, t), capped[t.account_id])
+        else:
+            _send_one(
+                worker_store,
+                the_job,
+                t,
+                connector_for,
+                name,
+                now,
+                limits.get(t.account_id),
+                upload_progress,
+            )
+        if progress is not None:
+            progress(target(worker_store, t.id))
 
     if len(due) == 1:
         work(due[0])

@@ -253,3 +253,37 @@ def test_the_disclaimer_counts_only_when_it_is_whole(site):
     assert not yearly_sweep.disclaimer_complete(f"Tekst\n\n{half}", site, account)
     other_school = DISCLAIMER.replace("De Regenboog", "De Kleine Wereld")
     assert not yearly_sweep.disclaimer_complete(other_school, site, account)
+
+
+def test_pupils_of_the_register_are_found_in_posts_outside_postwijs(store, server, site):
+    from app.consent.register import PersonRecord, add_person
+
+    add_person(
+        store,
+        "regenboog",
+        PersonRecord(
+            identifier="1001",
+            role="pupil",
+            first_name="Noor",
+            last_name="Bakker",
+            group="5b",
+            handles={"mastodon": "@noorb@school.example"},
+        ),
+        "demo",
+        "nieuwe leerling",
+    )
+    named = server.add_status(f"Noor Bakker won de voorleeswedstrijd!\n\n{DISCLAIMER}", SATURDAY)
+    tagged = server.add_status(f"Gefeliciteerd @noorb@school.example\n\n{DISCLAIMER}", SATURDAY)
+
+    outcome = yearly_sweep.run(
+        store,
+        site,
+        YEAR,
+        yearly_sweep.accounts_of(site, "regenboog"),
+        connector_for(server),
+        by="ibt",
+    )
+
+    by_id = {p["remote_id"]: p for p in outcome.results[0].posts}
+    assert {f["rule"] for f in by_id[named.id]["findings"]} == {"personal_data"}
+    assert "pupil_accounts" in {f["rule"] for f in by_id[tagged.id]["findings"]}

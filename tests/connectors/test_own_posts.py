@@ -5,7 +5,11 @@ posts written straight into the repository, one edited and one deleted there).""
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -249,3 +253,124 @@ def test_bluesky_sweep_reads_and_classifies_a_year_of_posts(pds_server, store): 
     assert found[placed[1].remote_id] == sweep.DELETED
     assert found[placed[2].remote_id] == sweep.UNCHANGED
     assert {found[uri] for uri in outside} == {sweep.OUTSIDE}
+
+
+# --- Bluesky with an AppView: getAuthorFeed ----------------------------------------------------
+
+
+class FeedAppView(ThreadingHTTPServer):
+    """A PDS with an AppView behind it, which the test PDS has not: only getAuthorFeed, as the
+    AppView answers it (reposts carry a `reason`, a thread may show another author's post),
+    three pages by cursor, and one 429 with ratelimit-reset before the second page."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), FeedHandler)
+        self.cursors: list[str] = []
+        self.limited_once = False
+        base = datetime(2026, 3, 1, 12, tzinfo=UTC)
+        own = [
+            {
+                "post": {
+                    "uri": f"at://did:plc:school/app.bsky.feed.post/r{n}",
+                    "author": {"did": "did:plc:school", "handle": "school.test"},
+                    "record": {
+                        "text": f"Eigen bericht {n}",
+                        "createdAt": (base - timedelta(days=n)).isoformat(),
+                        **(
+                            {"embed": {"$type": "app.bsky.embed.images", "images": [{}, {}]}}
+                            if n == 1
+                            else {}
+                        ),
+                    },
+                }
+            }
+            for n in range(5)
+        ]
+        repost = {
+            "post": {
+                "uri": "at://did:plc:ander/app.bsky.feed.post/x1",
+                "author": {"did": "did:plc:ander", "handle": "ander.test"},
+                "record": {"text": "Van een ander", "createdAt": base.isoformat()},
+            },
+            "reason": {"$type": "app.bsky.feed.defs#reasonRepost"},
+        }
+        other = {**repost, "reason": None}
+        self.pages = {"": [own[0], repost, own[1]], "c1": [other, own[2], own[3]], "c2": [own[4]]}
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class FeedHandler(BaseHTTPRequestHandler):
+    server: FeedAppView
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def answer(self, status: int, body: dict, headers: dict | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        if parts.path != "/xrpc/app.bsky.feed.getAuthorFeed":
+            self.answer(404, {"error": "MethodNotImplemented"})
+            return
+        cursor = query.get("cursor", [""])[0]
+        if cursor == "c1" and not self.server.limited_once:
+            self.server.limited_once = True
+            reset = int(datetime.now(UTC).timestamp()) + 120
+            self.answer(429, {"error": "RateLimitExceeded"}, {"ratelimit-reset": str(reset)})
+            return
+        self.server.cursors.append(cursor)
+        following = {"": "c1", "c1": "c2"}.get(cursor)
+        body: dict = {"feed": self.server.pages[cursor]}
+        if following:
+            body["cursor"] = following
+        self.answer(200, body)
+
+
+def test_bluesky_reads_the_authors_feed_without_reposts_and_resumes_after_a_rate_limit():
+    server = FeedAppView()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    session = MemorySession()
+    session.value = {
+        "accessJwt": "toegang",
+        "refreshJwt": "vernieuw",
+        "did": "did:plc:school",
+        "handle": "school.test",
+    }
+    try:
+        with BlueskyConnector(
+            "school.test", lambda: None, session, service=server.url
+        ) as connector:
+            since = datetime(2026, 2, 26, tzinfo=UTC)  # post 4 (25 February) lies before it
+            until = datetime(2026, 3, 2, tzinfo=UTC)
+            reading = connector.read_own_posts(since, until)
+            first = [next(reading), next(reading)]
+            with pytest.raises(RetryLater) as caught:
+                next(reading)
+            assert caught.value.not_before is not None
+            rest = list(connector.read_own_posts(since, until, first[-1].resume))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [p.text for p in first] == ["Eigen bericht 0", "Eigen bericht 1"]
+    assert first[1].media_count == 2
+    # The page the rate limit stopped at is read from the start; the older page after it too.
+    assert [p.text for p in rest] == [
+        "Eigen bericht 0",
+        "Eigen bericht 1",
+        "Eigen bericht 2",
+        "Eigen bericht 3",
+    ]
+    assert rest[-1].url == "https://bsky.app/profile/school.test/post/r3"

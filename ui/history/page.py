@@ -123,11 +123,11 @@ class HistoryPage(QWidget):
         )
         self.verify_button = QPushButton(_("Geschiedenis controleren"))
         self.export_button = QPushButton(_("Exporteren voor de audit…"))
-        self.sweep_button = QPushButton(_("Jaarcontrole van de accounts…"))
+        self.sweep_button = QPushButton(_("Jaarcontrole…"))
         self.sweep_button.setToolTip(
             _(
-                "Alle berichten van de accounts in een schooljaar nagaan, ook wat buiten Postwijs"
-                " is geplaatst (Uitgangspunten 9)."
+                "Jaarcontrole van de accounts: alle berichten van de accounts in een schooljaar"
+                " nagaan, ook wat buiten Postwijs is geplaatst (Uitgangspunten 9)."
             )
         )
         for button in (

@@ -5,6 +5,7 @@ the post on the network (with a reason) or mark it reviewed (with a note). Both 
 from __future__ import annotations
 
 import html
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,11 +30,15 @@ from app.accounts import yearly_sweep
 from app.dutch_time import short_moment
 from app.history.annual_report import sweep_class_label
 from app.i18n import _
+from app.networks.connector import ConnectorError, NotSupported
+from app.networks.profiles import label as network_label
 from app.school_year import current_school_year, previous_school_year
 from app.site.config import Account, Site
 from app.store import Store
 from ui import accessibility
 from ui.background import run_in_background
+
+log = logging.getLogger("postwijs.sweep")
 
 
 class _ProgressRelay(QObject):
@@ -388,11 +393,26 @@ def open_sweep(window) -> SweepDialog:
     """The dialog for the main window: its store, data folder and the publisher's connectors."""
     factory = window.publisher.connector_factory
     data_dir = window.data_dir
+
+    def connector_for(account: Account):
+        try:
+            return factory(account, data_dir)
+        except ConnectorError:
+            raise
+        except Exception as error:
+            # One account whose connector cannot be made is named; the others are still swept.
+            log.error("no connector for %s", account.id, exc_info=error)
+            raise NotSupported(
+                _("Postwijs kan {network} nu niet bereiken; de andere accounts gaan door.").format(
+                    network=network_label(account.network)
+                )
+            ) from None
+
     dialog = SweepDialog(
         window.store,
         data_dir,
         window.site,
-        lambda account: factory(account, data_dir),
+        connector_for,
         window.model.author.name,
         window,
     )
