@@ -6,14 +6,13 @@ judges, on its own, what the first frame looks like."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from PIL import Image
 
 from app.compose import drafts
 from app.compose.model import availability_of
-from tests.app.test_media_video import FFMPEG, make_video
+from tests.app.test_media_video import make_video
+from tests.app.test_video_frame import decoded_by_ffmpeg
 from tests.gui.eight_accounts import write_site
 
 YOUTUBE = "regenboog-youtube-6"
@@ -106,17 +105,6 @@ def test_the_draft_keeps_the_title_over_a_restart(qtbot, open_window, site_file)
     assert youtube_card(again.composer).video_title.text() == "Musical groep 8"
 
 
-def first_frame_by_ffmpeg(video, folder) -> Image.Image:
-    out = folder / "eerste-beeld.png"
-    subprocess.run(
-        [FFMPEG, "-loglevel", "error", "-y", "-i", str(video), "-frames:v", "1", str(out)],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return Image.open(out).convert("RGB")
-
-
 def shown_image(label) -> Image.Image:
     image = label.pixmap().toImage()
     return Image.frombytes(
@@ -146,7 +134,7 @@ def test_the_youtube_preview_shows_the_first_frame_beside_the_title_and_needs_on
     qtbot.waitUntil(lambda: not card.frame.pixmap().isNull(), timeout=20_000)
     # The picture beside the title is the video's first frame, as ffmpeg itself decodes it.
     shown = shown_image(card.frame)
-    expected = first_frame_by_ffmpeg(video, tmp_path).resize(shown.size)
+    expected = decoded_by_ffmpeg(video, tmp_path).resize(shown.size)
     difference = sum(
         abs(a - b) for a, b in zip(shown.tobytes(), expected.tobytes(), strict=True)
     ) / len(shown.tobytes())
