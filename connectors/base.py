@@ -4,12 +4,13 @@ network cannot do, so a caller reads `capabilities` and never probes for methods
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from app.i18n import _
-from app.networks.connector import Capabilities, NotSupported
+from app.networks.connector import Capabilities, NotSupported, RemotePost
 from app.networks.profiles import NetworkProfile
 from connectors.http import HttpSession
 from connectors.oauth import SIGN_IN_TIMEOUT
@@ -37,6 +38,15 @@ class BaseConnector:
         raise NotSupported(
             _(
                 "Verwijder het bericht in {network} zelf: Postwijs kan dat niet voor je doen."
+            ).format(network=_(self.profile.label))
+        )
+
+    def read_own_posts(
+        self, since: datetime, until: datetime, resume: str = ""
+    ) -> Iterator[RemotePost]:
+        raise NotSupported(
+            _(
+                "Bekijk de berichten van dit account in {network} zelf: Postwijs kan ze daar (nog) niet lezen."
             ).format(network=_(self.profile.label))
         )
 
