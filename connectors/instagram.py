@@ -8,8 +8,10 @@ cannot take a photo from Postwijs, and says so (configuration_problem, Rejected)
 
 A post is 1 photo (an IMAGE container), 2 to 10 (a carousel: one child container each, then a
 CAROUSEL parent with the caption), or one video, published as a Reel and sent from the file
-itself through Meta's resumable upload (the Facebook Login variant allows it). Before anything is uploaded the account's publishing limit
-(50 posts per 24 hours, read at run time from `content_publishing_limit`) is checked. Instagram
+itself through Meta's resumable upload (the Facebook Login variant allows it; no service needed),
+resumed from the offset Meta reports after a dropped connection. Before anything is uploaded the
+account's publishing limit (50 posts per 24 hours, read at run time from
+`content_publishing_limit`) is checked. Instagram
 has no idempotency: after an unknown outcome find_post looks among the account's media by
 caption and number of photos before anything is sent again.
 
@@ -49,6 +51,8 @@ from app.networks.connector import (
     RetryLater,
     SignIn,
     UnknownOutcome,
+    UploadProgress,
+    no_progress,
 )
 from app.networks.profiles import INSTAGRAM, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
@@ -85,6 +89,7 @@ STATUS_READS = 10
 VIDEO_STATUS_READS = 60  # a video takes minutes to process
 UPLOAD_HOST = "rupload.facebook.com"
 MAX_STATUS_WAIT = 5.0  # seconds between two reads, at most
+MAX_RESUMES = 5  # upload attempts in a row that add no bytes before giving up for now
 MEDIA_PAGE_SIZE = 25
 FIND_POST_PAGES = 5
 THROTTLE_FALLBACK = timedelta(hours=1)  # Meta sent no estimate of when calls work again
@@ -204,7 +209,8 @@ class InstagramConnector(HttpConnector):
     """One Instagram professional account. `load()` reads the vault entry (None: no sign-in);
     `photo_host` puts a photo on the foundation's service (None: no service, so no photos and no
     posts); `base_url` and `version` are Meta's Graph API (tests pass their own server);
-    `on_unauthorized` is called when Meta refuses the token; `sleep` waits between status reads."""
+    `on_unauthorized` is called when Meta refuses the token; `sleep` waits between status reads;
+    `on_progress` hears how far a video's upload is (the outbox sets it)."""
 
     capabilities = Capabilities(
         sign_in=SignIn.PASTED_TOKEN,
@@ -227,8 +233,10 @@ class InstagramConnector(HttpConnector):
         verify: bool | str = True,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_progress: UploadProgress = no_progress,
     ):
         self._load = load
+        self.on_progress = on_progress
         self._photo_host = photo_host
         self.version = version
         self.base_url = base_url.rstrip("/")
@@ -433,12 +441,14 @@ class InstagramConnector(HttpConnector):
         return self._create(user, fields)
 
     def _video_container(self, user: str, token: str, item: OutgoingMedia, caption: str) -> str:
-        """A REELS container for a resumable upload, then the whole file in one POST to the
-        upload address it names (rupload.facebook.com)."""
+        """A REELS container for a resumable upload, then the file's bytes to the upload address
+        it names (rupload.facebook.com), resumed where Meta says it has them after a drop."""
         try:
-            data = Path(item.path).read_bytes()
+            total = Path(item.path).stat().st_size
         except OSError:
             raise unreadable_file(Path(item.path).name) from None
+        if total == 0:
+            raise unreadable_file(Path(item.path).name)
         response = self._graph(
             "POST",
             f"/{user}/media",
@@ -455,19 +465,64 @@ class InstagramConnector(HttpConnector):
             or origin(uri) == origin(self.base_url)
         ):
             raise unexpected_answer(NETWORK)
-        self.http.request(
-            "POST",
-            uri,
-            data=data,
-            headers={
-                "Authorization": f"OAuth {token}",
-                "offset": "0",
-                "file_size": str(len(data)),
-            },
-            timeout=UPLOAD_TIMEOUT,
-            expected=(200,),
-        )
+        self._upload(uri, token, item.path, total)
         return container
+
+    def _upload(self, uri: str, token: str, path: str, total: int) -> None:
+        """Sends the file from `offset` on in one POST (`offset` and `file_size` headers: where
+        this part starts, the whole file's size). After a dropped connection or a fault on
+        Meta's side it asks how much arrived and sends the rest; nothing is published yet, so
+        giving up is a plain RetryLater."""
+        authorization = {"Authorization": f"OAuth {token}"}
+        offset, stalled = 0, 0
+        self.on_progress(0, total)
+        while offset < total:
+            try:
+                with _ProgressReader(path, offset, total, self.on_progress) as rest:
+                    self.http.request(
+                        "POST",
+                        uri,
+                        data=rest,
+                        headers={
+                            **authorization,
+                            "offset": str(offset),
+                            "file_size": str(total),
+                            "Content-Type": "application/octet-stream",
+                        },
+                        timeout=UPLOAD_TIMEOUT,
+                        expected=(200,),
+                    )
+            except OSError:
+                raise unreadable_file(Path(path).name) from None
+            except (RetryLater, UnknownOutcome) as error:
+                if isinstance(error, RetryLater) and error.not_before is not None:
+                    raise  # throttled: wait for the moment Meta names
+                stalled += 1
+                if stalled > MAX_RESUMES:
+                    raise RetryLater(
+                        _(
+                            "Het uploaden van de video naar {network} lukt nu niet. Er is niets geplaatst; Postwijs probeert het later opnieuw."
+                        ).format(network=NETWORK)
+                    ) from None
+                arrived = self._uploaded_so_far(uri, authorization, total)
+                if arrived > offset:
+                    stalled = 0
+                offset = arrived
+                self.on_progress(offset, total)
+                continue
+            offset = total
+        self.on_progress(total, total)
+
+    def _uploaded_so_far(self, uri: str, authorization: dict[str, str], total: int) -> int:
+        """How many bytes of the file Meta has: its `offset` for the upload address."""
+        try:
+            response = self.http.request("GET", uri, headers=authorization, expected=(200,))
+        except UnknownOutcome as error:  # a read: nothing can have happened twice
+            raise RetryLater(str(error)) from None
+        arrived = json_body(response, dict, NETWORK).get("offset")
+        if not isinstance(arrived, int) or not 0 <= arrived <= total:
+            raise unexpected_answer(NETWORK)
+        return arrived
 
     def _create(self, user: str, fields: dict[str, str]) -> str:
         response = self._graph("POST", f"/{user}/media", data=fields, timeout=UPLOAD_TIMEOUT)
@@ -687,3 +742,33 @@ def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
             "Afgemeld op deze computer. Het token werkt bij {network} nog tot het verloopt; laat de ICT-beheerder het intrekken in Meta Bedrijfsbeheer."
         ).format(network=NETWORK),
     )
+
+
+class _ProgressReader:
+    """The file from `offset` on, as the body of one request: requests sends what `read` gives
+    (its length is `len`), and every block read says how far the upload is."""
+
+    def __init__(self, path: str, offset: int, total: int, on_progress: UploadProgress):
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by __exit__
+        self._file.seek(offset)
+        self._sent, self._total, self._on_progress = offset, total, on_progress
+
+    def __len__(self) -> int:
+        return self._total - self._sent
+
+    def __iter__(self) -> Iterator[bytes]:
+        while block := self.read(64 * 1024):
+            yield block
+
+    def read(self, size: int = -1) -> bytes:
+        block = self._file.read(min(size, len(self)) if size >= 0 else len(self))
+        self._sent += len(block)
+        if block:
+            self._on_progress(self._sent, self._total)
+        return block
+
+    def __enter__(self) -> _ProgressReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._file.close()

@@ -201,12 +201,25 @@ def test_a_container_that_stays_in_progress_is_retried_later_without_posting(
     assert server.requests_to(*PUBLISH) == [] and server.posts_created == 0
 
 
+UPLOAD = ("POST", r"/ig-api-upload/v26\.0/\d+")
+VIDEO_SIZE = 700_000  # several of the blocks requests sends a body in
+
+
 def video(
-    tmp_path, body: bytes = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+    tmp_path, head: bytes = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
 ) -> OutgoingMedia:
+    """A file that starts as an MP4 does; the rest differs per byte, so a part sent twice or
+    left out shows in what Instagram stored."""
     path = tmp_path / "optreden.mp4"
-    path.write_bytes(body + b"\x00" * 4096)
+    path.write_bytes(head + bytes(i % 251 for i in range(VIDEO_SIZE - len(head))))
     return OutgoingMedia(str(path), "video/mp4", "", 1080, 1920)
+
+
+def video_connector(server, token: str | None = None, progress: list | None = None):
+    connector = instagram(server, None, token)
+    if progress is not None:
+        connector.on_progress = lambda sent, total: progress.append((sent, total))
+    return connector
 
 
 def test_a_video_is_a_reel_sent_from_the_file_itself(server, tmp_path):
@@ -214,26 +227,74 @@ def test_a_video_is_a_reel_sent_from_the_file_itself(server, tmp_path):
     server.in_progress_reads = 3
     clip = video(tmp_path)
     token = server.issue_token()
-    with instagram(server, None, token) as connector:
+    progress: list[tuple[int, int]] = []
+    with video_connector(server, token, progress) as connector:
         published = connector.publish(post(media=(clip,)))
 
     [media] = server.stored_media()
     assert media.media_type == "VIDEO" and media.caption == TEXT
     assert media.photos == (Path(clip.path).read_bytes(),)
     assert published.url == media.permalink and server.posts_created == 1
-    [upload] = server.requests_to("POST", r"/ig-api-upload/v26\.0/\d+")
+    [container] = server.requests_to("POST", r"/v26\.0/\d+/media")
+    assert (container.fields["media_type"], container.fields["upload_type"]) == (
+        "REELS",
+        "resumable",
+    )
+    [upload] = server.requests_to(*UPLOAD)
     assert upload.header("authorization") == f"OAuth {token}"
-    assert upload.header("file_size") == str(len(upload.body))
+    assert (upload.header("offset"), upload.header("file_size")) == ("0", str(VIDEO_SIZE))
     assert server.fetches == []
+    # The progress bar: from nothing to the whole file, never backwards.
+    assert progress[0] == (0, VIDEO_SIZE) and progress[-1] == (VIDEO_SIZE, VIDEO_SIZE)
+    assert len(progress) > 3 and [s for s, _ in progress] == sorted(s for s, _ in progress)
 
 
-def test_a_video_meta_cannot_process_is_refused_and_nothing_posted(server, tmp_path):
-    with instagram(server, None) as connector, pytest.raises(Rejected) as caught:
-        connector.publish(post(media=(video(tmp_path, b"geen video"),)))
+def test_a_drop_mid_upload_goes_on_from_what_meta_has_and_posts_once(server, tmp_path):
+    clip = video(tmp_path)
+    server.cut_upload_after(300_000)
+    progress: list[tuple[int, int]] = []
+    with video_connector(server, progress=progress) as connector:
+        published = connector.publish(post(media=(clip,)))
+
+    [media] = server.stored_media()
+    assert media.photos == (Path(clip.path).read_bytes(),)  # each byte once, in order
+    assert published.remote_id == media.id and server.posts_created == 1
+    first, second = server.requests_to(*UPLOAD)
+    assert first.status == 0  # the connection dropped without an answer
+    assert (second.header("offset"), second.header("file_size")) == ("300000", str(VIDEO_SIZE))
+    assert len(second.body) == VIDEO_SIZE - 300_000  # only the rest went again
+    assert len(server.requests_to("GET", r"/ig-api-upload/v26\.0/\d+")) == 1
+    assert (300_000, VIDEO_SIZE) in progress and progress[-1] == (VIDEO_SIZE, VIDEO_SIZE)
+
+
+def test_an_upload_that_keeps_failing_is_retried_later_and_nothing_posted(server, tmp_path):
+    clip = video(tmp_path)
+    for _ in range(10):
+        server.fail_next(*UPLOAD, *transient())
+    with video_connector(server) as connector, pytest.raises(RetryLater) as caught:
+        connector.publish(post(media=(clip,)))
+    assert str(caught.value) == (
+        "Het uploaden van de video naar Instagram lukt nu niet. Er is niets geplaatst; "
+        "Postwijs probeert het later opnieuw."
+    )
+    assert server.requests_to(*PUBLISH) == [] and server.posts_created == 0
+
+
+@pytest.mark.parametrize(
+    "head, processing_fails",
+    [(b"geen video", False), (b"\x00\x00\x00\x18ftypisom", True)],
+    ids=["not-a-video", "meta-cannot-process"],
+)
+def test_a_video_meta_ends_in_error_is_refused_and_nothing_posted(
+    server, tmp_path, head, processing_fails
+):
+    server.processing_fails = processing_fails
+    with video_connector(server) as connector, pytest.raises(Rejected) as caught:
+        connector.publish(post(media=(video(tmp_path, head),)))
     assert str(caught.value) == (
         "Instagram kon de video niet verwerken. Er is niets geplaatst; kies een andere video (MP4)."
     )
-    assert server.posts_created == 0
+    assert server.requests_to(*PUBLISH) == [] and server.posts_created == 0
 
 
 def test_a_video_goes_alone(server, service, tmp_path):

@@ -13,9 +13,13 @@ What it checks, against which source:
 - `media_type` values (CAROUSEL, REELS, VIDEO, STORIES), 2 to 10 carousel children that are
   finished carousel items of the same account, `alt_text` on images only, `image_url` a JPEG
   Meta can fetch: the content publishing guide (../shared/networks.md section 3);
-- a video (REELS) as a resumable upload (`upload_type=resumable`; the bytes in one POST to the
-  `uri` the container names, with `Authorization: OAuth <token>`, `offset` and `file_size`
-  headers): the resumable-uploads guide of the content publishing documentation;
+- a video (REELS) as a resumable upload (`upload_type=resumable`; the bytes POSTed to the `uri`
+  the container names, with `Authorization: OAuth <token>`, `offset` (where this part starts: 0,
+  or what arrived before) and `file_size` (the whole file) headers; an upload that stops short
+  is resumed from the offset the server reports): the resumable-uploads guide of the content
+  publishing documentation (../shared/networks.md section 3). [uncertain] Where Meta reports the
+  offset it has is not in networks.md; this server answers a GET of the upload `uri` with
+  `{"offset": N}`, after the Resumable Upload API's `GET /upload:<id>` (`file_offset`);
 - `debug_token` (what the foundation's service asks to check an uploader's token, with an app
   token `app_id|app_secret`): the debug_token reference; it is no IG node, so no oracle applies.
 
@@ -23,7 +27,11 @@ Meta's behaviour it plays:
 - the server really fetches `image_url` (and `video_url`) over HTTP when the container is made;
   when that fetch fails (a URL used already, expired, not a JPEG) the container's status_code is
   ERROR, and publishing it is refused with code 9004 / subcode 2207052;
-- a container reads IN_PROGRESS for `in_progress_reads` status reads, then FINISHED;
+- a container reads IN_PROGRESS for `in_progress_reads` status reads, then FINISHED; a resumable
+  video container reads IN_PROGRESS until its last byte came; `processing_fails` makes the next
+  uploaded video's status ERROR (Meta could not process it);
+- `cut_upload_after(n)`: the next upload POST keeps only its first n bytes, then the connection
+  drops without an answer (a wifi drop mid-upload);
 - `media_publish` counts against `quota_total` posts per `quota_duration` seconds (a carousel
   is one); past it, code 9 / subcode 2207042; `posts_created` counts every media published;
 - errors are `{"error": {message, type, code, error_subcode, fbtrace_id}}` over HTTP 400: 190
@@ -47,7 +55,7 @@ from typing import ClassVar
 import requests
 
 from tests.servers import meta_oracle
-from tests.servers.contract import Answer, ContractServer, LoggedRequest, Reply, routes
+from tests.servers.contract import Answer, ContractServer, Drop, LoggedRequest, Reply, routes
 
 VERSION = "v26.0"
 MEDIA_TYPES = frozenset({"CAROUSEL", "REELS", "VIDEO", "STORIES"})
@@ -97,6 +105,7 @@ class Container:
     fetched: bytes = b""
     failure: str = ""  # why the media could not be fetched; "" when it was
     awaiting_upload: bool = False  # a resumable video container before its bytes came
+    file_size: int = 0  # of a resumable upload, as its first part announced it
     reads_left: int = 0
     published: str = ""  # the media id once published
 
@@ -152,6 +161,7 @@ class InstagramGraphServer(ContractServer):
         ("GET", rf"/{VERSION}/(?P<node>\d+)", "read_node"),
         ("DELETE", rf"/{VERSION}/(?P<node>\d+)", "delete_media"),
         ("POST", rf"/ig-api-upload/{VERSION}/(?P<container>\d+)", "resumable_upload"),
+        ("GET", rf"/ig-api-upload/{VERSION}/(?P<container>\d+)", "upload_offset"),
         ("GET", rf"{_V}/.*", "old_version"),
         ("POST", rf"{_V}/.*", "old_version"),
         ("DELETE", rf"{_V}/.*", "old_version"),
@@ -176,6 +186,8 @@ class InstagramGraphServer(ContractServer):
         self.posts_created = 0
         self.fetches: list[tuple[str, int]] = []  # (URL, status) of every media fetch
         self.in_progress_reads = 1
+        self.processing_fails = False
+        self._cut_upload_after: int | None = None
         self.quota_total = 50
         self.quota_duration = 86400
         self._ids = itertools.count(17_900_000_000_000_001)
@@ -206,6 +218,10 @@ class InstagramGraphServer(ContractServer):
             self.media[media.id] = media
             self.published_at.append(moment)
         return media
+
+    def cut_upload_after(self, length: int) -> None:
+        with self._lock:
+            self._cut_upload_after = length
 
     # --- hooks -----------------------------------------------------------------------------
 
@@ -393,7 +409,7 @@ class InstagramGraphServer(ContractServer):
         if not entry.path.startswith("/ig-api-upload/"):
             super()._parse_body(entry)
 
-    def _resumable_upload(self, entry: LoggedRequest, groups: dict) -> Answer:
+    def _upload_container(self, entry: LoggedRequest, groups: dict) -> Container:
         authorization = entry.header("authorization") or ""
         if not authorization.startswith("OAuth "):
             self.deviation(entry, "the upload's Authorization is not 'OAuth <token>'")
@@ -402,16 +418,55 @@ class InstagramGraphServer(ContractServer):
         if user is None or self.tokens_expired or token in self.revoked_tokens:
             raise meta_error(190, "Invalid OAuth access token.")
         container = self.containers.get(groups["container"])
-        if container is None or container.user != user or not container.awaiting_upload:
+        if (
+            container is None
+            or container.user != user
+            or container.media_type
+            not in (
+                "REELS",
+                "VIDEO",
+            )
+        ):
             raise self.missing(groups["container"])
-        if entry.header("offset") != "0" or entry.header("file_size") != str(len(entry.body)):
-            self.deviation(entry, "offset 0 and file_size (the whole file) headers expected")
+        return container
+
+    def _resumable_upload(self, entry: LoggedRequest, groups: dict) -> Answer:
+        container = self._upload_container(entry, groups)
+        if not container.awaiting_upload:
+            self.deviation(entry, "an upload to a container that has all its bytes")
+            raise meta_error(100, "The upload is complete already")
+        offset, file_size = entry.header("offset") or "", entry.header("file_size") or ""
+        if not offset.isdigit() or not file_size.isdigit():
+            self.deviation(entry, "the upload needs the offset and file_size headers (numbers)")
+            raise meta_error(100, "Invalid offset or file_size")
+        if container.file_size and int(file_size) != container.file_size:
+            self.deviation(entry, f"file_size {file_size}, first announced {container.file_size}")
+        if int(offset) != len(container.fetched):
+            self.deviation(entry, f"offset {offset}, the server has {len(container.fetched)}")
+            raise meta_error(100, "Invalid offset")
+        container.file_size = int(file_size)
+        part = entry.body
+        cut = self._cut_upload_after is not None
+        if cut:
+            part, self._cut_upload_after = part[: self._cut_upload_after], None
+        container.fetched += part
+        if len(container.fetched) > container.file_size:
+            self.deviation(entry, "more bytes than file_size")
+        if cut:
+            raise Drop
+        if len(container.fetched) != container.file_size:
+            self.deviation(entry, "the upload stopped short of file_size without a drop")
+            raise meta_error(100, "Incomplete upload")
         container.awaiting_upload = False
-        if entry.body[4:8] == b"ftyp":
-            container.fetched = entry.body
-        else:
+        if container.fetched[4:8] != b"ftyp":
             container.failure = "not a video"
+        elif self.processing_fails:
+            container.failure = "the video could not be processed"
         return 200, {"success": True, "message": "Upload successful."}, {}
+
+    def _upload_offset(self, entry: LoggedRequest, groups: dict) -> Answer:
+        container = self._upload_container(entry, groups)
+        return 200, {"offset": len(container.fetched)}, {}
 
     def _publish(self, entry: LoggedRequest, groups: dict) -> Answer:
         found = self.judge(entry, "IGUser", "media_publish")
