@@ -89,6 +89,7 @@ STATUS_READS = 10
 VIDEO_STATUS_READS = 60  # a video takes minutes to process
 UPLOAD_HOST = "rupload.facebook.com"
 MAX_STATUS_WAIT = 5.0  # seconds between two reads, at most
+PROGRESS_STEP = 256 * 1024  # bytes sent between two reports of an upload's progress
 MAX_RESUMES = 5  # upload attempts in a row that add no bytes before giving up for now
 MEDIA_PAGE_SIZE = 25
 FIND_POST_PAGES = 5
@@ -752,6 +753,7 @@ class _ProgressReader:
         self._file = open(path, "rb")  # noqa: SIM115 - closed by __exit__
         self._file.seek(offset)
         self._sent, self._total, self._on_progress = offset, total, on_progress
+        self._reported = offset
 
     def __len__(self) -> int:
         return self._total - self._sent
@@ -763,7 +765,9 @@ class _ProgressReader:
     def read(self, size: int = -1) -> bytes:
         block = self._file.read(min(size, len(self)) if size >= 0 else len(self))
         self._sent += len(block)
-        if block:
+        # requests sends in small blocks; the window needs a word every PROGRESS_STEP only.
+        if self._sent - self._reported >= PROGRESS_STEP:
+            self._reported = self._sent
             self._on_progress(self._sent, self._total)
         return block
 

@@ -79,12 +79,19 @@ _EXTRA: dict[str, dict] = {
     # Facebook: JPEG/BMP/PNG/GIF/TIFF; under 4 MB, PNG under 1 MB.
     "facebook": {"animated_gif": True, "format_max_bytes": {"PNG": 1_000_000}},
     # Instagram: JPEG only, ≤ 8 MB, aspect 4:5 to 1.91:1, width 320–1440 px.
+    # Reels [uncertain: Meta's Reels specifications in the IG User Media reference, not in
+    # networks.md]: MP4/MOV, H.264 or HEVC with AAC, 3 s to 15 min, ≤ 300 MB, ≤ 1920 px wide.
     "instagram": {
         "formats": frozenset({"JPEG"}),
         "min_width": 320,
         "max_width": 1440,
         "aspect_min": Fraction(4, 5),
         "aspect_max": Fraction(191, 100),
+        "video_max_bytes": 300_000_000,
+        "video_max_size": (1920, 1920),
+        "video_seconds": (3.0, 900.0),
+        "video_codecs": frozenset({"h264", "hevc"}),
+        "audio_codecs": frozenset({"aac"}),
     },
     # YouTube takes video only (≤ 256 GB).
     "youtube": {"images": False, "video_max_bytes": 256 * 1024**3},

@@ -137,6 +137,7 @@ class NetworkProfile:
     title_limits: tuple[Limit, ...] = ()
     video_only: bool = False  # a post is exactly one video, nothing else (YouTube)
     media_required: bool = False  # a post needs a photo or a video (Instagram)
+    video_alone: bool = False  # a video is its post's only media: no photos, no second video
 
     def measure(
         self, text: str, *, content_warning: str = "", title: str | None = None
@@ -240,6 +241,7 @@ INSTAGRAM = NetworkProfile(
     alt_text_limit=1000,  # not documented; the smallest of the other networks
     video=True,
     media_required=True,  # every post is a photo, a carousel or a video
+    video_alone=True,  # a video is a Reel, and Reels cannot be in a carousel
 )
 YOUTUBE = NetworkProfile(
     id="youtube",

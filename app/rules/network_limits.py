@@ -1,5 +1,6 @@
 """What a network refuses besides the length: Bluesky's 3,000 bytes, Instagram's 30 hashtags and
-20 mentions and its photo (or video) in every post, YouTube's < and > and its one video. Not an
+20 mentions, its photo (or video) in every post and its video alone, YouTube's < and > and its one
+video. Not an
 article of the code of conduct: the network itself would refuse the post, so Postwijs blocks it
 before sending."""
 
@@ -56,6 +57,24 @@ class NetworkLimitsRule:
                     account_id=variant.account_id,
                     network=variant.network,
                 )
+            if profile(variant.network).video_alone and _video_among_others(draft):
+                yield Finding(
+                    rule=self.id,
+                    articles=self.articles,
+                    severity=BLOCK,
+                    message=_(
+                        "{network} neemt een video alleen: zonder foto's en zonder tweede video."
+                        " Houd één video over, of alleen foto's, of vink {account} uit."
+                    ).format(
+                        network=_(profile(variant.network).label), account=variant.account_name
+                    ),
+                    account_id=variant.account_id,
+                    network=variant.network,
+                )
+
+
+def _video_among_others(draft: Draft) -> bool:
+    return len(draft.media) > 1 and any(item.kind == "video" for item in draft.media)
 
 
 def _one_video(draft: Draft) -> bool:

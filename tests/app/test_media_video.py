@@ -368,3 +368,21 @@ def test_a_damaged_video_is_refused_in_dutch_or_copied_never_a_crash(
         return
     copied = Path(prepared.path).read_bytes()
     assert not any(secret in copied for secret in secrets())
+
+
+def test_instagram_takes_a_reel_of_3_seconds_to_15_minutes(tmp_path):
+    short = make_video(tmp_path / "kort.mp4", seconds=1.0)
+    with pytest.raises(MediaError) as refused:
+        prepare_video(short, "instagram", tmp_path / "out")
+    assert str(refused.value) == (
+        "Kies een video van 3 tot 900 seconden voor Instagram: deze duurt 1,0 seconden."
+    )
+    reel = make_video(tmp_path / "reel.mp4", size="360x640", seconds=3.5)
+    prepared = prepare_video(reel, "instagram", tmp_path / "out")
+    assert (prepared.kind, prepared.width, prepared.height) == ("video", 360, 640)
+
+
+def test_instagram_refuses_a_video_wider_than_1920_and_says_what_to_record(tmp_path):
+    wide = make_video(tmp_path / "breed.mp4", size="2560x1440", seconds=3.2)
+    with pytest.raises(MediaError, match=r"Instagram neemt alleen H\.264/HEVC-video tot 1920×1920"):
+        prepare_video(wide, "instagram", tmp_path / "out")

@@ -1,7 +1,7 @@
 """Publishing a photo to Instagram from the real window: the account signed in with a token IT
 pasted (a real Secret Service), the site naming the foundation's service (a real process), which
 Instagram's contract server fetches the photo from. Without a photo the composer says why it
-cannot place the post."""
+cannot place the post; a video goes as a Reel, alone, with its upload bar."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.accounts.service import AccountService
 from app.site.config import DEMO_SITE_FILE, load_site
 from app.store import Store
 from connectors.secrets import SecretStore
+from tests.app.test_media_video import make_video
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.servers.instagram_server import InstagramGraphServer
 from tests.servers.koppeldienst_process import koppeldienst as running_service
@@ -169,3 +170,75 @@ def test_the_accounts_page_says_what_it_must_configure_and_takes_a_pasted_token(
     assert card.where_label.text().startswith("Instagram · @obsdelinde")
     assert vault.read(ACCOUNT)["ig_user_id"] == server.ig_user_id
     store.close()
+
+
+def test_a_reel_is_published_from_the_window_with_its_upload_bar_and_goes_alone(
+    qtbot, open_window, data_dir, tmp_path, server, service, vault
+):
+    path = site_file(tmp_path, server, service)
+    site = load_site(path)
+    options = connectors.options_for(site, meta_graph_api=server.base_url)
+    accounts = AccountService(vault, data_dir, connectors.networks(options))
+    store = Store.open(data_dir)
+    accounts.connect(store, site.account(ACCOUNT), "ict", app_password=server.issue_token())
+    store.close()
+
+    def connector_for(account, data_dir, site=None):
+        return AccountService(SecretStore(), data_dir, connectors.networks(options)).connector_for(
+            account
+        )
+
+    window = open_window(site_file=path, networks=connector_for)
+    window.resize(1280, 720)
+    composer = window.composer
+    picker = composer.account_picker
+    qtbot.waitUntil(lambda: picker.boxes[ACCOUNT].isEnabled(), timeout=10_000)
+    for account_id, box in picker.boxes.items():
+        if box.isChecked() != (account_id == ACCOUNT):
+            box.click()
+    qtbot.keyClicks(composer.editor, "Groep 6 danst de schooldans!")
+    strip = composer.media_strip
+    strip.add_files([make_video(tmp_path / "schooldans.mp4", size="360x640", seconds=3.5)])
+    qtbot.waitUntil(lambda: not strip.busy, timeout=60_000)
+    qtbot.mouseClick(strip.tiles[0].faces_button, LEFT)
+    qtbot.waitUntil(lambda: strip.tagging_dialog is not None and strip.tagging_dialog.isVisible())
+    strip.tagging_dialog.nobody_box.click()
+    strip.tagging_dialog.accept()
+    qtbot.waitUntil(lambda: composer.publish_button.isEnabled(), timeout=10_000)
+
+    # A photo beside the video: Instagram would not take it, and the composer says so.
+    photo = tmp_path / "podium.jpg"
+    landscape_photo((1200, 800), seed=7).save(photo, quality=90)
+    strip.add_files([photo])
+    qtbot.waitUntil(lambda: not strip.busy, timeout=60_000)
+    alone = (
+        "Instagram neemt een video alleen: zonder foto's en zonder tweede video. Houd één video"
+        " over, of alleen foto's, of vink De Regenboog op Instagram uit."
+    )
+    qtbot.waitUntil(
+        lambda: alone in [card.finding.message for card in composer.checks.cards], timeout=10_000
+    )
+    assert not composer.publish_button.isEnabled()
+    strip.tiles[1].remove.click()
+    qtbot.waitUntil(lambda: composer.publish_button.isEnabled(), timeout=10_000)
+    (video,) = window.model.draft.media
+    assert video.kind == "video"
+
+    seen: list[tuple[int, int, int]] = []
+    window.publisher.uploading.connect(
+        lambda target, sent, total: seen.append(
+            (sent, total, window.progress_dialog.bars[target.account_id].value())
+        )
+    )
+    qtbot.mouseClick(composer.publish_button, LEFT)
+    qtbot.mouseClick(window.confirm_dialog.publish_button, LEFT)
+    qtbot.waitUntil(lambda: not window.publishing, timeout=60_000)
+
+    [media] = server.stored_media()
+    assert media.media_type == "VIDEO" and media.caption.startswith("Groep 6 danst")
+    assert media.photos[0][4:8] == b"ftyp" and server.posts_created == 1
+    total = len(media.photos[0])
+    assert seen and seen[0][:2] == (0, total) and seen[-1] == (total, total, 1000)
+    assert [sent for sent, *_ in seen] == sorted(sent for sent, *_ in seen)
+    row = window.progress_dialog.rows[ACCOUNT]
+    assert row.startswith("✓ De Regenboog op Instagram (Instagram):"), row

@@ -94,3 +94,27 @@ def test_instagram_with_a_photo_or_a_video_is_not_blocked_for_it(tmp_path, media
     site = site_with(tmp_path, INSTAGRAM_ACCOUNT)
     report = check(draft(site, media, accounts=("kw-instagram",)), CheckContext(site, EVENING))
     assert photo_findings(report) == []
+
+
+def alone_findings(report):
+    return [f for f in report.findings if f.rule == "network_limits" and "alleen" in f.message]
+
+
+@pytest.mark.parametrize("media", [[VIDEO, PHOTO], [PHOTO, VIDEO], [VIDEO, VIDEO]])
+def test_instagram_takes_a_video_only_on_its_own(tmp_path, media):
+    site = site_with(tmp_path, INSTAGRAM_ACCOUNT)
+    report = check(draft(site, media, accounts=("kw-instagram",)), CheckContext(site, EVENING))
+
+    (finding,) = alone_findings(report)
+    assert finding.severity == BLOCK and finding.account_id == "kw-instagram"
+    assert finding.message == (
+        "Instagram neemt een video alleen: zonder foto's en zonder tweede video. Houd één video"
+        " over, of alleen foto's, of vink De Kleine Wereld op Instagram uit."
+    )
+
+
+@pytest.mark.parametrize("media", [[VIDEO], [PHOTO, PHOTO]])
+def test_one_video_or_a_carousel_of_photos_is_fine_for_instagram(tmp_path, media):
+    site = site_with(tmp_path, INSTAGRAM_ACCOUNT)
+    report = check(draft(site, media, accounts=("kw-instagram",)), CheckContext(site, EVENING))
+    assert alone_findings(report) == []
