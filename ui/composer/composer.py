@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -33,6 +35,9 @@ from app.i18n import _
 from app.rules.model import Finding
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
+
+if TYPE_CHECKING:
+    from ui.composer.media_strip import MediaStrip  # imported when the checks start: start-up
 
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
 VIDEO_FRAME = QSize(160, 90)  # YouTube's 16:9
@@ -255,14 +260,14 @@ class ComposerPage(QWidget):
         column_layout.setContentsMargins(0, 0, 0, 10)
         # One scroll area for the whole post (accounts, text, photos, previews): on a short
         # screen it scrolls, and nothing shown later can grow the window. Plaatsen stays below.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(24, 12, 16, 6)
-        self.scroll.setWidget(body)
-        column_layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        column_layout.addWidget(self.scroll_area, 1)
         title = QLabel(_("Nieuw bericht"))
         title.setObjectName("pageTitle")
         outer.addWidget(title)
@@ -336,7 +341,7 @@ class ComposerPage(QWidget):
         outer.addWidget(self.editor, 1)
         # Photos and videos, with their faces: built right after the first paint (enable_checks).
         self._store = store
-        self.media_strip = None
+        self.media_strip: MediaStrip | None = None
         self._media_slot = outer.count()
         self._outer = outer
 
@@ -432,10 +437,11 @@ class ComposerPage(QWidget):
         indexes, and the media strip, is left out of start-up, so the composer appears at once."""
         from ui.composer.media_strip import MediaStrip
 
-        self.media_strip = MediaStrip(self.model, self._store)
-        self._outer.insertWidget(self._media_slot, self.media_strip)
-        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
-        self.media_strip.photos_changed.connect(self.refresh)
+        strip = MediaStrip(self.model, self._store)
+        self._outer.insertWidget(self._media_slot, strip)
+        strip.busy_changed.connect(lambda _busy: self.refresh())
+        strip.photos_changed.connect(self.refresh)
+        self.media_strip = strip
         self.checks_enabled = True
         self.refresh()
 
