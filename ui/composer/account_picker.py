@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.compose.model import Availability
 from app.i18n import _
 from app.site.config import Account
-from ui import layouts
+from ui import accessibility, layouts
 
 MAX_LIST_HEIGHT = 132  # about six lines; the list scrolls, the editor keeps its room
 SEARCH_FROM = 7  # with this many accounts or more, a search field helps to find one
@@ -62,6 +62,8 @@ class AccountPicker(QWidget):
         outer.addLayout(top)
 
         self.scroll_area = QScrollArea()
+        accessibility.name(self.scroll_area, _("Accounts om op te plaatsen"))
+        accessibility.only_holds_controls(self.scroll_area)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.StyledPanel)
         self.scroll_area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)

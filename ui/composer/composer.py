@@ -33,6 +33,7 @@ from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Variant
 from app.i18n import _
 from app.rules.model import Finding
+from ui import accessibility
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
 
@@ -125,6 +126,7 @@ class PreviewCard(QFrame):
         layout.addLayout(header)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(_("Eigen tekst voor dit account"))
+        accessibility.leave_by_tab(self.editor)
         self.editor.setMaximumHeight(110)
         self.editor.setVisible(False)
         layout.addWidget(self.editor)
@@ -263,6 +265,8 @@ class ComposerPage(QWidget):
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.name(self.scroll_area, _("Je bericht"))
+        accessibility.only_holds_controls(self.scroll_area)
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(24, 12, 16, 6)
@@ -332,6 +336,8 @@ class ComposerPage(QWidget):
         self.editor = _PostEditor()
         self.editor.setObjectName("editor")
         self.editor.setAccessibleName(_("Tekst van je bericht"))
+        # A post has no use for tab characters; Tab goes on to the photos and the buttons.
+        accessibility.leave_by_tab(self.editor)
         self.editor.setPlaceholderText(
             _(
                 "Wat wil je delen? Schrijf hier je bericht. De disclaimer wordt automatisch toegevoegd."

@@ -24,6 +24,7 @@ from app.compose.post import Variant
 from app.i18n import _
 from app.networks.profiles import label as network_label
 from app.rules.model import Finding
+from ui import accessibility
 from ui.composer.photo_row import PhotoRow, PostedPhoto
 
 
@@ -72,6 +73,8 @@ class ConfirmDialog(QDialog):
             layout.addWidget(when)
 
         scroll = QScrollArea()
+        accessibility.name(scroll, _("De berichten zoals ze geplaatst worden"))
+        accessibility.only_holds_controls(scroll)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
