@@ -31,12 +31,31 @@ MAX_LIST_HEIGHT = 132  # about six lines; the list scrolls, the editor keeps its
 SEARCH_FROM = 7  # with this many accounts or more, a search field helps to find one
 
 
+class _AccountName(QLabel):
+    """The account's full name beside its tick box, wrapped onto a second line where the list is
+    narrow (a tick box's own text cannot wrap, so a long name would need a sideways scroll bar).
+    A click on it ticks the box, as a click on a tick box's own text does."""
+
+    def __init__(self, box: QCheckBox, text: str):
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.box.isEnabled() and self.rect().contains(event.position().toPoint()):
+            self.box.click()
+        super().mouseReleaseEvent(event)
+
+
 class AccountPicker(QWidget):
     toggled = Signal(str, bool)  # account id, chosen
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.boxes: dict[str, QCheckBox] = {}
+        self.name_labels: dict[str, QLabel] = {}
         self.state_labels: dict[str, QLabel] = {}
         self._rows: dict[str, QWidget] = {}
         self._groups: list[tuple[QLabel, list[str]]] = []
@@ -89,7 +108,8 @@ class AccountPicker(QWidget):
             return  # the same accounts (a new post for the same school): keep the lines
         self._accounts_shown = wanted
         layouts.empty(self.list)
-        self.boxes, self.state_labels, self._rows, self._groups = {}, {}, {}, []
+        self.boxes, self.name_labels, self.state_labels = {}, {}, {}
+        self._rows, self._groups = {}, []
         self._names = {a.id: f"{a.name} {network_word(a.network)}".lower() for a in accounts}
         self._shown = None
         networks: dict[str, list[Account]] = {}
@@ -115,17 +135,25 @@ class AccountPicker(QWidget):
         layout = QVBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        box = QCheckBox(account.name)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
+        box = QCheckBox()
         box.setAccessibleName(account.name)
         box.toggled.connect(lambda on, aid=account.id: self.toggled.emit(aid, on))
-        layout.addWidget(box)
+        line.addWidget(box, 0)
+        name = _AccountName(box, account.name)
+        line.addWidget(name, 1)
+        layout.addLayout(line)
         state = QLabel()
         state.setObjectName("hint")
         state.setWordWrap(True)
-        state.setContentsMargins(24, 0, 0, 2)  # under the name, not under the tick box
+        # Under the name, not under the tick box.
+        state.setContentsMargins(box.sizeHint().width() + line.spacing(), 0, 0, 2)
         state.setVisible(False)
         layout.addWidget(state)
         self.boxes[account.id] = box
+        self.name_labels[account.id] = name
         self.state_labels[account.id] = state
         self._rows[account.id] = row
         return row
@@ -143,11 +171,13 @@ class AccountPicker(QWidget):
             box.setChecked(account_id in chosen)
             box.blockSignals(False)
             box.setEnabled(state.can_post or account_id in chosen)
+            self.name_labels[account_id].setEnabled(box.isEnabled())
             label = self.state_labels[account_id]
             words = f"{state.state}: {state.what_to_do}" if not state.can_post else ""
             label.setText(words)
             label.setVisible(bool(words))
             box.setToolTip(words)
+            self.name_labels[account_id].setToolTip(words)
         postable = sum(1 for s in found.values() if s.can_post)
         self.summary.setText(
             _("{chosen} van {total} gekozen").format(
