@@ -26,27 +26,10 @@ from app.compose.model import Availability
 from app.i18n import _
 from app.site.config import Account
 from ui import accessibility, layouts
+from ui.toggle_label import ToggleLabel
 
 MAX_LIST_HEIGHT = 132  # about six lines; the list scrolls, the editor keeps its room
 SEARCH_FROM = 7  # with this many accounts or more, a search field helps to find one
-
-
-class _AccountName(QLabel):
-    """The account's full name beside its tick box, wrapped onto a second line where the list is
-    narrow (a tick box's own text cannot wrap, so a long name would need a sideways scroll bar).
-    A click on it ticks the box, as a click on a tick box's own text does."""
-
-    def __init__(self, box: QCheckBox, text: str):
-        super().__init__(text)
-        self.box = box
-        self.setWordWrap(True)
-        self.setBuddy(box)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self.box.isEnabled() and self.rect().contains(event.position().toPoint()):
-            self.box.click()
-        super().mouseReleaseEvent(event)
 
 
 class AccountPicker(QWidget):
@@ -142,7 +125,7 @@ class AccountPicker(QWidget):
         box.setAccessibleName(account.name)
         box.toggled.connect(lambda on, aid=account.id: self.toggled.emit(aid, on))
         line.addWidget(box, 0)
-        name = _AccountName(box, account.name)
+        name = ToggleLabel(account.name, box)
         line.addWidget(name, 1)
         layout.addLayout(line)
         state = QLabel()
