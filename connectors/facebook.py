@@ -89,6 +89,7 @@ DUPLICATE = 506
 EXPIRED_SUBCODE = 463
 TEMPORARY_BLOCK = 368
 LINK_NOT_SCRAPED = 1609005
+RETIRED_VERSION = 2635
 POSTS_PAGE_SIZE = 25
 FIND_POST_PAGES = 5
 # Meta does not say how far back it compares a post's text for code 506; a post placed by an
@@ -163,6 +164,12 @@ def classify_facebook(
         return DuplicatePost(
             _(
                 "{network} weigert dit bericht omdat de pagina kort geleden precies dezelfde tekst plaatste. Pas de tekst iets aan en probeer het opnieuw."
+            ).format(network=network)
+        )
+    if code == RETIRED_VERSION:
+        return Rejected(
+            _(
+                "{network} ondersteunt de ingestelde versie van de Graph API niet meer. Er is niets geplaatst. Vraag de ICT-beheerder in de siteconfiguratie een nieuwere versie te zetten ([facebook] graph_version)."
             ).format(network=network)
         )
     if code == LINK_NOT_SCRAPED:
