@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -31,8 +33,12 @@ from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Variant
 from app.i18n import _
 from app.rules.model import Finding
+from ui import accessibility
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
+
+if TYPE_CHECKING:
+    from ui.composer.media_strip import MediaStrip  # imported when the checks start: start-up
 
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
 VIDEO_FRAME = QSize(160, 90)  # YouTube's 16:9
@@ -120,6 +126,7 @@ class PreviewCard(QFrame):
         layout.addLayout(header)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(_("Eigen tekst voor dit account"))
+        accessibility.leave_by_tab(self.editor)
         self.editor.setMaximumHeight(110)
         self.editor.setVisible(False)
         layout.addWidget(self.editor)
@@ -255,14 +262,16 @@ class ComposerPage(QWidget):
         column_layout.setContentsMargins(0, 0, 0, 10)
         # One scroll area for the whole post (accounts, text, photos, previews): on a short
         # screen it scrolls, and nothing shown later can grow the window. Plaatsen stays below.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.name(self.scroll_area, _("Je bericht"))
+        accessibility.only_holds_controls(self.scroll_area)
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(24, 12, 16, 6)
-        self.scroll.setWidget(body)
-        column_layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        column_layout.addWidget(self.scroll_area, 1)
         title = QLabel(_("Nieuw bericht"))
         title.setObjectName("pageTitle")
         outer.addWidget(title)
@@ -327,6 +336,8 @@ class ComposerPage(QWidget):
         self.editor = _PostEditor()
         self.editor.setObjectName("editor")
         self.editor.setAccessibleName(_("Tekst van je bericht"))
+        # A post has no use for tab characters; Tab goes on to the photos and the buttons.
+        accessibility.leave_by_tab(self.editor)
         self.editor.setPlaceholderText(
             _(
                 "Wat wil je delen? Schrijf hier je bericht. De disclaimer wordt automatisch toegevoegd."
@@ -336,7 +347,7 @@ class ComposerPage(QWidget):
         outer.addWidget(self.editor, 1)
         # Photos and videos, with their faces: built right after the first paint (enable_checks).
         self._store = store
-        self.media_strip = None
+        self.media_strip: MediaStrip | None = None
         self._media_slot = outer.count()
         self._outer = outer
 
@@ -432,10 +443,11 @@ class ComposerPage(QWidget):
         indexes, and the media strip, is left out of start-up, so the composer appears at once."""
         from ui.composer.media_strip import MediaStrip
 
-        self.media_strip = MediaStrip(self.model, self._store)
-        self._outer.insertWidget(self._media_slot, self.media_strip)
-        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
-        self.media_strip.photos_changed.connect(self.refresh)
+        strip = MediaStrip(self.model, self._store)
+        self._outer.insertWidget(self._media_slot, strip)
+        strip.busy_changed.connect(lambda _busy: self.refresh())
+        strip.photos_changed.connect(self.refresh)
+        self.media_strip = strip
         self.checks_enabled = True
         self.refresh()
 
