@@ -322,16 +322,31 @@ class FacebookConnector(HttpConnector):
         """A text (its first web address as the link), or several photos: each uploaded
         unpublished, then attached to one feed post."""
         fields: dict[str, str] = {"message": post.text}
-        if post.media:
-            photos = [self._upload_photo(page, item, None) for item in post.media]
-            fields["attached_media"] = json.dumps([{"media_fbid": photo} for photo in photos])
-        elif link := first_link(post.text):
-            fields["link"] = link
-        response = self._place(f"/{page}/feed", data=fields)
+        photos: list[str] = []
+        try:
+            for item in post.media:
+                photos.append(self._upload_photo(page, item, None))
+            if photos:
+                fields["attached_media"] = json.dumps([{"media_fbid": p} for p in photos])
+            elif link := first_link(post.text):
+                fields["link"] = link
+            response = self._place(f"/{page}/feed", data=fields)
+        except UnknownOutcome:
+            raise  # the post may hold these photos now
+        except ConnectorError:
+            # Refused for certain (a duplicate too: the Page's earlier post has its own photos):
+            # the unpublished uploads would stay in the Page's library unseen.
+            self._discard(photos)
+            raise
         post_id = str(json_body(response, dict, NETWORK).get("id") or "")
         if not _post_id(post_id):
             raise _accepted_without_answer()
         return PublishedPost(post_id, self._permalink(post_id))
+
+    def _discard(self, photos: list[str]) -> None:
+        for photo in photos:
+            with contextlib.suppress(ConnectorError):
+                self._graph("DELETE", f"/{photo}")
 
     def _publish_photo(self, page: str, post: OutgoingPost) -> PublishedPost:
         """One photo with the text as its caption: the upload places the post itself."""
@@ -349,9 +364,7 @@ class FacebookConnector(HttpConnector):
             fields["alt_text_custom"] = item.alt_text
         files = {"source": (Path(item.path).name, data, item.mime_type)}
         if caption is None:
-            response = self._graph(
-                "POST", f"/{page}/photos", data=fields, files=files, timeout=UPLOAD_TIMEOUT
-            )
+            response = self._upload("POST", f"/{page}/photos", data=fields, files=files)
         else:
             response = self._place(f"/{page}/photos", data=fields, files=files)
         body = json_body(response, dict, NETWORK)
@@ -369,7 +382,7 @@ class FacebookConnector(HttpConnector):
         data = _read(item)
         path = f"/{page}/videos"
         started = json_body(
-            self._graph("POST", path, data={"upload_phase": "start", "file_size": str(len(data))}),
+            self._upload("POST", path, data={"upload_phase": "start", "file_size": str(len(data))}),
             dict,
             NETWORK,
         )
@@ -380,7 +393,7 @@ class FacebookConnector(HttpConnector):
         self.on_progress(0, len(data))
         while start < end:
             piece = json_body(
-                self._graph(
+                self._upload(
                     "POST",
                     path,
                     data={
@@ -389,7 +402,6 @@ class FacebookConnector(HttpConnector):
                         "start_offset": str(start),
                     },
                     files={"video_file_chunk": ("chunk", data[start:end], item.mime_type)},
-                    timeout=UPLOAD_TIMEOUT,
                 ),
                 dict,
                 NETWORK,
@@ -477,6 +489,18 @@ class FacebookConnector(HttpConnector):
     def _graph(self, method: str, path: str, **kwargs) -> requests.Response:
         headers = {"Authorization": f"Bearer {self._entry()['page_token']}"}
         return self.http.request(method, self._url(path), headers=headers, **kwargs)
+
+    def _upload(self, method: str, path: str, **kwargs) -> requests.Response:
+        """A step before the post is placed (an unpublished photo, a piece of a video): an
+        answer that never came leaves nothing on the Page, so it is a plain RetryLater."""
+        try:
+            return self._graph(method, path, timeout=UPLOAD_TIMEOUT, **kwargs)
+        except UnknownOutcome:
+            raise RetryLater(
+                _(
+                    "De verbinding met {network} viel weg tijdens het uploaden. Er is nog niets geplaatst; Postwijs probeert het later opnieuw."
+                ).format(network=NETWORK)
+            ) from None
 
     def _place(self, path: str, **kwargs) -> requests.Response:
         """The POST that places the post: a 5xx without Meta's words is an unknown outcome."""

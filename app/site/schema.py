@@ -287,10 +287,10 @@ SITE = Table(
             expected=N_("een tabel [linkedin]"),
         ),
         "facebook": Table(
-            "Facebookpagina's",
+            "Facebookpagina's (en Instagram: dezelfde Graph API)",
             {
                 "graph_version": Text(
-                    "versie van Meta's Graph API (vNN.0); Meta ondersteunt elke versie ongeveer twee jaar",
+                    "versie van Meta's Graph API voor Facebook en Instagram (vNN.0); Meta ondersteunt elke versie ongeveer twee jaar",
                     default="v26.0",
                 )
             },

@@ -125,6 +125,33 @@ def test_several_photos_are_unpublished_uploads_attached_to_one_feed_post(server
     assert str(caught.value) == "Kies hoogstens 10 foto's: meer neemt Facebook niet aan."
 
 
+def test_photos_of_a_post_facebook_refused_do_not_stay_behind_unseen(server, tmp_path):
+    server.fault(*FEED, 368, None, "You're temporarily blocked from posting")
+    with facebook(server) as connector, pytest.raises(RetryLater):
+        connector.publish(post(media=photos(tmp_path, 3)))
+
+    assert len(server.requests_to(*PHOTOS)) == 3
+    assert server.photos == {} and server.stored_posts() == []
+
+    server.drop_connection_after(*FEED)  # the post may hold them now: they stay
+    with facebook(server) as connector, pytest.raises(UnknownOutcome):
+        connector.publish(post(media=photos(tmp_path, 2)))
+    [stored] = server.stored_posts()
+    assert sorted(server.photos) == sorted(stored.photos)
+
+
+def test_an_upload_whose_answer_never_came_placed_nothing_and_is_tried_again_plainly(
+    server, tmp_path
+):
+    server.drop_connection_after(*PHOTOS)  # an unpublished photo: nothing shows on the Page
+    with facebook(server) as connector, pytest.raises(RetryLater) as caught:
+        connector.publish(post(media=photos(tmp_path, 2)))
+
+    assert type(caught.value) is RetryLater  # nothing to look for first
+    assert "Er is nog niets geplaatst" in str(caught.value)
+    assert server.stored_posts() == [] and server.requests_to(*FEED) == []
+
+
 def test_a_video_goes_up_in_the_pieces_facebook_asks_for_and_says_how_far_it_is(server, tmp_path):
     video = make_video(tmp_path / "sportdag.mp4", seconds=2.0)
     data = video.read_bytes()
