@@ -13,7 +13,9 @@ a post that went through is never placed again.
 Errors are classified on Meta's `error.code` and `error_subcode`, not the HTTP status (Meta
 answers most of them over 400).
 
-The sign-in is the vault entry the foundation's service or IT gives (docs/koppeldienst-api.md):
+The sign-in is Facebook Login in the browser, its code exchanged by the foundation's service
+(when the site names one), or a long-lived token IT pasted; either way the vault entry is
+(docs/koppeldienst-api.md):
 {"page_id", "page_token", "expires_at", "source"}; the account's handle in the site
 configuration is its Page id. The Graph API version comes from the site configuration
 ([facebook] graph_version).
@@ -26,6 +28,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,6 +57,7 @@ from app.networks.connector import (
 from app.networks.profiles import FACEBOOK, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
 from app.site.config import Account
+from connectors import koppeldienst
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, provider_reason
 from connectors.meta_graph import (
@@ -65,6 +69,7 @@ from connectors.meta_graph import (
     meta_error,
     regain_moment,
 )
+from connectors.oauth import OAuthClient, ProviderConfig
 from connectors.rest import (
     UPLOAD_TIMEOUT,
     earliest_match,
@@ -579,13 +584,30 @@ def _comparable(text: str) -> str:
 # --- the registry's hooks (connectors/__init__.py) ----------------------------------------------
 
 
-def configuration_problem(account: Account) -> str:
-    """A Facebook account names its Page id (handle)."""
+def capabilities_for(options: SignInOptions) -> Capabilities:
+    """With the foundation's service Facebook Login runs in the browser; without, IT pastes."""
+    if options.koppeldienst_url:
+        return replace(FacebookConnector.capabilities, sign_in=SignIn.BROWSER)
+    return FacebookConnector.capabilities
+
+
+def configuration_problem(account: Account, options: SignInOptions) -> str:
+    """A Facebook account names its Page id (handle); Facebook Login through the service
+    returns to a loopback port both Meta's app and the service list (redirect_port)."""
     if not valid_page_id(account.handle):
         return _(
             "Vraag de ICT-beheerder het paginanummer van deze Facebookpagina in de siteconfiguratie te zetten (handle, bijvoorbeeld 104000000000001; te vinden bij Pagina-info op Facebook)."
         )
+    if options.koppeldienst_url and not _port(account.redirect_port):
+        return _(
+            "Vraag de ICT-beheerder de terugkeerpoort voor Facebook Login bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8766), dezelfde als in de Meta-app en de koppeldienst (http://127.0.0.1:8766/callback)."
+        )
     return ""
+
+
+def _port(value: str) -> int | None:
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and 1024 <= int(text) <= 65535 else None
 
 
 def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
@@ -593,7 +615,7 @@ def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
 
 
 def connector(access: AccountAccess, options: SignInOptions) -> FacebookConnector | Refusing:
-    problem = configuration_problem(access.account)
+    problem = configuration_problem(access.account, options)
     if problem:
         return Refusing(FACEBOOK, problem, FacebookConnector.capabilities)
 
@@ -615,14 +637,16 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
     user who manages the Page (then the Page's token is read with it). It is checked with Meta
     (the Page's name is read with the Page token) before it goes to the vault. Without the app
     secret Postwijs cannot ask Meta when a token ends, so no expiry is kept."""
+    problem = configuration_problem(access.account, options)
+    if problem:
+        raise Rejected(problem)
+    if not request.app_password and options.koppeldienst_url:
+        return _sign_in_through_service(access, request, options)
     token = request.app_password.strip()
     if not token or any(c.isspace() for c in token):
         raise Rejected(
             _("Plak de paginasleutel voor de Facebookpagina (één regel, zonder spaties).")
         )
-    problem = configuration_problem(access.account)
-    if problem:
-        raise Rejected(problem)
     page = access.account.handle.strip()
     refused = Rejected(
         _(
@@ -654,6 +678,90 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
             name = checking.who_am_i()
         except (Reconnect, Rejected):
             raise refused from None
+    access.vault.write(access.account.id, entry)
+    return SignedIn(name)
+
+
+class _HeldForOneSignIn:
+    """The OAuth client's vault during Facebook Login: the Page token it is handed is checked
+    and shaped into the Facebook entry before anything reaches the real vault."""
+
+    def __init__(self) -> None:
+        self.entry: dict[str, Any] | None = None
+
+    def check_available(self) -> None:
+        pass
+
+    def read(self, account_id: str) -> dict[str, Any] | None:
+        return self.entry
+
+    def write(self, account_id: str, value: Mapping[str, Any]) -> None:
+        self.entry = dict(value)
+
+    def delete(self, account_id: str) -> None:
+        self.entry = None
+
+
+def _sign_in_through_service(
+    access: AccountAccess, request: SignInRequest, options: SignInOptions
+) -> SignedIn:
+    """Facebook Login in the system browser (the app id from the foundation's service); the
+    code goes to the service, which exchanges it with the app secret for a long-lived user token
+    and the Page tokens of the pages on its list the user manages (docs/koppeldienst-api.md).
+    The Page token of this account's Page goes to the vault; it has no fixed end."""
+    page = access.account.handle.strip()
+    meta = _mapping(koppeldienst.config(options.koppeldienst_url).get("meta"))
+    app_id, version = meta.get("app_id"), meta.get("graph_version") or options.meta_graph_version
+    if not isinstance(app_id, str | int) or not app_id or not valid_version(str(version)):
+        raise Rejected(
+            _(
+                "De koppeldienst is niet ingesteld voor Facebook. Vraag de ICT-beheerder het Meta-app-id en -geheim in de koppeldienst te zetten."
+            )
+        )
+    chosen: dict[str, Any] = {}
+
+    def exchange(code: str, redirect_uri: str) -> Mapping[str, Any]:
+        answer = koppeldienst.exchange_meta(options.koppeldienst_url, code, redirect_uri)
+        pages = answer.get("pages")
+        for item in pages if isinstance(pages, list) else ():
+            if isinstance(item, dict) and str(item.get("id")) == page and item.get("access_token"):
+                chosen.update(item)
+                return {"access_token": str(item["access_token"]), "token_type": "bearer"}
+        raise Rejected(
+            _(
+                "De pagina {name} zit niet bij de pagina's die je met dit Facebook-account beheert, of staat niet op de lijst van de koppeldienst. Meld aan met een account dat de pagina beheert, of vraag de ICT-beheerder de pagina aan de koppeldienst toe te voegen."
+            ).format(name=access.account.name)
+        )
+
+    port = _port(access.account.redirect_port)
+    config = ProviderConfig(
+        network=NETWORK,
+        authorize_url=f"{options.meta_dialog.rstrip('/')}/{version}/dialog/oauth",
+        token_url="",
+        client_id=str(app_id),
+        scopes=tuple(PERMISSIONS.split(", ")),
+        fixed_port=port,
+        pkce=False,  # the service exchanges the code with the app secret, without a verifier
+        exchange=exchange,
+    )
+    held = _HeldForOneSignIn()
+    client = OAuthClient(
+        config, held, access.account.id, open_browser=options.open_browser, verify=options.verify
+    )
+    client.authorize(timeout=options.sign_in_timeout, cancelled=request.cancelled)
+    entry = {
+        "page_id": page,
+        "page_token": str(chosen["access_token"]),
+        "expires_at": chosen.get("expires_at"),
+        "source": "koppeldienst",
+    }
+    with FacebookConnector(
+        lambda: entry,
+        version=options.meta_graph_version,
+        base_url=options.meta_graph_api,
+        verify=options.verify,
+    ) as checking:
+        name = checking.who_am_i()
     access.vault.write(access.account.id, entry)
     return SignedIn(name)
 

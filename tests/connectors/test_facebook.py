@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,16 +24,20 @@ from app.networks.connector import (
     Reconnect,
     Rejected,
     RetryLater,
+    SignIn,
     UnknownOutcome,
 )
 from app.site.config import SiteConfigError
 from app.store import Store
 from connectors import SignInOptions, networks
 from connectors.facebook import FacebookConnector
+from connectors.oauth import SignInFailed
 from connectors.secrets import SecretStore
 from tests.app.test_media_video import make_video
 from tests.connectors.test_accounts import site_with
 from tests.servers.facebook_server import FacebookGraphServer
+from tests.servers.koppeldienst_process import free_port
+from tests.servers.koppeldienst_process import koppeldienst as running_service
 
 TEXT = "Groep 8 won de zeskamp! Wat een dag. 🏆"
 FEED = ("POST", r"/v26\.0/\d+/feed")
@@ -382,3 +387,87 @@ def test_the_sites_graph_version_reaches_every_request(tmp_path):
     with pytest.raises(SiteConfigError) as caught:
         site_with(tmp_path, '\n[facebook]\ngraph_version = "26"\n')
     assert "facebook.graph_version" in str(caught.value) and "vNN.0" in str(caught.value)
+
+
+# --- Facebook Login through the foundation's service ------------------------------------------
+
+
+def browser_that_consents(url: str) -> bool:
+    """The user's browser: Facebook's dialog consents at once and sends it to our loopback."""
+    threading.Thread(target=requests.get, args=(url,), kwargs={"timeout": 10}).start()
+    return True
+
+
+def test_facebook_login_goes_through_the_service_and_keeps_only_the_pages_token(
+    server, vault, store, data_dir, tmp_path
+):
+    port = free_port()
+    redirect = f"http://127.0.0.1:{port}/callback"
+    with running_service(
+        server.base_url,
+        tmp_path / "service.log",
+        app_id=server.app_id,
+        app_secret=server.app_secret,
+        pages=(server.page_id,),
+        redirect_uris=(redirect,),
+    ) as service:
+        account = site_with(
+            tmp_path, facebook_account(server) + f'redirect_port = "{port}"\n'
+        ).account("kw-facebook")
+        options = SignInOptions(
+            meta_graph_api=server.base_url,
+            meta_dialog=server.base_url,
+            koppeldienst_url=service.base_url,
+            open_browser=browser_that_consents,
+        )
+        accounts = AccountService(vault, data_dir, networks(options))
+        assert accounts.sign_in_method(account) is SignIn.BROWSER
+        connected = accounts.connect(store, account, "ict")
+
+        assert "OBS De Linde" in connected.message
+        kept = vault.read("kw-facebook")
+        assert (
+            kept["source"] == "koppeldienst" and server.tokens[kept["page_token"]] == server.page_id
+        )
+        assert server.dialog_scopes == ["pages_manage_posts pages_read_engagement pages_show_list"]
+        log = service.log.read_text()
+        assert kept["page_token"] not in log and server.app_secret not in log
+        published = accounts.connector_for(account).publish(post())
+        assert [p.id for p in server.stored_posts()] == [published.remote_id]
+
+
+def test_facebook_login_for_a_page_the_service_does_not_serve_keeps_nothing(
+    server, vault, store, data_dir, tmp_path
+):
+    port = free_port()
+    redirect = f"http://127.0.0.1:{port}/callback"
+    with running_service(
+        server.base_url,
+        tmp_path / "service.log",
+        app_id=server.app_id,
+        app_secret=server.app_secret,
+        pages=("104000000000999",),  # another page of the foundation
+        redirect_uris=(redirect,),
+    ) as service:
+        account = site_with(
+            tmp_path, facebook_account(server) + f'redirect_port = "{port}"\n'
+        ).account("kw-facebook")
+        options = SignInOptions(
+            meta_graph_api=server.base_url,
+            meta_dialog=server.base_url,
+            koppeldienst_url=service.base_url,
+            open_browser=browser_that_consents,
+        )
+        with pytest.raises(SignInFailed) as caught:
+            AccountService(vault, data_dir, networks(options)).connect(store, account, "ict")
+        assert "staat niet op de lijst van de koppeldienst" in str(caught.value)
+        assert vault.read("kw-facebook") is None
+
+
+def test_with_a_service_the_account_needs_its_login_port(server, vault, store, data_dir, tmp_path):
+    account = site_with(tmp_path, facebook_account(server)).account("kw-facebook")
+    options = SignInOptions(koppeldienst_url="https://kd.scoh.nl")
+    status = AccountService(vault, data_dir, networks(options)).status(store, account)
+    assert "redirect_port" in status.note and "ICT-beheerder" in status.note
+    site = site_with(tmp_path, '\n[koppeldienst]\nurl = "https://kd.scoh.nl"\n')
+    assert connectors.options_for(site).koppeldienst_url == "https://kd.scoh.nl"

@@ -38,6 +38,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
+from urllib.parse import urlencode
 
 from tests.servers import meta_oracle
 from tests.servers.contract import Answer, ContractServer, LoggedRequest, Reply, routes
@@ -100,6 +101,9 @@ class PagePost:
 class FacebookGraphServer(ContractServer):
     network: ClassVar[str] = "Facebook"
     ROUTES = routes(
+        ("GET", rf"/{VERSION}/dialog/oauth", "login_dialog"),
+        ("GET", rf"/{VERSION}/oauth/access_token", "access_token"),
+        ("GET", rf"/{VERSION}/me/accounts", "my_pages"),
         ("GET", rf"/{VERSION}/me", "read_me"),
         ("POST", rf"/{VERSION}/(?P<page>\d+)/feed", "post_feed"),
         ("POST", rf"/{VERSION}/(?P<page>\d+)/photos", "post_photo"),
@@ -112,8 +116,19 @@ class FacebookGraphServer(ContractServer):
         ("DELETE", rf"{_V}/.*", "old_version"),
     )
 
-    def __init__(self, page_id: str = "104000000000001", page_name: str = "OBS De Linde"):
+    def __init__(
+        self,
+        page_id: str = "104000000000001",
+        page_name: str = "OBS De Linde",
+        app_id: str = "111",
+        app_secret: str = "meta-app-secret-s3cr3t",
+    ):
         super().__init__()
+        self.app_id = app_id
+        self.app_secret = app_secret
+        self.codes: dict[str, str] = {}  # an unused Facebook Login code -> its redirect_uri
+        self.short_tokens: set[str] = set()  # short-lived user tokens, for fb_exchange_token
+        self.dialog_scopes: list[str] = []  # the permissions each login asked for
         self.page_id = page_id
         self.page_name = page_name
         self.tokens: dict[str, str] = {}  # token -> the Page it acts for
@@ -316,6 +331,64 @@ class FacebookGraphServer(ContractServer):
         raise meta_error(
             2635,
             f"(#2635) You are calling a deprecated version of the Graph API. Please update to the latest version: {VERSION}.",
+        )
+
+    def _login_dialog(self, entry: LoggedRequest, groups: dict) -> Answer:
+        """Facebook Login's dialog (on www.facebook.com; here too): the user consents at once
+        and the browser goes back to redirect_uri with a code and the state (manual-flow
+        guide, networks.md section 2). The dialog is no Graph node: no oracle applies."""
+        found = self.parameters(entry)
+        for name in found:
+            if name not in {"client_id", "redirect_uri", "state", "scope", "response_type"}:
+                self.deviation(entry, f"dialog/oauth: unknown parameter {name!r}")
+        if found.get("client_id") != self.app_id:
+            self.deviation(entry, "dialog/oauth: client_id is not the app's id")
+            raise Reply(400, b"Invalid App ID")
+        if not found.get("state") or not found.get("redirect_uri"):
+            self.deviation(entry, "dialog/oauth: without state or redirect_uri")
+            raise Reply(400, b"Missing state or redirect_uri")
+        if found.get("response_type", "code") != "code":
+            self.deviation(entry, "dialog/oauth: a desktop app's code goes to the service")
+        self.dialog_scopes.append(found.get("scope", ""))
+        code = "AQ" + secrets.token_urlsafe(24)
+        self.codes[code] = found["redirect_uri"]
+        target = f"{found['redirect_uri']}?{urlencode({'code': code, 'state': found['state']})}"
+        return 302, None, {"Location": target}
+
+    def _access_token(self, entry: LoggedRequest, groups: dict) -> Answer:
+        """The code exchange and fb_exchange_token (the service's calls, with the app secret)."""
+        found = self.parameters(entry)
+        if found.get("client_id") != self.app_id or found.get("client_secret") != self.app_secret:
+            raise meta_error(101, "Error validating application. Invalid application ID.")
+        if found.get("grant_type") == "fb_exchange_token":
+            if found.get("fb_exchange_token") not in self.short_tokens:
+                raise meta_error(190, "Invalid OAuth access token.")
+            long_lived = "EAAL" + secrets.token_urlsafe(40)
+            with self._lock:
+                self.user_tokens[long_lived] = self.system_user
+            return (
+                200,
+                {"access_token": long_lived, "token_type": "bearer", "expires_in": 5183944},
+                {},
+            )
+        code = found.get("code", "")
+        if self.codes.get(code) != found.get("redirect_uri"):
+            raise meta_error(100, "Invalid verification code format.", 36009)
+        del self.codes[code]
+        short = "EAAS" + secrets.token_urlsafe(40)
+        self.short_tokens.add(short)
+        return 200, {"access_token": short, "token_type": "bearer", "expires_in": 5400}, {}
+
+    def _my_pages(self, entry: LoggedRequest, groups: dict) -> Answer:
+        """The pages the user manages, each with its Page token (a User edge, not among the
+        descriptions: its items are checked as Pages)."""
+        if self.user_of_token(entry) is None:
+            raise meta_error(190, "Invalid OAuth access token.")
+        found = self.parameters(entry)
+        names = meta_oracle.field_names(found.get("fields", "id,name"))
+        known = {"id": self.page_id, "name": self.page_name, "access_token": self.issue_token()}
+        return self.answer(
+            entry, "Page", {"data": [{n: known[n] for n in ["id", *names] if n in known}]}
         )
 
     def _read_me(self, entry: LoggedRequest, groups: dict) -> Answer:
