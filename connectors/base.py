@@ -88,6 +88,10 @@ class SignInOptions:
     # Meta (Facebook Pages and Instagram): the Graph API version and where the API is.
     meta_graph_version: str = "v26.0"
     meta_graph_api: str = "https://graph.facebook.com"
+    # Facebook Login's dialog (the browser's page) and the foundation's service that exchanges
+    # its code for a Page token ("": no service, so IT pastes a token instead).
+    meta_dialog: str = "https://www.facebook.com"
+    koppeldienst_url: str = ""
     # Instagram: puts a photo on the foundation's service for Instagram to fetch (None: no
     # service configured, so Instagram cannot take photos from Postwijs).
     instagram_photo_host: Callable[[bytes, str, str], Mapping[str, Any]] | None = None

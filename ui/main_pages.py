@@ -60,6 +60,7 @@ def accounts(window) -> QWidget:
         window.data_dir,
         window.people_for_rules,
         window.model.author.name,
+        service=window.account_service,
     )
 
     def signed_in(account_id: str) -> None:

@@ -286,6 +286,16 @@ SITE = Table(
             },
             expected=N_("een tabel [linkedin]"),
         ),
+        "facebook": Table(
+            "Facebookpagina's (en Instagram: dezelfde Graph API)",
+            {
+                "graph_version": Text(
+                    "versie van Meta's Graph API voor Facebook en Instagram (vNN.0); Meta ondersteunt elke versie ongeveer twee jaar",
+                    default="v26.0",
+                )
+            },
+            expected=N_("een tabel [facebook]"),
+        ),
         "koppeldienst": Table(
             "de koppeldienst van de stichting voor Facebook, Instagram en LinkedIn (docs/it.md)",
             {"url": Text("adres van de koppeldienst (https)", default="")},
