@@ -23,7 +23,7 @@ from tests.gui.fit_check import cut_off_texts
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = ((1280, 720), (1024, 700))
 SEEN = (
-    "welcome", "welcome-demo", "composer", "confirm", "practice", "history", "report",
+    "welcome", "welcome-demo", "composer", "confirm", "practice", "history", "signals", "report",
     "report-written", "sweep", "schedule", "schedule-lesson-time", "scheduled", "consent",
     "import-1-file", "import-1-file-chosen", "import-2-columns", "import-3-check",
     "import-4-done", "accounts", "settings", "review-note", "review-sent",
