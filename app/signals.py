@@ -13,6 +13,7 @@ history's details beside the chain.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,7 @@ from app.networks.connector import (
 from app.rules import decency, personal_data
 from app.rules.model import CheckContext, TextRule
 from app.site.config import Account, School, Site
-from app.store import Store
+from app.store import Store, StoreError, describe_sqlite_error
 
 # The rules a signal's text is read against, in the order a mark names them.
 SIGNAL_RULES: tuple[TextRule, ...] = (personal_data.RULE, decency.RULE)
@@ -200,9 +201,13 @@ def last_visit(store: Store) -> datetime | None:
 
 
 def new_count(store: Store, school_ids: Iterable[str] | None = None) -> int:
-    """How many signals (of these schools) were fetched since the Signalen page was last seen."""
-    seen = last_visit(store)
-    return sum(1 for s in signals(store, school_ids) if seen is None or s.fetched_at > seen)
+    """How many signals (of these schools) were fetched since the Signalen page was last seen;
+    StoreError when the database cannot be read now."""
+    try:
+        seen = last_visit(store)
+        return sum(1 for s in signals(store, school_ids) if seen is None or s.fetched_at > seen)
+    except sqlite3.Error as error:
+        raise StoreError(describe_sqlite_error(error, store.path)) from None
 
 
 def visited(store: Store, now: datetime | None = None) -> None:

@@ -31,15 +31,13 @@ def signals_title(count: int) -> str:
 
 
 def update_signals_count(window) -> None:
-    import sqlite3
-
     from app.signals import new_count
     from app.store import StoreError
 
     schools = [s.id for s in window.site.schools_of(window.model.author)]
     try:
         count = new_count(window.store, schools)
-    except (StoreError, sqlite3.Error) as error:  # a busy database: the count waits a fetch
+    except StoreError as error:  # a busy database: the count waits for the next fetch
         logging.getLogger("postwijs").warning("signals count unreadable: %r", error)
         return
     window.registry.set_title("signals", signals_title(count))
