@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from app import i18n
 from app.i18n import _
 from ui.pages import SettingsPage, error_page
+
+COUNT_DELAY_MS = 2000
 
 
 def add_pages(window) -> None:
@@ -62,7 +65,10 @@ def watch_signals(window) -> None:
 
     watch.fetched.connect(fetched)
     window.composer.first_painted.connect(lambda: watch.start())
-    window.composer.first_painted.connect(lambda: update_signals_count(window))
+    # The count from the last session, shortly after the start (not in its way).
+    window.composer.first_painted.connect(
+        lambda: QTimer.singleShot(COUNT_DELAY_MS, window, lambda: update_signals_count(window))
+    )
     signals_row = window.registry.index["signals"]
 
     def shown(row: int) -> None:

@@ -129,3 +129,26 @@ def test_a_rate_limit_is_said_on_the_page_and_the_account_waits(window, server, 
 
     assert len(server.requests) == asked  # held until the network's moment
     assert page.table.rowCount() == 0
+
+
+def test_signals_kept_from_before_are_counted_shortly_after_the_start(
+    open_window, server, tmp_path, qtbot, data_dir
+):
+    from app import signals
+    from app.site.config import load_site
+    from app.store import Store
+
+    site_file = write_site(tmp_path)
+    site = load_site(site_file)
+    store = Store.open(data_dir)
+    account = site.account("regenboog-mastodon")
+    token = server.issue_token(" ".join(SCOPES))
+    server.add_mention("ouder", "@juf Van gisteren", created_at=NOW - timedelta(days=1))
+    with MastodonConnector(server.base_url, token_provider=lambda: token) as connector:
+        signals.keep_mentions(
+            store, site, account, connector.read_mentions(NOW - timedelta(days=2))
+        )
+    store.close()
+
+    window = open_window(site_file)
+    qtbot.waitUntil(lambda: nav_text(window, "signals") == "Signalen (1 nieuw)", timeout=10_000)

@@ -8,15 +8,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app import signals
 from app.i18n import _
-from app.networks.connector import Connector, ConnectorError
 from app.site.config import Account
 from app.store import Store, StoreError
 from ui.background import run_in_background
+
+if TYPE_CHECKING:  # the core's Signalen (with the rules) loads at the first fetch, not at start-up
+    from app import signals
+    from app.networks.connector import Connector
 
 log = logging.getLogger("postwijs.signals")
 # After the first paint, before the first fetch: the start belongs to the composer.
@@ -48,6 +51,8 @@ class SignalsWatch(QObject):
         site, data_dir, make = self.window.site, self.window.data_dir, self.connector_for
 
         def work() -> signals.FetchResult | None:
+            from app import signals
+
             store = Store.open(data_dir)  # its own connection: this runs off the GUI thread
             try:
                 if not force and not signals.fetch_due(store, site):
@@ -59,6 +64,8 @@ class SignalsWatch(QObject):
         run_in_background(work, self._done, self)
 
     def _done(self, result: signals.FetchResult | None, error: BaseException | None) -> None:
+        from app import signals
+
         self.running = False
         if isinstance(error, StoreError):
             self.fetched.emit(signals.FetchResult(problems={"": str(error)}))
@@ -86,6 +93,8 @@ def connector_maker(window) -> Callable[[Account], Connector | None]:
     data_dir = window.data_dir
 
     def connector_for(account: Account) -> Connector | None:
+        from app.networks.connector import ConnectorError
+
         try:
             return factory(account, data_dir)
         except ConnectorError:
