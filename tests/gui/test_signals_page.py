@@ -152,3 +152,30 @@ def test_signals_kept_from_before_are_counted_shortly_after_the_start(
 
     window = open_window(site_file)
     qtbot.waitUntil(lambda: nav_text(window, "signals") == "Signalen (1 nieuw)", timeout=10_000)
+
+
+def test_without_a_mail_program_the_mail_is_on_the_clipboard_and_a_name_can_be_erased(
+    window, server, qtbot
+):
+    from PySide6.QtWidgets import QApplication
+
+    server.add_mention("boos", "@juf Wat een kutschool is dit")
+    window.signals_watch.fetch_if_due(force=True)
+    qtbot.waitUntil(lambda: nav_text(window, "signals") != "Signalen", timeout=20_000)
+    window.open_url = lambda _url: False  # as on a computer without a mail program
+    window.show_page("signals")
+    page = window.pages.currentWidget()
+    page.table.selectRow(0)
+
+    page.discuss_button.click()
+
+    mail = QApplication.clipboard().text()
+    assert mail.startswith("Aan: directie@regenboog.example\nOnderwerp: Signaal bespreken")
+    assert "kutschool" in mail and "klembord" in page.status.text()
+
+    page.table.selectRow(0)
+    page.erase_button.click()
+
+    assert page.table.item(0, 1).text().splitlines()[0] == "(naam gewist)"
+    assert history.events(window.store, "signal_discussion_requested")[0].details is None
+    assert not page.erase_button.isEnabled()
