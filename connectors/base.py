@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from app.i18n import _
-from app.networks.connector import Capabilities, NotSupported, RemotePost
+from app.networks.connector import Capabilities, Mention, NotSupported, RemotePost
 from app.networks.profiles import NetworkProfile
 from connectors.http import HttpSession
 from connectors.oauth import SIGN_IN_TIMEOUT
@@ -47,6 +47,13 @@ class BaseConnector:
         raise NotSupported(
             _(
                 "Bekijk de berichten van dit account in {network} zelf: Postwijs kan ze daar (nog) niet lezen."
+            ).format(network=_(self.profile.label))
+        )
+
+    def read_mentions(self, since: datetime) -> list[Mention]:
+        raise NotSupported(
+            _(
+                "Bekijk de vermeldingen van dit account in {network} zelf: Postwijs kan ze daar (nog) niet lezen."
             ).format(network=_(self.profile.label))
         )
 

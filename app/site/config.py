@@ -105,6 +105,9 @@ class Site:
     linkedin_version: str = "202603"  # Linkedin-Version of every LinkedIn request
     graph_version: str = "v26.0"  # Meta's Graph API version of every Facebook request
     koppeldienst_url: str = ""  # the foundation's service holding Meta's and LinkedIn's secrets
+    # Signalen: how many days signals are kept, and every how many minutes they are fetched.
+    signals_keep_days: int = 90
+    signals_interval_minutes: int = 30
 
     def school(self, school_id: str) -> School:
         for school in self.schools:
@@ -341,6 +344,8 @@ def _build(shaped: dict, path: Path, is_demo: bool, problems: list[Problem]) -> 
         linkedin_version=linkedin_version,
         graph_version=graph_version,
         koppeldienst_url=koppeldienst_url,
+        signals_keep_days=shaped["signalen"]["bewaren_dagen"],
+        signals_interval_minutes=shaped["signalen"]["interval_minuten"],
     )
 
 

@@ -218,6 +218,7 @@ def test_mastodon_sign_in_test_and_sign_out_end_to_end(server, vault, store, dat
     token = stored_token(vault, account.id)
     assert server.tokens[token].scopes == {
         "read:accounts",
+        "read:notifications",
         "read:statuses",
         "write:follows",
         "write:media",
