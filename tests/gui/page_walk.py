@@ -67,6 +67,37 @@ def only_current_page_counts(window) -> None:
     pages.updateGeometry()
 
 
+def seed_signals(window) -> None:
+    """Signals as Mastodon would give them, on the school's Mastodon account: long and short,
+    one that trips the decency rule, one whose author was erased."""
+    from datetime import UTC, timedelta
+
+    from app import signals
+    from app.networks.connector import Mention, MentionKind
+
+    accounts = [a for s in window.site.schools for a in s.accounts]
+    account = next((a for a in accounts if a.network == "mastodon"), accounts[0])
+    now = datetime.now(UTC)
+    texts = (
+        ("@regenboog Wat een kutschool is dit, mijn kind is weer gepest.", MentionKind.REPLY),
+        ("@regenboog Dank voor de mooie Koningsspelen! " * 5, MentionKind.MENTION),
+        ("@regenboog Kijk eens wat groep 8 gemaakt heeft", MentionKind.QUOTE),
+    )
+    mentions = [
+        Mention(
+            remote_id=str(n),
+            account="@regenboog@onderwijs.social",
+            kind=kind,
+            author_handle=f"@ouder{n}@een-heel-lange-servernaam.example",
+            text=text,
+            url=f"https://onderwijs.social/@ouder{n}/{n}",
+            created_at=now - timedelta(hours=n + 1),
+        )
+        for n, (text, kind) in enumerate(texts)
+    ]
+    signals.keep_mentions(window.store, window.site, account, mentions, now)
+
+
 def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "") -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     screen = app.primaryScreen().availableGeometry()
@@ -135,6 +166,11 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     see("sweep", sweep)
     sweep.close()
 
+    seed_signals(window)
+    window.show_page("signals")
+    window.pages.currentWidget().table.selectRow(0)
+    see("signals", window)
+
     window.show_page("composer")
     window.composer.editor.setPlainText("Volgende week is de open dag, iedereen is welkom.")
     settle(app)
@@ -197,6 +233,17 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     window.review.record_answer()
     see("review-answer", window.answer_dialog)
     window.answer_dialog.reject()
+
+    from tests.synthetic_photos import group_photo
+
+    photo = folder / "schoolreisje.jpg"
+    group_photo((1200, 800), (160, 180), seed=3).image.save(photo, quality=90)
+    strip = window.composer.media_strip
+    strip.add_files([photo])
+    wait_for(app, lambda: not strip.busy, seconds=60)
+    strip.open_tagging(window.model.draft.media[0])
+    see("tagging", strip.tagging_dialog)
+    strip.tagging_dialog.reject()
     window.close()
 
 

@@ -69,7 +69,8 @@ class PhotoCanvas(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setMinimumSize(520, 380)
+        # It gives way to the sentences around it on a small screen or at 150 % zoom.
+        self.setMinimumSize(400, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -367,6 +368,7 @@ class TaggingDialog(QDialog):
         left.addWidget(self.canvas, 1)
         self.found = QLabel(self._found_text(detection_failed))
         self.found.setWordWrap(True)
+        _keep_height(self.found)
         left.addWidget(self.found)
         if not self.is_video:
             hint = QLabel(
@@ -379,6 +381,7 @@ class TaggingDialog(QDialog):
             )
             hint.setObjectName("hint")
             hint.setWordWrap(True)
+            _keep_height(hint)
             hint_row = QHBoxLayout()
             hint_row.addWidget(hint, 1)
             self.add_box_button = QPushButton(_("Vak &toevoegen"))
