@@ -30,6 +30,7 @@ from app.i18n import _
 from app.site.config import School, Site
 from app.store import Store, StoreError
 from ui import accessibility
+from ui.flow_row import FlowRow
 
 KIND_WORDS = {
     "mention": lambda: _("noemt het account"),
@@ -155,7 +156,7 @@ class SignalsPage(QWidget):
         )
         accessibility.name(self.note, _("Toelichting of besluit"))
         outer.addWidget(self.note)
-        actions = QHBoxLayout()
+        actions = FlowRow()  # on two lines where the window is narrow (150 % zoom)
         self.open_button = QPushButton(_("Openen op het netwerk"))
         self.discuss_button = QPushButton(_("Bespreken met leidinggevende"))
         self.discuss_button.setToolTip(
@@ -173,7 +174,6 @@ class SignalsPage(QWidget):
             self.erase_button,
         ):
             actions.addWidget(button)
-        actions.addStretch(1)
         outer.addLayout(actions)
         self.status = QLabel()
         self.status.setObjectName("statusNote")
