@@ -38,6 +38,8 @@ from keyring.errors import KeyringError
 
 from app.accounts.friend_audit import normalise_handle
 from app.i18n import _, current_language
+from app.media.prepare import as_jpeg
+from app.media.types import MediaError
 from app.networks import textcount
 from app.networks.connector import (
     Capabilities,
@@ -430,10 +432,10 @@ class MastodonConnector(HttpConnector):
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
         limits = self.limits()
-        self._check_media(post.media, limits)
+        media = tuple(self._in_accepted_type(item, limits) for item in post.media)
+        self._check_media(media, limits)
         media_ids = [
-            self._uploaded_once(post.client_key, index, item)
-            for index, item in enumerate(post.media)
+            self._uploaded_once(post.client_key, index, item) for index, item in enumerate(media)
         ]
         body: dict[str, object] = {"status": post.text, "visibility": "public"}
         if media_ids:
@@ -585,6 +587,31 @@ class MastodonConnector(HttpConnector):
                         name=name, network=NETWORK, limit=limits.image_matrix_limit // 1_000_000
                     )
                 )
+
+    def _in_accepted_type(self, item: OutgoingMedia, limits: InstanceLimits) -> OutgoingMedia:
+        """The file in a type the instance announces it takes: a photo prepared as PNG or GIF
+        goes as JPEG to an instance that lists JPEG but not the photo's own type (written beside
+        the prepared copy). Anything else is left to `_check_media`."""
+        accepted = limits.supported_mime_types
+        if (
+            not accepted
+            or item.mime_type in accepted
+            or not item.mime_type.startswith("image/")
+            or "image/jpeg" not in accepted
+        ):
+            return item
+        path = Path(item.path)
+        try:
+            converted = as_jpeg(path, MASTODON.id, path.parent, limits.image_size_limit)
+        except MediaError as error:
+            raise Rejected(str(error)) from None
+        return replace(
+            item,
+            path=converted.path,
+            mime_type=converted.mime_type,
+            width=converted.width,
+            height=converted.height,
+        )
 
     def _uploaded_once(self, client_key: str, index: int, item: OutgoingMedia) -> str:
         """The media id of this post's file, uploading it only the first time: a retry of the same

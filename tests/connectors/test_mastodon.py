@@ -430,6 +430,43 @@ def test_a_file_type_the_instance_does_not_take_is_refused_before_uploading(two_
         assert server.requests_to("POST", "/api/v2/media") == []
 
 
+def test_a_photo_in_a_type_the_instance_does_not_list_goes_as_jpeg_and_reads_back(
+    server, harness, tmp_path
+):
+    """An instance that announces JPEG and WebP but not PNG gets the transparent PNG as JPEG
+    (white where it was transparent) and the JPEG as it is; the compatible server stores both
+    as WebP, and the post is still found with both photos and their alt texts."""
+    server.supported_mime_types = ("image/jpeg", "image/webp", "video/mp4")
+    transparent = tmp_path / "logo-groep-8.png"
+    Image.new("RGBA", (60, 40), (200, 30, 30, 0)).save(transparent)
+    photo_bytes, _type = image_bytes("jpeg", 40, 30)
+    photo = tmp_path / "zeskamp.jpeg"
+    photo.write_bytes(photo_bytes)
+    media = (
+        OutgoingMedia(str(transparent), "image/png", "Het logo van groep 8.", 60, 40),
+        OutgoingMedia(str(photo), "image/jpeg", "De zeskamp op het grasveld.", 40, 30),
+    )
+    since = datetime.now(UTC)
+
+    published = harness.connector.publish(post(media=media, key="logo-1"))
+
+    uploads = server.requests_to("POST", "/api/v2/media")
+    assert [u.files["file"].content_type for u in uploads] == ["image/jpeg", "image/jpeg"]
+    converted = uploads[0].files["file"].data
+    assert sniff_image(converted)[0] == "image/jpeg"
+    with Image.open(io.BytesIO(converted)) as sent:
+        assert sent.size == (60, 40) and sent.getpixel((30, 20)) >= (250, 250, 250)
+    assert uploads[1].files["file"].data == photo_bytes  # a type it takes goes unchanged
+    [status] = server.stored_statuses()
+    stored = [server.media[m] for m in status.media_ids]
+    assert [m.description for m in stored] == [item.alt_text for item in media]
+    kept = {m.file.content_type for m in stored}
+    assert kept == ({"image/webp"} if server.compatible else {"image/jpeg"})
+    assert harness.connector.find_post(post(media=media, key="logo-1"), since) == published
+    assert transparent.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the prepared copy stays
+    assert server.violations == []
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
