@@ -1287,6 +1287,7 @@ def _client(
         access.account.id,
         open_browser=options.open_browser,
         verify=options.verify,
+        lock_dir=access.data_dir,
     )
 
 

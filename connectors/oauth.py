@@ -17,6 +17,7 @@ The vault is read on every call rather than cached, so two Postwijs windows shar
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import html
 import logging
@@ -29,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -168,6 +170,43 @@ class Token:
         )
 
 
+@contextmanager
+def _refresh_lock_file(lock_dir: Path | None, account_key: str) -> Iterator[None]:
+    """Holds an exclusive lock on this account's refresh lock file in `lock_dir` (the data
+    folder), so two Postwijs processes never spend one refresh token twice: with rotation the
+    provider would then revoke the whole sign-in. The OS frees the lock when a process dies.
+    The file's name is a digest, so it says nothing of the account."""
+    if lock_dir is None:
+        yield
+        return
+    digest = hashlib.sha256(account_key.encode("utf-8")).hexdigest()[:24]
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f".refresh-{digest}.lock", "a+b") as handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue  # LK_LOCK gives up after ten seconds; a refresh may take longer
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 class SignInFailed(ConnectorError):
     """The interactive sign-in did not give a token; the message says why and what to do."""
 
@@ -192,7 +231,8 @@ class OAuthClient:
 
     `open_browser` gets the authorisation URL; it returns False when no browser could be opened
     (webbrowser.open's contract). `clock` gives epoch seconds; `verify` is requests' TLS setting
-    (a CA bundle path in tests)."""
+    (a CA bundle path in tests). `lock_dir` (the data folder) holds the lock file that
+    serialises this account's refreshes across processes; None: within this process only."""
 
     def __init__(
         self,
@@ -204,8 +244,10 @@ class OAuthClient:
         clock: Callable[[], float] = time.time,
         refresh_margin: float = REFRESH_MARGIN,
         verify: bool | str = True,
+        lock_dir: Path | None = None,
     ):
         self.config = config
+        self.lock_dir = lock_dir
         self.secrets = secrets
         self.account_key = account_key
         self.open_browser = open_browser
@@ -339,15 +381,25 @@ class OAuthClient:
         """A valid access token, refreshed first when it expires within the margin."""
         with self._refresh_lock:
             token = self._stored()
-            if token.expires_at is None or token.expires_at - self.refresh_margin > self.clock():
+            if not self._expiring(token):
                 return token.access_token
-            return self._refresh(token).access_token
+            with _refresh_lock_file(self.lock_dir, self.account_key):
+                # Another process may have refreshed while this one waited for the lock.
+                token = self._stored()
+                if not self._expiring(token):
+                    return token.access_token
+                return self._refresh(token).access_token
+
+    def _expiring(self, token: Token) -> bool:
+        return (
+            token.expires_at is not None and token.expires_at - self.refresh_margin <= self.clock()
+        )
 
     def on_unauthorized(self, rejected_access_token: str | None = None) -> str:
         """After a 401: refresh now and return the new access token. Pass the token that was
         refused; when the vault already holds another one (refreshed meanwhile), that one is
         returned without a refresh. Raises Reconnect when the sign-in cannot be renewed."""
-        with self._refresh_lock:
+        with self._refresh_lock, _refresh_lock_file(self.lock_dir, self.account_key):
             token = self._stored()
             if rejected_access_token is not None and token.access_token != rejected_access_token:
                 return token.access_token
