@@ -22,6 +22,7 @@ from app.i18n import _
 from app.networks.connector import (
     Capabilities,
     ConnectorError,
+    CreditsUsedUp,
     Duplicates,
     OutgoingMedia,
     OutgoingPost,
@@ -31,6 +32,8 @@ from app.networks.connector import (
     Rejected,
     RetryLater,
     SignIn,
+    UploadProgress,
+    no_progress,
 )
 from app.networks.profiles import X
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
@@ -91,9 +94,9 @@ def classify_x(response: requests.Response, network: str) -> ConnectorError:
     """X's answers: problem+json (`type`, `title`, `detail`) or the older {code, message}."""
     kind = _problem_type(response)
     if kind.endswith(USAGE_CAPPED):
-        return RetryLater(
+        return CreditsUsedUp(
             _(
-                "Het maandtegoed van de stichting bij X is op: X plaatst niets tot de ICT-beheerder het tegoed in de X-ontwikkelaarsconsole verhoogt. Postwijs houdt het bericht vast."
+                "Het tegoed of de bestedingslimiet van de stichting bij X is op: X plaatst niets tot de ICT-beheerder het tegoed of de limiet in de X-ontwikkelaarsconsole verhoogt. Postwijs houdt het bericht vast; kies daarna Opnieuw proberen bij Geschiedenis."
             )
         )
     if response.status_code == 429:
@@ -132,7 +135,7 @@ class XConnector(HttpConnector):
         api: str = API,
         sign_in_needed: Callable[[], None] = lambda: None,
         verify: bool | str = True,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: UploadProgress = no_progress,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.client = client
@@ -251,6 +254,7 @@ class XConnector(HttpConnector):
                 },
             )
         )
+        self.on_progress(0, len(data))
         for index, start in enumerate(range(0, len(data), CHUNK_SIZE)):
             self._call(
                 "POST",
@@ -258,8 +262,7 @@ class XConnector(HttpConnector):
                 files={"media": ("chunk", data[start : start + CHUNK_SIZE])},
                 data={"segment_index": str(index)},
             )
-            if self.on_progress:
-                self.on_progress(min(start + CHUNK_SIZE, len(data)), len(data))
+            self.on_progress(min(start + CHUNK_SIZE, len(data)), len(data))
         answer = self._json("POST", f"/2/media/upload/{media_id}/finalize")
         for _poll in range(MAX_STATUS_POLLS):
             info = (answer.get("data") or {}).get("processing_info")

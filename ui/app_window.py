@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
 
         self.publisher = Publisher(self.data_dir, site, connector_factory, self.people_for_rules)
         self.publisher.setParent(self)  # goes with the window: no report reaches a closed one
+        self.publisher.uploading.connect(self.flow.upload_reported)
         self.composer.first_painted.connect(self._after_first_paint)
         self.due_timer = QTimer(self)
         self.due_timer.setInterval(30_000)

@@ -29,7 +29,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ from app.networks.profiles import PROFILES
 from app.networks.profiles import label as network_label
 from app.networks.registry import AccountAccess, NetworkEntry, SignInRequest, Vault
 from app.publishing import outbox
+from app.publishing.spending import MonthBudget, charges_per_post, month_budget
 from app.rules.model import RegisterPerson
 from app.site.config import Account
 from app.store import Store
@@ -104,6 +106,10 @@ class AccountStatus:
     connected_as: str = ""
     suspension: suspensions.Suspension | None = None
     note: str = ""
+    # Where the network charges per post (X): this month's spending against the budget.
+    month: MonthBudget | None = None
+    # What the site configuration lacks for signing in (Dutch, for IT); "" when nothing.
+    configuration_problem: str = ""
 
     @property
     def label(self) -> str:
@@ -199,8 +205,15 @@ class AccountService:
         account that signs in."""
         accounts = list(accounts)
         waiting = _waiting_for_sign_in(store)
+        now = datetime.now(UTC)
         return [
-            self._status(a, suspensions.suspension(store, a.id), a.id in waiting) for a in accounts
+            replace(
+                self._status(a, suspensions.suspension(store, a.id), a.id in waiting),
+                month=month_budget(store, a.id, a.monthly_budget, now)
+                if charges_per_post(a.network)
+                else None,
+            )
+            for a in accounts
         ]
 
     def status(self, store: Store, account: Account) -> AccountStatus:
@@ -213,12 +226,24 @@ class AccountService:
         outbox_waiting: bool,
     ) -> AccountStatus:
         connection, connected_as, note = self._connection(account, outbox_waiting)
+        entry = self.networks.get(account.network)
+        problem = entry.configuration_problem(account) if entry is not None else ""
         if suspension is not None:
             note = _("Geschorst door {by}: {reason}").format(
                 by=suspension.by, reason=suspension.reason
             )
-            return AccountStatus(account, SUSPENDED, connection, connected_as, suspension, note)
-        return AccountStatus(account, connection, connection, connected_as, None, note)
+            return AccountStatus(
+                account,
+                SUSPENDED,
+                connection,
+                connected_as,
+                suspension,
+                note,
+                configuration_problem=problem,
+            )
+        return AccountStatus(
+            account, connection, connection, connected_as, None, note, configuration_problem=problem
+        )
 
     def _connection(self, account: Account, outbox_waiting: bool) -> tuple[str, str, str]:
         network = self._label(account)

@@ -5,7 +5,11 @@ send the target is marked `must_look` (durably, before the request leaves): from
 be on the network, and the only things that clear the mark are the post being recorded as placed
 or a look-up (find_post, from the first attempt's moment on) that answered: found, or certainly not
 there. A wait, a reconnect, a suspension, a restart, a kill or a retry by the user leaves the mark,
-so nothing is ever posted twice. When the network cannot look back that far, the target is held
+so nothing is ever posted twice. Where a network charges per post (X), a post that would take the
+account over its monthly budget is held (`over_budget`) before anything is sent, and goes out once
+the budget allows it in that month; a post the network refuses because the foundation's credit
+there is used up is held (`capped`) until the user tries again after IT raised it, and the
+account's other posts wait with it without asking the network. When the network cannot look back that far, the target is held
 (`ask_user`) and the user, shown the post, says whether it is there. Temporary failures wait with
 backoff (never before the network's own Retry-After or rate-limit reset); a target whose account
 must be reconnected waits for that; a refused target keeps the network's reason. Nothing is sent to
@@ -25,6 +29,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from app.accounts.suspensions import suspended_ids
@@ -35,14 +40,17 @@ from app.networks.connector import (
     CannotLookBack,
     Connector,
     ConnectorError,
+    CreditsUsedUp,
     NotSupported,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
     Reconnect,
     Rejected,
+    ReportsUploadProgress,
     RetryLater,
 )
+from app.publishing import send_claim, spending
 from app.rules.model import Finding
 from app.store import Store, now_iso
 
@@ -57,6 +65,11 @@ PENDING, SENDING, POSTED, WAITING, RECONNECT, FAILED, ASK_USER = (
     "failed",
     "ask_user",
 )
+# Held for money, nothing sent: `over_budget`, the post would take the account over the site's
+# monthly budget (checked again at every send of its month; `not_before` holds the month's end,
+# after which only the user's retry sends it, so an old post never goes out by surprise);
+# `capped`, the network said the foundation's credit there is used up (only the user's retry).
+OVER_BUDGET, CAPPED = "over_budget", "capped"
 # Retraction states of a posted target.
 RETRACTING, RETRACTED, RETRACT_FAILED = "retracting", "retracted", "retract_failed"
 # Job states.
@@ -107,6 +120,10 @@ class Job:
     evidence: dict
     held_reason: str | None
 
+
+# How far a target's upload is (the target, bytes the network has, bytes in all); see
+# app.networks.connector.UploadProgress.
+UploadReport = Callable[[Target, int, int], None]
 
 # The tables' columns carry the dataclasses' field names, so a row reads in field order.
 _TARGET_FIELDS = tuple(f.name for f in fields(Target))
@@ -280,6 +297,8 @@ def _is_due(t: Target, now: datetime, include_reconnect: bool) -> bool:
         return include_reconnect
     if t.state == WAITING:
         return t.not_before is None or datetime.fromisoformat(t.not_before) <= now
+    if t.state == OVER_BUDGET:
+        return t.not_before is None or now < datetime.fromisoformat(t.not_before)
     return False
 
 
@@ -291,8 +310,13 @@ def send(
     now: datetime | None = None,
     include_reconnect: bool = False,
     progress: Callable[[Target], None] | None = None,
+    budgets: dict[str, Decimal] | None = None,
+    upload_progress: UploadReport | None = None,
 ) -> list[Target]:
-    """Sends every due target of the job at once; returns all targets with their new states."""
+    """Sends every due target of the job at once; returns all targets with their new states.
+    `budgets` maps account id to its monthly budget (Account.monthly_budget) where one is set.
+    `progress` hears each target's new state, `upload_progress` how far its upload is (where
+    the network reports it); both from the sending threads."""
     now = now or datetime.now(UTC)
     the_job = job(store, job_id)
     if the_job.state in (CANCELLED, HELD) or (
@@ -302,6 +326,7 @@ def send(
     ):
         return targets(store, job_id)
     suspended = suspended_ids(store)
+    capped = _capped_accounts(store)
     due = [
         t
         for t in targets(store, job_id)
@@ -309,17 +334,37 @@ def send(
     ]
     data_dir = store.path.parent
     names = account_names or {}
+    limits = budgets or {}
 
     def work(t: Target) -> None:
         worker_store = Store.open(data_dir)
         try:
-            _send_one(
-                worker_store, the_job, t, connector_for, names.get(t.account_id, t.account_id), now
-            )
-            if progress is not None:
-                progress(target(worker_store, t.id))
+            with send_claim.claimed(data_dir, t.id) as mine:
+                if mine:
+                    _work_claimed(worker_store, target(worker_store, t.id))
         finally:
             worker_store.close()
+
+    def _work_claimed(worker_store: Store, t: Target) -> None:
+        # Read again under the claim: another worker may have sent it meanwhile.
+        if not _is_due(t, now, include_reconnect):
+            return
+        name = names.get(t.account_id, t.account_id)
+        if t.account_id in capped:
+            _hold_capped(worker_store, t, _base(the_job, t), capped[t.account_id])
+        else:
+            _send_one(
+                worker_store,
+                the_job,
+                t,
+                connector_for,
+                name,
+                now,
+                limits.get(t.account_id),
+                upload_progress,
+            )
+        if progress is not None:
+            progress(target(worker_store, t.id))
 
     if len(due) == 1:
         work(due[0])
@@ -340,8 +385,13 @@ def _send_one(
     connector_for: ConnectorFor,
     account_name: str,
     now: datetime,
+    budget: Decimal | None = None,
+    upload_progress: UploadReport | None = None,
 ) -> None:
     connector = connector_for(t.account_id)
+    if upload_progress is not None and isinstance(connector, ReportsUploadProgress):
+        report = upload_progress
+        connector.on_progress = lambda sent, total: report(t, sent, total)
     post = OutgoingPost(
         client_key=t.id,
         account_id=t.account_id,
@@ -350,15 +400,7 @@ def _send_one(
         media=t.media,
         title=the_job.draft.title if the_job.draft else "",
     )
-    base = {
-        "job": the_job.id,
-        "target": t.id,
-        "school": the_job.school_id,
-        "author": the_job.author_id,
-        "account": t.account_id,
-        "network": t.network,
-        "practice": t.practice,
-    }
+    base = _base(the_job, t)
     if t.must_look:
         try:
             published = connector.find_post(post, since=_look_from(t))
@@ -371,6 +413,14 @@ def _send_one(
             return
     else:
         published = None
+    if published is None and spending.charges_per_post(t.network):
+        cost = spending.post_cost(t.network, t.final_text, t.media)
+        month = spending.month_budget(store, t.account_id, budget, now)
+        if not month.allows(cost):
+            _hold_over_budget(
+                store, t, base, spending.over_budget_reason(account_name, cost, month), month
+            )
+            return
     if published is None:
         # Recorded before the request leaves: whatever happens next, the next attempt looks first.
         _update(
@@ -405,6 +455,44 @@ def _send_one(
     )
 
 
+def _base(the_job: Job, t: Target) -> dict:
+    """What every event about this target names."""
+    return {
+        "job": the_job.id,
+        "target": t.id,
+        "school": the_job.school_id,
+        "author": the_job.author_id,
+        "account": t.account_id,
+        "network": t.network,
+        "practice": t.practice,
+    }
+
+
+def _hold_over_budget(
+    store: Store, t: Target, base: dict, reason: str, month: spending.MonthBudget
+) -> None:
+    """Held before anything is sent; the history hears of it once, not at every check."""
+    _update(store, t.id, state=OVER_BUDGET, error=reason, not_before=month.next_month.isoformat())
+    if t.state != OVER_BUDGET:
+        history.append(store, "publish_held", {**base, "reason": reason, "over_budget": True})
+
+
+def _hold_capped(store: Store, t: Target, base: dict, reason: str) -> None:
+    _update(store, t.id, state=CAPPED, error=reason, not_before=None)
+    if t.state != CAPPED:
+        history.append(store, "publish_held", {**base, "reason": reason, "credits_used_up": True})
+
+
+def _capped_accounts(store: Store) -> dict[str, str]:
+    """Accounts whose network said the credit is used up, with its words: their other posts wait
+    too, without a request that would only be refused."""
+    rows = store.execute(
+        "SELECT account_id, error FROM outbox_targets WHERE state = ? ORDER BY updated_at",
+        [CAPPED],
+    ).fetchall()
+    return {account_id: error or "" for account_id, error in rows}
+
+
 def _first_attempt_moment(now: datetime) -> str:
     """Never later than the clock says: a caller may pass a `now` ahead of it (to send what is
     due by then), and a look-up from a moment after the real send would miss the post."""
@@ -421,7 +509,14 @@ def _failed(
     store: Store, target_id: str, attempts: int, base: dict, error: ConnectorError, now: datetime
 ) -> None:
     """Records a failed look-up or send; `must_look` is left as it is."""
-    if isinstance(error, RetryLater):
+    if isinstance(error, CreditsUsedUp):
+        _update(
+            store, target_id, state=CAPPED, error=str(error), not_before=None, attempts=attempts
+        )
+        history.append(
+            store, "publish_held", {**base, "reason": str(error), "credits_used_up": True}
+        )
+    elif isinstance(error, RetryLater):
         not_before = now + backoff(attempts)
         if error.not_before and error.not_before > not_before:
             not_before = error.not_before
@@ -553,9 +648,17 @@ def _settle_job_state(store: Store, job_id: str) -> None:
 
 
 def retry_target(store: Store, target_id: str) -> None:
-    """A failed or waiting target is tried again at the next send, on its own."""
+    """A failed, waiting or held target is tried again at the next send, on its own."""
     t = target(store, target_id)
-    if t.state in (FAILED, WAITING, RECONNECT):
+    if t.state == CAPPED:
+        # The user says IT raised the credit: the account's other held posts may go as well.
+        with store.transaction() as db:
+            db.execute(
+                "UPDATE outbox_targets SET state = ?, not_before = NULL WHERE account_id = ?"
+                " AND state = ?",
+                [PENDING, t.account_id, CAPPED],
+            )
+    if t.state in (FAILED, WAITING, RECONNECT, OVER_BUDGET, CAPPED):
         _update(store, target_id, state=PENDING, not_before=None)
         with store.transaction() as db:
             db.execute("UPDATE outbox_jobs SET state = ? WHERE id = ?", [SENDING, t.job_id])
@@ -574,8 +677,8 @@ def unfinished(store: Store) -> list[str]:
     """Jobs with a target not yet posted or refused: after a crash these are resumed at start."""
     rows = store.execute(
         "SELECT DISTINCT t.job_id FROM outbox_targets t JOIN outbox_jobs j ON j.id = t.job_id"
-        " WHERE t.state IN (?, ?, ?, ?, ?) AND j.state NOT IN (?, ?) ORDER BY j.created_at",
-        [PENDING, SENDING, WAITING, RECONNECT, ASK_USER, CANCELLED, HELD],
+        " WHERE t.state IN (?, ?, ?, ?, ?, ?, ?) AND j.state NOT IN (?, ?) ORDER BY j.created_at",
+        [PENDING, SENDING, WAITING, RECONNECT, ASK_USER, OVER_BUDGET, CAPPED, CANCELLED, HELD],
     ).fetchall()
     return [row[0] for row in rows]
 

@@ -13,6 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,9 @@ class Account:
     redirect_port: str = ""  # X: the loopback port registered with that app
     privacy: str = "unlisted"  # YouTube: public, unlisted or private
     made_for_kids: bool = True  # YouTube: school videos are made for kids unless the site says
+    # X: what the foundation spends on this account's posts per Dutch calendar month, in dollars
+    # as X charges; None: no limit of the site's own.
+    monthly_budget: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -368,6 +372,7 @@ def _school(raw: dict) -> School:
                 privacy=a["privacy"],
                 made_for_kids=a["made_for_kids"] != "nee",
                 redirect_port=a["redirect_port"],
+                monthly_budget=a["monthly_budget"],
             )
             for a in raw["accounts"]
         ),

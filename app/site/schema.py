@@ -91,7 +91,16 @@ class Map:
     expected: str = N_("een tabel")
 
 
-Node = Text | TextList | Table | TableList | Map
+@dataclass(frozen=True)
+class Amount:
+    """An amount of money as a TOML number (25 or 12.50), not negative, read to the cent.
+    Absent: None, meaning no limit."""
+
+    description: str
+    expected: str = N_("een bedrag als getal, bijvoorbeeld 25 of 12.50 (zonder aanhalingstekens)")
+
+
+Node = Text | TextList | Table | TableList | Map | Amount
 
 
 def parse_time_range(text: str) -> tuple[time, time] | None:
@@ -176,6 +185,11 @@ ACCOUNT = Table(
         "redirect_port": Text(
             "vaste poort van het terugkeeradres dat bij die app geregistreerd is (X), bijvoorbeeld 8765",
             default="",
+        ),
+        "monthly_budget": Amount(
+            "X: wat de stichting per kalendermaand aan berichten op dit account wil uitgeven,"
+            " in dollars (X rekent per bericht); een bericht dat het budget zou overschrijden"
+            " wacht tot het budget omhoog gaat. Weggelaten: geen grens"
         ),
     },
     expected=N_("een account als [[schools.accounts]] met id, network, name en kind"),
@@ -375,6 +389,8 @@ def _kind(node: Node) -> str:
         return "lijst van teksten"
     if isinstance(node, TableList):
         return "lijst van tabellen"
+    if isinstance(node, Amount):
+        return "bedrag"
     return "tabel"
 
 
@@ -388,6 +404,8 @@ def _default(node: Node) -> str:
         return "ten minste één" if node.at_least_one else "geen"
     if isinstance(node, Table) and node.none_when_absent:
         return "geen"
+    if isinstance(node, Amount):
+        return "geen grens"
     return ""
 
 

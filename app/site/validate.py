@@ -11,9 +11,10 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.i18n import _
-from app.site.schema import Map, Node, Table, TableList, Text, TextList
+from app.site.schema import Amount, Map, Node, Table, TableList, Text, TextList
 
 Path = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -62,6 +63,8 @@ class _Walk:
             return self.table(node, value, path)
         if isinstance(node, TableList):
             return self.table_list(node, value, path)
+        if isinstance(node, Amount):
+            return self.amount(node, value, path)
         return self.map(node, value, path)
 
     def add(self, path: Path, expected: str) -> None:
@@ -79,6 +82,18 @@ class _Walk:
             self.add(path, _("een van: {options}").format(options=", ".join(node.choices)))
             return node.default or ""
         return text
+
+    def amount(self, node: Amount, value: object, path: Path) -> Decimal | None:
+        # bool is an int to Python; `true` is no amount. A float is read through its shortest
+        # text, so 12.3 is 12.30 and not 12.2999….
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(path, _(node.expected))
+            return None
+        amount = Decimal(str(value))
+        if not amount.is_finite() or amount < 0:
+            self.add(path, _("een bedrag van 0 of meer"))
+            return None
+        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def text_list(self, node: TextList, value: object, path: Path) -> tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -124,6 +139,8 @@ class _Walk:
             if node.at_least_one:
                 self.add(path, _(node.expected))
             return []
+        if isinstance(node, Amount):
+            return None
         return {}
 
     def table_list(self, node: TableList, value: object, path: Path) -> list[dict]:

@@ -136,3 +136,30 @@ def test_lesson_hours_and_free_days_are_parsed_and_checked(tmp_path):
     school = load_site(write(tmp_path, text)).school("s")
     assert [(s.hour, e.hour) for s, e in school.lesson_hours[0]] == [(8, 12), (13, 15)]
     assert school.free_days[0][1].isoformat() == "2027-01-01"
+
+
+X_ACCOUNT = """
+[[schools.accounts]]
+id = "s-x"
+network = "x"
+name = "Het Nest op X"
+kind = "official"
+"""
+
+
+def test_an_x_account_may_set_a_monthly_budget_in_dollars_to_the_cent(tmp_path):
+    site = load_site(write(tmp_path, GOOD + X_ACCOUNT + "monthly_budget = 12.5\n"))
+    assert str(site.account("s-x").monthly_budget) == "12.50"
+    unlimited = load_site(write(tmp_path, GOOD + X_ACCOUNT, "unlimited.toml"))
+    assert unlimited.account("s-x").monthly_budget is None
+
+
+@pytest.mark.parametrize("value", ['"25"', "-1", "true"])
+def test_a_budget_that_is_no_amount_names_the_key_and_what_is_expected(tmp_path, value):
+    path = write(tmp_path, GOOD + X_ACCOUNT + f"monthly_budget = {value}\n")
+    with pytest.raises(SiteConfigError) as caught:
+        load_site(path)
+    message = str(caught.value)
+    assert "schools[0].accounts[1].monthly_budget" in message
+    assert "(regel 24)" in message
+    assert "bedrag" in message

@@ -15,6 +15,7 @@ from PIL import Image
 
 import connectors
 from app.networks.connector import (
+    CreditsUsedUp,
     OutgoingMedia,
     OutgoingPost,
     Reconnect,
@@ -128,7 +129,7 @@ def test_video_goes_in_chunks_with_progress(server, connector, tmp_path, monkeyp
     connector.publish(a_post(media=[OutgoingMedia(str(video), "video/mp4")]))
     stored = server.stored_posts()[0]
     assert server.media[stored.media_ids[0]].data == video.read_bytes()
-    assert seen == [(1000, 2560), (2000, 2560), (2560, 2560)]
+    assert seen == [(0, 2560), (1000, 2560), (2000, 2560), (2560, 2560)]
 
 
 def test_duplicate_403_finds_the_earlier_post_instead_of_failing(server, connector):
@@ -169,8 +170,9 @@ def test_rate_limit_says_when_to_try_again(server, connector):
 
 def test_usage_cap_holds_the_post_with_a_message_for_it(server, connector):
     server.cap_usage(True)
-    with pytest.raises(RetryLater) as raised:
+    with pytest.raises(CreditsUsedUp) as raised:
         connector.publish(a_post())
+    assert not isinstance(raised.value, RetryLater)  # no blind retries every minute
     assert "ICT-beheerder" in str(raised.value) and "tegoed" in str(raised.value)
     assert server.stored_posts() == []
 

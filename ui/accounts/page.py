@@ -52,6 +52,7 @@ from app.accounts.service import (
 from app.i18n import _
 from app.networks.connector import ConnectorError, SignIn
 from app.networks.profiles import label as network_label
+from app.publishing import spending
 from app.rules.model import RegisterPerson
 from app.site.config import Account, Site
 from app.store import Store, StoreError
@@ -114,12 +115,13 @@ class AccountCard(QFrame):
         top = QHBoxLayout()
         self.name_label = QLabel(account.name)
         self.name_label.setObjectName("accountName")
-        top.addWidget(self.name_label)
-        top.addStretch(1)
+        # A long name wraps rather than widening the page past a laptop's screen.
+        self.name_label.setWordWrap(True)
+        top.addWidget(self.name_label, 1)
         self.state_label = QLabel(_("bezig met kijken…"))
         self.state_label.setObjectName("accountState")
         _set_tone(self.state_label, "calm")
-        top.addWidget(self.state_label)
+        top.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 
         self.where_label = QLabel()
@@ -130,6 +132,12 @@ class AccountCard(QFrame):
         self.note_label.setWordWrap(True)
         self.note_label.setVisible(False)
         layout.addWidget(self.note_label)
+        # Where the foundation pays per post (X): the price, and this month's spending once read.
+        self.cost_label = QLabel(spending.price_note())
+        self.cost_label.setObjectName("hint")
+        self.cost_label.setWordWrap(True)
+        self.cost_label.setVisible(spending.charges_per_post(account.network))
+        layout.addWidget(self.cost_label)
 
         buttons = QHBoxLayout()
         self.sign_in_button = QPushButton(_("Aanmelden bij {network}").format(network=network))
@@ -220,6 +228,8 @@ class AccountCard(QFrame):
         note = "" if status.state == NO_VAULT else status.note
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
+        if status.month is not None:
+            self.cost_label.setText(spending.price_note() + " " + spending.month_line(status.month))
         # Only what applies: signing in while connected, or out while not, is no choice.
         self.sign_in_button.setVisible(self.signs_in and status.connection != CONNECTED)
         self.sign_out_button.setVisible(self.signs_in and status.signed_in)
@@ -232,12 +242,17 @@ class AccountCard(QFrame):
         status = self.status
         usable = status is not None and (status.signed_in or status.connection == PRACTICE)
         idle = not self.busy
+        # Without what the site configuration must give (a client id, a port), a sign-in
+        # cannot work: the note says what IT must add.
+        configured = status is not None and not status.configuration_problem
         self.sign_in_button.setEnabled(
             idle
             and sign_in_allowed
+            and configured
             and status is not None
             and status.connection in (SIGNED_OUT, RECONNECT, CONNECTED)
         )
+        self.sign_in_button.setToolTip(status.configuration_problem if status else "")
         self.sign_out_button.setEnabled(idle and status is not None and status.signed_in)
         self.test_button.setEnabled(idle and usable)
         self.audit_button.setEnabled(idle and usable)

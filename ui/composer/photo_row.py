@@ -39,7 +39,8 @@ class PhotoRow(QWidget):
             return
         self._shown = shown
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.captions, self.images = [], []

@@ -84,8 +84,9 @@ class WithdrawalImpactView(QWidget):
         """Lists the posts for each change that concerns posts; the others are ignored."""
         while self.sections.count():
             item = self.sections.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.retract_buttons = {}
         self.posts = []
         seen: set[tuple[str, str]] = set()

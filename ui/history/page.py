@@ -41,6 +41,8 @@ STATE_WORDS = {
     outbox.ASK_USER: lambda: _(
         "wacht op jou: kijk op het account of het er al staat (zie Gepland)"
     ),
+    outbox.OVER_BUDGET: lambda: _("wacht: het budget van deze maand voor dit account is op"),
+    outbox.CAPPED: lambda: _("wacht: het tegoed van de stichting bij X is op"),
 }
 RETRACT_WORDS = {
     outbox.RETRACTING: lambda: _("wordt ingetrokken"),
@@ -121,7 +123,19 @@ class HistoryPage(QWidget):
         )
         self.verify_button = QPushButton(_("Geschiedenis controleren"))
         self.export_button = QPushButton(_("Exporteren voor de audit…"))
-        for button in (self.report_button, self.verify_button, self.export_button):
+        self.sweep_button = QPushButton(_("Jaarcontrole…"))
+        self.sweep_button.setToolTip(
+            _(
+                "Jaarcontrole van de accounts: alle berichten van de accounts in een schooljaar"
+                " nagaan, ook wat buiten Postwijs is geplaatst (Uitgangspunten 9)."
+            )
+        )
+        for button in (
+            self.report_button,
+            self.verify_button,
+            self.export_button,
+            self.sweep_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         outer.addLayout(actions)
@@ -318,7 +332,7 @@ class HistoryPage(QWidget):
                 reason.setObjectName("reason")
                 reason.setWordWrap(True)
                 layout.addWidget(reason)
-            if t.state in (outbox.FAILED, outbox.WAITING):
+            if t.state in (outbox.FAILED, outbox.WAITING, outbox.OVER_BUDGET, outbox.CAPPED):
                 retry = QPushButton(_("Opnieuw proberen"))
                 retry.clicked.connect(lambda _c=False, tid=t.id: self.retry_requested.emit(tid))
                 layout.addWidget(retry)

@@ -37,9 +37,11 @@ class ConfirmDialog(QDialog):
         scheduled_at=None,
         photos: dict[str, list[PostedPhoto]] | None = None,
         left_out: list[tuple[str, str]] = (),
+        costs: dict[str, str] | None = None,
     ):
         """`photos` per network as they will be posted; `left_out` the school's accounts that
-        will not get the post, each with the reason in words."""
+        will not get the post, each with the reason in words; `costs` per account id, where the
+        network charges per post, what this post costs and what is left of the month's budget."""
         super().__init__(parent)
         self.setWindowTitle(_("Denk twee keer na"))
         self.setModal(True)
@@ -97,6 +99,7 @@ class ConfirmDialog(QDialog):
             self.reason_boxes.append((finding, box))
         self.text_labels: dict[str, QLabel] = {}
         self.photo_rows: dict[str, PhotoRow] = {}
+        self.cost_labels: dict[str, QLabel] = {}
         for variant in variants:
             card = QFrame()
             card.setObjectName("previewCard")
@@ -119,6 +122,13 @@ class ConfirmDialog(QDialog):
             row = PhotoRow()
             row.show_photos((photos or {}).get(variant.network, []))
             card_layout.addWidget(row)
+            cost = (costs or {}).get(variant.account_id)
+            if cost:
+                cost_label = QLabel(cost)
+                cost_label.setObjectName("hint")
+                cost_label.setWordWrap(True)
+                card_layout.addWidget(cost_label)
+                self.cost_labels[variant.account_id] = cost_label
             inner_layout.addWidget(card)
             self.text_labels[variant.account_id] = text
             self.photo_rows[variant.account_id] = row

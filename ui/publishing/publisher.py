@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from app.i18n import _
 from app.site.config import Site
 from app.store import Store, StoreError
-from ui.background import run_in_background, while_alive
+from ui.background import reporter, run_in_background, while_alive
 
 log = logging.getLogger("postwijs.publishing")
 
@@ -58,9 +58,12 @@ class _Refusing:
 
 
 class Publisher(QObject):
-    """`progress` is emitted on the GUI thread with each target as its state changes."""
+    """`progress` is emitted on the GUI thread with each target as its state changes;
+    `uploading` with a target, the bytes the network has and the bytes in all, as its upload
+    goes on (where the network reports it: YouTube, X's video), also when one resumes."""
 
     progress = Signal(object)
+    uploading = Signal(object, object, object)  # sizes past 2 GB do not fit a C int
 
     def __init__(
         self, data_dir: Path, site: Site, connector_factory, people: Callable[[], list] = list
@@ -71,6 +74,8 @@ class Publisher(QObject):
         self.connector_factory = connector_factory
         self.people = people
         self.running_due = False
+        report = reporter(lambda args: self.uploading.emit(*args), owner=self)
+        self.upload_progress = lambda target, sent, total: report((target, sent, total))
 
     def connector_for(self, account_id: str):
         """A connector for the account; a network Postwijs cannot reach becomes a Dutch refusal
@@ -119,7 +124,7 @@ class Publisher(QObject):
         people = self.people() if draft.media else []
 
         def work(store: Store):
-            from app.publishing import outbox
+            from app.publishing import outbox, spending
 
             media, evidence = {}, {}
             if draft.media:
@@ -140,7 +145,13 @@ class Publisher(QObject):
             if not send_now:
                 return job_id, outbox.targets(store, job_id)
             return job_id, outbox.send(
-                store, job_id, self.connector_for, self.names(), progress=self.progress.emit
+                store,
+                job_id,
+                self.connector_for,
+                self.names(),
+                progress=self.progress.emit,
+                budgets=spending.budgets(self.site),
+                upload_progress=self.upload_progress,
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)
@@ -161,6 +172,7 @@ class Publisher(QObject):
                 self.people(),
                 self.names(),
                 skip,
+                upload_progress=self.upload_progress,
             )
 
         on_done = while_alive(on_done)
@@ -173,12 +185,18 @@ class Publisher(QObject):
 
     def retry(self, target_id: str, on_done) -> None:
         def work(store: Store):
-            from app.publishing import outbox
+            from app.publishing import outbox, spending
 
             t = outbox.target(store, target_id)
             outbox.retry_target(store, target_id)
             return outbox.send(
-                store, t.job_id, self.connector_for, self.names(), include_reconnect=True
+                store,
+                t.job_id,
+                self.connector_for,
+                self.names(),
+                include_reconnect=True,
+                budgets=spending.budgets(self.site),
+                upload_progress=self.upload_progress,
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)
