@@ -12,12 +12,13 @@ and stores a rotated refresh token at once. After a 401, `on_unauthorized()` ref
 `authorized_request()` does both around an HttpSession call. `revoke()` withdraws the sign-in at
 the provider (RFC 7009) where it has an endpoint, and always forgets it locally.
 
-The vault is read on every call rather than cached, so two Postwijs windows share one sign-in.
+The vault is read on every call rather than cached, so two Postwijs windows share one sign-in;
+a refresh holds the account's lock in the data folder (refresh_lock) and reads the vault again
+first, so two processes never spend one rotating refresh token twice.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import html
 import logging
@@ -50,6 +51,7 @@ from connectors.http import (
     provider_reason,
     redact,
 )
+from connectors.refresh_lock import refresh_lock
 from connectors.rest import LOOPBACK_HOSTS
 
 log = logging.getLogger("postwijs.oauth")
@@ -168,43 +170,6 @@ class Token:
             scope=str(value.get("scope") or ""),
             token_type=str(value.get("token_type") or "Bearer"),
         )
-
-
-@contextmanager
-def _refresh_lock_file(lock_dir: Path | None, account_key: str) -> Iterator[None]:
-    """Holds an exclusive lock on this account's refresh lock file in `lock_dir` (the data
-    folder), so two Postwijs processes never spend one refresh token twice: with rotation the
-    provider would then revoke the whole sign-in. The OS frees the lock when a process dies.
-    The file's name is a digest, so it says nothing of the account."""
-    if lock_dir is None:
-        yield
-        return
-    digest = hashlib.sha256(account_key.encode("utf-8")).hexdigest()[:24]
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / f".refresh-{digest}.lock", "a+b") as handle:
-        if sys.platform == "win32":
-            import msvcrt
-
-            handle.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                    break
-                except OSError:
-                    continue  # LK_LOCK gives up after ten seconds; a refresh may take longer
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 class SignInFailed(ConnectorError):
@@ -383,7 +348,7 @@ class OAuthClient:
             token = self._stored()
             if not self._expiring(token):
                 return token.access_token
-            with _refresh_lock_file(self.lock_dir, self.account_key):
+            with refresh_lock(self.lock_dir, self.account_key, self.config.network):
                 # Another process may have refreshed while this one waited for the lock.
                 token = self._stored()
                 if not self._expiring(token):
@@ -399,7 +364,7 @@ class OAuthClient:
         """After a 401: refresh now and return the new access token. Pass the token that was
         refused; when the vault already holds another one (refreshed meanwhile), that one is
         returned without a refresh. Raises Reconnect when the sign-in cannot be renewed."""
-        with self._refresh_lock, _refresh_lock_file(self.lock_dir, self.account_key):
+        with self._refresh_lock, refresh_lock(self.lock_dir, self.account_key, self.config.network):
             token = self._stored()
             if rejected_access_token is not None and token.access_token != rejected_access_token:
                 return token.access_token

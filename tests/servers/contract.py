@@ -32,6 +32,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,6 +128,7 @@ class ContractServer:
         self._failures: list[tuple[str, re.Pattern[str], Reply]] = []
         self._drops: list[tuple[str, re.Pattern[str]]] = []
         self._denied: list[tuple[str, re.Pattern[str]]] = []
+        self._slow: list[tuple[str, re.Pattern[str], float]] = []
         self.rate_limited_until: datetime | None = None
         self.tokens_expired = False
         self.revoked_tokens: set[str] = set()
@@ -228,6 +230,12 @@ class ContractServer:
         with self._lock:
             self._drops += [(method, re.compile(path_pattern))] * times
 
+    def slow_down(self, method: str, path_pattern: str, seconds: float) -> None:
+        """Every matching request is taken up only after `seconds`, as over a slow network;
+        other requests are answered meanwhile."""
+        with self._lock:
+            self._slow.append((method, re.compile(path_pattern), seconds))
+
     def rate_limit(self, reset: datetime | None) -> None:
         """From now until `reset`, rate-limited routes answer as the network does; None lifts it."""
         with self._lock:
@@ -268,6 +276,9 @@ class ContractServer:
             headers={name.lower(): value for name, value in handler.headers.items()},
         )
         entry.body = self._read_body(handler, entry)
+        with self._lock:
+            wait = sum(s for m, p, s in self._slow if m == entry.method and p.fullmatch(entry.path))
+        time.sleep(wait)
         headers: dict[str, str] = {}
         with self._lock:
             self.requests.append(entry)
