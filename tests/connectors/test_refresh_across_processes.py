@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,8 @@ from connectors import x, youtube
 from connectors.oauth import Token
 from connectors.refresh_lock import refresh_lock
 from connectors.secrets import SecretStore
+from tests.servers.koppeldienst_process import koppeldienst
+from tests.servers.linkedin_server import LinkedinServer
 from tests.servers.x_server import ACCESS_LIFETIME as X_ACCESS_LIFETIME
 from tests.servers.x_server import XServer
 from tests.servers.youtube_server import ACCESS_LIFETIME as YOUTUBE_ACCESS_LIFETIME
@@ -39,7 +42,7 @@ PROCESSES = 2
 def vault(secret_service):
     store = SecretStore()
     yield store
-    for account_id in ("x-twee", "yt-twee"):
+    for account_id in ("x-twee", "yt-twee", "li-twee"):
         store.delete(account_id)
 
 
@@ -135,6 +138,49 @@ def test_youtube_two_processes_refresh_once(vault, tmp_path):
         assert stored.access_token != issued.access
         assert [answer["who"] for answer in seen] == ["@obsderegenboog"] * PROCESSES
         assert {answer["access_token"] for answer in seen} == {stored.access_token}
+
+
+def test_linkedin_two_processes_renew_once_through_the_service(vault, tmp_path):
+    """LinkedIn's renewal goes through the foundation's service (a real process holding the
+    app secret), which asks LinkedIn's token endpoint; that is reached once."""
+    with LinkedinServer() as server:
+        old = server.issue_token()
+        refresh = server.issue_refresh_token()
+        now = datetime.now(UTC)
+        vault.write(
+            "li-twee",
+            {
+                "organization_urn": server.organization,
+                "access_token": old,
+                "expires_at": (now - timedelta(minutes=1)).isoformat(),
+                "refresh_token": refresh,
+                "refresh_expires_at": (now + timedelta(days=300)).isoformat(),
+                "source": "koppeldienst",
+            },
+        )
+        server.revoke_token(old)
+        server.slow_down("POST", r"/oauth/v2/accessToken", 1.0)
+        account = Account(
+            "li-twee", "regenboog", "linkedin", "OBS", "official", handle=server.organization
+        )
+        with koppeldienst(
+            server.base_url,
+            tmp_path / "koppeldienst.log",
+            app_id="1",
+            app_secret="niet-gebruikt",
+            linkedin=(server.base_url, server.client_id, server.client_secret),
+        ) as service:
+            seen = run_side_by_side(
+                {"account": asdict(account), "api": server.base_url, "service": service.base_url},
+                tmp_path,
+            )
+
+        renewals = server.requests_to("POST", r"/oauth/v2/accessToken")
+        assert [entry.fields.get("refresh_token") for entry in renewals] == [refresh]
+        stored = vault.read("li-twee")
+        assert stored["access_token"] != old and stored["access_token"] in server.tokens
+        assert [answer["who"] for answer in seen] == [server.organization_name] * PROCESSES
+        assert {answer["access_token"] for answer in seen} == {stored["access_token"]}
 
 
 def test_lock_waits_for_the_other_holder_and_gives_up_in_dutch(tmp_path):
