@@ -78,12 +78,19 @@ def refresh_requests(server, path: str, refresh_token: str) -> list:
     ]
 
 
-def test_x_two_processes_spend_the_rotating_refresh_token_once(vault, tmp_path):
+@pytest.mark.parametrize(
+    "expires_here",
+    [-10, 3600],
+    ids=["expired-before-the-call", "refused-with-401-first"],
+)
+def test_x_two_processes_spend_the_rotating_refresh_token_once(vault, tmp_path, expires_here):
+    """Either both see the token's end in the vault, or both are refused it by X (a token that
+    X ended early) and refresh after the 401."""
     with XServer() as server:
         issued = server.issue_token(" ".join(x.SCOPES))
+        ends = time.time() + expires_here
         vault.write(
-            "x-twee",
-            Token(issued.access, issued.refresh, time.time() - 10, " ".join(x.SCOPES)).to_secret(),
+            "x-twee", Token(issued.access, issued.refresh, ends, " ".join(x.SCOPES)).to_secret()
         )
         server.advance(X_ACCESS_LIFETIME.total_seconds() + 60)  # the old one is dead at X too
         # A refresh is on its way for a while, so both processes find the token expired.
