@@ -30,7 +30,7 @@ from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import regex
 import requests
@@ -805,8 +805,13 @@ class MastodonConnector(HttpConnector):
             response = self._api("GET", url)
             page = json_body(response, list, NETWORK)
             yield page
-            next_url = response.links.get("next", {}).get("url")
-            if not page or not next_url or next_url in seen:
+            next_link = response.links.get("next", {}).get("url")
+            if not page or not next_link:
+                return
+            # RFC 8288 allows any URI reference: Mastodon writes absolute links, other servers
+            # of its API a path or a relative one, which stands for a URL beside this page's.
+            next_url = urljoin(response.url or url, next_link)
+            if next_url in seen:
                 return
             if origin(next_url) != origin(self.base_url):
                 # A partial list would make the friend audit look complete; say so instead.

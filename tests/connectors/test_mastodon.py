@@ -649,6 +649,29 @@ def test_a_next_link_to_another_host_is_not_followed(server, harness):
     assert len(server.requests_to("GET", "/api/v1/accounts/1/following")) == 1
 
 
+@pytest.mark.parametrize("link_form", ["absolute", "path", "relative"])
+def test_pages_are_followed_whatever_form_the_link_header_gives_them(server, harness, link_form):
+    """Mastodon writes absolute page links; other servers of its API may write a path
+    (</api/v1/...>) or a link relative to the page (<following?max_id=...>). Either way every
+    follow and every status of the year is read, page by page, on this instance."""
+    server.link_form = link_form
+    expected = server.add_following(170)
+    start = datetime(2025, 8, 1, tzinfo=UTC)
+    statuses = [server.add_status(f"Bericht {n}", start + timedelta(days=3 * n)) for n in range(90)]
+
+    assert harness.connector.list_follows() == expected
+    read = list(harness.connector.read_own_posts(start, start + timedelta(days=365)))
+
+    assert [p.remote_id for p in read] == [s.id for s in reversed(statuses)]
+    follow_pages = server.requests_to("GET", "/api/v1/accounts/1/following")
+    assert len(follow_pages) == 3 + server.compatible
+    assert all("max_id" in p.query for p in follow_pages[1:])
+    status_pages = server.requests_to("GET", "/api/v1/accounts/1/statuses")
+    assert len(status_pages) == 3 + server.compatible
+    assert all(p.query.get("exclude_reblogs") == ["true"] for p in status_pages)
+    assert server.violations == []  # every cursor came from a Link header
+
+
 def account_id(server: MastodonServer, username: str) -> str:
     (found,) = [a.id for a in server.accounts.values() if a.username == username]
     return found

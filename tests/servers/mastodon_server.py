@@ -13,7 +13,9 @@ Mastodon's own switches besides the base's: `media_processing_polls` (answer upl
 that many 206 polls before 200), `drop_connection_after_status` (store the status, then close the
 connection without an answer), `set_rate_limit(remaining, reset)` (X-RateLimit-* on every /api/
 answer; 429 once the budget is spent), `discovery` (False: a server before 4.3),
-`next_link_base` (a Link header pointing elsewhere), `rate_window_renews` (the budget is full
+`next_link_base` (a Link header pointing elsewhere), `link_form` ("absolute" as Mastodon
+writes its Link headers; "path" (/api/v1/...) or "relative" (statuses?...) as other servers of the
+client API may: RFC 8288 lets a link be any URI reference), `rate_window_renews` (the budget is full
 again once its reset moment passed, as Mastodon's fixed windows are); `edit_status`,
 `delete_status_outside` and `add_boost` change the account's statuses as other apps do.
 
@@ -307,6 +309,7 @@ class MastodonServer(ContractServer):
         self.serves_instance_v1 = True
         self.announces_configuration = True
         self.next_link_base: str | None = None
+        self.link_form = "absolute"  # or "path", "relative": how Link headers name the pages
         self.rate_budget = 300
         self.rate_remaining = 300
         self.rate_reset = datetime.now(UTC) + timedelta(minutes=5)
@@ -723,7 +726,7 @@ class MastodonServer(ContractServer):
         headers = {}
         if page:
             extra = {k: v[-1] for k, v in entry.query.items() if k in ("exclude_reblogs",)}
-            base = f"{self.base_url}{entry.path}"
+            base = self._link_base(entry)
             links = []
             if len(page) == limit or self.compatible:
                 links.append(
@@ -734,6 +737,17 @@ class MastodonServer(ContractServer):
             )
             headers["Link"] = ", ".join(links)
         return 200, [self._status_json(s) for s in page], headers
+
+    def _link_base(self, entry: LoggedRequest) -> str:
+        """Where a Link header's page links point, before their query: this list's own address,
+        written as `link_form` says, or on `next_link_base` (another host)."""
+        if self.next_link_base:
+            return f"{self.next_link_base}{entry.path}"
+        if self.link_form == "path":
+            return entry.path
+        if self.link_form == "relative":
+            return entry.path.rsplit("/", 1)[-1]
+        return f"{self.base_url}{entry.path}"
 
     def _following(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         self._auth(entry, ("read:accounts",), required=False)
@@ -751,7 +765,7 @@ class MastodonServer(ContractServer):
         page = follows[:limit]
         headers = {}
         if page:
-            base = f"{self.next_link_base or self.base_url}{entry.path}"
+            base = self._link_base(entry)
             links = []
             if len(page) == limit or self.compatible:
                 self._issued_cursors.add(str(page[-1][0]))
