@@ -146,8 +146,9 @@ class LinkedinConnector(HttpConnector):
     """One LinkedIn organisation page. `load()` reads the vault entry (None: no sign-in) and
     `save(entry)` writes a renewed one; `refresher` renews a token near its end (None: no
     renewal, so an expired token is a Reconnect); `refresh_lock` is held around a renewal, the
-    account's lock in the data folder, so two Postwijs processes never renew at once. `base_url` is LinkedIn's API (tests pass their
-    own server). `on_unauthorized` is called on a 401."""
+    account's lock in the data folder, so two Postwijs processes never renew at once.
+    `base_url` is LinkedIn's API (tests pass their own server). `on_unauthorized` is called on
+    a 401."""
 
     capabilities = Capabilities(
         sign_in=SignIn.PASTED_TOKEN,
@@ -340,7 +341,7 @@ class LinkedinConnector(HttpConnector):
         if self._renewal_due(entry):
             with self._refresh_lock():
                 # Another Postwijs process may have renewed it while this one waited for the
-                # lock; its refresh token may then be spent already.
+                # lock: then its token is used and LinkedIn is not asked twice.
                 entry = self._entry()
                 expires = self._renewal_due(entry)
                 if expires is not None:

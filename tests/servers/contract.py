@@ -20,6 +20,8 @@ handler taking (entry, path groups) and returning (status, JSON body, headers) o
   spent, with its reset headers, until `rate_limit(None)`),
   `drop_connection_after(method, path)` (the request is processed, then the connection closes
   without an answer: the client cannot know whether it worked),
+  `slow_down(method, path, seconds)` (every such request is taken up only after a while, as over
+  a slow network, while other requests are answered),
   `expire_tokens()` (every token the server gave out is expired from now on),
   `revoke_token(value)`, and `deny_permission(method, path)` (the signed-in account lacks the
   right for that call).
