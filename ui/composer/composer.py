@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -30,9 +32,13 @@ from PySide6.QtWidgets import (
 from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Variant
 from app.i18n import _
-from app.rules.model import Finding
+from app.rules.model import BLOCK, INFO, WARN, Finding
+from ui import accessibility
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
+
+if TYPE_CHECKING:
+    from ui.composer.media_strip import MediaStrip  # imported when the checks start: start-up
 
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
 VIDEO_FRAME = QSize(160, 90)  # YouTube's 16:9
@@ -49,8 +55,17 @@ def qt_position(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le", errors="surrogatepass")) // 2
 
 
+# The shape tells the severity as well as the colour does, for eyes that cannot tell red from
+# orange: a blocking finding waves, a warning is dashed, a note dotted.
+UNDERLINES = {
+    BLOCK: QTextCharFormat.UnderlineStyle.WaveUnderline,
+    WARN: QTextCharFormat.UnderlineStyle.DashUnderline,
+    INFO: QTextCharFormat.UnderlineStyle.DotLine,
+}
+
+
 def underline(editor: QPlainTextEdit, findings: list[Finding]) -> None:
-    """Wavy underlines under the spans the rules found, coloured by severity."""
+    """Underlines under the spans the rules found, shaped and coloured by severity."""
     text = editor.toPlainText()
     selections = []
     for finding in findings:
@@ -58,7 +73,7 @@ def underline(editor: QPlainTextEdit, findings: list[Finding]) -> None:
             continue
         selection = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineStyle(UNDERLINES[finding.severity])
         fmt.setUnderlineColor(QColor(COLOURS[finding.severity]))
         fmt.setToolTip(finding.message)
         selection.format = fmt
@@ -120,6 +135,7 @@ class PreviewCard(QFrame):
         layout.addLayout(header)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(_("Eigen tekst voor dit account"))
+        accessibility.leave_by_tab(self.editor)
         self.editor.setMaximumHeight(110)
         self.editor.setVisible(False)
         layout.addWidget(self.editor)
@@ -255,14 +271,16 @@ class ComposerPage(QWidget):
         column_layout.setContentsMargins(0, 0, 0, 10)
         # One scroll area for the whole post (accounts, text, photos, previews): on a short
         # screen it scrolls, and nothing shown later can grow the window. Plaatsen stays below.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.name(self.scroll_area, _("Je bericht"))
+        accessibility.only_holds_controls(self.scroll_area)
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(24, 12, 16, 6)
-        self.scroll.setWidget(body)
-        column_layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        column_layout.addWidget(self.scroll_area, 1)
         title = QLabel(_("Nieuw bericht"))
         title.setObjectName("pageTitle")
         outer.addWidget(title)
@@ -327,6 +345,8 @@ class ComposerPage(QWidget):
         self.editor = _PostEditor()
         self.editor.setObjectName("editor")
         self.editor.setAccessibleName(_("Tekst van je bericht"))
+        # A post has no use for tab characters; Tab goes on to the photos and the buttons.
+        accessibility.leave_by_tab(self.editor)
         self.editor.setPlaceholderText(
             _(
                 "Wat wil je delen? Schrijf hier je bericht. De disclaimer wordt automatisch toegevoegd."
@@ -336,7 +356,7 @@ class ComposerPage(QWidget):
         outer.addWidget(self.editor, 1)
         # Photos and videos, with their faces: built right after the first paint (enable_checks).
         self._store = store
-        self.media_strip = None
+        self.media_strip: MediaStrip | None = None
         self._media_slot = outer.count()
         self._outer = outer
 
@@ -432,10 +452,11 @@ class ComposerPage(QWidget):
         indexes, and the media strip, is left out of start-up, so the composer appears at once."""
         from ui.composer.media_strip import MediaStrip
 
-        self.media_strip = MediaStrip(self.model, self._store)
-        self._outer.insertWidget(self._media_slot, self.media_strip)
-        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
-        self.media_strip.photos_changed.connect(self.refresh)
+        strip = MediaStrip(self.model, self._store)
+        self._outer.insertWidget(self._media_slot, strip)
+        strip.busy_changed.connect(lambda _busy: self.refresh())
+        strip.photos_changed.connect(self.refresh)
+        self.media_strip = strip
         self.checks_enabled = True
         self.refresh()
 

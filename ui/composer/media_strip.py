@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.compose.post import FACE_OPEN, MediaItem
 from app.i18n import _, ngettext
 from app.media.draft import ACCOUNTED, BLOCKED, BLURRED, MediaEditor
+from ui import accessibility
 from ui.background import run_in_background
 from ui.file_places import pictures_folder
 
@@ -229,6 +230,8 @@ class MediaStrip(QWidget):
         outer.setContentsMargins(0, 6, 0, 0)
         outer.setSpacing(4)
         self.tiles_scroll = QScrollArea()
+        accessibility.name(self.tiles_scroll, _("Foto's en video"))
+        accessibility.only_holds_controls(self.tiles_scroll)
         self.tiles_scroll.setWidgetResizable(True)
         self.tiles_scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
@@ -270,6 +273,7 @@ class MediaStrip(QWidget):
         self.alt_title = QLabel()
         self.alt_title.setWordWrap(True)
         self.alt_edit = QPlainTextEdit()
+        accessibility.leave_by_tab(self.alt_edit)  # a description needs no tab characters
         self.alt_edit.setMaximumHeight(64)
         self.alt_edit.setPlaceholderText(
             _("Bijvoorbeeld: Peuters bouwen samen een toren van blokken in de speelzaal.")

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -29,7 +28,8 @@ from app.networks.profiles import label as network_label
 from app.publishing import outbox
 from app.publishing.post_log import PostRow
 from app.site.config import Site
-from ui import accessibility
+from ui import accessibility, layouts
+from ui.flow_row import FlowRow
 
 STATE_WORDS = {
     outbox.PENDING: lambda: _("wacht op verzending"),
@@ -113,7 +113,7 @@ class HistoryPage(QWidget):
         title.setObjectName("pageTitle")
         outer.addWidget(title)
 
-        actions = QHBoxLayout()
+        actions = FlowRow()
         self.report_button = QPushButton(_("Jaarverslag maken…"))
         self.report_button.setToolTip(
             _(
@@ -137,25 +137,24 @@ class HistoryPage(QWidget):
             self.sweep_button,
         ):
             actions.addWidget(button)
-        actions.addStretch(1)
         outer.addLayout(actions)
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Zoeken in de tekst…"))
         accessibility.name(self.query, _("Zoeken in de tekst"))
         self.query.setClearButtonEnabled(True)
         outer.addWidget(self.query)
-        filters = QHBoxLayout()
+        filters = FlowRow()
         self.school = QComboBox()
         self.school.addItem(_("Alle scholen"), "")
         for school in site.schools:
             self.school.addItem(school.name, school.id)
-        filters.addWidget(self.school, 1)
+        filters.addWidget(self.school)
         self.account = QComboBox()
         self.account.addItem(_("Alle accounts"), "")
         for school in site.schools:
             for account in school.accounts:
                 self.account.addItem(account.name, account.id)
-        filters.addWidget(self.account, 1)
+        filters.addWidget(self.account)
         self.period = QComboBox()
         for key, words, _bounds in PERIODS:
             self.period.addItem(words(), key)
@@ -164,13 +163,13 @@ class HistoryPage(QWidget):
         for key, words in STATES:
             self.state.addItem(words(), key)
         filters.addWidget(self.state)
-        for box, words in (
+        for box, box_name in (
             (self.school, _("School")),
             (self.account, _("Account")),
             (self.period, _("Periode")),
             (self.state, _("Stand van het bericht")),
         ):
-            accessibility.name(box, words)
+            accessibility.name(box, box_name)
         for box in (self.school, self.account):
             # Long account names are read in the open list; closed, the box keeps a steady width
             # so that the page fits a laptop screen.
@@ -272,10 +271,7 @@ class HistoryPage(QWidget):
         self._show_details(index)
 
     def _clear_details(self) -> None:
-        while self.details_layout.count():
-            item = self.details_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        layouts.empty(self.details_layout)
 
     def _show_details(self, index: int) -> None:
         self._clear_details()

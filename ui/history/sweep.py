@@ -178,7 +178,7 @@ class SweepDialog(QDialog):
                     site,
                     year,
                     accounts,
-                    make,  # type: ignore[arg-type]  # the factory gives Connectors
+                    make,
                     by,
                     should_stop=stop.is_set,
                     on_progress=relay.progress.emit,
@@ -358,7 +358,7 @@ class SweepDialog(QDialog):
                     year,
                     item.remote_id,
                     reason,
-                    by,  # type: ignore[arg-type]
+                    by,
                 )
             finally:
                 store.close()

@@ -4,7 +4,7 @@ retrying one target, retracting. Each job opens its own database connection."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,7 +156,7 @@ class Publisher(QObject):
 
         run_in_background(self._with_store(work), on_done, owner=self)
 
-    def run_due(self, on_done, skip: set[str] = frozenset()) -> None:
+    def run_due(self, on_done, skip: Collection[str] = frozenset()) -> None:
         if self.running_due:
             return
         self.running_due = True
