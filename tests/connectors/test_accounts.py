@@ -896,7 +896,7 @@ def test_a_server_that_refuses_fine_grained_scopes_is_asked_the_broad_ones_after
         assert service.status(store, account).state == CONNECTED
         first_authorize, second_authorize = server.requests_to("GET", "/oauth/authorize")
         assert first_authorize.query["scope"] == [
-            "read:accounts read:statuses write:follows write:media write:statuses"
+            "read:accounts read:notifications read:statuses write:follows write:media write:statuses"
         ]
         assert second_authorize.query["scope"] == ["read write"]
         # No discovery document, so no PKCE: nothing of it is sent, and the sign-in completes.
