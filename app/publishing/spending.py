@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from app.compose.post import Draft, Variant
 from app.dutch_time import long_moment
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE
@@ -172,6 +173,20 @@ def confirm_line(cost: Decimal, month: MonthBudget) -> str:
             left=dollars(month.left - cost), budget=dollars(month.budget)
         )
     )
+
+
+def confirm_lines(
+    store: Store, site: Site, draft: Draft, variants: Sequence[Variant], now: datetime
+) -> dict[str, str]:
+    """The confirmation's line per target on a network that charges per post, by account id."""
+    photos = sum(1 for m in draft.media if m.kind == "image" and m.alt_text)
+    lines = {}
+    for v in variants:
+        if charges_per_post(v.network):
+            cost = cost_of(v.network, v.final_text, photos)
+            budget = site.account(v.account_id).monthly_budget
+            lines[v.account_id] = confirm_line(cost, month_budget(store, v.account_id, budget, now))
+    return lines
 
 
 def over_budget_reason(account_name: str, cost: Decimal, month: MonthBudget) -> str:
