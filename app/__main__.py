@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     if args.command:
         name = f"{args.command} {getattr(args, f'{args.command}_command', '') or ''}".strip()
         with logs.Timed("command", name=name.replace(" ", "-")):
-            code = cli.run_command(args, render_pdf=_render_pdf)
+            code = cli.run_command(args, render_pdf=_render_pdf, connector_for=connector_for)
         log.info("command %s: exit status %s", name, code)
         return code
     if not gui_allowed:

@@ -15,6 +15,7 @@ BENCHMARKS = {
     "history": "bench.history",
     "package": "bench.package",
     "youtube_upload": "bench.youtube_upload",
+    "sweep": "bench.sweep",
 }
 
 

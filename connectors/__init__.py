@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from app.networks.profiles import BLUESKY, LINKEDIN, MASTODON, PRACTICE, YOUTUBE, X
+from app.networks.profiles import BLUESKY, INSTAGRAM, LINKEDIN, MASTODON, PRACTICE, YOUTUBE, X
 from app.networks.registry import NetworkEntry
 from app.site.config import Site
-from connectors import bluesky, koppeldienst, linkedin, mastodon, x, youtube
+from connectors import bluesky, instagram, koppeldienst, linkedin, mastodon, x, youtube
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
@@ -34,25 +34,37 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
         "x": _entry(X, x, x.XConnector, options, sign_in=x.sign_in_hook),
         "youtube": _entry(YOUTUBE, youtube, youtube.YouTubeConnector, options),
         "linkedin": _entry(LINKEDIN, linkedin, linkedin.LinkedinConnector, options),
+        "instagram": _entry(
+            INSTAGRAM, instagram, instagram.InstagramConnector, options, problem_needs_options=True
+        ),
     }
 
 
 def options_for(site: Site, **overrides) -> SignInOptions:
     """The site configuration's part of the options: LinkedIn's API month, and the foundation's
-    service (when the site names one) renewing LinkedIn's tokens."""
-    refresher = (
-        partial(koppeldienst.refresh_linkedin, site.koppeldienst_url)
-        if site.koppeldienst_url
-        else None
-    )
+    service (when the site names one) renewing LinkedIn's tokens and hosting Instagram's photos."""
+    service = site.koppeldienst_url
     return SignInOptions(
-        linkedin_version=site.linkedin_version, linkedin_refresher=refresher, **overrides
+        linkedin_version=site.linkedin_version,
+        linkedin_refresher=partial(koppeldienst.refresh_linkedin, service) if service else None,
+        instagram_photo_host=(
+            partial(koppeldienst.host_instagram_photo, service) if service else None
+        ),
+        **overrides,
     )
 
 
-def _entry(profile, module, connector_class, options: SignInOptions, sign_in=None) -> NetworkEntry:
+def _entry(
+    profile,
+    module,
+    connector_class,
+    options: SignInOptions,
+    sign_in=None,
+    problem_needs_options=False,
+) -> NetworkEntry:
     """A network whose module has the usual hooks: connector, has_sign_in, sign_in, revoke and
-    configuration_problem, each taking the options where it reaches the outside."""
+    configuration_problem, each taking the options where it reaches the outside
+    (configuration_problem too when `problem_needs_options`: what it needs comes partly from them)."""
     return NetworkEntry(
         profile,
         connector_class.capabilities,
@@ -60,5 +72,7 @@ def _entry(profile, module, connector_class, options: SignInOptions, sign_in=Non
         module.has_sign_in,
         partial(sign_in or module.sign_in, options=options),
         partial(module.revoke, options=options),
-        module.configuration_problem,
+        partial(module.configuration_problem, options=options)
+        if problem_needs_options
+        else module.configuration_problem,
     )

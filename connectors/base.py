@@ -4,12 +4,13 @@ network cannot do, so a caller reads `capabilities` and never probes for methods
 from __future__ import annotations
 
 import webbrowser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from app.i18n import _
-from app.networks.connector import Capabilities, NotSupported
+from app.networks.connector import Capabilities, NotSupported, RemotePost
 from app.networks.profiles import NetworkProfile
 from connectors.http import HttpSession
 from connectors.oauth import SIGN_IN_TIMEOUT
@@ -37,6 +38,15 @@ class BaseConnector:
         raise NotSupported(
             _(
                 "Verwijder het bericht in {network} zelf: Postwijs kan dat niet voor je doen."
+            ).format(network=_(self.profile.label))
+        )
+
+    def read_own_posts(
+        self, since: datetime, until: datetime, resume: str = ""
+    ) -> Iterator[RemotePost]:
+        raise NotSupported(
+            _(
+                "Bekijk de berichten van dit account in {network} zelf: Postwijs kan ze daar (nog) niet lezen."
             ).format(network=_(self.profile.label))
         )
 
@@ -75,3 +85,9 @@ class SignInOptions:
     linkedin_version: str = "202603"
     linkedin_api: str = "https://api.linkedin.com"
     linkedin_refresher: Callable[[str], Mapping[str, Any]] | None = None
+    # Meta (Facebook Pages and Instagram): the Graph API version and where the API is.
+    meta_graph_version: str = "v26.0"
+    meta_graph_api: str = "https://graph.facebook.com"
+    # Instagram: puts a photo on the foundation's service for Instagram to fetch (None: no
+    # service configured, so Instagram cannot take photos from Postwijs).
+    instagram_photo_host: Callable[[bytes, str, str], Mapping[str, Any]] | None = None

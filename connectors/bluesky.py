@@ -42,6 +42,7 @@ from app.networks.connector import (
     Reconnect,
     Refusing,
     Rejected,
+    RemotePost,
     SignIn,
 )
 from app.networks.profiles import BLUESKY, NetworkProfile
@@ -78,6 +79,8 @@ POST_COLLECTION = "app.bsky.feed.post"
 FOLLOW_COLLECTION = "app.bsky.graph.follow"
 
 FIND_POST_PAGE_SIZE = 50
+OWN_POSTS_PAGE_SIZE = 100  # the maximum of getAuthorFeed and of listRecords
+MAX_OWN_POSTS_PAGES = 10_000
 FIND_POST_PAGES = 4
 FOLLOW_PAGE_SIZE = 100  # the maximum of listRecords
 MAX_FOLLOW_PAGES = 1000
@@ -514,6 +517,7 @@ class BlueskyConnector(HttpConnector):
         video=False,  # not yet: Bluesky's video upload is a job service of its own
         alt_text=True,
         duplicates=Duplicates.DETECTION,  # createRecord has no idempotency key
+        read_own_posts=True,
     )
 
     def __init__(
@@ -635,6 +639,105 @@ class BlueskyConnector(HttpConnector):
             "POST",
             "com.atproto.repo.deleteRecord",
             json={"repo": target.repo, "collection": target.collection, "rkey": target.rkey},
+        )
+
+    def read_own_posts(
+        self, since: datetime, until: datetime, resume: str = ""
+    ) -> Iterator[RemotePost]:
+        """The account's own posts created in [since, until), newest first: the AppView's
+        app.bsky.feed.getAuthorFeed without the reposts (an item with a `reason`) and without
+        other authors' posts in its threads, paged by cursor. A PDS without an AppView behind it
+        (self-hosted) answers that method with an error; then the account's own post records
+        are read from the PDS (listRecords), which hold no reposts at all. `createdAt` is what
+        the posting app says, so reading goes on until a whole page lies before `since`.
+        `resume` names the source and its cursor ("feed:…" or "records:…")."""
+        source, _sep, cursor = resume.partition(":")
+        if source != "records":
+            try:
+                yield from self._own_posts_from_feed(since, until, cursor if source else "")
+                return
+            except _NoAppView:
+                cursor = ""
+        yield from self._own_posts_from_records(since, until, cursor)
+
+    def _own_posts_from_feed(
+        self, since: datetime, until: datetime, cursor: str
+    ) -> Iterator[RemotePost]:
+        did = self._current_session().did
+        for _page in range(MAX_OWN_POSTS_PAGES):
+            params: dict[str, object] = {
+                "actor": did,
+                "limit": OWN_POSTS_PAGE_SIZE,
+                "filter": "posts_with_replies",
+            }
+            if cursor:
+                params["cursor"] = cursor
+            response = self._call(
+                "GET", "app.bsky.feed.getAuthorFeed", params=params, expected=(200, 400, 404, 501)
+            )
+            if response.status_code != 200:
+                if _page == 0 or _xrpc_error(response) == "MethodNotImplemented":
+                    raise _NoAppView()
+                raise classify_bluesky(response, NETWORK)
+            body = json_body(response, dict, NETWORK)
+            feed = body.get("feed")
+            if not isinstance(feed, list):
+                raise unexpected_answer(NETWORK)
+            all_older = True
+            for item in feed:
+                post = item.get("post") if isinstance(item, dict) else None
+                if not isinstance(post, dict) or item.get("reason"):
+                    continue
+                author = post.get("author")
+                if not isinstance(author, dict) or author.get("did") != did:
+                    continue
+                found = self._own_post(post.get("uri"), post.get("record"), f"feed:{cursor}")
+                if found is None:
+                    continue
+                if found.created_at >= since:
+                    all_older = False
+                    if found.created_at < until:
+                        yield found
+            next_cursor = body.get("cursor")
+            if not feed or all_older or not isinstance(next_cursor, str) or not next_cursor:
+                return
+            cursor = next_cursor
+
+    def _own_posts_from_records(
+        self, since: datetime, until: datetime, cursor: str
+    ) -> Iterator[RemotePost]:
+        for page_cursor, page in self._records_from(POST_COLLECTION, cursor):
+            all_older = True
+            for item in page:
+                found = self._own_post(item.get("uri"), item.get("value"), f"records:{page_cursor}")
+                if found is None:
+                    continue
+                if found.created_at >= since:
+                    all_older = False
+                    if found.created_at < until:
+                        yield found
+            if all_older:
+                return
+
+    def _own_post(self, uri: object, record: object, resume: str) -> RemotePost | None:
+        """A post record as the sweep reads it; None for one without a uri or a time."""
+        if not isinstance(uri, str) or not isinstance(record, dict):
+            return None
+        created_at = parse_time(record.get("createdAt"))
+        if created_at is None:
+            return None
+        try:
+            url = self._published(uri).url
+        except ValueError:
+            return None
+        text = record.get("text")
+        return RemotePost(
+            remote_id=uri,
+            created_at=created_at,
+            text=text if isinstance(text, str) else "",
+            url=url,
+            media_count=_media_count(record),
+            resume=resume,
         )
 
     def list_follows(self) -> list[str]:
@@ -781,6 +884,34 @@ class BlueskyConnector(HttpConnector):
         return blob
 
     # --- records ---------------------------------------------------------------------------
+
+    def _records_from(self, collection: str, cursor: str) -> Iterator[tuple[str, list[dict]]]:
+        """The account's records of one collection from `cursor` on, newest first, as
+        (the cursor that gave the page, the page)."""
+        did = self._current_session().did
+        seen: set[str] = set()
+        for _page in range(MAX_OWN_POSTS_PAGES):
+            params: dict[str, object] = {
+                "repo": did,
+                "collection": collection,
+                "limit": OWN_POSTS_PAGE_SIZE,
+            }
+            if cursor:
+                params["cursor"] = cursor
+            body = json_body(
+                self._call("GET", "com.atproto.repo.listRecords", params=params), dict, NETWORK
+            )
+            records = body.get("records")
+            if not isinstance(records, list):
+                raise unexpected_answer(NETWORK)
+            yield cursor, [record for record in records if isinstance(record, dict)]
+            next_cursor = body.get("cursor")
+            if not records or not isinstance(next_cursor, str) or not next_cursor:
+                return
+            if next_cursor in seen:
+                return
+            seen.add(next_cursor)
+            cursor = next_cursor
 
     def _records(self, collection: str, page_size: int, max_pages: int) -> Iterator[list[dict]]:
         """The account's records of one collection, newest first, page by page (cursor)."""
@@ -946,6 +1077,24 @@ class BlueskyConnector(HttpConnector):
         if response.status_code in (400, 401) and _xrpc_error(response) in _TOKEN_ERRORS:
             raise classify_bluesky(response, NETWORK)
         return response
+
+
+class _NoAppView(Exception):
+    """The PDS has no AppView behind it to answer app.bsky.feed methods (never leaves here)."""
+
+
+def _media_count(record: dict) -> int:
+    """The photos and videos of a post record, also beside a quoted post (recordWithMedia)."""
+    embed = record.get("embed")
+    if not isinstance(embed, dict):
+        return 0
+    if embed.get("$type") == "app.bsky.embed.recordWithMedia":
+        embed = embed.get("media")
+        if not isinstance(embed, dict):
+            return 0
+    if embed.get("$type") == "app.bsky.embed.video":
+        return 1
+    return _image_count(record) if embed is record.get("embed") else _image_count({"embed": embed})
 
 
 def _image_count(record: dict) -> int:

@@ -49,6 +49,7 @@ from app.networks.connector import (
     Reconnect,
     Refusing,
     Rejected,
+    RemotePost,
     RetryLater,
     SignIn,
 )
@@ -106,6 +107,7 @@ MAX_POLL_DELAY = 10.0
 STATUS_PAGE_SIZE = 40  # the maximum for an account's statuses
 FOLLOWING_PAGE_SIZE = 80  # the maximum for the following list
 FIND_POST_PAGES = 5
+MAX_STATUS_PAGES = 10_000  # 400,000 statuses: beyond any school account's year
 MAX_FOLLOWING_PAGES = 1000
 
 
@@ -276,6 +278,26 @@ def status_matches(status: dict, wanted_text: str, media_count: int) -> bool:
     return isinstance(content, str) and comparable_text(html_to_text(content)) == wanted_text
 
 
+def _own_post(status: dict, resume: str) -> RemotePost | None:
+    """A status of the account's list as the sweep reads it; None for one without an id or a
+    time (nothing to hold against the history)."""
+    remote_id = status.get("id")
+    created_at = parse_time(status.get("created_at"))
+    if not isinstance(remote_id, str | int) or isinstance(remote_id, bool) or created_at is None:
+        return None
+    content = status.get("content")
+    media = status.get("media_attachments")
+    return RemotePost(
+        remote_id=str(remote_id),
+        created_at=created_at,
+        text=html_to_text(content) if isinstance(content, str) else "",
+        url=str(status.get("url") or status.get("uri") or ""),
+        media_count=len(media) if isinstance(media, list) else 0,
+        edited=status.get("edited_at") is not None,
+        resume=resume,
+    )
+
+
 def _published(status: dict) -> PublishedPost:
     remote_id = status["id"]
     if not isinstance(remote_id, str | int) or isinstance(remote_id, bool) or not str(remote_id):
@@ -363,6 +385,7 @@ class MastodonConnector(HttpConnector):
         video=True,
         alt_text=True,
         duplicates=Duplicates.IDEMPOTENCY_KEY,
+        read_own_posts=True,
     )
 
     def __init__(
@@ -476,6 +499,41 @@ class MastodonConnector(HttpConnector):
         if not remote_id:
             raise ValueError("remote_id is empty")
         self._api("DELETE", f"/api/v1/statuses/{quote(remote_id, safe='')}", expected=(200, 404))
+
+    def read_own_posts(
+        self, since: datetime, until: datetime, resume: str = ""
+    ) -> Iterator[RemotePost]:
+        """The account's statuses created in [since, until), newest first, without boosts,
+        40 a page, paging by the Link header's next link. `resume` is the max_id of the page to
+        start at (a status id: statuses older than it). The text is the rendered content turned
+        back into text (the list does not carry the source); `edited` is whether edited_at is
+        set. Ids are in time order, so reading stops at the first page that reaches before
+        `since`."""
+        query = {"limit": STATUS_PAGE_SIZE, "exclude_reblogs": "true"}
+        if resume:
+            query["max_id"] = resume
+        url = (
+            f"{self.base_url}/api/v1/accounts/{quote(self._account_id(), safe='')}/statuses"
+            f"?{urlencode(query)}"
+        )
+        page_start = resume
+        for page in self._pages(url, MAX_STATUS_PAGES):
+            reached_since = False
+            last_id = page_start
+            for status in page:
+                if not isinstance(status, dict):
+                    continue
+                post = _own_post(status, page_start)
+                if post is None:
+                    continue
+                last_id = post.remote_id
+                if post.created_at < since:
+                    reached_since = True
+                elif post.created_at < until and not status.get("reblog"):
+                    yield post
+            if reached_since:
+                return
+            page_start = last_id
 
     def list_follows(self) -> list[str]:
         """The handles the account follows, "@user@domain", paging only by the Link header."""

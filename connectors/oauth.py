@@ -20,11 +20,13 @@ from __future__ import annotations
 import hmac
 import html
 import logging
+import os
 import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -46,6 +48,7 @@ from connectors.http import (
     provider_reason,
     redact,
 )
+from connectors.rest import LOOPBACK_HOSTS
 
 log = logging.getLogger("postwijs.oauth")
 # requests-oauthlib and oauthlib log request bodies and tokens at DEBUG; Postwijs's logs must never
@@ -56,6 +59,37 @@ for _name in ("requests_oauthlib", "oauthlib"):
 REFRESH_MARGIN = 60.0  # seconds before expiry at which a token counts as expired
 SIGN_IN_TIMEOUT = 300.0  # seconds the listener waits for the browser
 LOOPBACK_HOST = "127.0.0.1"  # RFC 8252 8.3: the IP literal, not "localhost"
+_INSECURE_TRANSPORT = "OAUTHLIB_INSECURE_TRANSPORT"
+_TRANSPORT_LOCK = threading.Lock()
+
+
+def _plain_http_on_loopback(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    return parts.scheme.lower() == "http" and host in LOOPBACK_HOSTS
+
+
+@contextmanager
+def _transport_for(url: str) -> Iterator[None]:
+    """oauthlib refuses plain http unless OAUTHLIB_INSECURE_TRANSPORT is in the environment; it
+    has no other switch. An endpoint on this machine's loopback address (a local instance, the
+    tests' servers) never puts a token on the wire, so for such a URL alone the variable is set
+    around this one oauthlib call and then restored; every other URL keeps oauthlib's check.
+    The lock keeps two such calls from restoring each other's value; a call for another URL in
+    the same moment could see the variable, but Postwijs reaches other hosts over https only
+    (rest.normalise_base_url), so it would pass that check anyway."""
+    if not _plain_http_on_loopback(url) or os.environ.get(_INSECURE_TRANSPORT):
+        yield
+        return
+    with _TRANSPORT_LOCK:
+        os.environ[_INSECURE_TRANSPORT] = "1"
+        try:
+            yield
+        finally:
+            os.environ.pop(_INSECURE_TRANSPORT, None)
 
 
 @dataclass(frozen=True)
@@ -199,9 +233,22 @@ class OAuthClient:
         session: OAuth2Session | None = None
         try:
             session = self._session(redirect_uri=redirect_uri, scope=list(self.config.scopes))
-            url, state = session.authorization_url(
-                self.config.authorize_url, **dict(self.config.extra_auth_params)
-            )
+            try:
+                with _transport_for(self.config.authorize_url):
+                    url, state = session.authorization_url(
+                        self.config.authorize_url, **dict(self.config.extra_auth_params)
+                    )
+            except (OAuth2Error, ValueError) as error:
+                # oauthlib's own refusal (plain http to another host, a malformed address):
+                # only its class is logged, and the user hears what to do.
+                log.warning(
+                    "sign-in at %s not started: %s", self.config.network, type(error).__name__
+                )
+                raise SignInFailed(
+                    _(
+                        "Postwijs kan niet veilig aanmelden bij {network}: het adres van de aanmeldpagina klopt niet of is niet beveiligd (https). Vraag de ICT-beheerder om hulp."
+                    ).format(network=self.config.network)
+                ) from None
             # The token response may narrow the scope (users can untick permissions); oauthlib
             # would raise on that unless it forgets what was asked.
             session.scope = None
@@ -462,7 +509,8 @@ class OAuthClient:
         next refresh then fails and asks the user to reconnect."""
         network = self.config.network
         try:
-            return dict(call())
+            with _transport_for(self.config.token_url):
+                return dict(call())
         except requests.exceptions.SSLError:
             raise Rejected(
                 _(

@@ -32,6 +32,8 @@ from app.networks.connector import (
     Rejected,
     RetryLater,
     SignIn,
+    UploadProgress,
+    no_progress,
 )
 from app.networks.profiles import X
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
@@ -133,7 +135,7 @@ class XConnector(HttpConnector):
         api: str = API,
         sign_in_needed: Callable[[], None] = lambda: None,
         verify: bool | str = True,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: UploadProgress = no_progress,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.client = client
@@ -252,6 +254,7 @@ class XConnector(HttpConnector):
                 },
             )
         )
+        self.on_progress(0, len(data))
         for index, start in enumerate(range(0, len(data), CHUNK_SIZE)):
             self._call(
                 "POST",
@@ -259,8 +262,7 @@ class XConnector(HttpConnector):
                 files={"media": ("chunk", data[start : start + CHUNK_SIZE])},
                 data={"segment_index": str(index)},
             )
-            if self.on_progress:
-                self.on_progress(min(start + CHUNK_SIZE, len(data)), len(data))
+            self.on_progress(min(start + CHUNK_SIZE, len(data)), len(data))
         answer = self._json("POST", f"/2/media/upload/{media_id}/finalize")
         for _poll in range(MAX_STATUS_POLLS):
             info = (answer.get("data") or {}).get("processing_info")

@@ -38,6 +38,8 @@ from app.networks.connector import (
     RetryLater,
     SignIn,
     UnknownOutcome,
+    UploadProgress,
+    no_progress,
 )
 from app.networks.profiles import YOUTUBE
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
@@ -293,7 +295,7 @@ class YouTubeConnector(HttpConnector):
         api_base: str = API_BASE,
         policy: YouTubePolicy = YouTubePolicy(),
         sessions: UploadSessions | None = None,
-        on_progress: Callable[[int, int], None] = lambda sent, total: None,
+        on_progress: UploadProgress = no_progress,
         chunk_size: int = DEFAULT_CHUNK,
         verify: bool | str = True,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),

@@ -127,7 +127,10 @@ def test_check_of_any_bytes_answers_in_dutch(filled, data):
 
 
 def test_check_finds_the_names_of_the_register_in_the_data_folder(filled, data_dir):
-    line = json.dumps({"text": "Noor Bakker uit groep 5 won de wedstrijd"}).encode() + b"\n"
+    # After school, so that the lesson-hours warning is not among the findings.
+    evening = "2026-12-02T18:00:00+01:00"
+    post = {"text": "Noor Bakker uit groep 5 won de wedstrijd", "at": evening}
+    line = json.dumps(post).encode() + b"\n"
     with_register = json.loads(run("check", "--jsonl", "--data-dir", str(filled), stdin=line).out)
     assert "personal_data" in {f["rule"] for f in with_register["findings"]}
     elsewhere = run("check", "--jsonl", "--data-dir", str(data_dir.parent / "leeg"), stdin=line)

@@ -65,7 +65,7 @@ def heading(label: QLabel) -> QLabel:
     return label
 
 
-_installed = []
+_installed: list[bool] = []
 
 
 def install() -> None:

@@ -35,7 +35,11 @@ from ui.pages import error_page
 from ui.publishing.publish_flow import PublishFlow
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
     from app.networks.connector import Connector
+    from ui.publishing.publisher import Publisher
+    from ui.welcome_dialog import WelcomeDialog
 
 ConnectorFactory = Callable[[Account, Path], "Connector"]
 LANGUAGE_SETTING = "language"
@@ -57,10 +61,10 @@ class MainWindow(QMainWindow):
         self.store = store
         self.data_dir = Path(data_dir)
         self.connector_factory = connector_factory
-        self.publisher = None
-        self.tray = None
+        self.publisher: Publisher | None = None
+        self.tray: QSystemTrayIcon | None = None
         self.timeline = None
-        self.welcome_dialog = None
+        self.welcome_dialog: WelcomeDialog | None = None
         self.flow = PublishFlow(self)
         self.review = ReviewFlow(self)
         demo = site is not None and site.is_demo
@@ -133,8 +137,10 @@ class MainWindow(QMainWindow):
         self.composer.schedule_requested.connect(self.flow.ask_schedule)
         from ui.publishing.publisher import Publisher
 
-        self.publisher = Publisher(self.data_dir, site, connector_factory, self.people_for_rules)
-        self.publisher.setParent(self)  # goes with the window: no report reaches a closed one
+        publisher = Publisher(self.data_dir, site, connector_factory, self.people_for_rules)
+        publisher.setParent(self)  # goes with the window: no report reaches a closed one
+        publisher.uploading.connect(self.flow.upload_reported)
+        self.publisher = publisher
         self.composer.first_painted.connect(self._after_first_paint)
         self.due_timer = QTimer(self)
         self.due_timer.setInterval(30_000)
@@ -178,6 +184,12 @@ class MainWindow(QMainWindow):
     def run_due(self) -> None:
         self.flow.run_due()
 
+    def posting_parts(self) -> tuple[Site, Store]:
+        """The site and the store of a window that can post. Only such a window has a composer,
+        and only the composer's parts call this."""
+        assert self.site is not None and self.store is not None, "a window without a composer"
+        return self.site, self.store
+
     def say(self, message: str) -> None:
         """A message on the status line that goes away by itself after a few seconds; a screen
         reader says it too, as the focus stays where it is."""
@@ -189,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def account_name(self, account_id: str) -> str:
         try:
-            return self.site.account(account_id).name
+            return self.site.account(account_id).name if self.site else account_id
         except KeyError:
             return account_id
 
@@ -210,7 +222,7 @@ class MainWindow(QMainWindow):
     def welcome_if_first_start(self) -> None:
         from app.compose import author_identity
 
-        if self.composer is None or not author_identity.first_start(self.store):
+        if self.composer is None or not author_identity.first_start(self.posting_parts()[1]):
             return
         self.ask_identity(welcome=True)
 
@@ -218,20 +230,19 @@ class MainWindow(QMainWindow):
         from app.compose import author_identity
         from ui.welcome_dialog import WelcomeDialog
 
+        site, store = self.posting_parts()
         author = self.model.author
-        roles = (
-            author_identity.role_choices(self.site) if author_identity.may_choose(self.site) else []
-        )
-        dialog = WelcomeDialog(author.name, author.role, roles, self.site.is_demo, self)
+        roles = author_identity.role_choices(site) if author_identity.may_choose(site) else []
+        dialog = WelcomeDialog(author.name, author.role, roles, site.is_demo, self)
         if not welcome:
             dialog.setWindowTitle(_("Naam en rol"))
         self.welcome_dialog = dialog
 
         def done() -> None:
-            author_identity.mark_welcomed(self.store)
+            author_identity.mark_welcomed(store)
             if roles and (dialog.name(), dialog.role()) != (author.name, author.role):
-                author_identity.save_identity(self.store, dialog.name(), dialog.role())
-                self.use_site(author_identity.with_saved_identity(self.site, self.store))
+                author_identity.save_identity(store, dialog.name(), dialog.role())
+                self.use_site(author_identity.with_saved_identity(site, store))
 
         dialog.accepted.connect(done)
         dialog.show()
@@ -240,7 +251,8 @@ class MainWindow(QMainWindow):
         """The same site with other details of the author: the composer and its checks follow."""
         self.site = site
         self.model.site = site
-        self.publisher.site = site
+        if self.publisher is not None:
+            self.publisher.site = site
         self.reload_suspensions()  # builds the rules' context anew, with the new author
         self._show_who()
         from ui.main_pages import settings
@@ -250,8 +262,9 @@ class MainWindow(QMainWindow):
     def record_site_change(self) -> None:
         from app.site.audit import record_if_changed
 
+        site, store = self.posting_parts()
         try:
-            record_if_changed(self.store, self.site)
+            record_if_changed(store, site)
         except StoreError as error:
             self.say(str(error))
 
@@ -261,7 +274,7 @@ class MainWindow(QMainWindow):
 
         store = Store.open(self.data_dir)
         try:
-            return consent.people_for_rules(store, self.site)
+            return consent.people_for_rules(store, self.posting_parts()[0])
         finally:
             store.close()
 
@@ -284,15 +297,16 @@ class MainWindow(QMainWindow):
         from app.accounts import suspensions as accounts
         from app.networks.account_limits import text_limits
 
-        self.model.set_suspended(accounts.suspended_ids(self.store))
-        self.model.set_text_limits(text_limits(self.store))
+        store = self.posting_parts()[1]
+        self.model.set_suspended(accounts.suspended_ids(store))
+        self.model.set_text_limits(text_limits(store))
         self.reload_availability()
 
     def reload_availability(self) -> None:
         """Which accounts can post now (signed in, a vault, a connector): only those can be ticked."""
         from ui.background import run_in_background
 
-        accounts = [a for s in self.site.schools for a in s.accounts]
+        accounts = [a for s in self.posting_parts()[0].schools for a in s.accounts]
         self._availability_asked += 1
         asked = self._availability_asked
 
@@ -317,8 +331,8 @@ class MainWindow(QMainWindow):
     def _restore_draft(self) -> None:
         from app.compose import drafts
 
-        saved = drafts.latest(self.store, self.model.draft.author_id)
-        if saved is not None:
+        saved = drafts.latest(self.posting_parts()[1], self.model.draft.author_id)
+        if saved is not None and self.composer is not None:
             self.model.load(*saved)
             self.composer.sync_from_model()
 
@@ -326,7 +340,7 @@ class MainWindow(QMainWindow):
         from app.compose import drafts
 
         try:
-            drafts.save(self.store, self.model.draft)
+            drafts.save(self.posting_parts()[1], self.model.draft)
         except StoreError as error:
             self.say(_("Je concept kon niet worden bewaard: {reason}").format(reason=error))
 
@@ -343,19 +357,20 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return
-        self.tray = QSystemTrayIcon(app_icon(), self)
-        self.tray.setToolTip("Postwijs")
+        tray = QSystemTrayIcon(app_icon(), self)
+        tray.setToolTip("Postwijs")
         menu = QMenu(self)
         menu.addAction(_("Postwijs openen"), self.showNormal)
         menu.addAction(_("Afsluiten"), self.quit_for_real)
-        self.tray.setContextMenu(menu)
-        self.tray.activated.connect(lambda _reason: self.showNormal())
-        self.tray.show()
+        tray.setContextMenu(menu)
+        tray.activated.connect(lambda _reason: self.showNormal())
+        tray.show()
+        self.tray = tray
 
     def quit_for_real(self) -> None:
         self.tray = None
         self.close()
-        QApplication.instance().quit()
+        QApplication.quit()
 
     def scheduled_waiting(self) -> bool:
         from app.publishing import outbox

@@ -73,3 +73,31 @@ def run_in_background(
 
     relay.finished.connect(deliver)
     QThreadPool.globalInstance().start(_Task(work, relay))
+
+
+class _Reports(QObject):
+    """Lives on the GUI thread; each report emitted from a worker is delivered there, in order."""
+
+    reported = Signal(object)
+
+
+def reporter(receive: Callable[[Any], None], owner: QObject) -> Callable[[Any], None]:
+    """A callable that work running off the GUI thread may call as often as it likes (how far an
+    upload is): each call hands its one argument to `receive` on the GUI thread, in order; none
+    once `owner` (which keeps the relay) was deleted. Make it on the GUI thread."""
+    from shiboken6 import isValid
+
+    relay = _Reports(owner)
+
+    def deliver(value: Any) -> None:
+        if isValid(owner):
+            receive(value)
+
+    relay.reported.connect(deliver)
+
+    def report(value: Any) -> None:
+        # When the application is closing the relay may be gone: the report has nobody to read it.
+        with contextlib.suppress(RuntimeError):
+            relay.reported.emit(value)
+
+    return report

@@ -101,7 +101,13 @@ def show_crash_notice() -> None:
     copy = box.addButton(_("Kopiëren"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(_("Sluiten"), QMessageBox.ButtonRole.RejectRole)
     copy.clicked.disconnect()  # stay open after copying, so the user sees it worked
-    copy.clicked.connect(lambda: (copy_report(data_dir), copy.setText(_("Gekopieerd"))))
+
+    def copy_and_say() -> None:
+        if data_dir is not None:
+            copy_report(data_dir)
+            copy.setText(_("Gekopieerd"))
+
+    copy.clicked.connect(copy_and_say)
     copy.setEnabled(data_dir is not None)
     show_crash_notice.showing = True  # type: ignore[attr-defined]
     box.finished.connect(lambda _result: setattr(show_crash_notice, "showing", False))

@@ -33,6 +33,14 @@ def history(window) -> QWidget:
     page.report_button.clicked.connect(lambda: history_actions.ask_report(window, store, site))
     page.verify_button.clicked.connect(lambda: history_actions.show_verification(window, store))
     page.export_button.clicked.connect(lambda: history_actions.ask_export(window, store))
+
+    def open_sweep() -> None:
+        from ui.history.sweep import open_sweep as open_dialog
+
+        open_dialog(window).acted.connect(lambda _what: page.reload())
+
+    page.sweep_button.clicked.connect(open_sweep)
+    page.sweep_button.setEnabled(window.publisher is not None)  # no networks without a site
     page.retract_requested.connect(window.flow.retract)
     page.retry_requested.connect(window.flow.retry_target)
     return page

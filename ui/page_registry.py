@@ -31,7 +31,9 @@ class PageRegistry:
 
     def page(self, key: str) -> QWidget:
         """The page as it is now: a placeholder while it was never shown."""
-        return self.stack.widget(self.index[key])
+        page = self.stack.widget(self.index[key])
+        assert page is not None, "every key has a page or a placeholder"
+        return page
 
     def built(self, key: str) -> QWidget:
         """The page itself, built now if it was not yet."""
@@ -52,8 +54,9 @@ class PageRegistry:
         current = self.stack.currentIndex()
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, build())
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         if current == index:
             self.stack.setCurrentIndex(index)
 

@@ -110,9 +110,12 @@ class SettingsPage(QWidget):
         for code, name in i18n.LANGUAGES.items():
             self.language_box.addItem(name, code)
         self.language_box.setCurrentIndex(self.language_box.findData(language))
-        self.language_box.currentIndexChanged.connect(
-            lambda i: (save_language(self.language_box.itemData(i)), self.note.setVisible(True))
-        )
+
+        def language_chosen(index: int) -> None:
+            save_language(self.language_box.itemData(index))
+            self.note.setVisible(True)
+
+        self.language_box.currentIndexChanged.connect(language_chosen)
         form.addRow(_("Taal:"), self.language_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         layout.addLayout(form)

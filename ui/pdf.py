@@ -6,6 +6,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication, QPageSize, QPdfWriter, QTextDocument
 
+# The application object headless commands make, kept for the process's later calls.
+_kept: list[QGuiApplication] = []
+
 
 def html_to_pdf(html: str, path: Path, title: str = "") -> Path:
     if QGuiApplication.instance() is None:
@@ -13,7 +16,7 @@ def html_to_pdf(html: str, path: Path, title: str = "") -> Path:
         import os
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        html_to_pdf.app = QGuiApplication([])  # kept alive for later calls
+        _kept.append(QGuiApplication([]))  # kept alive for later calls
     document = QTextDocument()
     document.setHtml(html)
     writer = QPdfWriter(str(path))

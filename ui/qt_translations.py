@@ -31,7 +31,7 @@ def load_qt_translations(language: str) -> bool:
     """Installs qtbase_<language> (replacing an earlier one); False when Qt has none for it."""
     app = QCoreApplication.instance()
     for old in _installed:
-        app.removeTranslator(old)
+        QCoreApplication.removeTranslator(old)
     _installed.clear()
     QLocale.setDefault(QLocale(language))
     if language == "en":
@@ -43,7 +43,7 @@ def load_qt_translations(language: str) -> bool:
     # Qt asks the last installed translator first: the catalogue answers in C++, and only what
     # it does not know reaches the Python fallback.
     fallback = _MnemonicTolerantTranslator(catalogue, app)
-    app.installTranslator(fallback)
-    app.installTranslator(catalogue)
+    QCoreApplication.installTranslator(fallback)
+    QCoreApplication.installTranslator(catalogue)
     _installed.extend([fallback, catalogue])
     return True

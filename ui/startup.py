@@ -49,8 +49,8 @@ def run_gui(
     options: Options, connector_factory: ConnectorFactory, quit_when_shown: bool = False
 ) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Postwijs")
-    app.setApplicationDisplayName("Postwijs")
+    QApplication.setApplicationName("Postwijs")
+    QApplication.setApplicationDisplayName("Postwijs")
     window = build_main_window(options, connector_factory)
     if quit_when_shown:
         # For the start-up benchmark: say when the composer was first painted, then stop.

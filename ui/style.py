@@ -69,8 +69,7 @@ QStatusBar { color: #111827; }
 def apply(window) -> None:
     """The style sheet on the window, the palette on the application (selected rows, placeholders,
     and Qt's own focus frames follow the palette's highlight)."""
-    app = QApplication.instance()
-    palette = app.palette()
+    palette = QApplication.palette()
     for role, colour in (
         (QPalette.ColorRole.Window, PAGE),
         (QPalette.ColorRole.Base, FIELD),
@@ -83,5 +82,5 @@ def apply(window) -> None:
     ):
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             palette.setColor(group, role, QColor(colour))
-    app.setPalette(palette)
+    QApplication.setPalette(palette)
     window.setStyleSheet(STYLE)

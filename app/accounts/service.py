@@ -108,6 +108,8 @@ class AccountStatus:
     note: str = ""
     # Where the network charges per post (X): this month's spending against the budget.
     month: MonthBudget | None = None
+    # What the site configuration lacks for signing in (Dutch, for IT); "" when nothing.
+    configuration_problem: str = ""
 
     @property
     def label(self) -> str:
@@ -224,12 +226,24 @@ class AccountService:
         outbox_waiting: bool,
     ) -> AccountStatus:
         connection, connected_as, note = self._connection(account, outbox_waiting)
+        entry = self.networks.get(account.network)
+        problem = entry.configuration_problem(account) if entry is not None else ""
         if suspension is not None:
             note = _("Geschorst door {by}: {reason}").format(
                 by=suspension.by, reason=suspension.reason
             )
-            return AccountStatus(account, SUSPENDED, connection, connected_as, suspension, note)
-        return AccountStatus(account, connection, connection, connected_as, None, note)
+            return AccountStatus(
+                account,
+                SUSPENDED,
+                connection,
+                connected_as,
+                suspension,
+                note,
+                configuration_problem=problem,
+            )
+        return AccountStatus(
+            account, connection, connection, connected_as, None, note, configuration_problem=problem
+        )
 
     def _connection(self, account: Account, outbox_waiting: bool) -> tuple[str, str, str]:
         network = self._label(account)

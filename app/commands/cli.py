@@ -182,12 +182,14 @@ def report_self_test(options: Options, checks: list[Check]) -> int:
     return EXIT_OK if ok else EXIT_FINDING
 
 
-def run_command(args: argparse.Namespace, render_pdf=None) -> int:
-    """`render_pdf(html, path, title)` comes from the composition root (it needs Qt)."""
+def run_command(args: argparse.Namespace, render_pdf=None, connector_for=None) -> int:
+    """`render_pdf(html, path, title)` and `connector_for(account, data_dir, site)` come from the
+    composition root (they need Qt and the networks)."""
     options = options_from(args)
     common = {"data_dir", "site", "json", "language", "self_test", "quit_when_shown", "run"}
     options.extra = {name: value for name, value in vars(args).items() if name not in common}
     options.extra["render_pdf"] = render_pdf
+    options.extra["connector_for"] = connector_for
     return args.run(options)
 
 

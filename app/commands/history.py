@@ -16,6 +16,7 @@ from app.commands.common import (
     Options,
     add_common_options,
     emit,
+    load_site_or_report,
     open_store_or_report,
     required_path,
     usage_error,
@@ -59,6 +60,22 @@ def add_commands(commands) -> None:
     audit.add_argument("--school", default="", help=_("alleen deze school (standaard: alle)"))
     audit.add_argument("--out", type=required_path, required=True, help=_("map voor het verslag"))
     audit.set_defaults(run=cmd_history_audit)
+    sweep_cmd = history_sub.add_parser(
+        "sweep",
+        help=_("jaarcontrole van de accounts: alle berichten van een schooljaar nagaan"),
+        description=_(
+            "Leest de eigen berichten van elk account van het schooljaar bij het netwerk,"
+            " vergelijkt ze met de geschiedenis en toetst de berichten die buiten Postwijs zijn"
+            " geplaatst aan de gedragsregels. Een onderbroken controle gaat de volgende keer"
+            " verder waar hij was."
+        ),
+    )
+    add_common_options(sweep_cmd)
+    sweep_cmd.add_argument(
+        "--school-year", required=True, help=_("schooljaar, bijvoorbeeld 2025-2026")
+    )
+    sweep_cmd.add_argument("--school", default="", help=_("alleen deze school (standaard: alle)"))
+    sweep_cmd.set_defaults(run=cmd_history_sweep)
 
 
 def cmd_history_verify(options: Options) -> int:
@@ -224,3 +241,83 @@ def cmd_history_audit(options: Options) -> int:
     site = _site_for_names(options)
     report = annual_report.build(events, year, chains, options.extra["school"])
     return _write_report(options, report, site, options.extra["out"])
+
+
+CLASS_WORDS = {
+    "unchanged": "onveranderd",
+    "edited": "aangepast op het netwerk",
+    "deleted": "verwijderd op het netwerk",
+    "outside": "buiten Postwijs geplaatst",
+}
+
+
+def cmd_history_sweep(options: Options) -> int:
+    """Exit 0 when every account was read and nothing was found, 1 when a post needs looking at
+    or an account could not be read to the end, 2 for wrong usage."""
+    from app.accounts import yearly_sweep
+
+    year = options.extra["school_year"]
+    if not _school_year_or_report(options, year):
+        return EXIT_USAGE
+    site = load_site_or_report(options)
+    if site is None:
+        return EXIT_USAGE
+    school = options.extra["school"]
+    if school and school not in {s.id for s in site.schools}:
+        return usage_error(options, _("Onbekende school: {id}.").format(id=school))
+    make_connector = options.extra.get("connector_for")
+    if make_connector is None:
+        return usage_error(options, _("Deze opdracht kan hier geen netwerken bereiken."))
+    store = open_store_or_report(options)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        by = site.default_author().name
+    except (KeyError, IndexError):
+        by = ""
+    try:
+        outcome = yearly_sweep.run(
+            store,
+            site,
+            year,
+            yearly_sweep.accounts_of(site, school),
+            lambda account: make_connector(account, options.data_dir, site),
+            by=by or _("onbekend"),
+        )
+    finally:
+        store.close()
+    payload = {
+        "school_year": year,
+        "school": school or None,
+        "complete": outcome.complete,
+        "accounts": [
+            {
+                "account": r.account_id,
+                "name": r.account_name,
+                "network": r.network,
+                "done": r.done,
+                "problem": r.problem or None,
+                "counts": r.counts,
+                "posts": r.posts,
+            }
+            for r in outcome.results
+        ],
+    }
+    lines = [_("Jaarcontrole van de accounts, schooljaar {year}").format(year=year)]
+    for r in outcome.results:
+        if r.done:
+            counts = ", ".join(
+                f"{r.counts.get(klass, 0)} {_(words)}" for klass, words in CLASS_WORDS.items()
+            )
+            lines.append(f"{r.account_name}: {counts}.")
+        else:
+            lines.append(f"{r.account_name}: {r.problem}")
+        for post in r.posts:
+            what = "; ".join(f["message"] for f in post.get("findings", [])) or _(
+                CLASS_WORDS.get(post.get("class", ""), "")
+            )
+            lines.append(f"  - {post.get('url') or post.get('remote_id')}: {what}")
+    if not outcome.findings and outcome.complete:
+        lines.append(_("Niets gevonden."))
+    emit(options, payload, "\n".join(lines))
+    return EXIT_OK if outcome.complete and not outcome.findings else EXIT_FINDING

@@ -29,6 +29,29 @@ def remaining_in_words(variant: Variant) -> str:
 
 
 @dataclass(frozen=True)
+class TitleRoom:
+    """The video's title against the chosen networks that take one (YouTube): its length as the
+    network counts it, the limit, and what to change, in Dutch (empty when it fits)."""
+
+    length: int
+    limit: int
+    problems: tuple[str, ...] = ()
+
+    @property
+    def remaining(self) -> int:
+        return self.limit - self.length
+
+    def in_words(self) -> str:
+        """'nog 86 tekens' or '3 tekens te veel', as the text's counter says it."""
+        if self.remaining >= 0:
+            return ngettext("nog {n} teken", "nog {n} tekens", self.remaining).format(
+                n=self.remaining
+            )
+        over = -self.remaining
+        return ngettext("{n} teken te veel", "{n} tekens te veel", over).format(n=over)
+
+
+@dataclass(frozen=True)
 class Availability:
     """Whether Postwijs can post on an account from this computer now, in words for the author:
     `state` what is the matter ("niet aangemeld"), `what_to_do` the step that makes it postable."""
@@ -213,6 +236,35 @@ class ComposerModel:
         if text != self.draft.text:
             self.draft.text = text
             self._changed()
+
+    def set_title(self, title: str) -> None:
+        """The video's title, for the networks that take one (YouTube); kept with the draft."""
+        if title != self.draft.title:
+            self.draft.title = title
+            self._changed()
+
+    def title_room(self) -> TitleRoom | None:
+        """How the title fits the chosen networks that take one; None when none is chosen (the
+        composer then shows no title field). With several, the tightest limit counts."""
+        from app.networks.profiles import profile
+
+        rooms = []
+        for account_id in self.draft.account_ids:
+            net = profile(self.site.account(account_id).network)
+            if not net.title_limits:
+                continue
+            length_limit = net.title_limits[0]
+            problems = tuple(
+                problem
+                for limit in net.title_limits
+                if (problem := limit.check(self.draft.title, _(net.label))) is not None
+            )
+            rooms.append(
+                TitleRoom(length_limit.count(self.draft.title), length_limit.limit, problems)
+            )
+        if not rooms:
+            return None
+        return min(rooms, key=lambda room: (room.remaining, -len(room.problems)))
 
     def set_school(self, school_id: str) -> None:
         if school_id != self.draft.school_id:

@@ -6,6 +6,7 @@ the chain check printed with it. Practice posts are counted on one line, not lis
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ class AnnualReport:
     suspensions: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
+    # The yearly sweep of the accounts: the latest sweep per account of the school year, and the
+    # posts it found with what was done about each.
+    sweeps: list[dict] = field(default_factory=list)
+    sweep_posts: list[dict] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -70,7 +75,31 @@ def build(
     report = AnnualReport(
         school_year, school_id, datetime.now(SCHOOL_TIMEZONE).isoformat(timespec="seconds"), chains
     )
+    sweeps: dict[str, tuple[str, str, Event]] = {}  # account -> (at, source, latest sweep)
+    handled: dict[tuple[str, str], tuple[str, str, str, str]] = {}
     for source, event in events:
+        if event.kind in SWEEP_KINDS:
+            # Counted in the school year swept, whenever the sweep ran (often after it).
+            if _shown(event.data, "school_year") != school_year:
+                continue
+            if school_id and _shown(event.data, "school", None) not in (school_id, None):
+                continue
+            account = str(_shown(event.data, "account", ""))
+            if event.kind == "sweep":
+                if account not in sweeps or sweeps[account][0] <= event.at:
+                    sweeps[account] = (event.at, source, event)
+            else:
+                handled_key = (account, str(_shown(event.data, "remote_id", "")))
+                text_key = "note" if event.kind == "sweep_reviewed" else "reason"
+                previous = handled.get(handled_key)
+                if previous is None or previous[0] <= event.at:
+                    handled[handled_key] = (
+                        event.at,
+                        _("nagekeken") if event.kind == "sweep_reviewed" else _("ingetrokken"),
+                        str(_shown(event.details or {}, text_key, _("(gewist)"))),
+                        str(_shown(event.data, "by", "")),
+                    )
+            continue
         if school_year_of(_local(event.at)) != school_year:
             continue
         data, details = event.data, event.details or {}
@@ -152,7 +181,67 @@ def build(
                     else (_("akkoord") if data["approved"] else _("niet akkoord")),
                 }
             )
+    _add_sweeps(report, sweeps, handled)
     return report
+
+
+SWEEP_KINDS = frozenset({"sweep", "sweep_reviewed", "sweep_retracted"})
+SWEEP_CLASSES = ("unchanged", "edited", "deleted", "outside")
+
+
+def sweep_class_label(klass: str) -> str:
+    return {
+        "unchanged": _("onveranderd"),
+        "edited": _("aangepast op het netwerk"),
+        "deleted": _("verwijderd op het netwerk"),
+        "outside": _("buiten Postwijs geplaatst"),
+    }.get(klass, klass)
+
+
+def _add_sweeps(
+    report: AnnualReport,
+    sweeps: dict[str, tuple[str, str, Event]],
+    handled: dict[tuple[str, str], tuple[str, str, str, str]],
+) -> None:
+    for account in sorted(sweeps):
+        at, source, event = sweeps[account]
+        counts = event.data.get("counts")
+        counts = counts if isinstance(counts, dict) else {}
+        report.sweeps.append(
+            {
+                "when": _local(at).strftime("%Y-%m-%d %H:%M"),
+                "source": source,
+                "school": _shown(event.data, "school", ""),
+                "account": account,
+                "network": _shown(event.data, "network", ""),
+                "by": _shown(event.data, "by", ""),
+                **{klass: counts.get(klass, 0) for klass in SWEEP_CLASSES},
+            }
+        )
+        posts = (event.details or {}).get("posts")
+        for post in posts if isinstance(posts, list) else []:  # erased details: counts only
+            if not isinstance(post, dict):
+                continue
+            remote_id = str(_shown(post, "remote_id", ""))
+            findings = post.get("findings")
+            done = handled.get((account, remote_id))
+            created = str(_shown(post, "created_at", ""))
+            with contextlib.suppress(ValueError, TypeError):  # from another laptop: any text
+                created = _local(created).strftime("%Y-%m-%d %H:%M")
+            report.sweep_posts.append(
+                {
+                    "account": account,
+                    "posted": created,
+                    "class": sweep_class_label(str(_shown(post, "class", ""))),
+                    "findings": "; ".join(
+                        str(f.get("message", "")) for f in findings if isinstance(f, dict)
+                    )
+                    if isinstance(findings, list)
+                    else "",
+                    "link": str(_shown(post, "url", "")) or remote_id,
+                    "handled": f"{done[1]}: {done[2]} ({done[3]})" if done else "",
+                }
+            )
 
 
 SECTIONS = (
@@ -162,6 +251,8 @@ SECTIONS = (
     ("suspensions", "schorsingen.csv"),
     ("failures", "mislukt.csv"),
     ("reviews", "voorleggen.csv"),
+    ("sweeps", "jaarcontrole-accounts.csv"),
+    ("sweep_posts", "jaarcontrole-berichten.csv"),
 )
 
 
@@ -325,6 +416,53 @@ def to_html(
                 ],
             )
         )
+    parts.append(_sweep_html(report, school_names, account_names))
+    return "".join(parts)
+
+
+def _sweep_html(
+    report: AnnualReport, school_names: dict[str, str], account_names: dict[str, str]
+) -> str:
+    """A section per account: the counts per class and the posts with something to look at."""
+    title = _("Jaarcontrole van de accounts")
+    parts = [f"<h2>{_escape(title)}</h2>"]
+    if not report.sweeps:
+        none = _("Geen jaarcontrole gedaan voor dit schooljaar.")
+        parts.append(f"<p>{_escape(none)}</p>")
+        return "".join(parts)
+    about = _(
+        "Alle eigen berichten van elk account in het schooljaar, zoals het netwerk ze nu toont,"
+        " vergeleken met de geschiedenis; berichten buiten Postwijs zijn getoetst aan de"
+        " gedragsregels van dat moment."
+    )
+    parts.append(f"<p>{_escape(about)}</p>")
+    for sweep in report.sweeps:
+        account = str(sweep["account"])
+        parts.append(f"<h3>{_escape(account_names.get(account, account))}</h3>")
+        checked = _("Gecontroleerd op {when} door {by} ({source}).").format(
+            when=sweep["when"], by=sweep["by"], source=sweep["source"]
+        )
+        parts.append(f"<p>{_escape(checked)}</p>")
+        parts.append(
+            _table(
+                [sweep_class_label(klass) for klass in SWEEP_CLASSES],
+                [[sweep[klass] for klass in SWEEP_CLASSES]],
+            )
+        )
+        rows = [p for p in report.sweep_posts if p["account"] == account]
+        if rows:
+            parts.append(
+                _table(
+                    [_("geplaatst"), _("soort"), _("bevindingen"), _("link"), _("afgehandeld")],
+                    [
+                        [p["posted"], p["class"], p["findings"], p["link"], p["handled"]]
+                        for p in rows
+                    ],
+                )
+            )
+        else:
+            nothing = _("Geen berichten om na te kijken.")
+            parts.append(f"<p>{_escape(nothing)}</p>")
     return "".join(parts)
 
 
@@ -351,4 +489,6 @@ def summary(report: AnnualReport) -> dict:
         "retractions": len(report.retractions),
         "suspensions": len(report.suspensions),
         "failures": len(report.failures),
+        "sweep_accounts": len(report.sweeps),
+        "sweep_posts": len(report.sweep_posts),
     }

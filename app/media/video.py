@@ -20,6 +20,7 @@ import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.i18n import N_, _
 from app.media import mp4
@@ -27,6 +28,9 @@ from app.media.output import folder_error, megabytes, prepared_path
 from app.media.types import MediaError, PreparedMedia, file_size
 from app.networks.media_limits import MediaLimits, limits_for
 from app.networks.profiles import label
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # What a fresh MP4 may still say about itself (kept for the check after copying): nothing.
 TECHNICAL_TAGS: frozenset[str] = frozenset()
@@ -252,4 +256,52 @@ def _does_not_fit(probe: Probe, limits: MediaLimits) -> MediaError:
             w=probe.size[0],
             h=probe.size[1],
         )
+    )
+
+
+def first_frame(path: str | os.PathLike, long_side: int = 480) -> Image.Image:
+    """The video's first picture, at most `long_side` pixels on its longer side: the frame the
+    composer shows beside a YouTube title (YouTube shows a frame of the video until the channel
+    sets a thumbnail).
+
+    Decoded by OpenCV, but never from the file as it came: from a copy without metadata that
+    Postwijs wrote itself (as prepare_video does), so the decoder meets only a plain MP4 of one
+    picture and one sound track, with no playlist, reference or other stream in it that could
+    make it reach beyond the file. Raises MediaError (Dutch)."""
+    import cv2
+    from PIL import Image
+
+    source = Path(path)
+    _probe, movie = _read(source)
+    if movie.video is None:
+        raise MediaError(
+            _("Kies een video met beeld: in {name} vindt Postwijs geen beeld.").format(
+                name=source.name
+            )
+        )
+    with tempfile.TemporaryDirectory(prefix="postwijs-frame-") as folder:
+        copy = Path(folder) / "video.mp4"
+        try:
+            with source.open("rb") as reading, copy.open("wb") as writing:
+                mp4.copy_without_metadata(reading, movie, writing)
+        except (mp4.Mp4Error, OSError):
+            raise _no_frame(source.name) from None
+        capture = cv2.VideoCapture(str(copy), cv2.CAP_FFMPEG)
+        try:
+            ok, frame = capture.read()
+        finally:
+            capture.release()
+    if not ok or frame is None or frame.size == 0:
+        raise _no_frame(source.name)
+    image = Image.fromarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+    image.thumbnail((long_side, long_side))
+    return image
+
+
+def _no_frame(name: str) -> MediaError:
+    return MediaError(
+        _(
+            "Postwijs kan geen beeld uit {name} halen voor het voorbeeld. Plaatsen kan wel; kijk"
+            " na het plaatsen of de video goed te zien is."
+        ).format(name=name)
     )

@@ -5,10 +5,11 @@ The outbox decides on the error's class alone: retry later, reconnect, or give u
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from app.networks.profiles import NetworkProfile
 
@@ -42,6 +43,44 @@ class OutgoingPost:
 class PublishedPost:
     remote_id: str
     url: str
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    """One of the account's own posts as the network shows it now (the yearly sweep).
+
+    `resume` is where reading may start again to reach this post (its page's cursor, or "" for
+    the first page); reading from it may give posts already seen, which the caller skips by id.
+    `edited` is True or False when the network says whether the post was changed after placing
+    (Mastodon's edited_at), None when it does not say (then the text is compared).
+    `media_count` counts its photos and videos; `media_sha256` the files' hashes when the network
+    gives the original files back (None: most re-encode them)."""
+
+    remote_id: str
+    created_at: datetime
+    text: str
+    url: str = ""
+    media_sha256: tuple[str, ...] | None = None
+    media_count: int = 0
+    edited: bool | None = None
+    resume: str = ""
+
+
+UploadProgress = Callable[[int, int], None]
+"""How far an upload is: the bytes the network has, the bytes in all. Called from the thread that
+sends; on a resumed upload the first call says what had arrived before."""
+
+
+def no_progress(sent: int, total: int) -> None:
+    """An UploadProgress for nobody."""
+
+
+@runtime_checkable
+class ReportsUploadProgress(Protocol):
+    """A connector whose uploads say how far they are (YouTube's resumable upload, X's chunked
+    video upload). The outbox sets `on_progress` on the connector it sends one target with."""
+
+    on_progress: UploadProgress
 
 
 class ConnectorError(Exception):
@@ -148,6 +187,14 @@ class Connector(Protocol):
 
     def delete(self, remote_id: str) -> None: ...
 
+    def read_own_posts(
+        self, since: datetime, until: datetime, resume: str = ""
+    ) -> Iterator[RemotePost]:
+        """The account's own posts (no reposts or boosts) created in [since, until), newest
+        first, page by page as the network pages them; `resume` is a RemotePost's `resume` from
+        an earlier reading. A rate limit is RetryLater with the moment to go on (the caller waits
+        and resumes)."""
+
     def list_follows(self) -> list[str]: ...
 
     def unfollow(self, handle: str) -> bool:
@@ -181,6 +228,7 @@ class Refusing:
         raise Rejected(self.message)
 
     connect = who_am_i = publish = find_post = delete = list_follows = unfollow = _refuse
+    read_own_posts = _refuse
 
     def close(self) -> None:
         pass

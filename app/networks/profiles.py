@@ -136,6 +136,7 @@ class NetworkProfile:
     count_with_warning: Callable[[str, str], int] | None = None
     title_limits: tuple[Limit, ...] = ()
     video_only: bool = False  # a post is exactly one video, nothing else (YouTube)
+    media_required: bool = False  # a post needs a photo or a video (Instagram)
 
     def measure(
         self, text: str, *, content_warning: str = "", title: str | None = None
@@ -238,6 +239,7 @@ INSTAGRAM = NetworkProfile(
     image_max_bytes=8_000_000,
     alt_text_limit=1000,  # not documented; the smallest of the other networks
     video=True,
+    media_required=True,  # every post is a photo, a carousel or a video
 )
 YOUTUBE = NetworkProfile(
     id="youtube",

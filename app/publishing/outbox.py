@@ -47,9 +47,10 @@ from app.networks.connector import (
     PublishedPost,
     Reconnect,
     Rejected,
+    ReportsUploadProgress,
     RetryLater,
 )
-from app.publishing import spending
+from app.publishing import send_claim, spending
 from app.rules.model import Finding
 from app.store import Store, now_iso
 
@@ -119,6 +120,10 @@ class Job:
     evidence: dict
     held_reason: str | None
 
+
+# How far a target's upload is (the target, bytes the network has, bytes in all); see
+# app.networks.connector.UploadProgress.
+UploadReport = Callable[[Target, int, int], None]
 
 # The tables' columns carry the dataclasses' field names, so a row reads in field order.
 _TARGET_FIELDS = tuple(f.name for f in fields(Target))
@@ -306,9 +311,12 @@ def send(
     include_reconnect: bool = False,
     progress: Callable[[Target], None] | None = None,
     budgets: dict[str, Decimal] | None = None,
+    upload_progress: UploadReport | None = None,
 ) -> list[Target]:
     """Sends every due target of the job at once; returns all targets with their new states.
-    `budgets` maps account id to its monthly budget (Account.monthly_budget) where one is set."""
+    `budgets` maps account id to its monthly budget (Account.monthly_budget) where one is set.
+    `progress` hears each target's new state, `upload_progress` how far its upload is (where
+    the network reports it); both from the sending threads."""
     now = now or datetime.now(UTC)
     the_job = job(store, job_id)
     if the_job.state in (CANCELLED, HELD) or (
@@ -331,17 +339,32 @@ def send(
     def work(t: Target) -> None:
         worker_store = Store.open(data_dir)
         try:
-            name = names.get(t.account_id, t.account_id)
-            if t.account_id in capped:
-                _hold_capped(worker_store, t, _base(the_job, t), capped[t.account_id])
-            else:
-                _send_one(
-                    worker_store, the_job, t, connector_for, name, now, limits.get(t.account_id)
-                )
-            if progress is not None:
-                progress(target(worker_store, t.id))
+            with send_claim.claimed(data_dir, t.id) as mine:
+                if mine:
+                    _work_claimed(worker_store, target(worker_store, t.id))
         finally:
             worker_store.close()
+
+    def _work_claimed(worker_store: Store, t: Target) -> None:
+        # Read again under the claim: another worker may have sent it meanwhile.
+        if not _is_due(t, now, include_reconnect):
+            return
+        name = names.get(t.account_id, t.account_id)
+        if t.account_id in capped:
+            _hold_capped(worker_store, t, _base(the_job, t), capped[t.account_id])
+        else:
+            _send_one(
+                worker_store,
+                the_job,
+                t,
+                connector_for,
+                name,
+                now,
+                limits.get(t.account_id),
+                upload_progress,
+            )
+        if progress is not None:
+            progress(target(worker_store, t.id))
 
     if len(due) == 1:
         work(due[0])
@@ -363,8 +386,12 @@ def _send_one(
     account_name: str,
     now: datetime,
     budget: Decimal | None = None,
+    upload_progress: UploadReport | None = None,
 ) -> None:
     connector = connector_for(t.account_id)
+    if upload_progress is not None and isinstance(connector, ReportsUploadProgress):
+        report = upload_progress
+        connector.on_progress = lambda sent, total: report(t, sent, total)
     post = OutgoingPost(
         client_key=t.id,
         account_id=t.account_id,

@@ -65,8 +65,10 @@ def run_due(
     people: Sequence[RegisterPerson] = (),
     account_names: dict[str, str] | None = None,
     skip: Collection[str] = frozenset(),
+    upload_progress: outbox.UploadReport | None = None,
 ) -> list[Outcome]:
-    """Sends every job that is due now; `skip` holds missed moments the user has not agreed to."""
+    """Sends every job that is due now; `skip` holds missed moments the user has not agreed to;
+    `upload_progress` hears how far uploads are (a resumed one starts where it was)."""
     outcomes = []
     for job_id in outbox.due(store, now):
         if job_id in skip:
@@ -85,7 +87,13 @@ def run_due(
                 outcomes.append(Outcome(job_id, held_reason=reason))
                 continue
         result = outbox.send(
-            store, job_id, connector_for, account_names, now=now, budgets=spending.budgets(site)
+            store,
+            job_id,
+            connector_for,
+            account_names,
+            now=now,
+            budgets=spending.budgets(site),
+            upload_progress=upload_progress,
         )
         outcomes.append(Outcome(job_id, targets=tuple(result)))
     return outcomes

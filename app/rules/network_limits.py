@@ -1,6 +1,7 @@
 """What a network refuses besides the length: Bluesky's 3,000 bytes, Instagram's 30 hashtags and
-20 mentions, YouTube's < and > and its one video. Not an article of the code of conduct: the network itself would
-refuse the post, so Postwijs blocks it before sending."""
+20 mentions and its photo (or video) in every post, YouTube's < and > and its one video. Not an
+article of the code of conduct: the network itself would refuse the post, so Postwijs blocks it
+before sending."""
 
 from __future__ import annotations
 
@@ -35,6 +36,20 @@ class NetworkLimitsRule:
                     message=_(
                         "{network} neemt precies één video en verder geen foto's. Voeg één video"
                         " toe of vink {account} uit."
+                    ).format(
+                        network=_(profile(variant.network).label), account=variant.account_name
+                    ),
+                    account_id=variant.account_id,
+                    network=variant.network,
+                )
+            if profile(variant.network).media_required and not draft.media:
+                yield Finding(
+                    rule=self.id,
+                    articles=self.articles,
+                    severity=BLOCK,
+                    message=_(
+                        "{network} plaatst geen bericht zonder foto of video. Voeg een foto toe"
+                        " of vink {account} uit."
                     ).format(
                         network=_(profile(variant.network).label), account=variant.account_name
                     ),

@@ -66,3 +66,50 @@ def test_a_refused_target_keeps_its_reason_and_is_recorded(data_dir, demo_site):
     assert target.state == outbox.FAILED and target.error == "Het netwerk weigert dit bericht."
     (event,) = history.events(store, "publish_failed")
     assert event.data["reason"] == "Het netwerk weigert dit bericht."
+
+
+class SlowConnector(PracticeConnector):
+    """The network takes its time with the first post: the request is on its way meanwhile."""
+
+    def __init__(self, data_dir, account_id, entered, release):
+        super().__init__(data_dir, account_id)
+        self.entered, self.release = entered, release
+        self.requests = 0
+
+    def publish(self, post):
+        self.requests += 1
+        if self.requests == 1:
+            self.entered.set()
+            assert self.release.wait(10)
+        return super().publish(post)
+
+
+def test_two_overlapping_sends_of_one_job_post_it_once(data_dir, demo_site):
+    import threading
+
+    store = Store.open(data_dir)
+    draft, variants = prepared(demo_site)
+    job = outbox.submit(store, draft, variants)
+    entered, release = threading.Event(), threading.Event()
+    connector = SlowConnector(data_dir, variants[0].account_id, entered, release)
+
+    def send_from_another_window():
+        other = Store.open(data_dir)
+        try:
+            return outbox.send(other, job, lambda aid: connector, {})
+        finally:
+            other.close()
+
+    first = threading.Thread(target=send_from_another_window)
+    first.start()
+    assert entered.wait(10)
+    # While the first request is on its way, the window's own send comes by.
+    (meanwhile,) = send_from_another_window()
+    assert meanwhile.state == outbox.SENDING
+    release.set()
+    first.join(10)
+    (after,) = outbox.targets(store, job)
+    assert after.state == outbox.POSTED
+    assert connector.requests == 1
+    assert len(history.events(store, "published")) == 1
+    assert len(read_timeline(data_dir)) == 1

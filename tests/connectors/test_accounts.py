@@ -109,10 +109,9 @@ handle = "{handle}"
 
 
 @pytest.fixture
-def server(monkeypatch):
-    # The contract server speaks plain http on 127.0.0.1; oauthlib refuses that unless told.
-    # Postwijs itself only ever reaches a non-loopback instance over https (normalise_instance).
-    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+def server():
+    # The contract server speaks plain http on 127.0.0.1, as a local instance may: the sign-in
+    # allows that for loopback only, with no OAUTHLIB_INSECURE_TRANSPORT in the environment.
     with MastodonServer() as running:
         yield running
 
@@ -846,7 +845,6 @@ def test_signing_in_to_mastodon_remembers_the_instances_character_limit(
     from app.compose.model import ComposerModel
     from app.networks.account_limits import text_limits
 
-    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     with MastodonServer(max_characters=5000) as roomy:
         site = site_with(tmp_path, mastodon_account(roomy))
         account = site.account("kw-mastodon")

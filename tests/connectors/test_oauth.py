@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import socket
 import threading
 import time
@@ -608,3 +609,37 @@ def test_secrets_are_not_in_reprs(oidc_server, store, account_key):
         assert token.access_token not in text
         assert token.refresh_token not in text
     assert oidc_server.confidential_client_secret not in repr(config)
+
+
+# --- plain http ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("authorize_url", "token_url"),
+    [
+        ("http://school.example/oauth/authorize", "https://school.example/oauth/token"),
+        ("https://school.example/oauth/authorize", "http://school.example/oauth/token"),
+    ],
+)
+def test_plain_http_to_another_host_is_refused_in_dutch_not_by_a_library_error(
+    store, account_key, authorize_url, token_url, monkeypatch
+):
+    """Only a loopback endpoint may be plain http; anywhere else the sign-in stops with
+    Postwijs's own words (oauthlib's InsecureTransportError never reaches the caller)."""
+    monkeypatch.delenv("OAUTHLIB_INSECURE_TRANSPORT", raising=False)
+    opened: list[str] = []
+    client = OAuthClient(
+        ProviderConfig("Testnet", authorize_url, token_url, "client"),
+        store,
+        account_key,
+        open_browser=lambda url: opened.append(url) or True,
+    )
+    if authorize_url.startswith("http:"):
+        with pytest.raises(SignInFailed, match="niet veilig aanmelden bij Testnet"):
+            client.authorize(timeout=5)
+        assert opened == []
+    else:
+        store.write(account_key, Token("oud", "verversing", expires_at=0.0).to_secret())
+        with pytest.raises(Reconnect, match="Meld het account opnieuw aan"):
+            client.access_token()
+    assert "OAUTHLIB_INSECURE_TRANSPORT" not in os.environ

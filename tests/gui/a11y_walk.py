@@ -92,26 +92,3 @@ def walked(tmp_path_factory) -> dict[str, dict[str, list[str]]]:
         assert done.returncode == 0, done.stderr[-3000:]
         _found.update(json.loads(done.stdout.strip().splitlines()[-1]))
     return _found
-
-
-# The composer and its dialogs are being rewritten elsewhere (ui/composer/*, confirm_dialog.py):
-# what they still lack, per check, is listed for that work. Strict, so a fix shows up at once.
-COMPOSER_GAPS = {
-    "names": ("composer", "confirm", "review-note", "composer-review-waiting"),
-    "buddies": ("review-note",),
-    "keyboard": ("composer", "review-note", "composer-review-waiting"),
-}
-
-
-def seen(check: str):
-    """The walk's pages and dialogs as pytest parameters, the composer's known gaps marked."""
-    import pytest
-
-    from tests.gui.test_everything_fits import SEEN
-
-    gap = pytest.mark.xfail(
-        strict=True, reason="composer files: its keyboard and names are being reworked"
-    )
-    return [
-        pytest.param(name, marks=gap) if name in COMPOSER_GAPS[check] else name for name in SEEN
-    ]

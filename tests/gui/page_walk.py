@@ -129,6 +129,11 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     box.show()
     see("report-written", box)
     box.close()
+    from ui.history.sweep import open_sweep
+
+    sweep = open_sweep(window)
+    see("sweep", sweep)
+    sweep.close()
 
     window.show_page("composer")
     window.composer.editor.setPlainText("Volgende week is de open dag, iedereen is welkom.")

@@ -9,15 +9,16 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from tests.gui.a11y_check import labels_without_buddy, unnamed
-from tests.gui.a11y_walk import seen, walked
+from tests.gui.a11y_walk import walked
+from tests.gui.test_everything_fits import SEEN
 
 
-@pytest.mark.parametrize("name", seen("names"))
+@pytest.mark.parametrize("name", SEEN)
 def test_every_control_has_a_name(name, tmp_path_factory):
     assert walked(tmp_path_factory)[name]["names"] == []
 
 
-@pytest.mark.parametrize("name", seen("buddies"))
+@pytest.mark.parametrize("name", SEEN)
 def test_every_label_before_an_input_is_its_buddy(name, tmp_path_factory):
     assert walked(tmp_path_factory)[name]["buddies"] == []
 

@@ -39,9 +39,9 @@ def open_eight(qtbot, open_window, size):
 
 def assert_names_readable(window) -> None:
     picker = window.composer.account_picker
-    viewport = picker.scroll.viewport()
+    viewport = picker.scroll_area.viewport()
     for account_id, box in picker.boxes.items():
-        picker.scroll.ensureWidgetVisible(box)
+        picker.scroll_area.ensureWidgetVisible(box)
         QApplication.processEvents()
         left = box.mapTo(viewport, QPoint(0, 0)).x()
         assert box.width() >= box.sizeHint().width(), box.text()
@@ -196,7 +196,7 @@ def test_twenty_accounts_keep_the_list_at_its_height_and_the_window_at_its_size(
     settle(qtbot, window)
     picker = window.composer.account_picker
     assert len(picker.boxes) == 20
-    assert picker.scroll.height() <= 140  # about six lines; the rest scrolls
+    assert picker.scroll_area.height() <= 140  # about six lines; the rest scrolls
     assert (window.width(), window.height()) == (1024, 700)
     qtbot.keyClicks(picker.search, "groep 12")
     assert [b.text() for b in picker.boxes.values() if b.isVisibleTo(picker)] == [

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SIZES = ((1280, 720), (1024, 700))
 SEEN = (
     "welcome", "welcome-demo", "composer", "confirm", "practice", "history", "report",
-    "report-written", "schedule", "schedule-lesson-time", "scheduled", "consent",
+    "report-written", "sweep", "schedule", "schedule-lesson-time", "scheduled", "consent",
     "import-1-file", "import-1-file-chosen", "import-2-columns", "import-3-check",
     "import-4-done", "accounts", "settings", "review-note", "review-sent",
     "composer-review-waiting", "review-answer",

@@ -120,7 +120,8 @@ def test_the_history_check_counts_events_and_the_report_says_what_its_files_are(
     box.open()
     assert f"jaarverslag-{year}.pdf" in box.text() and "CSV-bestanden" in box.text()
     assert "onveranderd" in box.text()
-    qtbot.mouseClick(box.folder_button, Qt.MouseButton.LeftButton)
+    folder_button = next(b for b in box.buttons() if b.text() == "Map openen")
+    qtbot.mouseClick(folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(tmp_path / "ibt")]
 
 

@@ -12,10 +12,11 @@ from app.consent import register as consent
 from app.consent.register import IMPORT, PersonRecord, Source
 from app.school_year import current_school_year
 from tests.gui.a11y_check import tab_walk
-from tests.gui.a11y_walk import seen, walked
+from tests.gui.a11y_walk import walked
+from tests.gui.test_everything_fits import SEEN
 
 
-@pytest.mark.parametrize("name", seen("keyboard"))
+@pytest.mark.parametrize("name", SEEN)
 def test_tab_visits_every_control_once_and_shift_tab_goes_back(name, tmp_path_factory):
     assert walked(tmp_path_factory)[name]["keyboard"] == []
 

@@ -13,7 +13,9 @@ Mastodon's own switches besides the base's: `media_processing_polls` (answer upl
 that many 206 polls before 200), `drop_connection_after_status` (store the status, then close the
 connection without an answer), `set_rate_limit(remaining, reset)` (X-RateLimit-* on every /api/
 answer; 429 once the budget is spent), `discovery` (False: a server before 4.3),
-`next_link_base` (a Link header pointing elsewhere).
+`next_link_base` (a Link header pointing elsewhere), `rate_window_renews` (the budget is full
+again once its reset moment passed, as Mastodon's fixed windows are); `edit_status`,
+`delete_status_outside` and `add_boost` change the account's statuses as other apps do.
 
 Usage: `with MastodonServer() as server: ... server.base_url ...`
 """
@@ -125,6 +127,8 @@ class Status:
     application: dict | None
     spoiler_text: str = ""
     deleted: bool = False
+    edited_at: datetime | None = None
+    reblog_of: str | None = None  # a boost: the id of the status boosted
 
 
 @dataclass
@@ -293,6 +297,7 @@ class MastodonServer(ContractServer):
         self.rate_budget = 300
         self.rate_remaining = 300
         self.rate_reset = datetime.now(UTC) + timedelta(minutes=5)
+        self.rate_window_renews = False  # True: a spent budget is full again after the reset
         # State.
         self.accounts: dict[str, Account] = {}
         self.tokens: dict[str, Token] = {}
@@ -333,6 +338,11 @@ class MastodonServer(ContractServer):
             return False
         if self.rate_limited_until is not None:
             self.rate_remaining, self.rate_reset = 0, self.rate_limited_until
+        window_over = self.rate_window_renews and datetime.now(UTC) >= self.rate_reset
+        if self.rate_remaining <= 0 and self.rate_limited_until is None and window_over:
+            # A new window, as Mastodon's rate limits run in fixed periods.
+            self.rate_remaining = self.rate_budget
+            self.rate_reset = datetime.now(UTC) + timedelta(minutes=5)
         if self.rate_remaining <= 0:
             return True
         self.rate_remaining -= 1
@@ -395,6 +405,26 @@ class MastodonServer(ContractServer):
         with self._lock:
             assert self.me is not None
             return self._store_status(self.me.id, text, [], "public", "nl", None, created_at)
+
+    def edit_status(self, status_id: str, text: str, at: datetime | None = None) -> None:
+        """Edited in Mastodon itself (PUT /api/v1/statuses/:id by another app or the web)."""
+        with self._lock:
+            status = self.statuses[status_id]
+            status.text = text
+            status.edited_at = at or datetime.now(UTC)
+
+    def delete_status_outside(self, status_id: str) -> None:
+        """Deleted in Mastodon itself, not through Postwijs."""
+        with self._lock:
+            self.statuses[status_id].deleted = True
+
+    def add_boost(self, status_id: str, created_at: datetime | None = None) -> Status:
+        """The local account boosts a status (its own or another's)."""
+        with self._lock:
+            assert self.me is not None
+            boost = self._store_status(self.me.id, "", [], "public", None, None, created_at)
+            boost.reblog_of = status_id
+            return boost
 
     def stored_statuses(self) -> list[Status]:
         with self._lock:
@@ -540,9 +570,11 @@ class MastodonServer(ContractServer):
             "replies_count": 0,
             "reblogs_count": 0,
             "favourites_count": 0,
-            "edited_at": None,
-            "content": self._renderer.render(status.text),
-            "reblog": None,
+            "edited_at": _timestamp(status.edited_at) if status.edited_at else None,
+            "content": "" if status.reblog_of else self._renderer.render(status.text),
+            "reblog": self._status_json(self.statuses[status.reblog_of])
+            if status.reblog_of
+            else None,
             "application": status.application,
             "account": self._account_json(account),
             "media_attachments": [self._media_json(self.media[m]) for m in status.media_ids],
@@ -665,6 +697,8 @@ class MastodonServer(ContractServer):
             key=lambda s: int(s.id),
             reverse=True,
         )
+        if entry.query.get("exclude_reblogs", ["false"])[-1] == "true":
+            statuses = [s for s in statuses if s.reblog_of is None]
         max_id = entry.query.get("max_id", [None])[-1]
         if max_id is not None:
             statuses = [s for s in statuses if int(s.id) < int(max_id)]

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -57,8 +58,14 @@ from app.rules.model import RegisterPerson
 from app.site.config import Account, Site
 from app.store import Store, StoreError
 from connectors.oauth import SignInCancelled
-from ui import accessibility
+from ui import accessibility, layouts
 from ui.background import run_in_background
+
+if TYPE_CHECKING:
+    from ui.accounts.bluesky_sign_in_dialog import BlueskySignInDialog
+    from ui.accounts.suspend_dialog import SuspendDialog
+
+Outcome = TypeVar("Outcome")
 
 log = logging.getLogger("postwijs.ui.accounts")
 # The ways of signing in this page can lead someone through; another shows no sign-in button.
@@ -115,12 +122,13 @@ class AccountCard(QFrame):
         top = QHBoxLayout()
         self.name_label = QLabel(account.name)
         self.name_label.setObjectName("accountName")
-        top.addWidget(self.name_label)
-        top.addStretch(1)
+        # A long name wraps rather than widening the page past a laptop's screen.
+        self.name_label.setWordWrap(True)
+        top.addWidget(self.name_label, 1)
         self.state_label = QLabel(_("bezig met kijken…"))
         self.state_label.setObjectName("accountState")
         _set_tone(self.state_label, "calm")
-        top.addWidget(self.state_label)
+        top.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 
         self.where_label = QLabel()
@@ -241,12 +249,17 @@ class AccountCard(QFrame):
         status = self.status
         usable = status is not None and (status.signed_in or status.connection == PRACTICE)
         idle = not self.busy
+        # Without what the site configuration must give (a client id, a port), a sign-in
+        # cannot work: the note says what IT must add.
+        configured = status is not None and not status.configuration_problem
         self.sign_in_button.setEnabled(
             idle
             and sign_in_allowed
+            and configured
             and status is not None
             and status.connection in (SIGNED_OUT, RECONNECT, CONNECTED)
         )
+        self.sign_in_button.setToolTip(status.configuration_problem if status else "")
         self.sign_out_button.setEnabled(idle and status is not None and status.signed_in)
         self.test_button.setEnabled(idle and usable)
         self.audit_button.setEnabled(idle and usable)
@@ -315,9 +328,7 @@ class AccountCard(QFrame):
     def _clear_audit(self) -> None:
         self.audit_labels = []
         self.unfollow_buttons = {}
-        while self.audit_rows.count():
-            item = self.audit_rows.takeAt(0)
-            _delete_item(item)
+        layouts.empty(self.audit_rows)
 
     def set_waiting(self, waiting: bool, text: str = "", cancellable: bool = False) -> None:
         """While an action runs: its words (and Annuleren for the browser) instead of buttons."""
@@ -326,18 +337,6 @@ class AccountCard(QFrame):
         self.waiting.setVisible(waiting)
         self.waiting_label.setText(text)
         self.cancel_button.setVisible(waiting and cancellable)
-
-
-def _delete_item(item) -> None:
-    widget = item.widget()
-    if widget is not None:
-        widget.deleteLater()
-        return
-    inner = item.layout()
-    if inner is not None:
-        while inner.count():
-            _delete_item(inner.takeAt(0))
-        inner.deleteLater()
 
 
 class AccountsPage(QWidget):
@@ -372,8 +371,8 @@ class AccountsPage(QWidget):
         )
         self.vault_ok = True
         self.sign_in_waiting: threading.Event | None = None
-        self.bluesky_dialog = None
-        self.suspend_dialog = None
+        self.bluesky_dialog: BlueskySignInDialog | None = None
+        self.suspend_dialog: SuspendDialog | None = None
         self.unfollow_dialog: QMessageBox | None = None
         self.unfollow_confirm_button: QPushButton | None = None
         self.cards: dict[str, AccountCard] = {}
@@ -504,8 +503,8 @@ class AccountsPage(QWidget):
         self,
         account_id: str,
         waiting_text: str,
-        work: Callable[[Store], object],
-        done: Callable[[AccountCard, object], None],
+        work: Callable[[Store], Outcome],
+        done: Callable[[AccountCard, Outcome], None],
         *,
         cancellable: bool = False,
         after: Callable[[], None] | None = None,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.compose.model import Availability
 from app.i18n import _
 from app.site.config import Account
+from ui import accessibility, layouts
 
 MAX_LIST_HEIGHT = 132  # about six lines; the list scrolls, the editor keeps its room
 SEARCH_FROM = 7  # with this many accounts or more, a search field helps to find one
@@ -60,16 +61,18 @@ class AccountPicker(QWidget):
         top.addWidget(self.search)
         outer.addLayout(top)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        self.scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.scroll_area = QScrollArea()
+        accessibility.name(self.scroll_area, _("Accounts om op te plaatsen"))
+        accessibility.only_holds_controls(self.scroll_area)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.StyledPanel)
+        self.scroll_area.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.inner = QWidget()
         self.list = QVBoxLayout(self.inner)
         self.list.setContentsMargins(6, 4, 6, 4)
         self.list.setSpacing(1)
-        self.scroll.setWidget(self.inner)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(self.inner)
+        outer.addWidget(self.scroll_area)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
         self.summary.setWordWrap(True)
@@ -85,10 +88,7 @@ class AccountPicker(QWidget):
         if wanted == self._accounts_shown:
             return  # the same accounts (a new post for the same school): keep the lines
         self._accounts_shown = wanted
-        while self.list.count():
-            widget = self.list.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        layouts.empty(self.list)
         self.boxes, self.state_labels, self._rows, self._groups = {}, {}, {}, []
         self._names = {a.id: f"{a.name} {network_word(a.network)}".lower() for a in accounts}
         self._shown = None
@@ -105,7 +105,7 @@ class AccountPicker(QWidget):
                 self.list.addWidget(self._row(account))
         self.list.addStretch(1)
         self.empty.setVisible(not accounts)
-        self.scroll.setVisible(bool(accounts))
+        self.scroll_area.setVisible(bool(accounts))
         self.search.setVisible(len(accounts) >= SEARCH_FROM)
         self.search.clear()
         self._fit_height()
@@ -171,5 +171,5 @@ class AccountPicker(QWidget):
     def _fit_height(self) -> None:
         # A scroll area takes any height it is given: ask for the list's own, up to a few lines.
         self.list.invalidate()
-        wanted = self.list.sizeHint().height() + 2 * self.scroll.frameWidth()
-        self.scroll.setFixedHeight(min(wanted, MAX_LIST_HEIGHT))
+        wanted = self.list.sizeHint().height() + 2 * self.scroll_area.frameWidth()
+        self.scroll_area.setFixedHeight(min(wanted, MAX_LIST_HEIGHT))

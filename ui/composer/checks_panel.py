@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _, ngettext
 from app.rules.model import BLOCK, INFO, WARN, Finding
+from ui import accessibility
 
 ICONS = {BLOCK: "✖", WARN: "⚠", INFO: "ℹ"}  # glyphs the bundled DejaVu font has
 COLOURS = {BLOCK: "#b91c1c", WARN: "#b45309", INFO: "#1d4ed8"}
@@ -114,6 +115,8 @@ class ChecksPanel(QWidget):
         self.register_note.setVisible(False)
         outer.addWidget(self.register_note)
         scroll = QScrollArea()
+        accessibility.name(scroll, _("Controles"))
+        accessibility.only_holds_controls(scroll)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()

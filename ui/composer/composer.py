@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -23,10 +33,15 @@ from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Variant
 from app.i18n import _
 from app.rules.model import Finding
+from ui import accessibility
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
 
+if TYPE_CHECKING:
+    from ui.composer.media_strip import MediaStrip  # imported when the checks start: start-up
+
 OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
+VIDEO_FRAME = QSize(160, 90)  # YouTube's 16:9
 
 
 def _text_html(text: str) -> str:
@@ -111,6 +126,7 @@ class PreviewCard(QFrame):
         layout.addLayout(header)
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(_("Eigen tekst voor dit account"))
+        accessibility.leave_by_tab(self.editor)
         self.editor.setMaximumHeight(110)
         self.editor.setVisible(False)
         layout.addWidget(self.editor)
@@ -123,12 +139,51 @@ class PreviewCard(QFrame):
 
         self.photos = PhotoRow()
         layout.addWidget(self.photos)
+        # Where the network shows a video with a title (YouTube): its frame, the title beside it.
+        self.video = QWidget()
+        video_row = QHBoxLayout(self.video)
+        video_row.setContentsMargins(0, 4, 0, 0)
+        video_row.setSpacing(10)
+        self.frame = QLabel()
+        self.frame.setFixedSize(VIDEO_FRAME)
+        self.frame.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.frame.setStyleSheet("background: #111827; color: #f9fafb;")
+        self.frame.setWordWrap(True)
+        self.frame.setAccessibleName(_("Beeld uit de video"))
+        video_row.addWidget(self.frame, 0, Qt.AlignmentFlag.AlignTop)
+        self.video_title = QLabel()
+        self.video_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.video_title.setWordWrap(True)
+        video_row.addWidget(self.video_title, 1, Qt.AlignmentFlag.AlignTop)
+        self.video.setVisible(False)
+        layout.addWidget(self.video)
         self.note = QLabel()
         self.note.setObjectName("hint")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.customise.toggled.connect(self._toggle_custom)
         self.editor.textChanged.connect(self._custom_edited)
+
+    def show_video(self, frame: QPixmap | None, has_video: bool, title: str) -> None:
+        """The video as the network will show it: its first frame with the title beside it."""
+        if frame is not None:
+            self.frame.setPixmap(frame)
+        else:
+            self.frame.clear()
+            self.frame.setText(_("beeld laden…") if has_video else _("nog geen video"))
+        if title.strip():
+            self.video_title.setText(title.strip())
+            self.video_title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        else:
+            self.video_title.setText(
+                _("Nog geen titel: dan wordt de eerste regel van je bericht de titel.")
+            )
+            self.video_title.setStyleSheet("color: #6b7280;")
+        self.photos.setVisible(False)
+        self.video.setVisible(True)
+
+    def hide_video(self) -> None:
+        self.video.setVisible(False)
 
     def _toggle_custom(self, on: bool) -> None:
         self.editor.setVisible(on)
@@ -207,14 +262,16 @@ class ComposerPage(QWidget):
         column_layout.setContentsMargins(0, 0, 0, 10)
         # One scroll area for the whole post (accounts, text, photos, previews): on a short
         # screen it scrolls, and nothing shown later can grow the window. Plaatsen stays below.
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        accessibility.name(self.scroll_area, _("Je bericht"))
+        accessibility.only_holds_controls(self.scroll_area)
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(24, 12, 16, 6)
-        self.scroll.setWidget(body)
-        column_layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(body)
+        column_layout.addWidget(self.scroll_area, 1)
         title = QLabel(_("Nieuw bericht"))
         title.setObjectName("pageTitle")
         outer.addWidget(title)
@@ -249,9 +306,38 @@ class ComposerPage(QWidget):
         self.review_banner.setVisible(False)
         outer.addWidget(self.review_banner)
 
+        # The video's title, for a network that takes one (YouTube): shown once one is chosen.
+        self.title_box = QWidget()
+        title_layout = QVBoxLayout(self.title_box)
+        title_layout.setContentsMargins(0, 4, 0, 0)
+        title_layout.setSpacing(2)
+        title_head = QHBoxLayout()
+        self.title_label = QLabel(_("Titel van de video"))
+        self.title_counter = QLabel()
+        self.title_counter.setObjectName("counter")
+        title_head.addWidget(self.title_label, 1)
+        title_head.addWidget(self.title_counter)
+        title_layout.addLayout(title_head)
+        self.title_edit = QLineEdit()
+        self.title_edit.setAccessibleName(_("Titel van de video"))
+        self.title_edit.setPlaceholderText(
+            _("Leeg gelaten wordt de eerste regel van je bericht de titel.")
+        )
+        self.title_label.setBuddy(self.title_edit)
+        title_layout.addWidget(self.title_edit)
+        self.title_problem = QLabel()
+        self.title_problem.setObjectName("errorText")
+        self.title_problem.setWordWrap(True)
+        self.title_problem.setVisible(False)
+        title_layout.addWidget(self.title_problem)
+        self.title_box.setVisible(False)
+        outer.addWidget(self.title_box)
+
         self.editor = _PostEditor()
         self.editor.setObjectName("editor")
         self.editor.setAccessibleName(_("Tekst van je bericht"))
+        # A post has no use for tab characters; Tab goes on to the photos and the buttons.
+        accessibility.leave_by_tab(self.editor)
         self.editor.setPlaceholderText(
             _(
                 "Wat wil je delen? Schrijf hier je bericht. De disclaimer wordt automatisch toegevoegd."
@@ -261,7 +347,7 @@ class ComposerPage(QWidget):
         outer.addWidget(self.editor, 1)
         # Photos and videos, with their faces: built right after the first paint (enable_checks).
         self._store = store
-        self.media_strip = None
+        self.media_strip: MediaStrip | None = None
         self._media_slot = outer.count()
         self._outer = outer
 
@@ -308,6 +394,7 @@ class ComposerPage(QWidget):
         self._fill_accounts()
         self.school_box.currentIndexChanged.connect(self._school_chosen)
         self.editor.textChanged.connect(lambda: self.model.set_text(self.editor.toPlainText()))
+        self.title_edit.textChanged.connect(self.model.set_title)
         self.publish_button.clicked.connect(self.publish_requested.emit)
         # Ctrl+Enter only opens the "Denk twee keer na" confirmation; it never publishes.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -356,10 +443,11 @@ class ComposerPage(QWidget):
         indexes, and the media strip, is left out of start-up, so the composer appears at once."""
         from ui.composer.media_strip import MediaStrip
 
-        self.media_strip = MediaStrip(self.model, self._store)
-        self._outer.insertWidget(self._media_slot, self.media_strip)
-        self.media_strip.busy_changed.connect(lambda _busy: self.refresh())
-        self.media_strip.photos_changed.connect(self.refresh)
+        strip = MediaStrip(self.model, self._store)
+        self._outer.insertWidget(self._media_slot, strip)
+        strip.busy_changed.connect(lambda _busy: self.refresh())
+        strip.photos_changed.connect(self.refresh)
+        self.media_strip = strip
         self.checks_enabled = True
         self.refresh()
 
@@ -385,10 +473,21 @@ class ComposerPage(QWidget):
             own = [f for f in findings if f.account_id == variant.account_id]
             card.show_variant(variant, variant.account_id in self.model.draft.custom_texts, own)
             card.photos.show_photos(self.photos_for(variant.network))
+            if self._has_title(variant.network):
+                video = self._video()
+                frame = (
+                    self.media_strip.video_frame(video, VIDEO_FRAME)
+                    if video is not None and self.media_strip is not None
+                    else None
+                )
+                card.show_video(frame, video is not None, self.model.draft.title)
+            else:
+                card.hide_video()
             card.setVisible(True)
         for card in self._cards[len(variants) :]:
             card.setVisible(False)
         self._sync_accounts()
+        self._show_title()
         self.preview_empty.setVisible(not variants)
         self.preview_empty.setText(
             _("Kies een account om het voorbeeld te zien.")
@@ -412,6 +511,28 @@ class ComposerPage(QWidget):
         self.publish_button.setEnabled(not reason)
         self.schedule_button.setEnabled(not reason)
         self.publish_button.setToolTip(reason or _("Naar de laatste controle (Ctrl+Enter)"))
+
+    @staticmethod
+    def _has_title(network: str) -> bool:
+        from app.networks.profiles import PROFILES
+
+        known = PROFILES.get(network)
+        return known is not None and bool(known.title_limits)
+
+    def _video(self):
+        return next((m for m in self.model.draft.media if m.kind == "video"), None)
+
+    def _show_title(self) -> None:
+        """The title field, only while a network that takes a title is chosen; counted and
+        checked as the author types."""
+        room = self.model.title_room() if self.checks_enabled else None
+        self.title_box.setVisible(room is not None)
+        if room is None:
+            return
+        self.title_counter.setText(room.in_words())
+        self.title_counter.setStyleSheet(OVER_LIMIT_STYLE if room.problems else "")
+        self.title_problem.setText(" ".join(room.problems))
+        self.title_problem.setVisible(bool(room.problems))
 
     def _publish_by_key(self) -> None:
         # The same way as a click: only when Plaatsen could be clicked, and only to the confirmation.
@@ -453,6 +574,8 @@ class ComposerPage(QWidget):
         self._fill_accounts()
         if self.editor.toPlainText() != self.model.draft.text:
             self.editor.setPlainText(self.model.draft.text)
+        if self.title_edit.text() != self.model.draft.title:
+            self.title_edit.setText(self.model.draft.title)
         self.refresh()
 
     def photos_for(self, network: str) -> list:
@@ -466,7 +589,9 @@ class ComposerPage(QWidget):
         return [
             PostedPhoto(
                 item_name(item, number),
-                self.media_strip.posted_pixmap(item, network, PHOTO),
+                self.media_strip.video_frame(item, PHOTO)
+                if item.kind == "video"
+                else self.media_strip.posted_pixmap(item, network, PHOTO),
                 item.alt_text,
             )
             for number, item in enumerate(self.model.draft.media, start=1)

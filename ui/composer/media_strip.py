@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.compose.post import FACE_OPEN, MediaItem
 from app.i18n import _, ngettext
 from app.media.draft import ACCOUNTED, BLOCKED, BLURRED, MediaEditor
+from ui import accessibility
 from ui.background import run_in_background
 from ui.file_places import pictures_folder
 
@@ -210,7 +212,7 @@ class MediaStrip(QWidget):
         self.model = model
         self.editor = MediaEditor(model, store)
         self.previews: dict[str, Preview] = {}
-        self.tagging_dialog = None
+        self.tagging_dialog: QDialog | None = None
         self._queue: list[str] = []
         self._current: str | None = None
         self._loading: set[str] = set()
@@ -220,13 +222,18 @@ class MediaStrip(QWidget):
         self._alt_item: MediaItem | None = None
         self._errors: list[str] = []
         self._thumbs: dict[tuple, QPixmap] = {}
+        # A video's first frame by path (None: it could not be read); read once, off the GUI thread.
+        self._frames: dict[str, QImage | None] = {}
+        self._frames_loading: set[str] = set()
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 6, 0, 0)
         outer.setSpacing(4)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tiles_scroll = QScrollArea()
+        accessibility.name(self.tiles_scroll, _("Foto's en video"))
+        accessibility.only_holds_controls(self.tiles_scroll)
+        self.tiles_scroll.setWidgetResizable(True)
+        self.tiles_scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
         self.row = QHBoxLayout(inner)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -250,8 +257,8 @@ class MediaStrip(QWidget):
         top.addStretch(0)
         outer.addLayout(top)
         self.row.addStretch(1)
-        self.scroll.setWidget(inner)
-        outer.addWidget(self.scroll)
+        self.tiles_scroll.setWidget(inner)
+        outer.addWidget(self.tiles_scroll)
 
         self.error = QLabel()
         self.error.setObjectName("errorText")
@@ -380,6 +387,7 @@ class MediaStrip(QWidget):
                     tuple(self.editor.todo(item)),
                     bool(item.alt_text.strip()),
                     item.path in self.previews,
+                    self._frames.get(item.path) is not None,
                     tuple(f.state for f in item.faces),
                 )
                 for item in items
@@ -424,13 +432,15 @@ class MediaStrip(QWidget):
     def _fit_height(self, tiles: int) -> None:
         """A scroll area takes any height it is given: ask for the tiles' own, plus room for the
         sideways scroll bar."""
-        self.scroll.setVisible(bool(tiles))
+        self.tiles_scroll.setVisible(bool(tiles))
         if tiles:
             inner = self._tiles[0].sizeHint().height()
-            bar = self.scroll.horizontalScrollBar().sizeHint().height()
-            self.scroll.setFixedHeight(inner + bar + 4)
+            bar = self.tiles_scroll.horizontalScrollBar().sizeHint().height()
+            self.tiles_scroll.setFixedHeight(inner + bar + 4)
 
     def _thumbnail(self, item: MediaItem) -> QPixmap | None:
+        if item.kind == "video":
+            return self.video_frame(item, THUMB)
         preview = self.previews.get(item.path)
         if preview is None:
             if item.kind == "image":
@@ -466,6 +476,50 @@ class MediaStrip(QWidget):
                 )
             )
         return self._thumbs[key]
+
+    def video_frame(self, item: MediaItem, size: QSize) -> QPixmap | None:
+        """The video's first frame scaled into `size`: what YouTube shows beside the title. None
+        while it is read (photos_changed follows) or when no picture can be taken from it."""
+        if item.path not in self._frames:
+            self._load_frame(item.path)
+            return None
+        frame = self._frames[item.path]
+        if frame is None:
+            return None
+        key = ("frame", item.path, size.width(), size.height())
+        if key not in self._thumbs:
+            from PySide6.QtCore import Qt
+
+            self._thumbs[key] = QPixmap.fromImage(
+                frame.scaled(
+                    size,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        return self._thumbs[key]
+
+    def _load_frame(self, path: str) -> None:
+        if path in self._frames_loading:
+            return
+        self._frames_loading.add(path)
+
+        def work():
+            from app.media.video import first_frame
+
+            return to_qimage(first_frame(path, SMALL_LONG_SIDE))
+
+        def done(result, error) -> None:
+            self._frames_loading.discard(path)
+            if error is not None:
+                logging.getLogger("postwijs.media").warning(
+                    "no first frame of a video: %s", type(error).__name__
+                )
+            self._frames[path] = result if error is None else None
+            self.refresh()
+            self.photos_changed.emit()
+
+        run_in_background(work, done, owner=self)
 
     def _load_preview(self, path: str, then: Callable[[], None] | None = None) -> None:
         """For a draft restored after a restart: the photo is read again, without searching for
@@ -511,7 +565,7 @@ class MediaStrip(QWidget):
 
         preview = self.previews.get(item.path) or Preview(None, (0, 0))
         number = next(i for i, m in enumerate(self.model.draft.media, start=1) if m is item)
-        self.tagging_dialog = TaggingDialog(
+        dialog = TaggingDialog(
             self.editor,
             item,
             item_name(item, number),
@@ -520,7 +574,8 @@ class MediaStrip(QWidget):
             preview.detection_failed,
             self,
         )
-        self.tagging_dialog.open()
+        self.tagging_dialog = dialog
+        dialog.open()
 
     def open_item(self, number: int, describe: bool = False) -> None:
         """Opens photo or video `number` (from 1, as the checks name it): its faces, or its

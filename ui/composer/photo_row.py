@@ -10,6 +10,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
+from ui import layouts
 
 PHOTO = QSize(112, 84)
 
@@ -38,10 +39,7 @@ class PhotoRow(QWidget):
         if shown == self._shown:
             return
         self._shown = shown
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        layouts.empty(self.grid)
         self.captions, self.images = [], []
         for photo in photos:
             cell = QWidget()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from ui import accessibility
 
 if TYPE_CHECKING:  # the core's Voorleggen is loaded when it is first used, not at start-up
     from app.compose.review_request import ReviewRequest
@@ -43,8 +44,12 @@ class ReviewNoteDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(QLabel(_("Toelichting voor je leidinggevende (mag leeg blijven):")))
+        note_label = QLabel(_("&Toelichting voor je leidinggevende (mag leeg blijven):"))
+        layout.addWidget(note_label)
         self.note_edit = QPlainTextEdit()
+        accessibility.label_for(note_label, self.note_edit)
+        accessibility.name(self.note_edit, _("Toelichting voor je leidinggevende"))
+        accessibility.leave_by_tab(self.note_edit)
         self.note_edit.setPlaceholderText(
             _("Bijvoorbeeld: mag de foto van het schoolreisje erbij?")
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from app.compose.post import Variant
@@ -27,7 +28,7 @@ def write_review_pdf(
     moment: str,
     variants: list[Variant],
     findings: list[Finding],
-    photos: list[str] = (),
+    photos: Sequence[str] = (),
     note: str = "",
 ) -> Path:
     parts = [

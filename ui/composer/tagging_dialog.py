@@ -92,7 +92,7 @@ class PhotoCanvas(QWidget):
     def _scale(self) -> float:
         return self.target().width() / self.original_size[0] if self.original_size[0] else 1.0
 
-    def to_screen(self, box: tuple[int, int, int, int]) -> QRectF:
+    def to_screen(self, box: tuple[float, float, float, float]) -> QRectF:
         target, scale = self.target(), self._scale()
         x, y, w, h = box
         return QRectF(target.x() + x * scale, target.y() + y * scale, w * scale, h * scale)
@@ -151,6 +151,8 @@ class PhotoCanvas(QWidget):
     def _draw_blurred(self, painter: QPainter, face: FaceMark) -> None:
         """Roughly what the posted copy will show: the face, widened as the blur widens it, in
         a few flat cells."""
+        if self.image is None:
+            return
         x, y, w, h = face.box
         width, height = self.original_size
         left, top = max(0, x - w * MARGIN), max(0, y - h * MARGIN)

@@ -29,7 +29,7 @@ from app.i18n import _, ngettext
 from app.networks.profiles import label as network_label
 from app.site.config import Site
 from app.store import Store
-from ui import accessibility
+from ui import accessibility, layouts
 from ui.consent.words import state_word
 from ui.history.page import when
 
@@ -82,10 +82,7 @@ class WithdrawalImpactView(QWidget):
 
     def show_changes(self, changes: Iterable[consent.ConsentChange]) -> None:
         """Lists the posts for each change that concerns posts; the others are ignored."""
-        while self.sections.count():
-            item = self.sections.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        layouts.empty(self.sections)
         self.retract_buttons = {}
         self.posts = []
         seen: set[tuple[str, str]] = set()

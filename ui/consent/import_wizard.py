@@ -266,6 +266,7 @@ class ConsentImportWizard(QDialog):
         """Prefills from the mapping remembered for this school when it fits this file, else
         from the column names."""
         table = self.csv
+        assert table is not None  # the mapping step follows a file that was read
         remembered = remembered_mapping(self.store, self.school_id())
         if remembered is not None and not mapping_problems(
             remembered, table.headers, self.site.purposes
@@ -315,6 +316,7 @@ class ConsentImportWizard(QDialog):
         return page
 
     def _check(self) -> None:
+        assert self.csv is not None  # the check follows a file that was read
         self.validation = validate(
             self.csv,
             self.mapping_step.mapping(),
@@ -488,6 +490,7 @@ class ConsentImportWizard(QDialog):
             _fit_text_height(self.summary)
             self._update_buttons()
             return
+        assert report is not None  # the work returns a report or raises
         self.report = report
         # The skipped lines are listed once, in their own list below the summary.
         self.summary.setPlainText(

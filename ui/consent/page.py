@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -74,7 +75,7 @@ class ConsentPage(QWidget):
         self.edit_dialog: ConsentEditDialog | None = None
         self.person_dialog: AddPersonDialog | None = None
         self.impact_dialog: WithdrawalImpactDialog | None = None
-        self.wizard = None
+        self.wizard: QDialog | None = None
         self.problem = ""
 
         outer = QVBoxLayout(self)
@@ -467,7 +468,7 @@ class ConsentPage(QWidget):
     def open_import(self) -> None:
         from ui.consent.import_wizard import ConsentImportWizard
 
-        self.wizard = ConsentImportWizard(
+        wizard = ConsentImportWizard(
             self.store,
             self.site,
             self.by,
@@ -476,7 +477,8 @@ class ConsentPage(QWidget):
             school_id=self.school.currentData() or None,
             parent=self,
         )
-        self.wizard.open()
+        self.wizard = wizard
+        wizard.open()
 
     # ---- the change log -----------------------------------------------------------------------
 

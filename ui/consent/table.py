@@ -235,7 +235,8 @@ class RegisterFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        model: RegisterModel = self.sourceModel()
+        model = self.sourceModel()
+        assert isinstance(model, RegisterModel)
         row = model.rows[source_row]
         person = row.person
         if self.school_id and person.school_id != self.school_id:

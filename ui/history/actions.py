@@ -129,8 +129,6 @@ def report_written_box(
     box.addButton(_("Sluiten"), QMessageBox.ButtonRole.AcceptRole)
     open_url = getattr(parent, "open_url", QDesktopServices.openUrl)
     folder_button.clicked.connect(lambda: open_url(QUrl.fromLocalFile(str(folder))))
-    box.folder_button = folder_button
-    parent.report_box = box
     return box
 
 

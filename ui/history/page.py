@@ -29,7 +29,7 @@ from app.networks.profiles import label as network_label
 from app.publishing import outbox
 from app.publishing.post_log import PostRow
 from app.site.config import Site
-from ui import accessibility
+from ui import accessibility, layouts
 
 STATE_WORDS = {
     outbox.PENDING: lambda: _("wacht op verzending"),
@@ -123,7 +123,19 @@ class HistoryPage(QWidget):
         )
         self.verify_button = QPushButton(_("Geschiedenis controleren"))
         self.export_button = QPushButton(_("Exporteren voor de audit…"))
-        for button in (self.report_button, self.verify_button, self.export_button):
+        self.sweep_button = QPushButton(_("Jaarcontrole…"))
+        self.sweep_button.setToolTip(
+            _(
+                "Jaarcontrole van de accounts: alle berichten van de accounts in een schooljaar"
+                " nagaan, ook wat buiten Postwijs is geplaatst (Uitgangspunten 9)."
+            )
+        )
+        for button in (
+            self.report_button,
+            self.verify_button,
+            self.export_button,
+            self.sweep_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         outer.addLayout(actions)
@@ -152,13 +164,13 @@ class HistoryPage(QWidget):
         for key, words in STATES:
             self.state.addItem(words(), key)
         filters.addWidget(self.state)
-        for box, words in (
+        for box, box_name in (
             (self.school, _("School")),
             (self.account, _("Account")),
             (self.period, _("Periode")),
             (self.state, _("Stand van het bericht")),
         ):
-            accessibility.name(box, words)
+            accessibility.name(box, box_name)
         for box in (self.school, self.account):
             # Long account names are read in the open list; closed, the box keeps a steady width
             # so that the page fits a laptop screen.
@@ -260,10 +272,7 @@ class HistoryPage(QWidget):
         self._show_details(index)
 
     def _clear_details(self) -> None:
-        while self.details_layout.count():
-            item = self.details_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        layouts.empty(self.details_layout)
 
     def _show_details(self, index: int) -> None:
         self._clear_details()

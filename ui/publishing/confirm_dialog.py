@@ -4,6 +4,8 @@ several accounts read as one page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from app.compose.post import Variant
 from app.i18n import _
 from app.networks.profiles import label as network_label
 from app.rules.model import Finding
+from ui import accessibility
 from ui.composer.photo_row import PhotoRow, PostedPhoto
 
 
@@ -31,12 +34,12 @@ class ConfirmDialog(QDialog):
     def __init__(
         self,
         variants: list[Variant],
-        warnings: list[Finding] = (),
+        warnings: Sequence[Finding] = (),
         reasons: tuple[str, ...] = (),
         parent: QWidget | None = None,
         scheduled_at=None,
         photos: dict[str, list[PostedPhoto]] | None = None,
-        left_out: list[tuple[str, str]] = (),
+        left_out: Sequence[tuple[str, str]] = (),
         costs: dict[str, str] | None = None,
     ):
         """`photos` per network as they will be posted; `left_out` the school's accounts that
@@ -70,6 +73,8 @@ class ConfirmDialog(QDialog):
             layout.addWidget(when)
 
         scroll = QScrollArea()
+        accessibility.name(scroll, _("De berichten zoals ze geplaatst worden"))
+        accessibility.only_holds_controls(scroll)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
@@ -92,7 +97,9 @@ class ConfirmDialog(QDialog):
             box = QComboBox()
             box.setEditable(True)
             box.addItems(["", *reasons])
-            box.lineEdit().setPlaceholderText(_("Kies of typ een reden"))
+            editor = box.lineEdit()
+            if editor is not None:  # an editable box always has one
+                editor.setPlaceholderText(_("Kies of typ een reden"))
             box.setAccessibleName(_("Reden"))
             box.currentTextChanged.connect(self._update)
             inner_layout.addWidget(box)

@@ -21,6 +21,9 @@ class PublishFlow:
         self.schedule_dialog = None
         self.missed_box = None
         self.missed_not_agreed: set[str] = set()
+        # By job: the dialogs of uploads that go on by themselves (one under way when Postwijs
+        # closed, a wait that is over, a retry), opened when the upload reports how far it is.
+        self.resumed_dialogs: dict = {}
 
     @property
     def model(self):
@@ -166,6 +169,53 @@ class PublishFlow:
             window.show_page("practice")
             window.timeline.reload()
 
+    def upload_reported(self, target, sent: int, total: int) -> None:
+        """How far an upload is, on the GUI thread: in the dialog of the post being placed, or,
+        for an upload that goes on by itself, in a dialog of its own that opens the moment it
+        resumes (at what had arrived before, not at 0)."""
+        dialog = self.progress_dialog
+        if (
+            self.publishing
+            and dialog is not None
+            and target.account_id in dialog.names
+            and dialog.job_id in ("", target.job_id)
+        ):
+            dialog.job_id = target.job_id
+            dialog.show_upload(target, sent, total)
+            return
+        dialog = self.resumed_dialogs.get(target.job_id)
+        if dialog is None:
+            from app.publishing import outbox
+            from ui.publishing.send_progress import Row, SendProgressDialog
+
+            targets = outbox.targets(self.window.store, target.job_id)
+            dialog = SendProgressDialog(
+                [
+                    Row(t.account_id, self.window.account_name(t.account_id), t.network)
+                    for t in targets
+                ],
+                self.window,
+                title=_("Postwijs gaat verder met het uploaden van je video…")
+                if sent
+                else _("Postwijs uploadt de video van een wachtend of ingepland bericht…"),
+                job_id=target.job_id,
+            )
+            for t in targets:
+                if t.state not in (outbox.PENDING, outbox.SENDING, outbox.WAITING):
+                    dialog.update_target(t)
+            self.resumed_dialogs[target.job_id] = dialog
+            # The author did not ask for this one: it must not hold up the window, and may be
+            # closed while the upload goes on.
+            dialog.setModal(False)
+            dialog.close_button.setEnabled(True)
+            dialog.show()
+        dialog.show_upload(target, sent, total)
+
+    def _resumed_done(self, job_id: str, targets) -> None:
+        dialog = self.resumed_dialogs.pop(job_id, None)
+        if dialog is not None:
+            dialog.finished_all(list(targets))
+
     # Sending what is due: retries, scheduled posts, and jobs a crash left unfinished.
     def run_due(self) -> None:
         if self.publisher is None:
@@ -181,6 +231,8 @@ class PublishFlow:
                 )
             )
             return
+        for outcome in outcomes:
+            self._resumed_done(outcome.job_id, outcome.targets)
         held = [o for o in outcomes if o.held_reason]
         posted = [o for o in outcomes if o.targets and all(t.state == "posted" for t in o.targets)]
         asking = [t for o in outcomes for t in o.targets if t.state == "ask_user"]
@@ -249,7 +301,20 @@ class PublishFlow:
         self.publisher.retract(job_id, reason, self.model.author.name, done)
 
     def retry_target(self, target_id: str) -> None:
-        self.publisher.retry(target_id, lambda _result, _error: self.window.refresh_lists())
+        from app.publishing import outbox
+
+        job_id = outbox.target(self.window.store, target_id).job_id
+
+        def done(targets, error) -> None:
+            if error is None:
+                self._resumed_done(job_id, targets)
+            else:
+                dialog = self.resumed_dialogs.pop(job_id, None)
+                if dialog is not None:
+                    dialog.failed(failure_words(error))
+            self.window.refresh_lists()
+
+        self.publisher.retry(target_id, done)
 
     def decide_held_target(self, target_id: str, already_there: bool) -> None:
         """The user looked at the account: recorded as placed, or sent now."""

@@ -4,7 +4,7 @@ retrying one target, retracting. Each job opens its own database connection."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from app.i18n import _
 from app.site.config import Site
 from app.store import Store, StoreError
-from ui.background import run_in_background, while_alive
+from ui.background import reporter, run_in_background, while_alive
 
 log = logging.getLogger("postwijs.publishing")
 
@@ -58,9 +58,12 @@ class _Refusing:
 
 
 class Publisher(QObject):
-    """`progress` is emitted on the GUI thread with each target as its state changes."""
+    """`progress` is emitted on the GUI thread with each target as its state changes;
+    `uploading` with a target, the bytes the network has and the bytes in all, as its upload
+    goes on (where the network reports it: YouTube, X's video), also when one resumes."""
 
     progress = Signal(object)
+    uploading = Signal(object, object, object)  # sizes past 2 GB do not fit a C int
 
     def __init__(
         self, data_dir: Path, site: Site, connector_factory, people: Callable[[], list] = list
@@ -71,6 +74,8 @@ class Publisher(QObject):
         self.connector_factory = connector_factory
         self.people = people
         self.running_due = False
+        report = reporter(lambda args: self.uploading.emit(*args), owner=self)
+        self.upload_progress = lambda target, sent, total: report((target, sent, total))
 
     def connector_for(self, account_id: str):
         """A connector for the account; a network Postwijs cannot reach becomes a Dutch refusal
@@ -146,11 +151,12 @@ class Publisher(QObject):
                 self.names(),
                 progress=self.progress.emit,
                 budgets=spending.budgets(self.site),
+                upload_progress=self.upload_progress,
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)
 
-    def run_due(self, on_done, skip: set[str] = frozenset()) -> None:
+    def run_due(self, on_done, skip: Collection[str] = frozenset()) -> None:
         if self.running_due:
             return
         self.running_due = True
@@ -166,6 +172,7 @@ class Publisher(QObject):
                 self.people(),
                 self.names(),
                 skip,
+                upload_progress=self.upload_progress,
             )
 
         on_done = while_alive(on_done)
@@ -189,6 +196,7 @@ class Publisher(QObject):
                 self.names(),
                 include_reconnect=True,
                 budgets=spending.budgets(self.site),
+                upload_progress=self.upload_progress,
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)

@@ -136,8 +136,11 @@ class ScheduleDialog(QDialog):
     def _fit_height(self) -> None:
         """Grows with the warning so that its wrapped lines are whole (a top-level layout does
         not ask a wrapping label how tall it is at the dialog's real width)."""
-        self.layout().activate()
-        needed = self.layout().totalHeightForWidth(self.width())
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
         if needed > self.height():
             self.resize(self.width(), needed)
 

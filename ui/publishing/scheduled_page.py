@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.publishing import outbox
 from app.site.config import Site
-from ui import accessibility
+from ui import accessibility, layouts
 from ui.history.page import when
 
 
@@ -72,10 +72,7 @@ class ScheduledPage(QWidget):
             return account_id
 
     def reload(self) -> None:
-        while self.list.count():
-            item = self.list.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        layouts.empty(self.list)
         self.cards = []
         entries = self.load()
         if not entries:

@@ -6,12 +6,16 @@ dialog keeps its shape while the states change; the marks are glyphs the bundled
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
@@ -56,13 +60,38 @@ def next_step(t: outbox.Target) -> str:
     return ""
 
 
+class Row(NamedTuple):
+    """One account in the dialog (a Variant has these too)."""
+
+    account_id: str
+    account_name: str
+    network: str
+
+
+def megabytes_in_words(sent: int, total: int) -> str:
+    """'12,5 van 40,0 MB', with the Dutch decimal comma."""
+    return _("{sent} van {total} MB").format(
+        sent=f"{sent / 1_000_000:.1f}".replace(".", ","),
+        total=f"{total / 1_000_000:.1f}".replace(".", ","),
+    )
+
+
 class SendProgressDialog(QDialog):
-    def __init__(self, variants: list[Variant], parent: QWidget | None = None):
+    """`job_id` is the post's job once known (a resumed upload's dialog knows it from the start)."""
+
+    def __init__(
+        self,
+        variants: Sequence[Variant | Row],
+        parent: QWidget | None = None,
+        title: str = "",
+        job_id: str = "",
+    ):
         super().__init__(parent)
+        self.job_id = job_id
         self.setWindowTitle(_("Plaatsen"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        self.title = QLabel(_("Je bericht wordt geplaatst…"))
+        self.title = QLabel(title or _("Je bericht wordt geplaatst…"))
         self.title.setObjectName("sectionTitle")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
@@ -72,6 +101,7 @@ class SendProgressDialog(QDialog):
         grid.setVerticalSpacing(2)
         self.marks: dict[str, QLabel] = {}
         self.states: dict[str, QLabel] = {}
+        self.bars: dict[str, QProgressBar] = {}
         self.names = {
             v.account_id: f"{v.account_name} ({network_label(v.network)})" for v in variants
         }
@@ -87,11 +117,21 @@ class SendProgressDialog(QDialog):
             state.setWordWrap(True)
             state.setOpenExternalLinks(True)
             state.setContentsMargins(0, 0, 0, 6)
-            grid.addWidget(mark, 2 * index, 0, 2, 1)
-            grid.addWidget(name, 2 * index, 1)
-            grid.addWidget(state, 2 * index + 1, 1)
+            # Shown once the upload reports how far it is (YouTube, a video on X).
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setFormat("%p%")
+            bar.setAccessibleName(
+                _("Uploaden naar {account}").format(account=self.names[v.account_id])
+            )
+            bar.setVisible(False)
+            grid.addWidget(mark, 3 * index, 0, 3, 1)
+            grid.addWidget(name, 3 * index, 1)
+            grid.addWidget(state, 3 * index + 1, 1)
+            grid.addWidget(bar, 3 * index + 2, 1)
             self.marks[v.account_id] = mark
             self.states[v.account_id] = state
+            self.bars[v.account_id] = bar
             self._show(v.account_id, BUSY_MARK, _("bezig met plaatsen…"))
         layout.addLayout(grid)
         layout.addStretch(1)
@@ -115,12 +155,32 @@ class SendProgressDialog(QDialog):
         self.marks[account_id].setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.states[account_id].setText(html)
 
+    def show_upload(self, t: outbox.Target, sent: int, total: int) -> None:
+        """How far the account's upload is: the bar, and the megabytes in words."""
+        if t.account_id not in self.names or total <= 0:
+            return
+        if self.job_id and t.job_id != self.job_id:
+            return
+        bar = self.bars[t.account_id]
+        bar.setValue(round(1000 * min(sent, total) / total))
+        if not bar.isVisible():
+            bar.setVisible(True)
+            self.adjustSize()
+        self._show(
+            t.account_id,
+            BUSY_MARK,
+            _("de video wordt geüpload: {amount}").format(amount=megabytes_in_words(sent, total)),
+        )
+
     def update_target(self, t: outbox.Target) -> None:
         if t.account_id not in self.names:
+            return
+        if self.job_id and t.job_id != self.job_id:
             return
         if t.state in (outbox.PENDING, outbox.SENDING):
             self._show(t.account_id, BUSY_MARK, _("bezig met plaatsen…"))
             return
+        self.bars[t.account_id].setVisible(False)
         parts = [_text(target_state(t).capitalize() + ".")]
         if t.error and t.state != outbox.POSTED:
             parts.append(_text(t.error))
@@ -150,6 +210,7 @@ class SendProgressDialog(QDialog):
     def failed(self, message: str) -> None:
         """Publishing stopped before any account was tried: every row says so, and why."""
         for account_id in self.names:
+            self.bars[account_id].setVisible(False)
             self._show(account_id, MARKS[outbox.FAILED], _("Niet geplaatst."))
         self.title.setText(message)
         self.close_button.setEnabled(True)

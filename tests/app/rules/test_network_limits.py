@@ -60,3 +60,37 @@ def test_one_video_passes_and_other_networks_do_not_ask_for_one(site):
 def test_a_title_youtube_would_refuse_blocks(site, title):
     report = check(draft(site, [VIDEO], title=title), CheckContext(site, EVENING))
     assert any(f.severity == BLOCK and f.account_id == "kw-youtube" for f in report.findings)
+
+
+INSTAGRAM_ACCOUNT = """
+[[schools.accounts]]
+id = "kw-instagram"
+network = "instagram"
+name = "De Kleine Wereld op Instagram"
+kind = "official"
+handle = "17841400000000001"
+"""
+
+
+def photo_findings(report):
+    return [f for f in report.findings if f.rule == "network_limits" and "foto" in f.message]
+
+
+def test_instagram_without_a_photo_or_video_blocks_and_says_what_to_do(tmp_path):
+    site = site_with(tmp_path, INSTAGRAM_ACCOUNT)
+    report = check(draft(site, [], accounts=("kw-instagram",)), CheckContext(site, EVENING))
+
+    (finding,) = photo_findings(report)
+    assert finding.severity == BLOCK and finding.account_id == "kw-instagram"
+    assert finding.message == (
+        "Instagram plaatst geen bericht zonder foto of video. Voeg een foto toe of vink"
+        " De Kleine Wereld op Instagram uit."
+    )
+    assert finding.articles == ()  # a limit of the network, not of the code of conduct
+
+
+@pytest.mark.parametrize("media", [[PHOTO], [VIDEO]])
+def test_instagram_with_a_photo_or_a_video_is_not_blocked_for_it(tmp_path, media):
+    site = site_with(tmp_path, INSTAGRAM_ACCOUNT)
+    report = check(draft(site, media, accounts=("kw-instagram",)), CheckContext(site, EVENING))
+    assert photo_findings(report) == []

@@ -5,21 +5,28 @@ A new network adds one `Rig` factory here and nothing in the suite itself."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from app.networks.connector import OutgoingMedia
+from app.networks.connector import OutgoingMedia, PublishedPost
+from connectors import koppeldienst
 from connectors.bluesky import BlueskyConnector
+from connectors.instagram import InstagramConnector
 from connectors.linkedin import LinkedinConnector, next_midnight_utc
 from connectors.mastodon import SCOPES, MastodonConnector
 from tests.servers.bluesky_server import BlueskyServer
 from tests.servers.contract import ContractServer
+from tests.servers.instagram_server import InstagramGraphServer, transient
+from tests.servers.koppeldienst_process import koppeldienst as running_service
 from tests.servers.linkedin_server import LinkedinServer
 from tests.servers.mastodon_server import MastodonServer
 
@@ -48,6 +55,29 @@ class Rig:
     # The moment a rate-limited network tells the client to come back, for a budget the server
     # resets at `reset`: most send it in headers; LinkedIn sends none and resets at 00:00 UTC.
     told_reset: Callable[[datetime], datetime] = lambda reset: reset
+    # How much later than that the connector may come back: Meta tells whole minutes.
+    reset_precision: timedelta = timedelta(0)
+    # What every post carries on a network that takes none without (Instagram: a photo).
+    required_media: tuple[OutgoingMedia, ...] = ()
+    # The photo formats the network takes (Instagram: JPEG only).
+    photo_formats: tuple[str, str] = ("PNG", "JPEG")
+    # Whether the post's URL is the post's own: most networks put its id in it; Instagram's
+    # permalink names a short code instead.
+    links_to: Callable[[PublishedPost], bool] = lambda published: (
+        published.remote_id.rsplit("/", 1)[-1] in published.url
+    )
+
+    def plain(self, text: str) -> Stored:
+        """A post of `text` as the network keeps it, with the media every post carries here."""
+        return Stored(text, tuple(item.alt_text for item in self.required_media))
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a rig keeps what it makes (files, processes), given up after the case."""
+
+    tmp_path: Path
+    stack: contextlib.ExitStack
 
 
 class MemorySessions:
@@ -63,7 +93,7 @@ class MemorySessions:
         self.session = dict(session) if session else None
 
 
-def mastodon_rig(server: MastodonServer) -> Rig:
+def mastodon_rig(server: MastodonServer, place: Place) -> Rig:
     token = server.issue_token(" ".join(SCOPES))
     connector = MastodonConnector(
         server.base_url, token_provider=lambda: token, sleep=lambda _seconds: None
@@ -87,7 +117,7 @@ def mastodon_rig(server: MastodonServer) -> Rig:
     )
 
 
-def bluesky_rig(server: BlueskyServer) -> Rig:
+def bluesky_rig(server: BlueskyServer, place: Place) -> Rig:
     password = server.account.app_password
     connector = BlueskyConnector(
         server.account.handle, lambda: password, MemorySessions(), service=server.base_url
@@ -112,7 +142,7 @@ def bluesky_rig(server: BlueskyServer) -> Rig:
     )
 
 
-def linkedin_rig(server: LinkedinServer) -> Rig:
+def linkedin_rig(server: LinkedinServer, place: Place) -> Rig:
     entry = {
         "organization_urn": server.organization,
         "access_token": server.issue_token(),
@@ -139,6 +169,49 @@ def linkedin_rig(server: LinkedinServer) -> Rig:
     )
 
 
+def instagram_rig(server: InstagramGraphServer, place: Place) -> Rig:
+    """Instagram through the foundation's service as a real process, which the server fetches
+    every photo from."""
+    service = place.stack.enter_context(
+        running_service(
+            server.base_url,
+            place.tmp_path / "koppeldienst.log",
+            app_id=server.app_id,
+            app_secret=server.app_secret,
+            instagram_accounts=(server.ig_user_id,),
+        )
+    )
+    entry = {"ig_user_id": server.ig_user_id, "access_token": server.issue_token()}
+    connector = InstagramConnector(
+        lambda: entry,
+        photo_host=partial(koppeldienst.host_instagram_photo, service.base_url),
+        base_url=server.base_url,
+        sleep=lambda _seconds: None,
+    )
+    photo = made_photo(place.tmp_path, "plein.jpeg", "JPEG", (400, 300), "Het plein in de zon.")
+
+    def stored() -> list[Stored]:
+        return [Stored(media.caption, media.alts) for media in server.stored_media()]
+
+    def links_to(published: PublishedPost) -> bool:
+        return server.media[published.remote_id].permalink == published.url
+
+    return Rig(
+        "Instagram",
+        server,
+        connector,
+        ("POST", r"/v26\.0/\d+/media_publish"),
+        stored,
+        lambda text, moment: server.add_media(text, moment),
+        transient(),
+        expired_token_reconnects=True,
+        reset_precision=timedelta(minutes=1),
+        required_media=(photo,),
+        photo_formats=("JPEG", "JPEG"),
+        links_to=links_to,
+    )
+
+
 def compatible_server() -> MastodonServer:
     """A server that speaks the Mastodon client API but is not Mastodon (GoToSocial-like)."""
     return MastodonServer(compatible=True)
@@ -149,33 +222,51 @@ RIGS = {
     "mastodon-compatible": (compatible_server, mastodon_rig),
     "bluesky": (BlueskyServer, bluesky_rig),
     "linkedin": (LinkedinServer, linkedin_rig),
+    "instagram": (InstagramGraphServer, instagram_rig),
 }
 
 
 @pytest.fixture(params=sorted(RIGS))
-def rig(request) -> Iterator[Rig]:
+def rig(request, tmp_path) -> Iterator[Rig]:
     """Each contract case once per connector; leaving the server fails the case on any
     deviation the case did not announce."""
     server_class, make = RIGS[request.param]
-    with server_class() as server:
-        made = make(server)
+    with server_class() as server, contextlib.ExitStack() as stack:
+        made = make(server, Place(tmp_path, stack))
         try:
             yield made
         finally:
             made.connector.close()
 
 
+def made_photo(
+    folder: Path, name: str, kind: str, size: tuple[int, int], alt: str
+) -> OutgoingMedia:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(buffer, format=kind)
+    path = folder / name
+    path.write_bytes(buffer.getvalue())
+    return OutgoingMedia(str(path), f"image/{kind.lower()}", alt, *size)
+
+
 @pytest.fixture
-def photos(tmp_path) -> tuple[OutgoingMedia, ...]:
-    """Two real photos (PNG and JPEG, made here) with their alt texts."""
-    made = []
-    for name, kind, size, alt in (
-        ("speelplein.png", "PNG", (64, 48), "Kinderen rennen over het schoolplein."),
-        ("zeskamp.jpeg", "JPEG", (40, 30), "De zeskamp op het grasveld achter de school."),
-    ):
-        buffer = io.BytesIO()
-        Image.new("RGB", size, (30, 120, 200)).save(buffer, format=kind)
-        path = tmp_path / name
-        path.write_bytes(buffer.getvalue())
-        made.append(OutgoingMedia(str(path), f"image/{kind.lower()}", alt, *size))
-    return tuple(made)
+def photos(tmp_path, rig) -> tuple[OutgoingMedia, ...]:
+    """Two real photos (PNG and JPEG, made here, in the formats the network takes) with their
+    alt texts, of a size every network takes (Instagram: 320 to 1440 pixels wide)."""
+    first, second = rig.photo_formats
+    return (
+        made_photo(
+            tmp_path,
+            f"speelplein.{first.lower()}",
+            first,
+            (640, 480),
+            "Kinderen rennen over het schoolplein.",
+        ),
+        made_photo(
+            tmp_path,
+            f"zeskamp.{second.lower()}",
+            second,
+            (400, 300),
+            "De zeskamp op het grasveld achter de school.",
+        ),
+    )

@@ -46,12 +46,12 @@ def assert_dutch(error: ConnectorError, network: str) -> None:
 
 
 def test_publish_text(rig):
-    published = rig.connector.publish(post())
+    published = rig.connector.publish(post(media=rig.required_media))
 
     assert isinstance(published, PublishedPost)
     assert published.remote_id
-    assert published.remote_id.rsplit("/", 1)[-1] in published.url  # a link to the post itself
-    assert rig.stored() == [Stored(TEXT)]
+    assert rig.links_to(published)  # a link to the post itself
+    assert rig.stored() == [rig.plain(TEXT)]
 
 
 def test_publish_photos_with_their_alt_text(rig, photos):
@@ -64,15 +64,20 @@ def test_find_post_settles_an_unknown_outcome_from_the_first_attempt_on(rig):
     rig.add_old_post(TEXT, datetime.now(UTC) - timedelta(days=3))
     first_attempt = datetime.now(UTC)
 
-    assert rig.connector.find_post(post(), first_attempt) is None  # the old one is not ours
+    assert (
+        rig.connector.find_post(post(media=rig.required_media), first_attempt) is None
+    )  # the old one is not ours
 
-    published = rig.connector.publish(post())
-    assert rig.connector.find_post(post(), first_attempt) == published
-    assert rig.connector.find_post(post("Een ander bericht."), first_attempt) is None
+    published = rig.connector.publish(post(media=rig.required_media))
+    assert rig.connector.find_post(post(media=rig.required_media), first_attempt) == published
+    assert (
+        rig.connector.find_post(post("Een ander bericht.", rig.required_media), first_attempt)
+        is None
+    )
 
 
 def test_delete_removes_the_post_and_deleting_again_is_no_error(rig):
-    published = rig.connector.publish(post())
+    published = rig.connector.publish(post(media=rig.required_media))
 
     rig.connector.delete(published.remote_id)
     rig.connector.delete(published.remote_id)
@@ -86,19 +91,19 @@ def test_an_expired_sign_in_reconnects_or_is_renewed_without_posting_twice(rig):
 
     if rig.expired_token_reconnects:
         with pytest.raises(Reconnect) as caught:
-            rig.connector.publish(post())
+            rig.connector.publish(post(media=rig.required_media))
         assert_dutch(caught.value, rig.network)
         assert rig.stored() == []
     else:
-        rig.connector.publish(post())
-        assert rig.stored() == [Stored(TEXT)]
+        rig.connector.publish(post(media=rig.required_media))
+        assert rig.stored() == [rig.plain(TEXT)]
 
 
 def test_a_missing_permission_asks_to_sign_in_again(rig):
     rig.server.deny_permission(*rig.post_call)
 
     with pytest.raises(Reconnect) as caught:
-        rig.connector.publish(post())
+        rig.connector.publish(post(media=rig.required_media))
 
     assert_dutch(caught.value, rig.network)
     assert rig.stored() == []
@@ -110,10 +115,11 @@ def test_a_rate_limit_is_retry_later_at_the_networks_reset_moment(rig):
     rig.server.rate_limit(reset)
 
     with pytest.raises(RetryLater) as caught:
-        rig.connector.publish(post())
+        rig.connector.publish(post(media=rig.required_media))
 
     assert type(caught.value) is RetryLater  # nothing was placed: no need to look first
-    assert caught.value.not_before == rig.told_reset(reset)
+    told = rig.told_reset(reset)
+    assert told <= caught.value.not_before <= told + rig.reset_precision
     assert_dutch(caught.value, rig.network)
     assert rig.stored() == []
 
@@ -123,7 +129,7 @@ def test_a_server_error_is_retry_later(rig):
     rig.server.fail_next(*rig.post_call, status, body)
 
     with pytest.raises(RetryLater) as caught:
-        rig.connector.publish(post())
+        rig.connector.publish(post(media=rig.required_media))
 
     assert type(caught.value) is RetryLater
     assert_dutch(caught.value, rig.network)
@@ -135,12 +141,12 @@ def test_a_connection_dropped_after_sending_is_an_unknown_outcome_that_find_post
     rig.server.drop_connection_after(*rig.post_call)
 
     with pytest.raises(UnknownOutcome) as caught:
-        rig.connector.publish(post())
+        rig.connector.publish(post(media=rig.required_media))
 
     assert_dutch(caught.value, rig.network)
-    assert rig.stored() == [Stored(TEXT)]  # the network did place it, once
-    found = rig.connector.find_post(post(), first_attempt)
+    assert rig.stored() == [rig.plain(TEXT)]  # the network did place it, once
+    found = rig.connector.find_post(post(media=rig.required_media), first_attempt)
     assert found is not None
-    assert rig.stored() == [Stored(TEXT)]
+    assert rig.stored() == [rig.plain(TEXT)]
     [dropped] = [r for r in rig.server.requests_to(*rig.post_call)]
     assert dropped.status == 0
