@@ -24,6 +24,7 @@ from app.dutch_time import long_moment
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE
 from app.networks.connector import OutgoingMedia
+from app.networks.profiles import names_network
 from app.networks.textcount import url_spans
 from app.site.config import Site
 from app.store import Store
@@ -192,8 +193,10 @@ def confirm_lines(
 def over_budget_reason(account_name: str, cost: Decimal, month: MonthBudget) -> str:
     """Why a post waits: the account's budget for the month is used up, and who can change it."""
     assert month.budget is not None and month.left is not None
+    if not names_network(account_name, X_NETWORK):  # "De Regenboog op X" says it already
+        account_name = _("{account} op X").format(account=account_name)
     return _(
-        "Het budget van deze maand voor {account} op X is op: dit bericht kost {cost} en er is"
+        "Het budget van deze maand voor {account} is op: dit bericht kost {cost} en er is"
         " nog {left} over van {budget}. De stichting betaalt X per bericht. Postwijs houdt het"
         " bericht vast (het concept blijft bewaard) en plaatst het zodra de ICT-beheerder het"
         " budget verhoogt in de siteconfiguratie (monthly_budget bij dit account). Vanaf"

@@ -149,7 +149,7 @@ class PublishFlow:
             window.show_page("scheduled")
             return
         self.progress_dialog.finished_all(targets)
-        from app.networks.profiles import label
+        from app.networks.profiles import account_with_network
 
         posted = [t for t in targets if t.state == outbox.POSTED]
         failed = [t for t in targets if t.state != outbox.POSTED]
@@ -161,7 +161,7 @@ class PublishFlow:
             )
             return
         names = ", ".join(
-            f"{window.account_name(t.account_id)} ({label(t.network)})" for t in posted
+            account_with_network(window.account_name(t.account_id), t.network) for t in posted
         )
         window.say(_("Geplaatst op {accounts}.").format(accounts=names))
         if any(t.network == outbox.PRACTICE_NETWORK for t in posted):
