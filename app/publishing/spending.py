@@ -153,6 +153,14 @@ def month_line(month: MonthBudget) -> str:
     )
 
 
+def card_line(month: MonthBudget | None) -> str:
+    """What an X account's card on the Accounts page says: the price, and this month's spending
+    once it is read (None: not yet)."""
+    if month is None:
+        return price_note()
+    return price_note() + " " + month_line(month)
+
+
 def confirm_line(cost: Decimal, month: MonthBudget) -> str:
     """What the publish confirmation says of one X target: its cost and what is left after it."""
     said = _("Dit bericht kost de stichting {cost} op X.").format(cost=dollars(cost))
