@@ -16,30 +16,12 @@ import requests
 
 from app.networks.connector import OutgoingMedia, OutgoingPost
 from bench.measure import Result, median
+from bench.memory_vault import MemoryVault
 from connectors.oauth import Token
 from connectors.youtube import SCOPES, GoogleOAuthClient, YouTubeConnector, provider_config
 from tests.servers.youtube_server import YouTubeServer
 
 SIZE = 200 * 1024 * 1024
-
-
-class MemoryVault:
-    """The bench's vault: one sign-in, in memory."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, dict] = {}
-
-    def check_available(self) -> None:
-        pass
-
-    def read(self, account_id: str) -> dict | None:
-        return self.entries.get(account_id)
-
-    def write(self, account_id: str, value: dict) -> None:
-        self.entries[account_id] = dict(value)
-
-    def delete(self, account_id: str) -> None:
-        self.entries.pop(account_id, None)
 
 
 def _forget_uploads(server: YouTubeServer) -> None:

@@ -1,10 +1,11 @@
-"""Pieces every dialog of Postwijs has: a hint, a hidden error line and the save / cancel buttons."""
+"""Pieces every dialog of Postwijs has: a hint, a hidden error line, the save / cancel buttons, and
+a height that fits its wrapped sentences."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
 
 from app.i18n import _
 
@@ -40,3 +41,16 @@ def save_cancel(
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(dialog.reject)
     return buttons, ok_button
+
+
+def fit_height_to_text(dialog: QWidget) -> None:
+    """Grows a dialog so that its wrapped sentences are whole: a top-level layout does not ask a
+    wrapping label how tall it is at the dialog's real width (more lines at a larger font or
+    zoom). Call it when shown, and after a sentence appeared or changed."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(dialog.width())
+    if needed > dialog.height():
+        dialog.resize(dialog.width(), needed)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from ui.dialog_parts import fit_height_to_text
 
 
 class WelcomeDialog(QDialog):
@@ -102,6 +103,10 @@ class WelcomeDialog(QDialog):
             self.name_edit.textChanged.connect(
                 lambda text: self.start_button.setEnabled(bool(text.strip()))
             )
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        fit_height_to_text(self)
 
     def name(self) -> str:
         return self.name_edit.text().strip() if self.name_edit else ""

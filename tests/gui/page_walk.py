@@ -197,6 +197,17 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     window.review.record_answer()
     see("review-answer", window.answer_dialog)
     window.answer_dialog.reject()
+
+    from tests.synthetic_photos import group_photo
+
+    photo = folder / "schoolreisje.jpg"
+    group_photo((1200, 800), (160, 180), seed=3).image.save(photo, quality=90)
+    strip = window.composer.media_strip
+    strip.add_files([photo])
+    wait_for(app, lambda: not strip.busy, seconds=60)
+    strip.open_tagging(window.model.draft.media[0])
+    see("tagging", strip.tagging_dialog)
+    strip.tagging_dialog.reject()
     window.close()
 
 

@@ -110,3 +110,22 @@ def test_the_formula_matches_known_values():
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#ffffff", "#308ec9") == pytest.approx(3.6, abs=0.05)  # the old selection
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_a_blocking_and_a_warning_underline_differ_in_shape_not_only_in_colour(qtbot):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from app.rules.model import BLOCK, INFO, WARN, Finding
+    from ui.composer.composer import underline
+
+    editor = QPlainTextEdit("Bel 06-12345678 om 14:00 op de Dorpsstraat")
+    qtbot.addWidget(editor)
+    findings = [
+        Finding("a", ("Communiceren 1",), BLOCK, "Haal het weg.", span=(4, 15)),
+        Finding("b", ("Communiceren 6",), WARN, "Let op.", span=(19, 24)),
+        Finding("c", ("Communiceren 2",), INFO, "Goed om te weten.", span=(31, 42)),
+    ]
+    underline(editor, findings)
+    shapes = [s.format.underlineStyle() for s in editor.extraSelections()]
+    colours = [s.format.underlineColor().name() for s in editor.extraSelections()]
+    assert len(set(shapes)) == 3 and len(set(colours)) == 3

@@ -1,5 +1,6 @@
-"""Every page and dialog at 1280x720 and 1024x700, for a school with eight accounts with long
-names: the window fits the screen, and no label, button or table header is cut off.
+"""Every page and dialog at 1280x720 and 1024x700, and at 150 % zoom on a 1440x900 screen (960x600
+in Qt's own units), for a school with eight accounts with long names: the window fits the
+screen, and no label, button or table header is cut off.
 
 The walk runs in its own process on an offscreen screen of exactly that size (Qt's offscreen
 platform takes the screen from a config file), so that dialogs that size themselves to the
@@ -21,20 +22,21 @@ from tests.gui.eight_accounts import write_site
 from tests.gui.fit_check import cut_off_texts
 
 ROOT = Path(__file__).resolve().parents[2]
-SIZES = ((1280, 720), (1024, 700))
+# (width, height, zoom): the two laptops, and 150 % on a larger screen (issue 17).
+SIZES = ((1280, 720, 1), (1024, 700, 1), (1440, 900, 1.5))
 SEEN = (
     "welcome", "welcome-demo", "composer", "confirm", "practice", "history", "report",
     "report-written", "sweep", "schedule", "schedule-lesson-time", "scheduled", "consent",
     "import-1-file", "import-1-file-chosen", "import-2-columns", "import-3-check",
     "import-4-done", "accounts", "settings", "review-note", "review-sent",
-    "composer-review-waiting", "review-answer",
+    "composer-review-waiting", "review-answer", "tagging",
 )  # fmt: skip
-_walks: dict[tuple[int, int], dict[str, list[str]]] = {}
+_walks: dict[tuple[int, int, float], dict[str, list[str]]] = {}
 
 
-def walked(size: tuple[int, int], tmp_path_factory) -> dict[str, list[str]]:
+def walked(size: tuple[int, int, float], tmp_path_factory) -> dict[str, list[str]]:
     if size not in _walks:
-        width, height = size
+        width, height, zoom = size
         folder = tmp_path_factory.mktemp(f"walk-{width}x{height}")
         screen = folder / "screen.json"
         screen.write_text(
@@ -51,6 +53,7 @@ def walked(size: tuple[int, int], tmp_path_factory) -> dict[str, list[str]]:
             **os.environ,
             "PYTHONPATH": str(ROOT),
             "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+            "QT_SCALE_FACTOR": str(zoom),
         }
         done = subprocess.run(
             [
@@ -71,7 +74,9 @@ def walked(size: tuple[int, int], tmp_path_factory) -> dict[str, list[str]]:
     return _walks[size]
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}" + (f"-zoom{s[2]:g}" if s[2] != 1 else "")
+)
 @pytest.mark.parametrize("name", SEEN)
 def test_the_page_or_dialog_fits_and_shows_every_text_whole(name, size, tmp_path_factory):
     found = walked(size, tmp_path_factory)

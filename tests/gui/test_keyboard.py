@@ -135,3 +135,14 @@ def test_escape_closes_the_schedule_dialog_and_the_focus_returns(open_window, qt
     )
     qtbot.waitUntil(button.isEnabled)
     _escape_gives_focus_back(qtbot, window, button)
+
+
+def test_no_editor_in_the_window_keeps_the_tab_key_even_one_not_yet_shown(open_window):
+    """The walk sees the editors on screen; this one also those that appear later (the photo's
+    description, an account's own text)."""
+    from PySide6.QtWidgets import QTextEdit
+
+    window = open_window()
+    editors = [*window.findChildren(QPlainTextEdit), *window.findChildren(QTextEdit)]
+    assert len(editors) >= 3  # the post, an account's own text, a photo's description
+    assert [e.accessibleName() for e in editors if not e.tabChangesFocus()] == []

@@ -26,6 +26,7 @@ from app.compose.model import Availability
 from app.i18n import _
 from app.site.config import Account
 from ui import accessibility, layouts
+from ui.toggle_label import ToggleLabel
 
 MAX_LIST_HEIGHT = 132  # about six lines; the list scrolls, the editor keeps its room
 SEARCH_FROM = 7  # with this many accounts or more, a search field helps to find one
@@ -37,6 +38,7 @@ class AccountPicker(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.boxes: dict[str, QCheckBox] = {}
+        self.name_labels: dict[str, QLabel] = {}
         self.state_labels: dict[str, QLabel] = {}
         self._rows: dict[str, QWidget] = {}
         self._groups: list[tuple[QLabel, list[str]]] = []
@@ -89,7 +91,8 @@ class AccountPicker(QWidget):
             return  # the same accounts (a new post for the same school): keep the lines
         self._accounts_shown = wanted
         layouts.empty(self.list)
-        self.boxes, self.state_labels, self._rows, self._groups = {}, {}, {}, []
+        self.boxes, self.name_labels, self.state_labels = {}, {}, {}
+        self._rows, self._groups = {}, []
         self._names = {a.id: f"{a.name} {network_word(a.network)}".lower() for a in accounts}
         self._shown = None
         networks: dict[str, list[Account]] = {}
@@ -115,17 +118,25 @@ class AccountPicker(QWidget):
         layout = QVBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        box = QCheckBox(account.name)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
+        box = QCheckBox()
         box.setAccessibleName(account.name)
         box.toggled.connect(lambda on, aid=account.id: self.toggled.emit(aid, on))
-        layout.addWidget(box)
+        line.addWidget(box, 0)
+        name = ToggleLabel(account.name, box)
+        line.addWidget(name, 1)
+        layout.addLayout(line)
         state = QLabel()
         state.setObjectName("hint")
         state.setWordWrap(True)
-        state.setContentsMargins(24, 0, 0, 2)  # under the name, not under the tick box
+        # Under the name, not under the tick box.
+        state.setContentsMargins(box.sizeHint().width() + line.spacing(), 0, 0, 2)
         state.setVisible(False)
         layout.addWidget(state)
         self.boxes[account.id] = box
+        self.name_labels[account.id] = name
         self.state_labels[account.id] = state
         self._rows[account.id] = row
         return row
@@ -143,11 +154,13 @@ class AccountPicker(QWidget):
             box.setChecked(account_id in chosen)
             box.blockSignals(False)
             box.setEnabled(state.can_post or account_id in chosen)
+            self.name_labels[account_id].setEnabled(box.isEnabled())
             label = self.state_labels[account_id]
             words = f"{state.state}: {state.what_to_do}" if not state.can_post else ""
             label.setText(words)
             label.setVisible(bool(words))
             box.setToolTip(words)
+            self.name_labels[account_id].setToolTip(words)
         postable = sum(1 for s in found.values() if s.can_post)
         self.summary.setText(
             _("{chosen} van {total} gekozen").format(

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Variant
 from app.i18n import _
-from app.rules.model import Finding
+from app.rules.model import BLOCK, INFO, WARN, Finding
 from ui import accessibility
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
@@ -55,8 +55,17 @@ def qt_position(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le", errors="surrogatepass")) // 2
 
 
+# The shape tells the severity as well as the colour does, for eyes that cannot tell red from
+# orange: a blocking finding waves, a warning is dashed, a note dotted.
+UNDERLINES = {
+    BLOCK: QTextCharFormat.UnderlineStyle.WaveUnderline,
+    WARN: QTextCharFormat.UnderlineStyle.DashUnderline,
+    INFO: QTextCharFormat.UnderlineStyle.DotLine,
+}
+
+
 def underline(editor: QPlainTextEdit, findings: list[Finding]) -> None:
-    """Wavy underlines under the spans the rules found, coloured by severity."""
+    """Underlines under the spans the rules found, shaped and coloured by severity."""
     text = editor.toPlainText()
     selections = []
     for finding in findings:
@@ -64,7 +73,7 @@ def underline(editor: QPlainTextEdit, findings: list[Finding]) -> None:
             continue
         selection = QTextEdit.ExtraSelection()
         fmt = QTextCharFormat()
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineStyle(UNDERLINES[finding.severity])
         fmt.setUnderlineColor(QColor(COLOURS[finding.severity]))
         fmt.setToolTip(finding.message)
         selection.format = fmt

@@ -273,6 +273,7 @@ class MediaStrip(QWidget):
         self.alt_title = QLabel()
         self.alt_title.setWordWrap(True)
         self.alt_edit = QPlainTextEdit()
+        accessibility.leave_by_tab(self.alt_edit)  # a description needs no tab characters
         self.alt_edit.setMaximumHeight(64)
         self.alt_edit.setPlaceholderText(
             _("Bijvoorbeeld: Peuters bouwen samen een toren van blokken in de speelzaal.")

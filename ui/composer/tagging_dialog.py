@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -41,23 +41,43 @@ from app.i18n import _, ngettext
 from app.media.blur import CELLS_ACROSS, MARGIN
 from app.media.draft import BLOCKED, MediaEditor
 from ui.consent.words import role_word
+from ui.toggle_label import ToggleLabel
 
 RED, GREEN, AMBER, BLUE, GREY = "#dc2626", "#16a34a", "#d97706", "#2563eb", "#6b7280"
 MIN_DRAWN = 10  # px on screen: a smaller drag is a click, not a box
+# A box placed with the keyboard: its first size and each arrow key's step, as parts of the
+# photo's shorter side (a face in a class photo is about a tenth of it).
+KEY_BOX_SIZE = 0.15
+KEY_STEP = 0.02
+ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
 
 
 class PhotoCanvas(QWidget):
-    """The photo scaled to fit, a box per face; click a box to choose it, drag to draw one."""
+    """The photo scaled to fit, a box per face; click a box to choose it, drag to draw one.
+
+    By keyboard: the arrow keys choose the previous or next face; `start_key_box` puts a new box
+    in the middle, which the arrow keys move and Shift+arrows make wider, narrower, taller or
+    lower, Enter places and Escape drops."""
 
     face_clicked = Signal(int)
     box_drawn = Signal(object)  # (x, y, width, height) in the full-size photo's pixels
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setMinimumSize(520, 380)
+        # It gives way to the sentences around it on a small screen or at 150 % zoom.
+        self.setMinimumSize(400, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(_("Foto met een vak om elk gezicht"))
+        self.setAccessibleDescription(
+            _("Pijltjestoetsen: vorig of volgend gezicht. Een gemist gezicht: kies Vak toevoegen.")
+        )
         self.image: QImage | None = None
         self.original_size = (0, 0)
         self.faces: list[FaceMark] = []
@@ -67,6 +87,7 @@ class PhotoCanvas(QWidget):
         self.placeholder = ""
         self._drag_from: QPointF | None = None
         self._drag_to: QPointF | None = None
+        self.key_box: tuple[int, int, int, int] | None = None  # in the photo's pixels
 
     def show_photo(self, image: QImage | None, original_size: tuple[int, int]) -> None:
         self.image, self.original_size = image, original_size
@@ -141,11 +162,20 @@ class PhotoCanvas(QWidget):
         painter.setFont(font)
         for index, face in enumerate(self.faces):
             self._draw_box(painter, index, face)
+        drawing = None
         if self._drag_from is not None and self._drag_to is not None:
-            pen = QPen(QColor("#ffffff"), 2, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
+            drawing = QRectF(self._drag_from, self._drag_to).normalized()
+        elif self.key_box is not None:
+            drawing = self.to_screen(self.key_box)
+        if drawing is not None:
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(self._drag_from, self._drag_to).normalized())
+            painter.setPen(QPen(QColor("#000000"), 4))  # dark under light: seen on any photo
+            painter.drawRect(drawing)
+            painter.setPen(QPen(QColor("#ffffff"), 2, Qt.PenStyle.DashLine))
+            painter.drawRect(drawing)
+        if self.hasFocus():
+            painter.setPen(QPen(QColor("#f59e0b"), 3))
+            painter.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
         painter.end()
 
     def _draw_blurred(self, painter: QPainter, face: FaceMark) -> None:
@@ -199,6 +229,63 @@ class PhotoCanvas(QWidget):
         painter.setPen(QColor("#ffffff"))
         painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
 
+    # Keyboard
+
+    def start_key_box(self) -> None:
+        """A new box in the middle of the photo, to be moved over the missed face by keys."""
+        width, height = self.original_size
+        if self.image is None or width <= 0 or height <= 0:
+            return
+        side = max(1, round(min(width, height) * KEY_BOX_SIZE))
+        self.key_box = ((width - side) // 2, (height - side) // 2, side, side)
+        self.setFocus()
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if self.key_box is not None:
+            if key in ARROWS:
+                self._move_key_box(*ARROWS[Qt.Key(key)], event.modifiers())
+            elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+                box, self.key_box = self.key_box, None
+                self.update()
+                self.box_drawn.emit(box)
+            elif key == Qt.Key.Key_Escape:
+                self.key_box = None  # dropped; a second Escape closes the dialog as usual
+                self.update()
+            else:
+                super().keyPressEvent(event)
+            return
+        if key in ARROWS and self.faces:
+            dx, dy = ARROWS[Qt.Key(key)]
+            step = dx or dy
+            start = self.selected if self.selected >= 0 else (-1 if step > 0 else 0)
+            self.face_clicked.emit((start + step) % len(self.faces))
+            return
+        super().keyPressEvent(event)
+
+    def _move_key_box(self, dx: int, dy: int, modifiers: Qt.KeyboardModifier) -> None:
+        assert self.key_box is not None
+        width, height = self.original_size
+        step = max(1, round(min(width, height) * KEY_STEP))
+        x, y, w, h = self.key_box
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:
+            w = max(step, min(width - x, w + dx * step))
+            h = max(step, min(height - y, h + dy * step))
+        else:
+            x = max(0, min(width - w, x + dx * step))
+            y = max(0, min(height - h, y + dy * step))
+        self.key_box = (x, y, w, h)
+        self.update()
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
     # Mouse
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -235,20 +322,6 @@ def _wrap(widget: QListWidget) -> None:
 def _keep_height(label: QLabel) -> None:
     """A wrapped sentence is never squeezed shorter than its lines; the lists give way."""
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-
-
-class _ToggleLabel(QLabel):
-    """A wrapping label that toggles its checkbox when clicked, as a checkbox's own text does."""
-
-    def __init__(self, text: str, box: QCheckBox):
-        super().__init__(text)
-        self.box = box
-        self.setWordWrap(True)
-        self.setBuddy(box)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
-            self.box.toggle()
 
 
 class TaggingDialog(QDialog):
@@ -295,17 +368,26 @@ class TaggingDialog(QDialog):
         left.addWidget(self.canvas, 1)
         self.found = QLabel(self._found_text(detection_failed))
         self.found.setWordWrap(True)
+        _keep_height(self.found)
         left.addWidget(self.found)
         if not self.is_video:
             hint = QLabel(
                 _(
                     "Klik op een vak om dat gezicht te kiezen. Mist er een gezicht? Trek er met de"
-                    " muis een vak omheen."
+                    " muis een vak omheen, of kies Vak toevoegen: verplaats het met de"
+                    " pijltjestoetsen, maak het groter of kleiner met Shift en de pijltjes, en"
+                    " zet het neer met Enter."
                 )
             )
             hint.setObjectName("hint")
             hint.setWordWrap(True)
-            left.addWidget(hint)
+            _keep_height(hint)
+            hint_row = QHBoxLayout()
+            hint_row.addWidget(hint, 1)
+            self.add_box_button = QPushButton(_("Vak &toevoegen"))
+            self.add_box_button.clicked.connect(self.canvas.start_key_box)
+            hint_row.addWidget(self.add_box_button, 0, Qt.AlignmentFlag.AlignTop)
+            left.addLayout(hint_row)
         row.addLayout(left, 1)
 
         side = QWidget()
@@ -361,6 +443,8 @@ class TaggingDialog(QDialog):
         _wrap(self.people_list)
         # Clicked, not activated: a double click would otherwise tag the next face as well.
         self.people_list.itemClicked.connect(self._person_chosen)
+        # By keyboard: Enter or Space on the chosen person.
+        self.people_list.installEventFilter(self)
         self.search.returnPressed.connect(self._first_person_chosen)
         face_layout.addWidget(self.people_list, 1)
         actions = QHBoxLayout()
@@ -406,7 +490,7 @@ class TaggingDialog(QDialog):
         self.confirm_box = QCheckBox()
         self.confirm_box.setAccessibleName(confirm_text)
         self.confirm_box.toggled.connect(lambda on: self.editor.confirm_everyone(self.item, on))
-        self.confirm_label = _ToggleLabel(confirm_text, self.confirm_box)
+        self.confirm_label = ToggleLabel(confirm_text, self.confirm_box)
         self.confirm_label.setStyleSheet("font-weight: bold;")
         confirm_row = QHBoxLayout()
         confirm_row.addWidget(self.confirm_box, 0, Qt.AlignmentFlag.AlignTop)
@@ -441,6 +525,17 @@ class TaggingDialog(QDialog):
         self.finished.connect(self._disconnect)
         first_open = next((i for i, f in enumerate(item.faces) if f.state == FACE_OPEN), -1)
         self.select_face(first_open if first_open >= 0 else (0 if item.faces else -1))
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.people_list
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and self.people_list.currentItem() is not None
+        ):
+            self._person_chosen(self.people_list.currentItem())
+            return True
+        return super().eventFilter(watched, event)
 
     # Words
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from app.publishing import outbox
 from app.publishing.post_log import PostRow
 from app.site.config import Site
 from ui import accessibility, layouts
+from ui.flow_row import FlowRow
 
 STATE_WORDS = {
     outbox.PENDING: lambda: _("wacht op verzending"),
@@ -113,7 +113,7 @@ class HistoryPage(QWidget):
         title.setObjectName("pageTitle")
         outer.addWidget(title)
 
-        actions = QHBoxLayout()
+        actions = FlowRow()
         self.report_button = QPushButton(_("Jaarverslag maken…"))
         self.report_button.setToolTip(
             _(
@@ -137,25 +137,24 @@ class HistoryPage(QWidget):
             self.sweep_button,
         ):
             actions.addWidget(button)
-        actions.addStretch(1)
         outer.addLayout(actions)
         self.query = QLineEdit()
         self.query.setPlaceholderText(_("Zoeken in de tekst…"))
         accessibility.name(self.query, _("Zoeken in de tekst"))
         self.query.setClearButtonEnabled(True)
         outer.addWidget(self.query)
-        filters = QHBoxLayout()
+        filters = FlowRow()
         self.school = QComboBox()
         self.school.addItem(_("Alle scholen"), "")
         for school in site.schools:
             self.school.addItem(school.name, school.id)
-        filters.addWidget(self.school, 1)
+        filters.addWidget(self.school)
         self.account = QComboBox()
         self.account.addItem(_("Alle accounts"), "")
         for school in site.schools:
             for account in school.accounts:
                 self.account.addItem(account.name, account.id)
-        filters.addWidget(self.account, 1)
+        filters.addWidget(self.account)
         self.period = QComboBox()
         for key, words, _bounds in PERIODS:
             self.period.addItem(words(), key)

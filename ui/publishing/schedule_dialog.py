@@ -25,6 +25,7 @@ from app.dutch_time import clock_time, day_and_moment
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE, LessonPeriod
 from ui import accessibility
+from ui.dialog_parts import fit_height_to_text
 
 DUTCH_ZONE = QTimeZone(b"Europe/Amsterdam")
 
@@ -134,15 +135,7 @@ class ScheduleDialog(QDialog):
         QTimer.singleShot(0, self._fit_height)
 
     def _fit_height(self) -> None:
-        """Grows with the warning so that its wrapped lines are whole (a top-level layout does
-        not ask a wrapping label how tall it is at the dialog's real width)."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        needed = layout.totalHeightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        fit_height_to_text(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
