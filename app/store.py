@@ -191,6 +191,34 @@ def _migration_6(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_7(db: sqlite3.Connection) -> None:
+    # Signalen (app.signals): mentions of and replies to the accounts, one row per account and
+    # remote id, kept only for the configured number of days. The author's handle is a personal
+    # detail that can be erased ('' then); the mark is the rule the text trips.
+    db.execute(
+        """CREATE TABLE signals (
+            id INTEGER PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            school_id TEXT NOT NULL,
+            remote_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            author_handle TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            url TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            mark_rule TEXT NOT NULL DEFAULT '',
+            mark_articles TEXT NOT NULL DEFAULT '',
+            mark_message TEXT NOT NULL DEFAULT '',
+            discussion TEXT NOT NULL DEFAULT '',
+            decision TEXT NOT NULL DEFAULT '',
+            UNIQUE (account_id, remote_id)
+        )"""
+    )
+    db.execute("CREATE INDEX signals_school_created ON signals(school_id, created_at)")
+    db.execute("CREATE INDEX signals_created ON signals(created_at)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "history, outbox and settings", _migration_1),
     (2, "drafts", _migration_2),
@@ -202,6 +230,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
         "outbox: look before sending after an unknown outcome, from the first attempt",
         _migration_6,
     ),
+    (7, "signals: mentions of and replies to the accounts", _migration_7),
 ]
 
 

@@ -9,10 +9,28 @@ from __future__ import annotations
 
 from functools import partial
 
-from app.networks.profiles import BLUESKY, INSTAGRAM, LINKEDIN, MASTODON, PRACTICE, YOUTUBE, X
+from app.networks.profiles import (
+    BLUESKY,
+    FACEBOOK,
+    INSTAGRAM,
+    LINKEDIN,
+    MASTODON,
+    PRACTICE,
+    YOUTUBE,
+    X,
+)
 from app.networks.registry import NetworkEntry
 from app.site.config import Site
-from connectors import bluesky, instagram, koppeldienst, linkedin, mastodon, x, youtube
+from connectors import (
+    bluesky,
+    facebook,
+    instagram,
+    koppeldienst,
+    linkedin,
+    mastodon,
+    x,
+    youtube,
+)
 from connectors.base import SignInOptions
 from connectors.practice import PracticeConnector
 from connectors.secrets import SecretStore
@@ -34,6 +52,14 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
         "x": _entry(X, x, x.XConnector, options, sign_in=x.sign_in_hook),
         "youtube": _entry(YOUTUBE, youtube, youtube.YouTubeConnector, options),
         "linkedin": _entry(LINKEDIN, linkedin, linkedin.LinkedinConnector, options),
+        "facebook": _entry(
+            FACEBOOK,
+            facebook,
+            facebook.FacebookConnector,
+            options,
+            problem_needs_options=True,
+            capabilities=facebook.capabilities_for(options),
+        ),
         "instagram": _entry(
             INSTAGRAM, instagram, instagram.InstagramConnector, options, problem_needs_options=True
         ),
@@ -41,11 +67,14 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
 
 
 def options_for(site: Site, **overrides) -> SignInOptions:
-    """The site configuration's part of the options: LinkedIn's API month, and the foundation's
-    service (when the site names one) renewing LinkedIn's tokens and hosting Instagram's photos."""
+    """The site configuration's part of the options: LinkedIn's API month, Meta's Graph API
+    version (Facebook and Instagram), and the foundation's service (when the site names one)
+    renewing LinkedIn's tokens and hosting Instagram's photos."""
     service = site.koppeldienst_url
     return SignInOptions(
         linkedin_version=site.linkedin_version,
+        meta_graph_version=site.graph_version,
+        koppeldienst_url=service,
         linkedin_refresher=partial(koppeldienst.refresh_linkedin, service) if service else None,
         instagram_photo_host=(
             partial(koppeldienst.host_instagram_photo, service) if service else None
@@ -61,13 +90,16 @@ def _entry(
     options: SignInOptions,
     sign_in=None,
     problem_needs_options=False,
+    capabilities=None,
 ) -> NetworkEntry:
     """A network whose module has the usual hooks: connector, has_sign_in, sign_in, revoke and
     configuration_problem, each taking the options where it reaches the outside
-    (configuration_problem too when `problem_needs_options`: what it needs comes partly from them)."""
+    (configuration_problem too when `problem_needs_options`: what it needs comes partly from them);
+    `capabilities` where they depend on the options (Facebook signs in through the browser when
+    the site names the foundation's service)."""
     return NetworkEntry(
         profile,
-        connector_class.capabilities,
+        capabilities or connector_class.capabilities,
         partial(module.connector, options=options),
         module.has_sign_in,
         partial(sign_in or module.sign_in, options=options),

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from app.i18n import _
-from app.networks.connector import Capabilities, NotSupported, RemotePost
+from app.networks.connector import Capabilities, Mention, NotSupported, RemotePost
 from app.networks.profiles import NetworkProfile
 from connectors.http import HttpSession
 from connectors.oauth import SIGN_IN_TIMEOUT
@@ -47,6 +47,13 @@ class BaseConnector:
         raise NotSupported(
             _(
                 "Bekijk de berichten van dit account in {network} zelf: Postwijs kan ze daar (nog) niet lezen."
+            ).format(network=_(self.profile.label))
+        )
+
+    def read_mentions(self, since: datetime) -> list[Mention]:
+        raise NotSupported(
+            _(
+                "Bekijk de vermeldingen van dit account in {network} zelf: Postwijs kan ze daar (nog) niet lezen."
             ).format(network=_(self.profile.label))
         )
 
@@ -88,6 +95,10 @@ class SignInOptions:
     # Meta (Facebook Pages and Instagram): the Graph API version and where the API is.
     meta_graph_version: str = "v26.0"
     meta_graph_api: str = "https://graph.facebook.com"
+    # Facebook Login's dialog (the browser's page) and the foundation's service that exchanges
+    # its code for a Page token ("": no service, so IT pastes a token instead).
+    meta_dialog: str = "https://www.facebook.com"
+    koppeldienst_url: str = ""
     # Instagram: puts a photo on the foundation's service for Instagram to fetch (None: no
     # service configured, so Instagram cannot take photos from Postwijs).
     instagram_photo_host: Callable[[bytes, str, str], Mapping[str, Any]] | None = None

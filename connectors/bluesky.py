@@ -36,6 +36,9 @@ from app.networks.connector import (
     Capabilities,
     ConnectorError,
     Duplicates,
+    Mention,
+    MentionKind,
+    NotSupported,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
@@ -84,6 +87,14 @@ MAX_OWN_POSTS_PAGES = 10_000
 FIND_POST_PAGES = 4
 FOLLOW_PAGE_SIZE = 100  # the maximum of listRecords
 MAX_FOLLOW_PAGES = 1000
+NOTIFICATION_PAGE_SIZE = 100  # the maximum of listNotifications
+MAX_NOTIFICATION_PAGES = 40
+# The notification reasons Signalen reads, and what each is called there.
+MENTION_REASONS = {
+    "mention": MentionKind.MENTION,
+    "reply": MentionKind.REPLY,
+    "quote": MentionKind.QUOTE,
+}
 PROFILES_PER_CALL = 25  # the maximum of app.bsky.actor.getProfiles
 MAX_TAG_GRAPHEMES = 64  # app.bsky.richtext.facet#tag
 MAX_TAG_BYTES = 640
@@ -518,6 +529,7 @@ class BlueskyConnector(HttpConnector):
         alt_text=True,
         duplicates=Duplicates.DETECTION,  # createRecord has no idempotency key
         read_own_posts=True,
+        read_mentions=True,
     )
 
     def __init__(
@@ -739,6 +751,59 @@ class BlueskyConnector(HttpConnector):
             media_count=_media_count(record),
             resume=resume,
         )
+
+    def read_mentions(self, since: datetime) -> list[Mention]:
+        """The account's notifications with reason mention, reply or quote
+        (app.bsky.notification.listNotifications, which the PDS passes on to its AppView),
+        newest first by the moment the AppView saw them, paged by cursor until a page reaches
+        before `since`. Reading does not mark them seen (that is updateSeen, left alone). A PDS
+        without an AppView cannot list notifications: NotSupported, saying so."""
+        session = self._current_session()
+        me = f"@{session.handle}" if session.handle != INVALID_HANDLE else session.did
+        mentions: list[Mention] = []
+        cursor = ""
+        for _page in range(MAX_NOTIFICATION_PAGES):
+            params: dict[str, object] = {
+                "limit": NOTIFICATION_PAGE_SIZE,
+                "reasons": list(MENTION_REASONS),
+            }
+            if cursor:
+                params["cursor"] = cursor
+            response = self._call(
+                "GET",
+                "app.bsky.notification.listNotifications",
+                params=params,
+                expected=(200, 400, 404, 501),
+            )
+            if response.status_code != 200:
+                if _without_appview(response):
+                    raise NotSupported(
+                        _(
+                            "Deze Bluesky-server geeft geen meldingen door (er staat geen AppView achter). Vraag de ICT-beheerder naar een server die dat wel doet."
+                        )
+                    )
+                raise classify_bluesky(response, NETWORK)
+            body = json_body(response, dict, NETWORK)
+            notifications = body.get("notifications")
+            if not isinstance(notifications, list):
+                raise unexpected_answer(NETWORK)
+            reached_since = False
+            for notification in notifications:
+                found = _mention(notification, me) if isinstance(notification, dict) else None
+                if found is None:
+                    continue
+                if found.created_at < since:
+                    reached_since = True
+                else:
+                    mentions.append(found)
+            next_cursor = body.get("cursor")
+            if reached_since or not notifications or not isinstance(next_cursor, str):
+                break
+            if not next_cursor or next_cursor == cursor:
+                break
+            cursor = next_cursor
+        mentions.sort(key=lambda mention: mention.created_at, reverse=True)
+        return mentions
 
     def list_follows(self) -> list[str]:
         """The accounts this one follows, as "@handle"; an account whose handle cannot be found
@@ -1077,6 +1142,47 @@ class BlueskyConnector(HttpConnector):
         if response.status_code in (400, 401) and _xrpc_error(response) in _TOKEN_ERRORS:
             raise classify_bluesky(response, NETWORK)
         return response
+
+
+def _without_appview(response: requests.Response) -> bool:
+    """Whether the PDS says it has no AppView to pass an app.bsky call on to: 501
+    MethodNotImplemented, or (the reference PDS) 400 "No service configured for …"."""
+    if response.status_code in (404, 501) or _xrpc_error(response) == "MethodNotImplemented":
+        return True
+    return (
+        response.status_code == 400 and "no service configured" in provider_reason(response).lower()
+    )
+
+
+def _mention(notification: dict, me: str) -> Mention | None:
+    """A notification as Signalen keeps it; None for another reason or one without a uri, a
+    time or a record. The moment is when the AppView saw it (indexedAt), which the list is in
+    order of; the post's own createdAt is what the writer's app says."""
+    kind = MENTION_REASONS.get(str(notification.get("reason")))
+    uri = notification.get("uri")
+    record = notification.get("record")
+    moment = parse_time(notification.get("indexedAt")) or (
+        parse_time(record.get("createdAt")) if isinstance(record, dict) else None
+    )
+    if kind is None or not isinstance(uri, str) or not isinstance(record, dict) or moment is None:
+        return None
+    try:
+        target = RecordUri.parse(uri)
+    except ValueError:
+        return None
+    author = notification.get("author")
+    handle = author.get("handle") if isinstance(author, dict) else None
+    shown = handle if isinstance(handle, str) and handle and handle != INVALID_HANDLE else ""
+    text = record.get("text")
+    return Mention(
+        remote_id=uri,
+        account=me,
+        kind=kind,
+        author_handle=f"@{shown}" if shown else target.repo,
+        text=text if isinstance(text, str) else "",
+        url=f"{WEB_APP}/profile/{shown or target.repo}/post/{target.rkey}",
+        created_at=moment,
+    )
 
 
 class _NoAppView(Exception):

@@ -22,7 +22,6 @@ The sign-in is the vault entry IT pasted: {"ig_user_id", "access_token", "expire
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -54,6 +53,14 @@ from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInReques
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, provider_reason, redact
+from connectors.meta_graph import (
+    DEFAULT_VERSION,
+    GRAPH_API,
+    THROTTLED,
+    TRANSIENT,
+    meta_error,
+    regain_moment,
+)
 from connectors.rest import (
     UPLOAD_TIMEOUT,
     earliest_match,
@@ -71,10 +78,6 @@ from connectors.rest import (
 
 log = logging.getLogger("postwijs.instagram")
 NETWORK = "Instagram"
-GRAPH_API = "https://graph.facebook.com"
-DEFAULT_VERSION = "v26.0"
-THROTTLED = frozenset({4, 17, 32, 341, 613, 80002})
-TRANSIENT = frozenset({1, 2})
 PUBLISHING_LIMIT_SUBCODE = 2207042
 FETCH_FAILED_SUBCODE = 2207052
 # A container is usually FINISHED within seconds; after these reads Postwijs gives up for now
@@ -83,7 +86,6 @@ STATUS_READS = 10
 MAX_STATUS_WAIT = 5.0  # seconds between two reads, at most
 MEDIA_PAGE_SIZE = 25
 FIND_POST_PAGES = 5
-THROTTLE_FALLBACK = timedelta(hours=1)  # Meta sent no estimate of when calls work again
 
 # Puts a prepared JPEG on the foundation's service for Instagram to fetch: (jpeg, access token,
 # IG user id) -> {"url", "expires_at"}; raises an error of the closed set
@@ -99,38 +101,6 @@ def no_service() -> str:
     return _(
         "Instagram haalt elke foto zelf op van een openbaar adres; daarvoor is de koppeldienst van de stichting nodig. Vraag de ICT-beheerder het adres van de koppeldienst in de siteconfiguratie te zetten ([koppeldienst] url). Tot dan kan Postwijs niets op Instagram plaatsen."
     )
-
-
-def meta_error(response: requests.Response) -> tuple[int | None, int | None]:
-    """Meta's (error.code, error.error_subcode), or Nones when the answer is not Meta's shape."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None, None
-    error = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(error, dict):
-        return None, None
-    code, subcode = error.get("code"), error.get("error_subcode")
-    return (
-        code if isinstance(code, int) else None,
-        subcode if isinstance(subcode, int) else None,
-    )
-
-
-def regain_moment(response: requests.Response, now: datetime) -> datetime:
-    """When Meta lets calls through again: the largest `estimated_time_to_regain_access`
-    (minutes) in X-Business-Use-Case-Usage, or an hour when Meta says nothing."""
-    minutes = 0
-    try:
-        usage = json.loads(response.headers.get("X-Business-Use-Case-Usage") or "{}")
-    except ValueError:
-        usage = {}
-    for entries in usage.values() if isinstance(usage, dict) else ():
-        for entry in entries if isinstance(entries, list) else ():
-            value = entry.get("estimated_time_to_regain_access") if isinstance(entry, dict) else 0
-            if isinstance(value, int) and value > minutes:
-                minutes = value
-    return now + (timedelta(minutes=minutes) if minutes else THROTTLE_FALLBACK)
 
 
 def photo_not_fetched() -> RetryLater:

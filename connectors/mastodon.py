@@ -43,6 +43,8 @@ from app.networks.connector import (
     Capabilities,
     ConnectorError,
     Duplicates,
+    Mention,
+    MentionKind,
     OutgoingMedia,
     OutgoingPost,
     PublishedPost,
@@ -93,8 +95,10 @@ CLIENT_WEBSITE = "https://www.scoh.nl"
 # verify_credentials, the following list and the account lookup. write:follows is what
 # POST /api/v1/accounts/:id/unfollow requires (the friend audit's "Ontvolgen"); a token granted
 # before it was asked for gets 403 "outside the authorized scopes", which is a Reconnect.
+# read:notifications is what Signalen reads mentions with (GET /api/v1/notifications).
 SCOPES: tuple[str, ...] = (
     "read:accounts",
+    "read:notifications",
     "read:statuses",
     "write:follows",
     "write:media",
@@ -109,6 +113,8 @@ FOLLOWING_PAGE_SIZE = 80  # the maximum for the following list
 FIND_POST_PAGES = 5
 MAX_STATUS_PAGES = 10_000  # 400,000 statuses: beyond any school account's year
 MAX_FOLLOWING_PAGES = 1000
+NOTIFICATION_PAGE_SIZE = 80  # the maximum for notifications
+MAX_NOTIFICATION_PAGES = 50  # 4,000 mentions in one reading: beyond any school's retention
 
 
 # --- the instance's address -------------------------------------------------------------------
@@ -298,6 +304,35 @@ def _own_post(status: dict, resume: str) -> RemotePost | None:
     )
 
 
+def _mention(notification: dict, my_id: str, my_handle: str, handle_of) -> Mention | None:
+    """A mention notification as Signalen keeps it; None for one without an id, a time or a
+    status (a mention of a status deleted since). A mention that answers one of the account's
+    statuses is a reply."""
+    remote_id = notification.get("id")
+    created_at = parse_time(notification.get("created_at"))
+    status = notification.get("status")
+    author = notification.get("account")
+    if (
+        not isinstance(remote_id, str | int)
+        or isinstance(remote_id, bool)
+        or created_at is None
+        or not isinstance(status, dict)
+    ):
+        return None
+    acct = author.get("acct") if isinstance(author, dict) else None
+    content = status.get("content")
+    replying = str(status.get("in_reply_to_account_id") or "") == my_id
+    return Mention(
+        remote_id=str(remote_id),
+        account=my_handle,
+        kind=MentionKind.REPLY if replying else MentionKind.MENTION,
+        author_handle=handle_of(acct) if isinstance(acct, str) and acct else "",
+        text=html_to_text(content) if isinstance(content, str) else "",
+        url=str(status.get("url") or status.get("uri") or ""),
+        created_at=created_at,
+    )
+
+
 def _published(status: dict) -> PublishedPost:
     remote_id = status["id"]
     if not isinstance(remote_id, str | int) or isinstance(remote_id, bool) or not str(remote_id):
@@ -386,6 +421,7 @@ class MastodonConnector(HttpConnector):
         alt_text=True,
         duplicates=Duplicates.IDEMPOTENCY_KEY,
         read_own_posts=True,
+        read_mentions=True,
     )
 
     def __init__(
@@ -534,6 +570,35 @@ class MastodonConnector(HttpConnector):
             if reached_since:
                 return
             page_start = last_id
+
+    def read_mentions(self, since: datetime) -> list[Mention]:
+        """The account's mention notifications (GET /api/v1/notifications?types[]=mention),
+        newest first, 80 a page, paging only by the Link header's next link, until a page
+        reaches before `since`. Reading does not mark them read (that is the notifications
+        marker, which Postwijs leaves alone). Needs read:notifications (a Reconnect otherwise)."""
+        me = self._verify_credentials()
+        my_id = str(me["id"])
+        my_handle = self._handle(str(me.get("acct") or me.get("username") or ""))
+        query = urlencode([("types[]", "mention"), ("limit", NOTIFICATION_PAGE_SIZE)])
+        mentions: list[Mention] = []
+        for page in self._pages(
+            f"{self.base_url}/api/v1/notifications?{query}", MAX_NOTIFICATION_PAGES
+        ):
+            reached_since = False
+            for notification in page:
+                if not isinstance(notification, dict) or notification.get("type") != "mention":
+                    continue
+                found = _mention(notification, my_id, my_handle, self._handle)
+                if found is None:
+                    continue
+                if found.created_at < since:
+                    reached_since = True
+                else:
+                    mentions.append(found)
+            if reached_since:
+                break
+        mentions.sort(key=lambda mention: mention.created_at, reverse=True)
+        return mentions
 
     def list_follows(self) -> list[str]:
         """The handles the account follows, "@user@domain", paging only by the Link header."""

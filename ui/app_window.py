@@ -37,6 +37,7 @@ from ui.publishing.publish_flow import PublishFlow
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSystemTrayIcon
 
+    from app.accounts.service import AccountService
     from app.networks.connector import Connector
     from ui.publishing.publisher import Publisher
     from ui.welcome_dialog import WelcomeDialog
@@ -130,6 +131,9 @@ class MainWindow(QMainWindow):
         from ui.composer.availability import vault_availability
 
         self.account_availability = vault_availability(self.data_dir)
+        # The Accounts page's service (None: the site's networks as the site configures them);
+        # set before the page is first shown, as the connector factory is passed in.
+        self.account_service: AccountService | None = None
         self.composer = ComposerPage(self.model, store=self.store)
         self.composer.publish_requested.connect(self.confirm_publish)
         self.composer.review_requested.connect(self.review.start)

@@ -2,21 +2,117 @@
 
 from __future__ import annotations
 
+import logging
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from app import i18n
 from app.i18n import _
 from ui.pages import SettingsPage, error_page
 
+COUNT_DELAY_MS = 2000
+
 
 def add_pages(window) -> None:
     pages = window.registry
     pages.add("scheduled", _("Gepland"), lambda: scheduled(window))
     pages.add("history", _("Geschiedenis"), lambda: history(window))
+    pages.add("signals", _("Signalen"), lambda: signals_page(window))
     pages.add("consent", _("Toestemmingen"), lambda: consent(window))
     pages.add("accounts", _("Accounts"), lambda: accounts(window))
     pages.add("practice", _("Oefentijdlijn"), lambda: timeline(window))
     pages.add("settings", _("Instellingen"), lambda: settings(window))
+    watch_signals(window)
+
+
+def signals_title(count: int) -> str:
+    """The navigation's entry: with the number of signals new since the page was last seen."""
+    if not count:
+        return _("Signalen")
+    return _("Signalen ({count} nieuw)").format(count=count)
+
+
+def update_signals_count(window) -> None:
+    from app.signals import new_count
+    from app.store import StoreError
+
+    schools = [s.id for s in window.site.schools_of(window.model.author)]
+    try:
+        count = new_count(window.store, schools)
+    except StoreError as error:  # a busy database: the count waits for the next fetch
+        logging.getLogger("postwijs").warning("signals count unreadable: %r", error)
+        return
+    window.registry.set_title("signals", signals_title(count))
+
+
+def watch_signals(window) -> None:
+    """The background fetch and the count in the navigation (not without a site and store)."""
+    window.signals_watch = None
+    if window.store is None or window.site is None or window.composer is None:
+        return
+    from ui.signals.watch import SignalsWatch, connector_maker
+
+    watch = SignalsWatch(window, connector_maker(window))
+    window.signals_watch = watch
+
+    def fetched(result) -> None:
+        update_signals_count(window)
+        page = window.registry.page("signals")
+        if hasattr(page, "reload"):
+            page.reload()
+            page.show_fetch_state(fetch_state(window, result))
+
+    watch.fetched.connect(fetched)
+    window.composer.first_painted.connect(lambda: watch.start())
+    # The count from the last session, shortly after the start (not in its way).
+    window.composer.first_painted.connect(
+        lambda: QTimer.singleShot(COUNT_DELAY_MS, window, lambda: update_signals_count(window))
+    )
+    signals_row = window.registry.index["signals"]
+
+    def shown(row: int) -> None:
+        if row != signals_row:
+            return
+        from app.signals import last_visit, visited
+
+        page = window.registry.page("signals")
+        page.seen_before = last_visit(window.store)
+        visited(window.store)
+        page.reload()
+        window.registry.set_title("signals", signals_title(0))
+
+    window.nav.currentRowChanged.connect(shown)
+
+
+def fetch_state(window, result) -> str:
+    """What stopped some accounts' reading, in one line; "" when every account was read."""
+    if not result.problems:
+        return ""
+    parts = []
+    for account_id, problem in result.problems.items():
+        name = window.account_name(account_id) if account_id else ""
+        parts.append(f"{name}: {problem}" if name else problem)
+    return " ".join(parts)
+
+
+def signals_page(window) -> QWidget:
+    if window.store is None or window.site is None or window.composer is None:
+        return error_page(_("Signalen"), _("Signalen zijn niet beschikbaar (zie Nieuw bericht)."))
+    from ui.signals.page import SignalsPage
+
+    def fetch_now() -> None:
+        if window.signals_watch is not None:
+            window.signals_watch.fetch_if_due(force=True)
+
+    return SignalsPage(
+        window.site,
+        window.store,
+        window.site.schools_of(window.model.author),
+        window.model.author.name,
+        window.open_url,
+        fetch_now,
+    )
 
 
 def history(window) -> QWidget:
@@ -60,6 +156,7 @@ def accounts(window) -> QWidget:
         window.data_dir,
         window.people_for_rules,
         window.model.author.name,
+        service=window.account_service,
     )
 
     def signed_in(account_id: str) -> None:

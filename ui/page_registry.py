@@ -26,6 +26,10 @@ class PageRegistry:
         self.index[key] = index
         self.nav.addItem(title)
 
+    def set_title(self, key: str, title: str) -> None:
+        """The page's entry in the navigation says `title` (a count that changed)."""
+        self.nav.item(self.index[key]).setText(title)
+
     def show(self, key: str) -> None:
         self.nav.setCurrentRow(self.index[key])
 

@@ -66,6 +66,31 @@ class RemotePost:
     resume: str = ""
 
 
+class MentionKind(StrEnum):
+    """How another account addressed the school's account."""
+
+    MENTION = "mention"  # named it in a post
+    REPLY = "reply"  # answered one of its posts
+    QUOTE = "quote"  # quoted one of its posts
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A post by someone else that mentions, answers or quotes the school's account (Signalen).
+
+    `remote_id` is the network's id of the notification or post (stable, to keep it once);
+    `account` the school's handle that was addressed; `author_handle` the writer's handle, a
+    personal detail; `url` opens the post on the network."""
+
+    remote_id: str
+    account: str
+    kind: MentionKind
+    author_handle: str
+    text: str
+    url: str
+    created_at: datetime
+
+
 UploadProgress = Callable[[int, int], None]
 """How far an upload is: the bytes the network has, the bytes in all. Called from the thread that
 sends; on a resumed upload the first call says what had arrived before."""
@@ -195,6 +220,11 @@ class Connector(Protocol):
         an earlier reading. A rate limit is RetryLater with the moment to go on (the caller waits
         and resumes)."""
 
+    def read_mentions(self, since: datetime) -> list[Mention]:
+        """Posts by others that mention, answer or quote the account, created from `since` on,
+        newest first, every page the network pages them in. A rate limit is RetryLater with
+        the moment to go on; reading never changes what the network shows as read."""
+
     def list_follows(self) -> list[str]: ...
 
     def unfollow(self, handle: str) -> bool:
@@ -228,7 +258,7 @@ class Refusing:
         raise Rejected(self.message)
 
     connect = who_am_i = publish = find_post = delete = list_follows = unfollow = _refuse
-    read_own_posts = _refuse
+    read_own_posts = read_mentions = _refuse
 
     def close(self) -> None:
         pass

@@ -103,7 +103,11 @@ class Site:
     user_author_id: str = ""
     user_language: str = ""
     linkedin_version: str = "202603"  # Linkedin-Version of every LinkedIn request
+    graph_version: str = "v26.0"  # Meta's Graph API version of every Facebook request
     koppeldienst_url: str = ""  # the foundation's service holding Meta's and LinkedIn's secrets
+    # Signalen: how many days signals are kept, and every how many minutes they are fetched.
+    signals_keep_days: int = 90
+    signals_interval_minutes: int = 30
 
     def school(self, school_id: str) -> School:
         for school in self.schools:
@@ -311,6 +315,11 @@ def _build(shaped: dict, path: Path, is_demo: bool, problems: list[Problem]) -> 
         problems.append(
             problem(("linkedin", "version"), _("een maand als JJJJMM, bijvoorbeeld 202603"))
         )
+    graph_version = shaped["facebook"]["graph_version"].strip()
+    if not re.fullmatch(r"v\d{1,3}\.0", graph_version):
+        problems.append(
+            problem(("facebook", "graph_version"), _("een versie als vNN.0, bijvoorbeeld v26.0"))
+        )
     koppeldienst_url = shaped["koppeldienst"]["url"].strip().rstrip("/")
     if koppeldienst_url and not _service_address(koppeldienst_url):
         problems.append(
@@ -333,7 +342,10 @@ def _build(shaped: dict, path: Path, is_demo: bool, problems: list[Problem]) -> 
         source=None if is_demo else path,
         is_demo=is_demo,
         linkedin_version=linkedin_version,
+        graph_version=graph_version,
         koppeldienst_url=koppeldienst_url,
+        signals_keep_days=shaped["signalen"]["bewaren_dagen"],
+        signals_interval_minutes=shaped["signalen"]["interval_minuten"],
     )
 
 

@@ -100,7 +100,18 @@ class Amount:
     expected: str = N_("een bedrag als getal, bijvoorbeeld 25 of 12.50 (zonder aanhalingstekens)")
 
 
-Node = Text | TextList | Table | TableList | Map | Amount
+@dataclass(frozen=True)
+class WholeNumber:
+    """A whole number as a TOML integer, from `minimum` to `maximum`; absent: `default`."""
+
+    description: str
+    default: int
+    minimum: int
+    maximum: int
+    expected: str = N_("een heel getal zonder aanhalingstekens, bijvoorbeeld 90")
+
+
+Node = Text | TextList | Table | TableList | Map | Amount | WholeNumber
 
 
 def parse_time_range(text: str) -> tuple[time, time] | None:
@@ -286,6 +297,34 @@ SITE = Table(
             },
             expected=N_("een tabel [linkedin]"),
         ),
+        "facebook": Table(
+            "Facebookpagina's (en Instagram: dezelfde Graph API)",
+            {
+                "graph_version": Text(
+                    "versie van Meta's Graph API voor Facebook en Instagram (vNN.0); Meta ondersteunt elke versie ongeveer twee jaar",
+                    default="v26.0",
+                )
+            },
+            expected=N_("een tabel [facebook]"),
+        ),
+        "signalen": Table(
+            "Signalen: vermeldingen van en reacties op de accounts (Profileren 2 en 3)",
+            {
+                "bewaren_dagen": WholeNumber(
+                    "zoveel dagen blijven signalen bewaard; oudere worden verwijderd (AVG)",
+                    default=90,
+                    minimum=1,
+                    maximum=366,
+                ),
+                "interval_minuten": WholeNumber(
+                    "om de zoveel minuten haalt Postwijs nieuwe signalen op, zolang het open is",
+                    default=30,
+                    minimum=5,
+                    maximum=1440,
+                ),
+            },
+            expected=N_("een tabel [signalen]"),
+        ),
         "koppeldienst": Table(
             "de koppeldienst van de stichting voor Facebook, Instagram en LinkedIn (docs/it.md)",
             {"url": Text("adres van de koppeldienst (https)", default="")},
@@ -391,6 +430,8 @@ def _kind(node: Node) -> str:
         return "lijst van tabellen"
     if isinstance(node, Amount):
         return "bedrag"
+    if isinstance(node, WholeNumber):
+        return f"heel getal, {node.minimum}–{node.maximum}"
     return "tabel"
 
 
@@ -406,6 +447,8 @@ def _default(node: Node) -> str:
         return "geen"
     if isinstance(node, Amount):
         return "geen grens"
+    if isinstance(node, WholeNumber):
+        return _literal(node.default)
     return ""
 
 

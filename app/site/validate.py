@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.i18n import _
-from app.site.schema import Amount, Map, Node, Table, TableList, Text, TextList
+from app.site.schema import Amount, Map, Node, Table, TableList, Text, TextList, WholeNumber
 
 Path = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -65,6 +65,8 @@ class _Walk:
             return self.table_list(node, value, path)
         if isinstance(node, Amount):
             return self.amount(node, value, path)
+        if isinstance(node, WholeNumber):
+            return self.whole_number(node, value, path)
         return self.map(node, value, path)
 
     def add(self, path: Path, expected: str) -> None:
@@ -94,6 +96,21 @@ class _Walk:
             self.add(path, _("een bedrag van 0 of meer"))
             return None
         return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def whole_number(self, node: WholeNumber, value: object, path: Path) -> int:
+        # bool is an int to Python; `true` is no number.
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(path, _(node.expected))
+            return node.default
+        if not node.minimum <= value <= node.maximum:
+            self.add(
+                path,
+                _("een heel getal van {minimum} tot en met {maximum}").format(
+                    minimum=node.minimum, maximum=node.maximum
+                ),
+            )
+            return node.default
+        return value
 
     def text_list(self, node: TextList, value: object, path: Path) -> tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -141,6 +158,8 @@ class _Walk:
             return []
         if isinstance(node, Amount):
             return None
+        if isinstance(node, WholeNumber):
+            return node.default
         return {}
 
     def table_list(self, node: TableList, value: object, path: Path) -> list[dict]:

@@ -821,7 +821,7 @@ def test_sign_in_registers_discovers_authorizes_with_pkce_exchanges_and_revokes(
     assert app_request.fields == {
         "client_name": "Postwijs",
         "redirect_uris": REDIRECT,
-        "scopes": "read:accounts read:statuses write:follows write:media write:statuses",
+        "scopes": "read:accounts read:notifications read:statuses write:follows write:media write:statuses",
         "website": "https://www.scoh.nl",
     }
     assert registration.client_secret not in repr(registration)

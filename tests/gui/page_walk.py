@@ -67,6 +67,37 @@ def only_current_page_counts(window) -> None:
     pages.updateGeometry()
 
 
+def seed_signals(window) -> None:
+    """Signals as Mastodon would give them, on the school's Mastodon account: long and short,
+    one that trips the decency rule, one whose author was erased."""
+    from datetime import UTC, timedelta
+
+    from app import signals
+    from app.networks.connector import Mention, MentionKind
+
+    accounts = [a for s in window.site.schools for a in s.accounts]
+    account = next((a for a in accounts if a.network == "mastodon"), accounts[0])
+    now = datetime.now(UTC)
+    texts = (
+        ("@regenboog Wat een kutschool is dit, mijn kind is weer gepest.", MentionKind.REPLY),
+        ("@regenboog Dank voor de mooie Koningsspelen! " * 5, MentionKind.MENTION),
+        ("@regenboog Kijk eens wat groep 8 gemaakt heeft", MentionKind.QUOTE),
+    )
+    mentions = [
+        Mention(
+            remote_id=str(n),
+            account="@regenboog@onderwijs.social",
+            kind=kind,
+            author_handle=f"@ouder{n}@een-heel-lange-servernaam.example",
+            text=text,
+            url=f"https://onderwijs.social/@ouder{n}/{n}",
+            created_at=now - timedelta(hours=n + 1),
+        )
+        for n, (text, kind) in enumerate(texts)
+    ]
+    signals.keep_mentions(window.store, window.site, account, mentions, now)
+
+
 def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "") -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     screen = app.primaryScreen().availableGeometry()
@@ -134,6 +165,11 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     sweep = open_sweep(window)
     see("sweep", sweep)
     sweep.close()
+
+    seed_signals(window)
+    window.show_page("signals")
+    window.pages.currentWidget().table.selectRow(0)
+    see("signals", window)
 
     window.show_page("composer")
     window.composer.editor.setPlainText("Volgende week is de open dag, iedereen is welkom.")

@@ -86,6 +86,7 @@ def test_the_navigation_names_every_page_and_every_page_is_there(qtbot, open_win
         "Nieuw bericht",
         "Gepland",
         "Geschiedenis",
+        "Signalen",
         "Toestemmingen",
         "Accounts",
         "Oefentijdlijn",

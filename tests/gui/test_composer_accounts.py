@@ -96,7 +96,16 @@ def test_nothing_grows_the_window_after_publishing_or_voorleggen(qtbot, open_win
 
 def test_an_account_that_cannot_post_says_why_and_cannot_be_ticked(qtbot, open_window):
     window = open_eight(qtbot, open_window, (1280, 720))
+    # As if Postwijs had no connector for Facebook (every network in the site has one now).
+    window.account_availability = lambda accounts: {
+        "regenboog-facebook": availability_of("unavailable", "nog niet beschikbaar")
+    }
+    window.reload_availability()
     picker = window.composer.account_picker
+    qtbot.waitUntil(
+        lambda: picker.state_labels["regenboog-facebook"].text().startswith("nog niet"),
+        timeout=10_000,
+    )
     facebook_box = picker.boxes["regenboog-facebook"]
     assert not facebook_box.isEnabled()
     assert picker.state_labels["regenboog-facebook"].text() == (

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # (width, height, zoom): the two laptops, and 150 % on a larger screen (issue 17).
 SIZES = ((1280, 720, 1), (1024, 700, 1), (1440, 900, 1.5))
 SEEN = (
-    "welcome", "welcome-demo", "composer", "confirm", "practice", "history", "report",
+    "welcome", "welcome-demo", "composer", "confirm", "practice", "history", "signals", "report",
     "report-written", "sweep", "schedule", "schedule-lesson-time", "scheduled", "consent",
     "import-1-file", "import-1-file-chosen", "import-2-columns", "import-3-check",
     "import-4-done", "accounts", "settings", "review-note", "review-sent",

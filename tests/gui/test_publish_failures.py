@@ -50,11 +50,12 @@ def publish(qtbot, window, text: str) -> None:
     qtbot.waitUntil(lambda: not window.publishing, timeout=20_000)
 
 
-def test_a_network_without_connector_fails_alone_in_dutch_and_the_practice_post_goes_out(
+def test_an_account_that_refuses_fails_alone_in_dutch_and_the_practice_post_goes_out(
     qtbot, open_window, data_dir
 ):
     window = open_window(site_file=EIGHT_ACCOUNTS)
-    # As if the account states said Facebook could post: the registry still has no connector for it.
+    # As if the account states said Facebook could post: the site names no Page id for it, so its
+    # connector refuses every post with what IT must configure.
     window.account_availability = lambda accounts: {
         "regenboog-facebook": availability_of("connected", "verbonden")
     }
@@ -69,9 +70,10 @@ def test_a_network_without_connector_fails_alone_in_dutch_and_the_practice_post_
     assert rows["regenboog-oefen"].startswith("✓ Oefenaccount De Regenboog:")
     assert "Staat op je oefentijdlijn" in rows["regenboog-oefen"]
     assert rows["regenboog-facebook"] == (
-        "✖ Ouders en vrienden van De Regenboog (Facebook): Niet geplaatst. Postwijs kan nog"
-        " niet plaatsen op Facebook. Dit account krijgt het bericht niet. Probeer het later"
-        " opnieuw via Geschiedenis."
+        "✖ Ouders en vrienden van De Regenboog (Facebook): Niet geplaatst. Vraag de"
+        " ICT-beheerder het paginanummer van deze Facebookpagina in de siteconfiguratie te zetten"
+        " (handle, bijvoorbeeld 104000000000001; te vinden bij Pagina-info op Facebook). Dit"
+        " account krijgt het bericht niet. Probeer het later opnieuw via Geschiedenis."
     )
     assert dialog.title.text().startswith("Geplaatst op 1 van 2 accounts.")
     assert dialog.close_button.isEnabled()

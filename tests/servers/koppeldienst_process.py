@@ -38,6 +38,8 @@ def koppeldienst(
     app_id: str,
     app_secret: str,
     instagram_accounts: tuple[str, ...] = (),
+    pages: tuple[str, ...] = (),
+    redirect_uris: tuple[str, ...] = ("https://koppel.example.nl/terug",),
     photo_minutes: float = 10.0,
 ) -> Iterator[RunningService]:
     port = free_port()
@@ -49,8 +51,9 @@ def koppeldienst(
         "KOPPELDIENST_META_APP_ID": app_id,
         "KOPPELDIENST_META_APP_SECRET": app_secret,
         "KOPPELDIENST_META_GRAPH_URL": graph_url,
-        "KOPPELDIENST_REDIRECT_URIS": "https://koppel.example.nl/terug",
+        "KOPPELDIENST_REDIRECT_URIS": ",".join(redirect_uris),
         "KOPPELDIENST_INSTAGRAM_ACCOUNTS": ",".join(instagram_accounts),
+        "KOPPELDIENST_PAGES": ",".join(pages),
         "KOPPELDIENST_PHOTO_MINUTES": str(photo_minutes),
         "KOPPELDIENST_REQUESTS_PER_MINUTE": "600",
     }

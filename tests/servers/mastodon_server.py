@@ -15,7 +15,8 @@ connection without an answer), `set_rate_limit(remaining, reset)` (X-RateLimit-*
 answer; 429 once the budget is spent), `discovery` (False: a server before 4.3),
 `next_link_base` (a Link header pointing elsewhere), `rate_window_renews` (the budget is full
 again once its reset moment passed, as Mastodon's fixed windows are); `edit_status`,
-`delete_status_outside` and `add_boost` change the account's statuses as other apps do.
+`delete_status_outside` and `add_boost` change the account's statuses as other apps do;
+`add_mention` has another account mention or answer the local one (a mention notification).
 
 Usage: `with MastodonServer() as server: ... server.base_url ...`
 """
@@ -132,6 +133,15 @@ class Status:
 
 
 @dataclass
+class Notification:
+    id: str
+    type: str  # "mention" for every notification this server makes; the filter is still checked
+    account_id: str  # who mentioned
+    status_id: str
+    created_at: datetime
+
+
+@dataclass
 class Token:
     value: str
     account_id: str
@@ -242,6 +252,7 @@ ROUTES = routes(
     ("POST", r"/api/v1/accounts/(?P<id>[^/]+)/unfollow", "unfollow"),
     ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/statuses", "account_statuses"),
     ("GET", r"/api/v1/accounts/(?P<id>[^/]+)/following", "following"),
+    ("GET", r"/api/v1/notifications", "notifications"),
     ("POST", r"/api/v2/media", "upload_media"),
     ("GET", r"/api/v1/media/(?P<id>[^/]+)", "get_media"),
     ("POST", r"/api/v1/statuses", "post_status"),
@@ -306,6 +317,8 @@ class MastodonServer(ContractServer):
         self.media: dict[str, Media] = {}
         self.statuses: dict[str, Status] = {}
         self.following: list[tuple[int, str]] = []  # (follow id, account id), newest first
+        self.notifications: list[Notification] = []
+        self.in_reply_to: dict[str, str] = {}  # status id -> the status it answers
         self.idempotency: dict[tuple[str, str], str] = {}
         self._issued_cursors: set[str] = set()
         self._sequence = 0
@@ -425,6 +438,35 @@ class MastodonServer(ContractServer):
             boost = self._store_status(self.me.id, "", [], "public", None, None, created_at)
             boost.reblog_of = status_id
             return boost
+
+    def add_mention(
+        self,
+        author: str,
+        text: str,
+        *,
+        reply_to: str | None = None,
+        created_at: datetime | None = None,
+        remote: bool = False,
+    ) -> Notification:
+        """Another account writes a public status that mentions the local account (a reply to
+        `reply_to`, one of its statuses, when given); the local account gets a mention
+        notification, as Mastodon makes one for every status that mentions it."""
+        with self._lock:
+            assert self.me is not None
+            known = [a for a in self.accounts.values() if a.username == author]
+            writer = known[0] if known else self._add_account(author, local=not remote)
+            status = self._store_status(writer.id, text, [], "public", "nl", None, created_at)
+            if reply_to is not None:
+                self.in_reply_to[status.id] = reply_to
+            notification = Notification(
+                self._next_id(status.created_at),
+                "mention",
+                writer.id,
+                status.id,
+                status.created_at,
+            )
+            self.notifications.append(notification)
+            return notification
 
     def stored_statuses(self) -> list[Status]:
         with self._lock:
@@ -556,11 +598,12 @@ class MastodonServer(ContractServer):
 
     def _status_json(self, status: Status, with_source: bool = False) -> dict:
         account = self.accounts[status.account_id]
+        answered = self.statuses.get(self.in_reply_to.get(status.id, ""))
         body = {
             "id": status.id,
             "created_at": _timestamp(status.created_at),
-            "in_reply_to_id": None,
-            "in_reply_to_account_id": None,
+            "in_reply_to_id": answered.id if answered else None,
+            "in_reply_to_account_id": answered.account_id if answered else None,
             "sensitive": False,
             "spoiler_text": status.spoiler_text,
             "visibility": status.visibility,
@@ -743,6 +786,66 @@ class MastodonServer(ContractServer):
             links.append(f'<{base}?limit={limit}&since_id={page[0][0]}>; rel="prev"')
             headers["Link"] = ", ".join(links)
         return 200, [self._account_json(self.accounts[a]) for _f, a in page], headers
+
+    def _notifications(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
+        """GET /api/v1/notifications: read:notifications; newest first, 40 a page (80 at most);
+        `types[]` keeps only those types; paging by max_id/since_id/min_id from the Link header
+        (a cursor not taken from one is a deviation). A notification of a deleted status is not
+        listed."""
+        token = self._auth(entry, ("read:notifications",))
+        assert token is not None
+        self._unknown_query(
+            entry,
+            {"max_id", "since_id", "min_id", "limit", "types[]", "exclude_types[]", "account_id"},
+        )
+        for cursor_name in ("max_id", "since_id", "min_id"):
+            for cursor in entry.query.get(cursor_name, []):
+                if cursor not in self._issued_cursors:
+                    self.deviation(entry, f"{cursor_name} {cursor!r} not taken from a Link header")
+        limit = self._limit(entry, 40, 80)
+        types = set(entry.query.get("types[]", []))
+        excluded = set(entry.query.get("exclude_types[]", []))
+        listed = sorted(
+            (
+                n
+                for n in self.notifications
+                if token.account_id == (self.me and self.me.id)
+                and not self.statuses[n.status_id].deleted
+                and (not types or n.type in types)
+                and n.type not in excluded
+            ),
+            key=lambda n: int(n.id),
+            reverse=True,
+        )
+        max_id = entry.query.get("max_id", [None])[-1]
+        if max_id is not None and max_id.isdigit():
+            listed = [n for n in listed if int(n.id) < int(max_id)]
+        page = listed[:limit]
+        headers = {}
+        if page:
+            kept = [(k, v) for k in ("types[]", "exclude_types[]") for v in entry.query.get(k, [])]
+            base = f"{self.next_link_base or self.base_url}{entry.path}"
+            links = []
+            if len(page) == limit:
+                self._issued_cursors.add(page[-1].id)
+                query = urlencode([*kept, ("limit", limit), ("max_id", page[-1].id)])
+                links.append(f'<{base}?{query}>; rel="next"')
+            self._issued_cursors.add(page[0].id)
+            query = urlencode([*kept, ("limit", limit), ("min_id", page[0].id)])
+            links.append(f'<{base}?{query}>; rel="prev"')
+            headers["Link"] = ", ".join(links)
+        body = [
+            {
+                "id": n.id,
+                "type": n.type,
+                "group_key": f"ungrouped-{n.id}",
+                "created_at": _timestamp(n.created_at),
+                "account": self._account_json(self.accounts[n.account_id]),
+                "status": self._status_json(self.statuses[n.status_id]),
+            }
+            for n in page
+        ]
+        return 200, body, headers
 
     def _lookup(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         """GET /api/v1/accounts/lookup?acct=: public; a token, when sent, needs read:accounts.

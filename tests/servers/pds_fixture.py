@@ -2,7 +2,8 @@
 @atproto/pds with its own in-memory PLC directory, both on 127.0.0.1, in a temporary folder.
 
 The fixture FAILS, never skips, when node or the npm packages are missing:
-`scripts/install.sh --dev` installs them. Import `pds_server` into a test module to use it.
+`scripts/install.sh --dev` installs them. Import `pds_server` into a test module to use it;
+`pds_with_appview` is one with an AppView behind it (for notifications).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.servers.bluesky_appview import DID as APPVIEW_DID
+from tests.servers.bluesky_appview import BlueskyAppView
 from tests.servers.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +115,24 @@ def _wait_for_health(url: str, process: subprocess.Popen, deadline: float) -> No
 def pds_server(tmp_path_factory) -> Iterator[PdsServer]:
     """The PDS with the PDS's own rate limits on (createSession: 30 per 5 minutes per
     identifier), as on bsky.social."""
+    yield from _running_pds(tmp_path_factory, {})
+
+
+@pytest.fixture(scope="session")
+def pds_with_appview(tmp_path_factory) -> Iterator[tuple[PdsServer, BlueskyAppView]]:
+    """A second PDS, with the notifications stand-in AppView (tests/servers/bluesky_appview.py)
+    behind it, as bsky.social has the real AppView behind it."""
+    appview = BlueskyAppView().start()
+    try:
+        environment = {"PDS_BSKY_APP_VIEW_URL": appview.url, "PDS_BSKY_APP_VIEW_DID": APPVIEW_DID}
+        for server in _running_pds(tmp_path_factory, environment):
+            appview.pds_url = server.url
+            yield server, appview
+    finally:
+        appview.stop()
+
+
+def _running_pds(tmp_path_factory, environment: dict[str, str]) -> Iterator[PdsServer]:
     node = _require_installed()
     folder = tmp_path_factory.mktemp("pds")
     data = folder / "data"
@@ -137,6 +158,7 @@ def pds_server(tmp_path_factory) -> Iterator[PdsServer]:
                 "LOG_LEVEL": "warn",
                 "LOG_DESTINATION": str(folder / "pds.log"),
                 "NODE_ENV": "test",
+                **environment,
             },
         )
     try:

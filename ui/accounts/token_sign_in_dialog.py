@@ -1,5 +1,6 @@
-"""Asks IT for a token it made for an organisation page (LinkedIn today), for a network whose
-sign-in needs an app secret Postwijs does not hold. The token goes only to the vault."""
+"""Asks IT for a token it made for an organisation page (LinkedIn, a Facebook Page, an Instagram
+account), for a network whose sign-in needs an app secret Postwijs does not hold. The token goes
+only to the vault."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from app.i18n import _
 from app.site.config import Account
 from ui.dialog_parts import hint_label, save_cancel
 
+META_NETWORKS = frozenset({"facebook", "instagram"})
+
 
 class TokenSignInDialog(QDialog):
     def __init__(self, account: Account, network: str, parent: QWidget | None = None):
@@ -24,11 +27,17 @@ class TokenSignInDialog(QDialog):
         self.setWindowTitle(_("Token plakken voor {network}").format(network=network))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            _(
+        if account.network in META_NETWORKS:
+            # Meta's long-lived tokens come from a system user in Business Manager, and Postwijs
+            # cannot ask Meta when one ends (that needs the app secret).
+            wording = _(
+                "Voor ICT-beheerders: maak in Meta Bedrijfsbeheer een langlevende sleutel van een systeemgebruiker die {page} beheert (of de paginasleutel zelf) en plak die hieronder. Postwijs controleert de sleutel bij {network}."
+            )
+        else:
+            wording = _(
                 "Voor ICT-beheerders: maak in de ontwikkelaarsportal van {network} een toegangstoken voor de pagina {page} en plak het hieronder. Postwijs controleert het token en onthoudt wanneer het verloopt."
-            ).format(network=network, page=account.name)
-        )
+            )
+        intro = QLabel(wording.format(network=network, page=account.name))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()

@@ -20,11 +20,13 @@ from PIL import Image
 from app.networks.connector import OutgoingMedia, PublishedPost
 from connectors import koppeldienst
 from connectors.bluesky import BlueskyConnector
+from connectors.facebook import FacebookConnector
 from connectors.instagram import InstagramConnector
 from connectors.linkedin import LinkedinConnector, next_midnight_utc
 from connectors.mastodon import SCOPES, MastodonConnector
 from tests.servers.bluesky_server import BlueskyServer
 from tests.servers.contract import ContractServer
+from tests.servers.facebook_server import FacebookGraphServer
 from tests.servers.instagram_server import InstagramGraphServer, transient
 from tests.servers.koppeldienst_process import koppeldienst as running_service
 from tests.servers.linkedin_server import LinkedinServer
@@ -169,6 +171,31 @@ def linkedin_rig(server: LinkedinServer, place: Place) -> Rig:
     )
 
 
+def facebook_rig(server: FacebookGraphServer, place: Place) -> Rig:
+    entry = {"page_id": server.page_id, "page_token": server.issue_token(), "source": "pasted"}
+    connector = FacebookConnector(lambda: entry, base_url=server.base_url)
+
+    def stored() -> list[Stored]:
+        return [Stored(post.message, post.alts) for post in server.stored_posts()]
+
+    def links_to(published: PublishedPost) -> bool:
+        return server.posts[published.remote_id].permalink == published.url
+
+    return Rig(
+        "Facebook",
+        server,
+        connector,
+        # a text and several photos go out as one feed post (one photo through /photos)
+        ("POST", r"/v26\.0/\d+/feed"),
+        stored,
+        server.add_post,
+        transient(),
+        expired_token_reconnects=True,
+        reset_precision=timedelta(minutes=1),
+        links_to=links_to,
+    )
+
+
 def instagram_rig(server: InstagramGraphServer, place: Place) -> Rig:
     """Instagram through the foundation's service as a real process, which the server fetches
     every photo from."""
@@ -223,6 +250,7 @@ RIGS = {
     "bluesky": (BlueskyServer, bluesky_rig),
     "linkedin": (LinkedinServer, linkedin_rig),
     "instagram": (InstagramGraphServer, instagram_rig),
+    "facebook": (FacebookGraphServer, facebook_rig),
 }
 
 

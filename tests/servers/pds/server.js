@@ -9,6 +9,10 @@
 //   PDS_ADMIN_PASSWORD  the admin password
 //   PDS_RATE_LIMITS     "true" turns the PDS's own rate limits on (createSession: 30 per 5 minutes
 //                       per identifier), so a test can meet a real 429
+//   PDS_BSKY_APP_VIEW_URL, PDS_BSKY_APP_VIEW_DID
+//                       optional: an AppView on loopback that the PDS passes app.bsky.* calls
+//                       on to (tests/servers/bluesky_appview.py); the PDS's SSRF guard, which
+//                       refuses plain http and loopback, is off for that one case only
 // Prints one JSON line {"pds": ..., "plc": ...} on stdout when both answer.
 'use strict';
 
@@ -60,6 +64,7 @@ async function main() {
   plcListener.serve(plcServer.app);
 
   const pdsListener = await loopbackServer();
+  const appViewUrl = process.env.PDS_BSKY_APP_VIEW_URL || undefined;
   const cfg = pds.envToCfg({
     port: pdsListener.port,
     hostname: 'localhost',
@@ -73,7 +78,9 @@ async function main() {
     enableDidDocWithSession: true, // as bsky.social: the session names the account's own PDS
     rateLimitsEnabled: process.env.PDS_RATE_LIMITS === 'true',
     crawlers: [],
-    disableSsrfProtection: false,
+    disableSsrfProtection: Boolean(appViewUrl),
+    bskyAppViewUrl: appViewUrl,
+    bskyAppViewDid: appViewUrl ? required('PDS_BSKY_APP_VIEW_DID') : undefined,
   });
   cfg.service.publicUrl = pdsListener.url;
   if (cfg.oauth) {

@@ -1,0 +1,60 @@
+"""What Facebook Pages and Instagram share on Meta's Graph API: reading Meta's error shape
+(`error.code`, `error_subcode`, over HTTP 400 as often as not) and when Meta lets calls through
+again after throttling (../shared/networks.md section 2, "Errors and rate limits")."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import requests
+
+GRAPH_API = "https://graph.facebook.com"
+DEFAULT_VERSION = "v26.0"
+THROTTLED = frozenset({4, 17, 32, 341, 613, 80002})
+TRANSIENT = frozenset({1, 2})
+ALREADY_GONE = (100, 33)  # "Object with ID ... does not exist"
+THROTTLE_FALLBACK = timedelta(hours=1)  # Meta sent no estimate of when calls work again
+USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
+
+
+def meta_error(response: requests.Response) -> tuple[int | None, int | None]:
+    """Meta's (error.code, error.error_subcode), or Nones when the answer is not Meta's shape."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None, None
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return None, None
+    code, subcode = error.get("code"), error.get("error_subcode")
+    return (
+        code if isinstance(code, int) else None,
+        subcode if isinstance(subcode, int) else None,
+    )
+
+
+def regain_moment(response: requests.Response, now: datetime) -> datetime:
+    """When Meta lets calls through again: the largest `estimated_time_to_regain_access`
+    (minutes) in X-Business-Use-Case-Usage (per business object, a list of usages) or in
+    X-Page-Usage / X-App-Usage (one usage), or an hour when Meta says nothing."""
+    minutes = 0
+    for name in USAGE_HEADERS:
+        try:
+            usage = json.loads(response.headers.get(name) or "{}")
+        except ValueError:
+            continue
+        if not isinstance(usage, dict):
+            continue
+        entries = [usage] if "estimated_time_to_regain_access" in usage else []
+        for value in usage.values():
+            entries += (
+                [entry for entry in value if isinstance(entry, dict)]
+                if isinstance(value, list)
+                else []
+            )
+        for entry in entries:
+            value = entry.get("estimated_time_to_regain_access")
+            if isinstance(value, int) and value > minutes:
+                minutes = value
+    return now + (timedelta(minutes=minutes) if minutes else THROTTLE_FALLBACK)
