@@ -17,7 +17,9 @@ import contextlib
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -45,6 +47,7 @@ from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInReques
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason, retry_moment
+from connectors.refresh_lock import refresh_lock
 from connectors.rest import (
     UPLOAD_TIMEOUT,
     accepted_without_answer,
@@ -142,8 +145,10 @@ def classify_linkedin(response: requests.Response, network: str) -> ConnectorErr
 class LinkedinConnector(HttpConnector):
     """One LinkedIn organisation page. `load()` reads the vault entry (None: no sign-in) and
     `save(entry)` writes a renewed one; `refresher` renews a token near its end (None: no
-    renewal, so an expired token is a Reconnect). `base_url` is LinkedIn's API (tests pass their
-    own server). `on_unauthorized` is called on a 401."""
+    renewal, so an expired token is a Reconnect); `refresh_lock` is held around a renewal, the
+    account's lock in the data folder, so two Postwijs processes never renew at once.
+    `base_url` is LinkedIn's API (tests pass their own server). `on_unauthorized` is called on
+    a 401."""
 
     capabilities = Capabilities(
         sign_in=SignIn.PASTED_TOKEN,
@@ -161,6 +166,7 @@ class LinkedinConnector(HttpConnector):
         *,
         version: str = DEFAULT_VERSION,
         refresher: Refresher | None = None,
+        refresh_lock: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
         base_url: str = API,
         on_unauthorized: Callable[[], None] | None = None,
         verify: bool | str = True,
@@ -172,6 +178,7 @@ class LinkedinConnector(HttpConnector):
         self._save = save
         self.version = version
         self._refresher = refresher
+        self._refresh_lock = refresh_lock
         self.base_url = base_url.rstrip("/")
         self._on_unauthorized = on_unauthorized
         self._now = now
@@ -331,10 +338,22 @@ class LinkedinConnector(HttpConnector):
 
     def _authorization(self) -> str:
         entry = self._entry()
+        if self._renewal_due(entry):
+            with self._refresh_lock():
+                # Another Postwijs process may have renewed it while this one waited for the
+                # lock: then its token is used and LinkedIn is not asked twice.
+                entry = self._entry()
+                expires = self._renewal_due(entry)
+                if expires is not None:
+                    entry = self._renewed(entry, expires)
+        return f"Bearer {entry['access_token']}"
+
+    def _renewal_due(self, entry: Mapping[str, Any]) -> datetime | None:
+        """The entry's expiry when it ends within the margin, else None."""
         expires = parse_time(entry.get("expires_at"))
         if expires is not None and expires - self._now() < REFRESH_MARGIN:
-            entry = self._renewed(entry, expires)
-        return f"Bearer {entry['access_token']}"
+            return expires
+        return None
 
     def _renewed(self, entry: Mapping[str, Any], expires: datetime) -> Mapping[str, Any]:
         refresh_token = entry.get("refresh_token")
@@ -458,6 +477,7 @@ def connector(access: AccountAccess, options: SignInOptions) -> LinkedinConnecto
         save,
         version=options.linkedin_version,
         refresher=options.linkedin_refresher,
+        refresh_lock=partial(refresh_lock, access.data_dir, access.account.id, NETWORK),
         on_unauthorized=access.sign_in_needed,
         verify=options.verify,
         base_url=options.linkedin_api,

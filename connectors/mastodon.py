@@ -30,7 +30,7 @@ from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import regex
 import requests
@@ -38,6 +38,8 @@ from keyring.errors import KeyringError
 
 from app.accounts.friend_audit import normalise_handle
 from app.i18n import _, current_language
+from app.media.prepare import as_jpeg
+from app.media.types import MediaError
 from app.networks import textcount
 from app.networks.connector import (
     Capabilities,
@@ -104,6 +106,10 @@ SCOPES: tuple[str, ...] = (
     "write:media",
     "write:statuses",
 )
+# What a server that grants no fine-grained scopes (GoToSocial, Akkoma) is asked instead: all
+# reading and all writing. Asked only when the server says it has nothing finer (its discovery
+# document) or refused SCOPES once (remembered per instance, see `sign_in`).
+BROAD_SCOPES: tuple[str, ...] = ("read", "write")
 
 MEDIA_WAIT_SECONDS = 120.0  # how long publish waits for the instance to process one file
 FIRST_POLL_DELAY = 1.0
@@ -368,6 +374,11 @@ def token_refused(response: requests.Response) -> bool:
     return bool(_TOKEN_REFUSAL.search(reason))
 
 
+class ScopesRefused(Reconnect):
+    """A Reconnect because the token lacks a right (403 "outside the authorized scopes", or a
+    compatible server's out_of_scope_for_token): a sign-in with other scopes is needed."""
+
+
 def classify_mastodon(response: requests.Response, network: str) -> ConnectorError:
     """Mastodon's refusals in Dutch words; 401, 429 and 5xx as the shared mapping has them."""
     status = response.status_code
@@ -384,7 +395,7 @@ def classify_mastodon(response: requests.Response, network: str) -> ConnectorErr
             )
         )
     if status == 403 and "scope" in provider_reason(response).lower():
-        return Reconnect(
+        return ScopesRefused(
             _(
                 "Meld het account opnieuw aan bij Accounts: Postwijs mist rechten bij {network} ({reason})."
             ).format(network=network, reason=provider_reason(response))
@@ -480,10 +491,10 @@ class MastodonConnector(HttpConnector):
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
         limits = self.limits()
-        self._check_media(post.media, limits)
+        media = tuple(self._in_accepted_type(item, limits) for item in post.media)
+        self._check_media(media, limits)
         media_ids = [
-            self._uploaded_once(post.client_key, index, item)
-            for index, item in enumerate(post.media)
+            self._uploaded_once(post.client_key, index, item) for index, item in enumerate(media)
         ]
         body: dict[str, object] = {"status": post.text, "visibility": "public"}
         if media_ids:
@@ -700,6 +711,31 @@ class MastodonConnector(HttpConnector):
                     )
                 )
 
+    def _in_accepted_type(self, item: OutgoingMedia, limits: InstanceLimits) -> OutgoingMedia:
+        """The file in a type the instance announces it takes: a photo prepared as PNG or GIF
+        goes as JPEG to an instance that lists JPEG but not the photo's own type (written beside
+        the prepared copy). Anything else is left to `_check_media`."""
+        accepted = limits.supported_mime_types
+        if (
+            not accepted
+            or item.mime_type in accepted
+            or not item.mime_type.startswith("image/")
+            or "image/jpeg" not in accepted
+        ):
+            return item
+        path = Path(item.path)
+        try:
+            converted = as_jpeg(path, MASTODON.id, path.parent, limits.image_size_limit)
+        except MediaError as error:
+            raise Rejected(str(error)) from None
+        return replace(
+            item,
+            path=converted.path,
+            mime_type=converted.mime_type,
+            width=converted.width,
+            height=converted.height,
+        )
+
     def _uploaded_once(self, client_key: str, index: int, item: OutgoingMedia) -> str:
         """The media id of this post's file, uploading it only the first time: a retry of the same
         post (same client key) reuses an upload that succeeded instead of storing it twice."""
@@ -834,8 +870,13 @@ class MastodonConnector(HttpConnector):
             response = self._api("GET", url)
             page = json_body(response, list, NETWORK)
             yield page
-            next_url = response.links.get("next", {}).get("url")
-            if not page or not next_url or next_url in seen:
+            next_link = response.links.get("next", {}).get("url")
+            if not page or not next_link:
+                return
+            # RFC 8288 allows any URI reference: Mastodon writes absolute links, other servers
+            # of its API a path or a relative one, which stands for a URL beside this page's.
+            next_url = urljoin(response.url or url, next_link)
+            if next_url in seen:
                 return
             if origin(next_url) != origin(self.base_url):
                 # A partial list would make the friend audit look complete; say so instead.
@@ -930,6 +971,20 @@ class TokenGrant:
 
 def _scope_tuple(scopes: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(scopes.split()) if isinstance(scopes, str) else tuple(scopes)
+
+
+def choose_scopes(metadata: AuthServerMetadata | None) -> tuple[str, ...]:
+    """The scopes to ask an instance for: the fine-grained SCOPES when its discovery document
+    lists them all, or when it has none (Mastodon before 4.3 grants them without announcing);
+    BROAD_SCOPES when it announces `scopes_supported` without them (a server that grants only
+    "read" and "write"). A server that announces nothing and refuses SCOPES is found out at the
+    first verify_credentials; `sign_in` then falls back to BROAD_SCOPES."""
+    announced = set(metadata.scopes_supported) if metadata is not None else set()
+    if not announced or set(SCOPES) <= announced:
+        return SCOPES
+    if set(BROAD_SCOPES) <= announced:
+        return BROAD_SCOPES
+    return SCOPES
 
 
 def classic_endpoints(instance: str) -> AuthServerMetadata:
@@ -1203,7 +1258,7 @@ def _connector_at(
         instance,
         token,
         access.sign_in_needed,
-        sign_in=lambda: _authorize(access, options, None),
+        sign_in=lambda: _authorize(access, options, None)[0],
         verify=options.verify,
     )
 
@@ -1212,12 +1267,22 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
     """Signs in in the browser (blocks until it comes back, is cancelled or the time is up);
     returns the handle and the instance's own character limit. A sign-in as another account
     than the site configuration names is withdrawn at once."""
-    client = _authorize(access, options, request.cancelled)
+    instance = instance_of(access.account)
+    client, scopes = _authorize(access, options, request.cancelled)
     try:
-        with _connector_at(instance_of(access.account), access, options) as signed_in:
+        with _connector_at(instance, access, options) as signed_in:
             who = signed_in.who_am_i()
             # The instance's own limits, so the composer counts against its max_characters.
             text_limit = signed_in.limits().max_characters
+    except ScopesRefused:
+        client.revoke()
+        if scopes == BROAD_SCOPES:
+            raise
+        # The server took the fine-grained scopes at the sign-in but grants none of them
+        # (GoToSocial, Akkoma): the next sign-in asks for the broad ones. The user hears once,
+        # before granting more, which rights that are and why.
+        _remember_scopes(access.vault, instance, BROAD_SCOPES)
+        raise SignInFailed(broad_scopes_needed(instance)) from None
     except ConnectorError:
         # Without knowing whom it signed in, the sign-in is not kept: "verbonden" always
         # comes with an account_connected event in the history. The user simply tries again.
@@ -1269,9 +1334,30 @@ def _metadata(instance: str, options: SignInOptions) -> AuthServerMetadata:
         http.session.close()
 
 
+def broad_scopes_needed(instance: str) -> str:
+    return _(
+        "De server {server} geeft Postwijs niet de beperkte rechten waar het om vroeg. Meld het account opnieuw aan: Postwijs vraagt dan de brede rechten 'read write' (lezen en schrijven), de enige die deze server kent. Postwijs gebruikt ze alleen om berichten te plaatsen, terug te vinden en te verwijderen, en om de accounts die het volgt te zien en te ontvolgen."
+    ).format(server=urlsplit(instance).netloc)
+
+
+def _scopes_key(instance: str) -> str:
+    return f"mastodon-scopes:{normalise_instance(instance)}"
+
+
+def _remembered_scopes(vault: Vault, instance: str) -> tuple[str, ...] | None:
+    entry = vault.read(_scopes_key(instance))
+    value = entry.get("scopes") if entry else None
+    return tuple(value.split()) if isinstance(value, str) and value.split() else None
+
+
+def _remember_scopes(vault: Vault, instance: str, scopes: tuple[str, ...]) -> None:
+    vault.write(_scopes_key(instance), {"kind": "mastodon-scopes", "scopes": " ".join(scopes)})
+
+
 def _authorize(
     access: AccountAccess, options: SignInOptions, cancelled: threading.Event | None
-) -> OAuthClient:
+) -> tuple[OAuthClient, tuple[str, ...]]:
+    """The browser sign-in; returns the client and the scopes it asked for."""
     instance = instance_of(access.account)
     if not instance:
         raise Rejected(no_instance())
@@ -1280,11 +1366,13 @@ def _authorize(
     cache = _app_registrations(access.vault)
     http = HttpSession(NETWORK, verify=options.verify)
     try:
-        metadata = discover(http, instance) or classic_endpoints(instance)
-        registration = cache.get_or_register(http, instance, redirect_uri, SCOPES)
+        discovered = discover(http, instance)
+        metadata = discovered or classic_endpoints(instance)
+        scopes = _remembered_scopes(access.vault, instance) or choose_scopes(discovered)
+        registration = cache.get_or_register(http, instance, redirect_uri, scopes)
     finally:
         http.session.close()
-    client = _client(access, options, registration, metadata)
+    client = _client(access, options, registration, metadata, scopes)
     try:
         client.authorize(timeout=options.sign_in_timeout, cancelled=cancelled)
     except SignInCancelled:
@@ -1294,7 +1382,7 @@ def _authorize(
         # 4.3 removed unused apps): the next attempt registers afresh.
         cache.forget(instance)
         raise
-    return client
+    return client, scopes
 
 
 def _client(
@@ -1302,13 +1390,15 @@ def _client(
     options: SignInOptions,
     registration: AppRegistration,
     metadata: AuthServerMetadata,
+    scopes: tuple[str, ...] | None = None,
 ) -> OAuthClient:
     config = ProviderConfig(
         network=NETWORK,
         authorize_url=metadata.authorization_endpoint,
         token_url=metadata.token_endpoint,
         client_id=registration.client_id,
-        scopes=registration.scopes,
+        # The scopes asked for: the registration may cover more (an earlier choice).
+        scopes=scopes or registration.scopes,
         revoke_url=metadata.revocation_endpoint,
         client_secret=registration.client_secret,
         secret_in_body=True,  # as Mastodon documents its token and revoke calls
@@ -1325,6 +1415,7 @@ def _client(
         access.account.id,
         open_browser=options.open_browser,
         verify=options.verify,
+        lock_dir=access.data_dir,
     )
 
 

@@ -12,7 +12,9 @@ and stores a rotated refresh token at once. After a 401, `on_unauthorized()` ref
 `authorized_request()` does both around an HttpSession call. `revoke()` withdraws the sign-in at
 the provider (RFC 7009) where it has an endpoint, and always forgets it locally.
 
-The vault is read on every call rather than cached, so two Postwijs windows share one sign-in.
+The vault is read on every call rather than cached, so two Postwijs windows share one sign-in;
+a refresh holds the account's lock in the data folder (refresh_lock) and reads the vault again
+first, so two processes never spend one rotating refresh token twice.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -48,6 +51,7 @@ from connectors.http import (
     provider_reason,
     redact,
 )
+from connectors.refresh_lock import refresh_lock
 from connectors.rest import LOOPBACK_HOSTS
 
 log = logging.getLogger("postwijs.oauth")
@@ -196,7 +200,8 @@ class OAuthClient:
 
     `open_browser` gets the authorisation URL; it returns False when no browser could be opened
     (webbrowser.open's contract). `clock` gives epoch seconds; `verify` is requests' TLS setting
-    (a CA bundle path in tests)."""
+    (a CA bundle path in tests). `lock_dir` (the data folder) holds the lock file that
+    serialises this account's refreshes across processes; None: within this process only."""
 
     def __init__(
         self,
@@ -208,8 +213,10 @@ class OAuthClient:
         clock: Callable[[], float] = time.time,
         refresh_margin: float = REFRESH_MARGIN,
         verify: bool | str = True,
+        lock_dir: Path | None = None,
     ):
         self.config = config
+        self.lock_dir = lock_dir
         self.secrets = secrets
         self.account_key = account_key
         self.open_browser = open_browser
@@ -367,15 +374,25 @@ class OAuthClient:
         """A valid access token, refreshed first when it expires within the margin."""
         with self._refresh_lock:
             token = self._stored()
-            if token.expires_at is None or token.expires_at - self.refresh_margin > self.clock():
+            if not self._expiring(token):
                 return token.access_token
-            return self._refresh(token).access_token
+            with refresh_lock(self.lock_dir, self.account_key, self.config.network):
+                # Another process may have refreshed while this one waited for the lock.
+                token = self._stored()
+                if not self._expiring(token):
+                    return token.access_token
+                return self._refresh(token).access_token
+
+    def _expiring(self, token: Token) -> bool:
+        return (
+            token.expires_at is not None and token.expires_at - self.refresh_margin <= self.clock()
+        )
 
     def on_unauthorized(self, rejected_access_token: str | None = None) -> str:
         """After a 401: refresh now and return the new access token. Pass the token that was
         refused; when the vault already holds another one (refreshed meanwhile), that one is
         returned without a refresh. Raises Reconnect when the sign-in cannot be renewed."""
-        with self._refresh_lock:
+        with self._refresh_lock, refresh_lock(self.lock_dir, self.account_key, self.config.network):
             token = self._stored()
             if rejected_access_token is not None and token.access_token != rejected_access_token:
                 return token.access_token

@@ -389,6 +389,7 @@ def _client_for(access: AccountAccess, options: SignInOptions, app: XApp) -> OAu
         authorize_url=AUTHORIZE_URL,
         open_browser=options.open_browser,
         verify=options.verify,
+        lock_dir=access.data_dir,
     )
 
 

@@ -553,6 +553,7 @@ def _client(access: AccountAccess, options: SignInOptions) -> GoogleOAuthClient:
         access.account.id,
         open_browser=options.open_browser,
         verify=options.verify,
+        lock_dir=access.data_dir,
     )
 
 

@@ -24,7 +24,7 @@ import io
 import os
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
@@ -45,6 +45,7 @@ __all__ = [
     "LoadedImage",
     "MediaError",
     "PreparedMedia",
+    "as_jpeg",
     "blur_regions",
     "load_image",
     "media_kind",
@@ -214,6 +215,36 @@ def prepare(
             )
         return prepare_video(path, network, out_dir)
     return prepare_image(path, network, out_dir, blur_boxes)
+
+
+def as_jpeg(
+    path: str | os.PathLike, network: str, out_dir: str | os.PathLike, max_bytes: int | None = None
+) -> PreparedMedia:
+    """The prepared copy at `path` once more as JPEG, which every network takes, for a server
+    that announces it does not take the copy's own format (a Mastodon-compatible instance
+    without PNG or GIF). Transparency becomes white and an animation its first frame; the size
+    stays, smaller only to fit `max_bytes` (the network's own limit when None). Raises
+    MediaError; the copy at `path` is only read."""
+    limits = limits_for(network)
+    if max_bytes:
+        limits = replace(limits, image_max_bytes=max_bytes, format_max_bytes={})
+    path = Path(path)
+    with _open(path) as source:
+        loaded = _decode(source, path, None)
+    base, changes = loaded.image, []
+    if base.mode == "RGBA":
+        base = _flatten(base)
+        changes.append(_("doorzichtige delen wit gemaakt (JPEG kent geen doorzichtigheid)"))
+    if loaded.frames > 1:
+        changes.append(_("alleen het eerste beeld van de animatie"))
+    long_side = max(base.size)
+    encoded = _encode_still(
+        base, base.size, replace(limits, long_side=long_side), "JPEG", loaded.icc_profile
+    )
+    changes.append(
+        _("opgeslagen als {format} (kwaliteit {q})").format(format="JPEG", q=encoded.quality)
+    )
+    return _write(encoded, "JPEG", network, path, out_dir, loaded.found, changes)
 
 
 # Opening and decoding

@@ -863,3 +863,77 @@ def test_signing_in_to_mastodon_remembers_the_instances_character_limit(
     model.set_text_limits(text_limits(store))
     (variant,) = [v for v in model.variants() if v.account_id == account.id]
     assert variant.limit == 5000 and variant.fits
+
+
+# --- Mastodon, on a server that speaks its API but is not Mastodon ----------------------------------
+
+
+def test_a_server_that_refuses_fine_grained_scopes_is_asked_the_broad_ones_after_telling_why(
+    vault, store, data_dir, tmp_path
+):
+    """A GoToSocial-like server takes the fine-grained scopes at the sign-in and then refuses
+    every call with them (403 out_of_scope_for_token); it has no discovery document and no
+    PKCE. The first sign-in is withdrawn with one Dutch explanation of the broad rights; the
+    next one asks for them, and completes."""
+    with MastodonServer(compatible=True) as server:
+        site = site_with(tmp_path, mastodon_account(server))
+        account = site.account("kw-mastodon")
+        service = service_for(vault, data_dir)
+        server.expect_deviation("token lacks scope read:accounts or profile")
+
+        with pytest.raises(SignInFailed) as refused:
+            service.connect(store, account, BY)
+        message = str(refused.value)
+        assert "'read write' (lezen en schrijven)" in message
+        assert "de enige die deze server kent" in message
+        assert "Meld het account opnieuw aan" in message
+        [first] = server.tokens.values()
+        assert first.revoked and vault.read(account.id) is None
+        assert service.status(store, account).state == SIGNED_OUT
+
+        connected = service.connect(store, account, BY)
+        assert connected.handle == "@juf@school.example"
+        assert service.status(store, account).state == CONNECTED
+        first_authorize, second_authorize = server.requests_to("GET", "/oauth/authorize")
+        assert first_authorize.query["scope"] == [
+            "read:accounts read:notifications read:statuses write:follows write:media write:statuses"
+        ]
+        assert second_authorize.query["scope"] == ["read write"]
+        # No discovery document, so no PKCE: nothing of it is sent, and the sign-in completes.
+        assert "code_challenge" not in second_authorize.query
+        assert all(
+            "code_verifier" not in t.fields for t in server.requests_to("POST", "/oauth/token")
+        )
+        assert server.tokens[stored_token(vault, account.id)].scopes == {"read", "write"}
+
+        # Signed in with the broad scopes, everything works; a third sign-in asks them at once.
+        with registered_connector_for(account, data_dir) as connector:
+            connector.publish(
+                OutgoingPost("gts-1", account.id, account.name, "Welkom op onze nieuwe server!")
+            )
+        assert [s.text for s in server.stored_statuses()] == ["Welkom op onze nieuwe server!"]
+        service.connect(store, account, BY)
+        assert server.requests_to("GET", "/oauth/authorize")[-1].query["scope"] == ["read write"]
+        service.disconnect(store, account, BY)
+    assert [e.kind for e in history.events(store)] == [
+        "account_connected",
+        "account_connected",
+        "account_disconnected",
+    ]
+
+
+def test_a_server_that_announces_only_broad_scopes_is_asked_them_at_once(
+    vault, store, data_dir, tmp_path
+):
+    with MastodonServer(compatible=True) as server:
+        server.discovery = True  # its discovery document lists read, write, follow and push
+        site = site_with(tmp_path, mastodon_account(server))
+        account = site.account("kw-mastodon")
+        service = service_for(vault, data_dir)
+        assert service.connect(store, account, BY).handle == "@juf@school.example"
+        [authorize] = server.requests_to("GET", "/oauth/authorize")
+        assert authorize.query["scope"] == ["read write"]
+        [registered] = server.requests_to("POST", "/api/v1/apps")
+        assert registered.fields["scopes"] == "read write"
+        service.disconnect(store, account, BY)
+        assert server.violations == []

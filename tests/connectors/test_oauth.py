@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
@@ -643,3 +648,63 @@ def test_plain_http_to_another_host_is_refused_in_dutch_not_by_a_library_error(
         with pytest.raises(Reconnect, match="Meld het account opnieuw aan"):
             client.access_token()
     assert "OAUTHLIB_INSECURE_TRANSPORT" not in os.environ
+
+
+# --- two processes ---------------------------------------------------------------------------
+
+_REFRESHING_PROCESS = """
+import json, sys, time
+from pathlib import Path
+from connectors.oauth import OAuthClient, ProviderConfig
+from connectors.secrets import SecretStore
+given = json.loads(sys.argv[1])
+client = OAuthClient(
+    ProviderConfig(**given["config"]), SecretStore(), given["account"], verify=given["ca"],
+    lock_dir=Path(given["lock_dir"]),
+)
+go = Path(given["go"])
+while not go.exists():
+    time.sleep(0.001)
+print(client.access_token())
+"""
+
+
+def test_two_processes_refreshing_at_once_spend_the_refresh_token_once(
+    oidc_server, store, account_key, tmp_path
+):
+    """Two Postwijs processes find the same token expired at the same moment: the lock file in
+    the data folder lets one refresh while the other waits and then takes the token it stored,
+    so the rotated refresh token is spent once and the sign-in stays valid."""
+    _client, token, _browser = signed_in(oidc_server, store, account_key)
+    store.write(account_key, replace(token, expires_at=time.time() - 10).to_secret())
+    go = tmp_path / "go"
+    given = json.dumps(
+        {
+            "config": asdict(public_config(oidc_server)),
+            "account": account_key,
+            "ca": oidc_server.ca_bundle,
+            "lock_dir": str(tmp_path / "data"),
+            "go": str(go),
+        }
+    )
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _REFRESHING_PROCESS, given],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
+        for _ in range(2)
+    ]
+    time.sleep(1.5)  # both started and waiting for the signal
+    go.touch()
+    answers = [process.communicate(timeout=60) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], answers
+    first, second = (out.strip() for out, _err in answers)
+    stored = Token.from_secret(store.read(account_key))
+    assert first == second == stored.access_token != token.access_token
+    assert len(token_requests(oidc_server, refresh_token=token.refresh_token)) == 1
+    assert stored.refresh_token != token.refresh_token
+    assert userinfo_status(oidc_server, stored.access_token) == 200

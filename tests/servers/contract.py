@@ -20,6 +20,8 @@ handler taking (entry, path groups) and returning (status, JSON body, headers) o
   spent, with its reset headers, until `rate_limit(None)`),
   `drop_connection_after(method, path)` (the request is processed, then the connection closes
   without an answer: the client cannot know whether it worked),
+  `slow_down(method, path, seconds)` (every such request is taken up only after a while, as over
+  a slow network, while other requests are answered),
   `expire_tokens()` (every token the server gave out is expired from now on),
   `revoke_token(value)`, and `deny_permission(method, path)` (the signed-in account lacks the
   right for that call).
@@ -32,6 +34,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,6 +130,7 @@ class ContractServer:
         self._failures: list[tuple[str, re.Pattern[str], Reply]] = []
         self._drops: list[tuple[str, re.Pattern[str]]] = []
         self._denied: list[tuple[str, re.Pattern[str]]] = []
+        self._slow: list[tuple[str, re.Pattern[str], float]] = []
         self.rate_limited_until: datetime | None = None
         self.tokens_expired = False
         self.revoked_tokens: set[str] = set()
@@ -228,6 +232,12 @@ class ContractServer:
         with self._lock:
             self._drops += [(method, re.compile(path_pattern))] * times
 
+    def slow_down(self, method: str, path_pattern: str, seconds: float) -> None:
+        """Every matching request is taken up only after `seconds`, as over a slow network;
+        other requests are answered meanwhile."""
+        with self._lock:
+            self._slow.append((method, re.compile(path_pattern), seconds))
+
     def rate_limit(self, reset: datetime | None) -> None:
         """From now until `reset`, rate-limited routes answer as the network does; None lifts it."""
         with self._lock:
@@ -268,6 +278,9 @@ class ContractServer:
             headers={name.lower(): value for name, value in handler.headers.items()},
         )
         entry.body = self._read_body(handler, entry)
+        with self._lock:
+            wait = sum(s for m, p, s in self._slow if m == entry.method and p.fullmatch(entry.path))
+        time.sleep(wait)
         headers: dict[str, str] = {}
         with self._lock:
             self.requests.append(entry)

@@ -3,8 +3,13 @@ type, and its size, so a test server can refuse what the provider would refuse."
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
+
+from PIL import Image
+
+from tests.servers.contract import UploadedFile
 
 _JPEG_SOF = {*range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}
 
@@ -45,4 +50,20 @@ def sniff_image(data: bytes) -> tuple[str, int, int] | None:
     if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
         width, height = struct.unpack("<HH", data[6:10])
         return "image/gif", width, height
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        try:
+            with Image.open(io.BytesIO(data), formats=["WEBP"]) as image:
+                image.load()
+                return "image/webp", *image.size
+        except (OSError, ValueError):
+            return None
     return None
+
+
+def as_webp(upload: UploadedFile) -> UploadedFile:
+    """The upload as a server that keeps every image as WebP stores it (its first frame)."""
+    with Image.open(io.BytesIO(upload.data)) as image:
+        buffer = io.BytesIO()
+        image.convert("RGBA" if "A" in image.getbands() else "RGB").save(buffer, format="WEBP")
+    stem = upload.filename.rsplit(".", 1)[0]
+    return UploadedFile(f"{stem}.webp", "image/webp", buffer.getvalue())

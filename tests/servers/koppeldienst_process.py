@@ -41,7 +41,9 @@ def koppeldienst(
     pages: tuple[str, ...] = (),
     redirect_uris: tuple[str, ...] = ("https://koppel.example.nl/terug",),
     photo_minutes: float = 10.0,
+    linkedin: tuple[str, str, str] | None = None,
 ) -> Iterator[RunningService]:
+    """`linkedin`: the LinkedIn server's address, the app's client id and its secret."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -57,6 +59,9 @@ def koppeldienst(
         "KOPPELDIENST_PHOTO_MINUTES": str(photo_minutes),
         "KOPPELDIENST_REQUESTS_PER_MINUTE": "600",
     }
+    if linkedin is not None:
+        env["KOPPELDIENST_LINKEDIN_URL"], env["KOPPELDIENST_LINKEDIN_CLIENT_ID"] = linkedin[:2]
+        env["KOPPELDIENST_LINKEDIN_CLIENT_SECRET"] = linkedin[2]
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "koppeldienst"], env=env, stdout=out, stderr=subprocess.STDOUT

@@ -15,7 +15,11 @@ No machine-readable description exists, so this server follows the documentation
   multiImage (multiimage-post-api);
 - errors are {"message", "serviceErrorCode", "status"} (api-guide/concepts/error-handling),
   401 for an invalid or expired token, 403 for a missing permission, 429 with no reset headers
-  when the daily budget is spent (rate-limits).
+  when the daily budget is spent (rate-limits);
+- POST /oauth/v2/accessToken with grant_type=refresh_token, the app's client_id and
+  client_secret (programmatic-refresh-tokens): a new access token for 60 days, the same refresh
+  token with what is left of its 365 days (refreshing does not reset that clock); an unknown or
+  expired refresh token is answered 400 with an OAuth error.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ POST_FIELDS = {
     "reshareContext",
     "container",
 }
+ACCESS_LIFETIME = 60 * 24 * 3600  # seconds
+REFRESH_LIFETIME = 365 * 24 * 3600.0
 REQUIRED_POST_FIELDS = ("author", "visibility", "distribution", "lifecycleState")
 
 
@@ -120,13 +126,18 @@ class LinkedinServer(ContractServer):
         ("POST", r"/rest/posts", "create_post"),
         ("GET", r"/rest/posts", "find_posts"),
         ("DELETE", r"/rest/posts/(?P<urn>[^/]+)", "delete_post"),
+        ("POST", r"/oauth/v2/accessToken", "access_token"),
     )
+    client_id = "78postwijs"
+    client_secret = "een-linkedin-appgeheim-voor-de-test"
 
     def __init__(self, organization_id: str = "2414183", name: str = "Basisschool De Regenboog"):
         super().__init__()
         self.organization = f"urn:li:organization:{organization_id}"
         self.organization_name = name
         self.tokens: dict[str, str] = {}  # access token -> organisation it may post for
+        # refresh token -> (organisation, epoch seconds at which it ends)
+        self.refresh_tokens: dict[str, tuple[str, float]] = {}
         self.images: dict[str, Image] = {}
         self.posts: dict[str, Post] = {}
         self._ids = itertools.count(7_100_000_000_000_000_001)
@@ -137,6 +148,15 @@ class LinkedinServer(ContractServer):
         value = "AQV" + secrets.token_urlsafe(32)
         with self._lock:
             self.tokens[value] = organization or self.organization
+        return value
+
+    def issue_refresh_token(self, organization: str | None = None) -> str:
+        value = "AQX" + secrets.token_urlsafe(32)
+        with self._lock:
+            self.refresh_tokens[value] = (
+                organization or self.organization,
+                time.time() + REFRESH_LIFETIME,
+            )
         return value
 
     def stored_posts(self) -> list[Post]:
@@ -207,6 +227,37 @@ class LinkedinServer(ContractServer):
         return self.tokens[token]
 
     # --- routes ----------------------------------------------------------------------------
+
+    def _access_token(self, entry: LoggedRequest, groups: dict) -> Answer:
+        self.unknown_fields(entry, {"grant_type", "refresh_token", "client_id", "client_secret"})
+        fields = entry.fields
+        if fields.get("client_id") != self.client_id or (
+            fields.get("client_secret") != self.client_secret
+        ):
+            raise Reply(
+                401,
+                {"error": "invalid_client", "error_description": "Client authentication failed"},
+            )
+        if fields.get("grant_type") != "refresh_token":
+            self.deviation(entry, f"grant_type {fields.get('grant_type')!r} not served here")
+            raise Reply(400, {"error": "unsupported_grant_type"})
+        known = self.refresh_tokens.get(str(fields.get("refresh_token") or ""))
+        if known is None or known[1] <= time.time():
+            raise Reply(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "The provided authorization grant or refresh token is invalid, expired or revoked.",
+                },
+            )
+        organization, ends = known
+        body = {
+            "access_token": self.issue_token(organization),
+            "expires_in": ACCESS_LIFETIME,
+            "refresh_token": str(fields["refresh_token"]),
+            "refresh_token_expires_in": int(ends - time.time()),
+        }
+        return 200, body, {}
 
     def _organization(self, entry: LoggedRequest, groups: dict) -> Answer:
         if f"urn:li:organization:{groups['id']}" != self.organization:

@@ -13,7 +13,9 @@ Mastodon's own switches besides the base's: `media_processing_polls` (answer upl
 that many 206 polls before 200), `drop_connection_after_status` (store the status, then close the
 connection without an answer), `set_rate_limit(remaining, reset)` (X-RateLimit-* on every /api/
 answer; 429 once the budget is spent), `discovery` (False: a server before 4.3),
-`next_link_base` (a Link header pointing elsewhere), `rate_window_renews` (the budget is full
+`next_link_base` (a Link header pointing elsewhere), `link_form` ("absolute" as Mastodon
+writes its Link headers; "path" (/api/v1/...) or "relative" (statuses?...) as other servers of the
+client API may: RFC 8288 lets a link be any URI reference), `rate_window_renews` (the budget is full
 again once its reset moment passed, as Mastodon's fixed windows are); `edit_status`,
 `delete_status_outside` and `add_boost` change the account's statuses as other apps do;
 `add_mention` has another account mention or answer the local one (a mention notification).
@@ -33,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from tests.servers.contract import ContractServer, LoggedRequest, Reply, UploadedFile, routes
-from tests.servers.images import sniff_image
+from tests.servers.images import as_webp, sniff_image
 from tests.servers.mastodon_length import status_length
 
 INVALID_TOKEN = {"error": "The access token is invalid"}
@@ -42,6 +44,8 @@ INVALID_BEARER_HTML = b"Invalid Bearer token"
 EXPIRED_TOKEN = {"error": "The access token expired"}
 NOT_FOUND = {"error": "Record not found"}
 OUTSIDE_SCOPES = {"error": "This action is outside the authorized scopes"}
+# How the compatible server refuses a token whose scopes it does not grant (only broad ones).
+OUT_OF_SCOPE_FOR_TOKEN = {"error": "Forbidden: out_of_scope_for_token"}
 NOT_READY = "Cannot attach files that have not finished processing. Try again in a moment!"
 _READ_SCOPES = (
     "accounts blocks bookmarks favourites filters follows lists mutes notifications search statuses"
@@ -83,6 +87,8 @@ DEFAULT_MIME_TYPES = (
     "video/webm",
     "video/quicktime",
 )
+# What a GoToSocial-like server announces: fewer types, every image is stored as WebP.
+COMPATIBLE_MIME_TYPES = ("image/jpeg", "image/gif", "image/png", "image/webp", "video/mp4")
 
 
 def _timestamp(moment: datetime) -> str:
@@ -149,10 +155,13 @@ class Token:
     client_id: str | None
     revoked: bool = False
 
-    def allows(self, alternatives: tuple[str, ...]) -> bool:
-        # "read" covers every "read:…", "write" every "write:…".
+    def allows(self, alternatives: tuple[str, ...], broad_only: bool = False) -> bool:
+        # "read" covers every "read:…", "write" every "write:…". A server that grants broad
+        # scopes only (`broad_only`) ignores every "read:…" and "write:…" a token carries.
         return any(
-            scope in self.scopes or scope.split(":")[0] in self.scopes for scope in alternatives
+            (scope in self.scopes and not (broad_only and ":" in scope))
+            or scope.split(":")[0] in self.scopes
+            for scope in alternatives
         )
 
 
@@ -281,13 +290,19 @@ class MastodonServer(ContractServer):
         image_size_limit: int = 16_777_216,
         image_matrix_limit: int = 33_177_600,
         video_size_limit: int = 103_809_024,
-        supported_mime_types: tuple[str, ...] = DEFAULT_MIME_TYPES,
+        supported_mime_types: tuple[str, ...] | None = None,
         compatible: bool = False,
     ):
         super().__init__()
         # A server that speaks the Mastodon client API but is not Mastodon (GoToSocial- and
-        # Akkoma-like, as tried on loopback): see the places that read this flag.
+        # Akkoma-like, as tried on loopback): it grants broad scopes only (a token with
+        # "read:accounts" and the like is refused 403 out_of_scope_for_token), has no discovery
+        # document and no PKCE, answers an invalid token 400 text/html, ignores
+        # Idempotency-Key, stores every image as WebP and gives absolute next/prev links on
+        # every page, the last included. See the places that read this flag.
         self.compatible = compatible
+        if supported_mime_types is None:
+            supported_mime_types = COMPATIBLE_MIME_TYPES if compatible else DEFAULT_MIME_TYPES
         self.domain = domain
         self.username = username
         self.max_characters = max_characters
@@ -300,11 +315,12 @@ class MastodonServer(ContractServer):
         self.supported_mime_types = supported_mime_types
         # Behaviour switches.
         self.media_processing_polls = 0
-        self.discovery = True
+        self.discovery = not compatible
         self.serves_instance_v2 = True
         self.serves_instance_v1 = True
         self.announces_configuration = True
         self.next_link_base: str | None = None
+        self.link_form = "absolute"  # or "path", "relative": how Link headers name the pages
         self.rate_budget = 300
         self.rate_remaining = 300
         self.rate_reset = datetime.now(UTC) + timedelta(minutes=5)
@@ -499,9 +515,9 @@ class MastodonServer(ContractServer):
             raise Reply(401, INVALID_TOKEN)
         if self.tokens_expired:
             raise Reply(401, EXPIRED_TOKEN)
-        if not token.allows(scopes):
+        if not token.allows(scopes, broad_only=self.compatible):
             self.deviation(entry, f"token lacks scope {' or '.join(scopes)}")
-            raise Reply(403, OUTSIDE_SCOPES)
+            raise Reply(403, OUT_OF_SCOPE_FOR_TOKEN if self.compatible else OUTSIDE_SCOPES)
         return token
 
     def _limit(self, entry: LoggedRequest, default: int, maximum: int) -> int:
@@ -575,7 +591,9 @@ class MastodonServer(ContractServer):
         return body
 
     def _media_json(self, media: Media) -> dict:
-        extension = {"image/png": "png", "image/gif": "gif"}.get(media.file.content_type, "jpeg")
+        extension = {"image/png": "png", "image/gif": "gif", "image/webp": "webp"}.get(
+            media.file.content_type, "jpeg"
+        )
         original = f"{self.base_url}/system/media_attachments/files/{media.id}/original/{media.id}.{extension}"
         size = {
             "width": media.width,
@@ -699,8 +717,10 @@ class MastodonServer(ContractServer):
         body = {
             "domain": self.domain,
             "title": "Mastodon voor scholen",
-            "version": "4.4.0",
-            "source_url": "https://github.com/mastodon/mastodon",
+            "version": "3.5.3 (compatible; GoToSocial 0.17.3)" if self.compatible else "4.4.0",
+            "source_url": "https://github.com/superseriousbusiness/gotosocial"
+            if self.compatible
+            else "https://github.com/mastodon/mastodon",
             "description": "Een testserver",
             "usage": {"users": {"active_month": 12}},
             "thumbnail": {"url": f"{self.base_url}/packs/media/images/preview.png"},
@@ -749,9 +769,9 @@ class MastodonServer(ContractServer):
         headers = {}
         if page:
             extra = {k: v[-1] for k, v in entry.query.items() if k in ("exclude_reblogs",)}
-            base = f"{self.base_url}{entry.path}"
+            base = self._link_base(entry)
             links = []
-            if len(page) == limit:
+            if len(page) == limit or self.compatible:
                 links.append(
                     f'<{base}?{urlencode({**extra, "limit": limit, "max_id": page[-1].id})}>; rel="next"'
                 )
@@ -760,6 +780,17 @@ class MastodonServer(ContractServer):
             )
             headers["Link"] = ", ".join(links)
         return 200, [self._status_json(s) for s in page], headers
+
+    def _link_base(self, entry: LoggedRequest) -> str:
+        """Where a Link header's page links point, before their query: this list's own address,
+        written as `link_form` says, or on `next_link_base` (another host)."""
+        if self.next_link_base:
+            return f"{self.next_link_base}{entry.path}"
+        if self.link_form == "path":
+            return entry.path
+        if self.link_form == "relative":
+            return entry.path.rsplit("/", 1)[-1]
+        return f"{self.base_url}{entry.path}"
 
     def _following(self, entry: LoggedRequest, params: dict) -> tuple[int, object, dict]:
         self._auth(entry, ("read:accounts",), required=False)
@@ -777,9 +808,9 @@ class MastodonServer(ContractServer):
         page = follows[:limit]
         headers = {}
         if page:
-            base = f"{self.next_link_base or self.base_url}{entry.path}"
+            base = self._link_base(entry)
             links = []
-            if len(page) == limit:
+            if len(page) == limit or self.compatible:
                 self._issued_cursors.add(str(page[-1][0]))
                 links.append(f'<{base}?limit={limit}&max_id={page[-1][0]}>; rel="next"')
             self._issued_cursors.add(str(page[0][0]))
@@ -954,6 +985,8 @@ class MastodonServer(ContractServer):
                     f"{self.description_limit} characters)"
                 },
             )
+        if self.compatible and upload.content_type.startswith("image/"):
+            upload = as_webp(upload)
         asynchronous = self.media_processing_polls > 0
         media = Media(
             id=str(22_348_000 + len(self.media) + 1),
@@ -991,7 +1024,8 @@ class MastodonServer(ContractServer):
         ):
             self.deviation(entry, f"status sent as {content_type or '(no content type)'}")
         self.unknown_fields(entry, STATUS_FIELDS)
-        key = entry.header("idempotency-key")
+        # The compatible server reads no Idempotency-Key: a repeated key makes another status.
+        key = None if self.compatible else entry.header("idempotency-key")
         if key is not None:
             known = self.idempotency.get((token.account_id, key))
             if known is not None:
@@ -1134,7 +1168,10 @@ class MastodonServer(ContractServer):
                 "revocation_endpoint": f"{base}/oauth/revoke",
                 "userinfo_endpoint": f"{base}/oauth/userinfo",
                 "app_registration_endpoint": f"{base}/api/v1/apps",
-                "scopes_supported": sorted(VALID_SCOPES),
+                # A compatible server that does publish a document names only what it grants.
+                "scopes_supported": ["follow", "push", "read", "write"]
+                if self.compatible
+                else sorted(VALID_SCOPES),
                 "response_types_supported": ["code"],
                 "response_modes_supported": ["query", "fragment", "form_post"],
                 "code_challenge_methods_supported": ["S256"],

@@ -23,7 +23,7 @@ from connectors.bluesky import BlueskyConnector
 from connectors.facebook import FacebookConnector
 from connectors.instagram import InstagramConnector
 from connectors.linkedin import LinkedinConnector, next_midnight_utc
-from connectors.mastodon import SCOPES, MastodonConnector
+from connectors.mastodon import BROAD_SCOPES, SCOPES, MastodonConnector
 from tests.servers.bluesky_server import BlueskyServer
 from tests.servers.contract import ContractServer
 from tests.servers.facebook_server import FacebookGraphServer
@@ -96,7 +96,8 @@ class MemorySessions:
 
 
 def mastodon_rig(server: MastodonServer, place: Place) -> Rig:
-    token = server.issue_token(" ".join(SCOPES))
+    # A compatible server grants broad scopes only: its users hold what the sign-in fell back to.
+    token = server.issue_token(" ".join(BROAD_SCOPES if server.compatible else SCOPES))
     connector = MastodonConnector(
         server.base_url, token_provider=lambda: token, sleep=lambda _seconds: None
     )
