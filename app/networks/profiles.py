@@ -11,6 +11,7 @@ never less than what such a network counts, so a text that fits here fits there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -272,3 +273,18 @@ def profile(network_id: str) -> NetworkProfile:
 def label(network_id: str) -> str:
     known = PROFILES.get(network_id)
     return _(known.label) if known else network_id
+
+
+def names_network(account_name: str, network_id: str) -> bool:
+    """Whether an account's display name already says its network, as a word of its own ("De
+    Regenboog op X (voorheen Twitter)", "Ouders van De Regenboog (Facebook)")."""
+    network = re.escape(label(network_id).casefold())
+    return re.search(rf"(?<!\w){network}(?!\w)", account_name.casefold()) is not None
+
+
+def account_with_network(account_name: str, network_id: str) -> str:
+    """ "De Regenboog (Mastodon)": the account's name with its network, which is left out when
+    the name says it already, so that a reader never sees the network twice."""
+    if names_network(account_name, network_id):
+        return account_name
+    return f"{account_name} ({label(network_id)})"

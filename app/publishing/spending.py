@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from app.compose.post import Draft, Variant
 from app.dutch_time import long_moment
 from app.i18n import _
 from app.lesson_time import SCHOOL_TIMEZONE
 from app.networks.connector import OutgoingMedia
+from app.networks.profiles import names_network
 from app.networks.textcount import url_spans
 from app.site.config import Site
 from app.store import Store
@@ -151,6 +153,14 @@ def month_line(month: MonthBudget) -> str:
     )
 
 
+def card_line(month: MonthBudget | None) -> str:
+    """What an X account's card on the Accounts page says: the price, and this month's spending
+    once it is read (None: not yet)."""
+    if month is None:
+        return price_note()
+    return price_note() + " " + month_line(month)
+
+
 def confirm_line(cost: Decimal, month: MonthBudget) -> str:
     """What the publish confirmation says of one X target: its cost and what is left after it."""
     said = _("Dit bericht kost de stichting {cost} op X.").format(cost=dollars(cost))
@@ -174,11 +184,27 @@ def confirm_line(cost: Decimal, month: MonthBudget) -> str:
     )
 
 
+def confirm_lines(
+    store: Store, site: Site, draft: Draft, variants: Sequence[Variant], now: datetime
+) -> dict[str, str]:
+    """The confirmation's line per target on a network that charges per post, by account id."""
+    photos = sum(1 for m in draft.media if m.kind == "image" and m.alt_text)
+    lines = {}
+    for v in variants:
+        if charges_per_post(v.network):
+            cost = cost_of(v.network, v.final_text, photos)
+            budget = site.account(v.account_id).monthly_budget
+            lines[v.account_id] = confirm_line(cost, month_budget(store, v.account_id, budget, now))
+    return lines
+
+
 def over_budget_reason(account_name: str, cost: Decimal, month: MonthBudget) -> str:
     """Why a post waits: the account's budget for the month is used up, and who can change it."""
     assert month.budget is not None and month.left is not None
+    if not names_network(account_name, X_NETWORK):  # "De Regenboog op X" says it already
+        account_name = _("{account} op X").format(account=account_name)
     return _(
-        "Het budget van deze maand voor {account} op X is op: dit bericht kost {cost} en er is"
+        "Het budget van deze maand voor {account} is op: dit bericht kost {cost} en er is"
         " nog {left} over van {budget}. De stichting betaalt X per bericht. Postwijs houdt het"
         " bericht vast (het concept blijft bewaard) en plaatst het zodra de ICT-beheerder het"
         " budget verhoogt in de siteconfiguratie (monthly_budget bij dit account). Vanaf"

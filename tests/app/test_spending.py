@@ -45,3 +45,11 @@ def test_amounts_read_in_dutch():
     assert spending.dollars(Decimal("0.20")) == "$0,20"
     assert spending.dollars(Decimal("0.015")) == "$0,015"
     assert spending.dollars(Decimal("12.5")) == "$12,50"
+
+
+def test_the_hold_names_x_once_whether_or_not_the_account_name_says_it():
+    month = spending.MonthBudget(Decimal("0.20"), Decimal("0.25"), datetime(2027, 1, 1, tzinfo=UTC))
+    said = spending.over_budget_reason("De Regenboog op X", Decimal("0.20"), month)
+    assert said.startswith("Het budget van deze maand voor De Regenboog op X is op: ")
+    bare = spending.over_budget_reason("Groep 8 van De Regenboog", Decimal("0.20"), month)
+    assert bare.startswith("Het budget van deze maand voor Groep 8 van De Regenboog op X is op: ")

@@ -67,10 +67,10 @@ def test_an_account_that_refuses_fails_alone_in_dutch_and_the_practice_post_goes
 
     dialog = window.progress_dialog
     rows = dialog.rows
-    assert rows["regenboog-oefen"].startswith("✓ Oefenaccount De Regenboog (Oefenaccount):")
+    assert rows["regenboog-oefen"].startswith("✓ Oefenaccount De Regenboog:")
     assert "Staat op je oefentijdlijn" in rows["regenboog-oefen"]
     assert rows["regenboog-facebook"] == (
-        "✖ Ouders en vrienden van De Regenboog (Facebook) (Facebook): Niet geplaatst. Vraag de"
+        "✖ Ouders en vrienden van De Regenboog (Facebook): Niet geplaatst. Vraag de"
         " ICT-beheerder het paginanummer van deze Facebookpagina in de siteconfiguratie te zetten"
         " (handle, bijvoorbeeld 104000000000001; te vinden bij Pagina-info op Facebook). Dit"
         " account krijgt het bericht niet. Probeer het later opnieuw via Geschiedenis."
@@ -95,7 +95,7 @@ def test_a_timeline_that_cannot_be_written_says_so_in_dutch_without_the_systems_
 
     dialog = window.progress_dialog
     assert dialog.rows["regenboog-oefen"] == (
-        "✖ Oefenaccount De Regenboog (Oefenaccount): Niet geplaatst. De oefentijdlijn kon niet"
+        "✖ Oefenaccount De Regenboog: Niet geplaatst. De oefentijdlijn kon niet"
         " worden bijgewerkt. Kijk of er ruimte op de schijf is en probeer het opnieuw. Dit account"
         " krijgt het bericht niet. Probeer het later opnieuw via Geschiedenis."
     )
@@ -123,9 +123,7 @@ def test_an_unexpected_fault_gets_one_dutch_sentence_and_the_details_go_to_the_l
     dialog = window.progress_dialog
     assert dialog.title.text().startswith("Plaatsen is niet gelukt. Er ging onverwacht iets mis.")
     assert "ICT-beheerder" in dialog.title.text()
-    assert dialog.rows["regenboog-oefen"] == (
-        "✖ Oefenaccount De Regenboog (Oefenaccount): Niet geplaatst."
-    )
+    assert dialog.rows["regenboog-oefen"] == ("✖ Oefenaccount De Regenboog: Niet geplaatst.")
     assert dialog.close_button.isEnabled()
     assert window.statusBar().currentMessage() == dialog.title.text()
     assert_marks_in_font(dialog)
@@ -142,3 +140,32 @@ def test_the_developer_text_check_catches_what_issue_11_saw():
         "KeyError: regenboog-x",
     ):
         assert DEVELOPER_TEXT.search(text)
+
+
+def test_a_row_names_the_network_once_when_the_account_name_says_it_already(
+    qtbot, open_window, tmp_path
+):
+    from tests.gui.eight_accounts import write_site
+
+    window = open_window(site_file=write_site(tmp_path))
+    x_account, mastodon = "regenboog-x-0", "regenboog-mastodon-2"
+    window.account_availability = lambda accounts: {
+        account_id: availability_of("connected", "verbonden")
+        for account_id in (x_account, mastodon)
+    }
+    window.reload_availability()
+    picker = window.composer.account_picker
+    qtbot.waitUntil(lambda: picker.boxes[x_account].isEnabled(), timeout=10_000)
+    picker.boxes[x_account].click()
+    picker.boxes[mastodon].click()
+    publish(qtbot, window, "Vandaag is het sportdag op het plein.")
+
+    rows = window.progress_dialog.rows
+    names = {account_id: row.split(": ")[0][2:] for account_id, row in rows.items()}  # no mark
+    # Not "… op X (voorheen Twitter) (X)": the name says X already, as a word of its own.
+    assert names == {
+        x_account: "Basisschool De Regenboog op X (voorheen Twitter)",
+        mastodon: "Basisschool De Regenboog op Mastodon (onderwijs.social)",
+        "regenboog-oefen": "Oefenaccount De Regenboog",
+    }
+    assert_dutch_only(shown_texts(window))

@@ -140,7 +140,7 @@ class AccountCard(QFrame):
         self.note_label.setVisible(False)
         layout.addWidget(self.note_label)
         # Where the foundation pays per post (X): the price, and this month's spending once read.
-        self.cost_label = QLabel(spending.price_note())
+        self.cost_label = QLabel(spending.card_line(None))
         self.cost_label.setObjectName("hint")
         self.cost_label.setWordWrap(True)
         self.cost_label.setVisible(spending.charges_per_post(account.network))
@@ -236,7 +236,7 @@ class AccountCard(QFrame):
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         if status.month is not None:
-            self.cost_label.setText(spending.price_note() + " " + spending.month_line(status.month))
+            self.cost_label.setText(spending.card_line(status.month))
         # Only what applies: signing in while connected, or out while not, is no choice.
         self.sign_in_button.setVisible(self.signs_in and status.connection != CONNECTED)
         self.sign_out_button.setVisible(self.signs_in and status.signed_in)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.compose.post import Variant
 from app.i18n import _
-from app.networks.profiles import label
+from app.networks.profiles import account_with_network
 from app.rules.model import Finding
 from ui.pdf import html_to_pdf
 
@@ -53,7 +53,7 @@ def write_review_pdf(
         parts.append(f"<h2>{_escape(heading)}</h2><p>{_escape(note.strip())}</p>")
     parts.append(f"<h2>{_escape(_('Precies wat er geplaatst wordt'))}</h2>")
     for v in variants:
-        parts.append(f"<h3>{_escape(v.account_name)} ({_escape(label(v.network))})</h3>")
+        parts.append(f"<h3>{_escape(account_with_network(v.account_name, v.network))}</h3>")
         parts.append(
             "<table border='1' cellpadding='8' cellspacing='0' width='100%'><tr><td>"
             + _escape(v.final_text)

@@ -67,19 +67,9 @@ class PublishFlow:
         """Per target on a network that charges per post: its cost and the month's budget left."""
         from app.publishing import spending
 
-        now = datetime.now(UTC)
-        photos = sum(1 for m in self.model.draft.media if m.kind == "image" and m.alt_text)
-        lines = {}
-        for v in variants:
-            if not spending.charges_per_post(v.network):
-                continue
-            account = self.model.site.account(v.account_id)
-            cost = spending.cost_of(v.network, v.final_text, photos)
-            month = spending.month_budget(
-                self.window.store, v.account_id, account.monthly_budget, now
-            )
-            lines[v.account_id] = spending.confirm_line(cost, month)
-        return lines
+        return spending.confirm_lines(
+            self.window.store, self.model.site, self.model.draft, variants, datetime.now(UTC)
+        )
 
     def lesson_period(self, school):
         """For the schedule dialog: the lesson block a moment falls in, for an author who teaches
@@ -159,7 +149,7 @@ class PublishFlow:
             window.show_page("scheduled")
             return
         self.progress_dialog.finished_all(targets)
-        from app.networks.profiles import label
+        from app.networks.profiles import account_with_network
 
         posted = [t for t in targets if t.state == outbox.POSTED]
         failed = [t for t in targets if t.state != outbox.POSTED]
@@ -171,7 +161,7 @@ class PublishFlow:
             )
             return
         names = ", ".join(
-            f"{window.account_name(t.account_id)} ({label(t.network)})" for t in posted
+            account_with_network(window.account_name(t.account_id), t.network) for t in posted
         )
         window.say(_("Geplaatst op {accounts}.").format(accounts=names))
         if any(t.network == outbox.PRACTICE_NETWORK for t in posted):

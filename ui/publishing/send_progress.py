@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.compose.post import Variant
 from app.i18n import _, ngettext
-from app.networks.profiles import label as network_label
+from app.networks.profiles import account_with_network
 from app.publishing import outbox
 from ui.history.page import target_state
 
@@ -103,7 +103,7 @@ class SendProgressDialog(QDialog):
         self.states: dict[str, QLabel] = {}
         self.bars: dict[str, QProgressBar] = {}
         self.names = {
-            v.account_id: f"{v.account_name} ({network_label(v.network)})" for v in variants
+            v.account_id: account_with_network(v.account_name, v.network) for v in variants
         }
         for index, v in enumerate(variants):
             mark = QLabel()
