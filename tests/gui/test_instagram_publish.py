@@ -125,7 +125,7 @@ def test_a_photo_is_published_to_instagram_from_the_window(
     assert media.photos[0][:2] == b"\xff\xd8"  # the prepared JPEG, fetched from the service
     assert server.posts_created == 1
     row = window.progress_dialog.rows[ACCOUNT]
-    assert row.startswith("✓ De Regenboog op Instagram (Instagram):"), row
+    assert row.startswith("✓ De Regenboog op Instagram:"), row
 
 
 def test_the_accounts_page_says_what_it_must_configure_and_takes_a_pasted_token(
@@ -241,4 +241,4 @@ def test_a_reel_is_published_from_the_window_with_its_upload_bar_and_goes_alone(
     assert seen and seen[0][:2] == (0, total) and seen[-1] == (total, total, 1000)
     assert [sent for sent, *_ in seen] == sorted(sent for sent, *_ in seen)
     row = window.progress_dialog.rows[ACCOUNT]
-    assert row.startswith("✓ De Regenboog op Instagram (Instagram):"), row
+    assert row.startswith("✓ De Regenboog op Instagram:"), row
