@@ -66,6 +66,8 @@ from connectors.meta_graph import (
     GRAPH_API,
     THROTTLED,
     TRANSIENT,
+    cursor_pages,
+    mapping,
     meta_error,
     regain_moment,
 )
@@ -458,19 +460,12 @@ class FacebookConnector(HttpConnector):
             "since": int(since.timestamp()),
             "limit": POSTS_PAGE_SIZE,
         }
-        for _page in range(max_pages):
-            body = json_body(
-                self._graph("GET", f"/{page}/published_posts", params=params), dict, NETWORK
-            )
-            data = body.get("data")
-            if not isinstance(data, list):
-                raise unexpected_answer(NETWORK)
-            yield [item for item in data if isinstance(item, dict)]
-            paging = _mapping(body.get("paging"))
-            cursors = _mapping(paging.get("cursors"))
-            if not paging.get("next") or not isinstance(cursors.get("after"), str):
-                return
-            params = {**params, "after": cursors["after"]}
+        return cursor_pages(
+            lambda asked: self._graph("GET", f"/{page}/published_posts", params=asked),
+            params,
+            max_pages,
+            NETWORK,
+        )
 
     # --- sign-in and HTTP ------------------------------------------------------------------
 
@@ -571,10 +566,6 @@ def _created(item: dict) -> datetime | None:
     if isinstance(value, str) and re.search(r"[+-]\d{4}$", value):
         value = value[:-2] + ":" + value[-2:]
     return parse_time(value)
-
-
-def _mapping(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 def _comparable(text: str) -> str:
@@ -710,7 +701,7 @@ def _sign_in_through_service(
     and the Page tokens of the pages on its list the user manages (docs/koppeldienst-api.md).
     The Page token of this account's Page goes to the vault; it has no fixed end."""
     page = access.account.handle.strip()
-    meta = _mapping(koppeldienst.config(options.koppeldienst_url).get("meta"))
+    meta = mapping(koppeldienst.config(options.koppeldienst_url).get("meta"))
     app_id, version = meta.get("app_id"), meta.get("graph_version") or options.meta_graph_version
     if not isinstance(app_id, str | int) or not app_id or not valid_version(str(version)):
         raise Rejected(

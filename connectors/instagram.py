@@ -63,6 +63,8 @@ from connectors.meta_graph import (
     GRAPH_API,
     THROTTLED,
     TRANSIENT,
+    cursor_pages,
+    mapping,
     meta_error,
     regain_moment,
 )
@@ -362,7 +364,7 @@ class InstagramConnector(HttpConnector):
         )
         data = body.get("data")
         item = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
-        config = _mapping(item.get("config"))
+        config = mapping(item.get("config"))
         usage, total = item.get("quota_usage"), config.get("quota_total")
         duration = config.get("quota_duration")
         if not isinstance(usage, int) or not isinstance(total, int) or usage < total:
@@ -563,17 +565,12 @@ class InstagramConnector(HttpConnector):
             "since": int(since.timestamp()),
             "limit": MEDIA_PAGE_SIZE,
         }
-        for _page in range(max_pages):
-            body = json_body(self._graph("GET", f"/{user}/media", params=params), dict, NETWORK)
-            data = body.get("data")
-            if not isinstance(data, list):
-                raise unexpected_answer(NETWORK)
-            yield [item for item in data if isinstance(item, dict)]
-            paging = _mapping(body.get("paging"))
-            cursors = _mapping(paging.get("cursors"))
-            if not paging.get("next") or not isinstance(cursors.get("after"), str):
-                return
-            params = {**params, "after": cursors["after"]}
+        return cursor_pages(
+            lambda asked: self._graph("GET", f"/{user}/media", params=asked),
+            params,
+            max_pages,
+            NETWORK,
+        )
 
     # --- sign-in and HTTP ------------------------------------------------------------------
 
@@ -620,11 +617,6 @@ class InstagramConnector(HttpConnector):
                 ).format(network=network)
             )
         return error
-
-
-def _mapping(value: object) -> dict:
-    """A JSON value that should be an object, or an empty one when Meta sent another."""
-    return value if isinstance(value, dict) else {}
 
 
 def _comparable(text: str) -> str:

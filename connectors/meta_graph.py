@@ -1,13 +1,17 @@
 """What Facebook Pages and Instagram share on Meta's Graph API: reading Meta's error shape
-(`error.code`, `error_subcode`, over HTTP 400 as often as not) and when Meta lets calls through
-again after throttling (../shared/networks.md section 2, "Errors and rate limits")."""
+(`error.code`, `error_subcode`, over HTTP 400 as often as not), when Meta lets calls through
+again after throttling (../shared/networks.md section 2, "Errors and rate limits"), and its
+cursor paging of lists."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import requests
+
+from connectors.rest import json_body, unexpected_answer
 
 GRAPH_API = "https://graph.facebook.com"
 DEFAULT_VERSION = "v26.0"
@@ -58,3 +62,29 @@ def regain_moment(response: requests.Response, now: datetime) -> datetime:
             if isinstance(value, int) and value > minutes:
                 minutes = value
     return now + (timedelta(minutes=minutes) if minutes else THROTTLE_FALLBACK)
+
+
+def mapping(value: object) -> dict:
+    """A JSON value that should be an object, or an empty one when Meta sent another."""
+    return value if isinstance(value, dict) else {}
+
+
+def cursor_pages(
+    get: Callable[[dict[str, object]], requests.Response],
+    params: dict[str, object],
+    max_pages: int,
+    network: str,
+) -> Iterator[list[dict]]:
+    """A list Meta hands out page by page: `get(params)` asks for one page; the next is asked
+    with the `after` cursor as long as the answer has a `paging.next`, up to `max_pages`."""
+    for _page in range(max_pages):
+        body = json_body(get(params), dict, network)
+        data = body.get("data")
+        if not isinstance(data, list):
+            raise unexpected_answer(network)
+        yield [item for item in data if isinstance(item, dict)]
+        paging = mapping(body.get("paging"))
+        cursors = mapping(paging.get("cursors"))
+        if not paging.get("next") or not isinstance(cursors.get("after"), str):
+            return
+        params = {**params, "after": cursors["after"]}
