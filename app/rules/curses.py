@@ -146,9 +146,12 @@ def _among(word: str | None, listed: frozenset[str]) -> bool:
 
 
 def _is_curse_compound(remainder: str, words: _Words) -> bool:
+    """Whether the rest of a word after a curse word is a real Dutch word, in any form: a plural
+    or a conjugation is rarer than its base form ("lijers", "lijer")."""
     if remainder.startswith(words.health):
         return False
-    return is_dutch_word(remainder)
+    singular = _PLURAL.sub("", remainder)
+    return any(is_dutch_word(form) for form in (remainder, singular, lemma(remainder)))
 
 
 @lru_cache(maxsize=4096)

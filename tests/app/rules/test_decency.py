@@ -67,6 +67,11 @@ FOUND = [
     ("Rot op!", [("Rot op", WARN)]),
     # curses with a disease, and with God, block
     ("Wat een kankerlijer.", [("kankerlijer", BLOCK)]),
+    # the remainder in another form than its base word: a plural, a diminutive's plural
+    ("Stelletje teringlijers!", [("teringlijers", BLOCK)]),
+    ("Die tyfuslijers van groep 8.", [("tyfuslijers", BLOCK)]),
+    ("Vuile kolerelijers.", [("kolerelijers", BLOCK)]),
+    ("Wat een kankerhonden.", [("kankerhonden", BLOCK)]),
     ("Kankerweer weer.", [("Kankerweer", BLOCK)]),
     ("Tyfuslijer!", [("Tyfuslijer", BLOCK)]),
     ("Krijg de tering.", [("Krijg de tering", BLOCK)]),
@@ -309,6 +314,11 @@ CURSE_OR_DISEASE = [
     ("Die bus is tyfus laat.", [("tyfus", BLOCK)]),
     ("Wat een teringherrie.", [("teringherrie", BLOCK)]),
     ("Wat een kankerlijer.", [("kankerlijer", BLOCK)]),
+    # the remainder in another form than its base word: a plural, a diminutive's plural
+    ("Stelletje teringlijers!", [("teringlijers", BLOCK)]),
+    ("Die tyfuslijers van groep 8.", [("tyfuslijers", BLOCK)]),
+    ("Vuile kolerelijers.", [("kolerelijers", BLOCK)]),
+    ("Wat een kankerhonden.", [("kankerhonden", BLOCK)]),
     ("kkr veel huiswerk", [("kkr", BLOCK)]),
     ("Wat een kaaaankerweer.", [("kaaaankerweer", BLOCK)]),
     ("Wat een kutschool.", [("kutschool", WARN)]),
