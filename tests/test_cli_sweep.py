@@ -98,7 +98,31 @@ def test_the_sweep_command_reads_checks_and_records_in_dutch(tmp_path, data_dir,
 
     store = Store.open(data_dir)
     try:
-        assert len(history.events(store, "sweep")) == 2  # one per run of the account
+        runs = history.events(store, "sweep")
+        assert len(runs) == 2  # one per run of the account
+        assert {run.data["by"] for run in runs} == {"Sanne de Vries"}  # the site's author
+    finally:
+        store.close()
+
+
+def test_the_sweep_records_who_ran_it_when_told(tmp_path, data_dir, capsys):
+    with MastodonServer() as server:
+        token = server.issue_token(" ".join(SCOPES))
+
+        def connector_for(account, folder, site):
+            if account.network != "mastodon":
+                from connectors.practice import PracticeConnector
+
+                return PracticeConnector(folder, account.id)
+            return MastodonConnector(account.instance, token_provider=lambda: token)
+
+        site_file = site_with_mastodon(tmp_path, server)
+        sweep(data_dir, site_file, connector_for, "--by", "  Ilse Jansen (IBT)  ")
+    capsys.readouterr()
+    store = Store.open(data_dir)
+    try:
+        [run] = history.events(store, "sweep")
+        assert run.data["by"] == "Ilse Jansen (IBT)"
     finally:
         store.close()
 

@@ -75,6 +75,14 @@ def add_commands(commands) -> None:
         "--school-year", required=True, help=_("schooljaar, bijvoorbeeld 2025-2026")
     )
     sweep_cmd.add_argument("--school", default="", help=_("alleen deze school (standaard: alle)"))
+    sweep_cmd.add_argument(
+        "--by",
+        default="",
+        help=_(
+            "wie de controle uitvoert, zoals het in de geschiedenis komt (standaard: de schrijver"
+            " uit de siteconfiguratie)"
+        ),
+    )
     sweep_cmd.set_defaults(run=cmd_history_sweep)
 
 
@@ -271,10 +279,12 @@ def cmd_history_sweep(options: Options) -> int:
     store = open_store_or_report(options)
     if store is None:
         return EXIT_USAGE
-    try:
-        by = site.default_author().name
-    except (KeyError, IndexError):
-        by = ""
+    by = options.extra["by"].strip()
+    if not by:
+        try:
+            by = site.default_author().name
+        except (KeyError, IndexError):
+            by = ""
     try:
         outcome = yearly_sweep.run(
             store,
