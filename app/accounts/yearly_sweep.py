@@ -29,6 +29,7 @@ from app.lesson_time import SCHOOL_TIMEZONE, in_lesson_time
 from app.networks.connector import Connector, ConnectorError, RemotePost, RetryLater
 from app.networks.profiles import PRACTICE
 from app.networks.profiles import label as network_label
+from app.publishing import outbox
 from app.rules import decency, personal_data, pupil_accounts, sensitive_topics
 from app.rules.model import BLOCK, WARN, CheckContext, TextRule
 from app.school_year import first_calendar_year, school_year_of
@@ -405,9 +406,12 @@ def retract(
         raise ValueError("a retraction needs a reason")
     with connector:
         connector.delete(remote_id)
-    return sweep.record_retracted(
+    seq = sweep.record_retracted(
         store, account.id, account.school_id, school_year, remote_id, reason.strip(), by
     )
+    # A post of Postwijs's, edited on the network since: Geschiedenis shows it retracted too.
+    outbox.record_retracted_elsewhere(store, account.id, remote_id, reason.strip(), by)
+    return seq
 
 
 def mark_reviewed(

@@ -760,6 +760,39 @@ def retract(
     return targets(store, job_id)
 
 
+def record_retracted_elsewhere(
+    store: Store, account_id: str, remote_id: str, reason: str, by: str
+) -> bool:
+    """A post Postwijs placed was taken off the network by another path (the yearly sweep's
+    Intrekken): its target reads as retracted in the history, as after `retract`. False when
+    no post of Postwijs's has that place on that account (placed outside Postwijs)."""
+    row = store.execute(
+        f"SELECT {TARGET_COLUMNS} FROM outbox_targets"
+        " WHERE account_id = ? AND remote_id = ? AND state = ?"
+        " AND (retract_state IS NULL OR retract_state != ?)",
+        [account_id, remote_id, POSTED, RETRACTED],
+    ).fetchone()
+    if row is None or not remote_id:
+        return False
+    t = _target(row)
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE outbox_targets SET retract_state = ?, retract_error = NULL WHERE id = ?",
+            [RETRACTED, t.id],
+        )
+    base = {
+        "job": t.job_id,
+        "target": t.id,
+        "school": job(store, t.job_id).school_id,
+        "account": t.account_id,
+        "network": t.network,
+        "remote_id": t.remote_id,
+        "practice": t.practice,
+    }
+    history.append(store, "retracted", base, details={"why": reason, "by": by})
+    return True
+
+
 def cancel(store: Store, job_id: str, by: str) -> None:
     """Cancels a scheduled or held job that has not gone out anywhere yet."""
     the_job = job(store, job_id)

@@ -287,3 +287,31 @@ def test_pupils_of_the_register_are_found_in_posts_outside_postwijs(store, serve
     by_id = {p["remote_id"]: p for p in outcome.results[0].posts}
     assert {f["rule"] for f in by_id[named.id]["findings"]} == {"personal_data"}
     assert "pupil_accounts" in {f["rule"] for f in by_id[tagged.id]["findings"]}
+
+
+def test_a_post_of_postwijs_edited_on_the_network_and_retracted_from_the_sweep_reads_as_retracted(
+    store, server, site
+):
+    from app.compose.model import ComposerModel
+    from app.publishing import outbox, post_log
+
+    model = ComposerModel(site)
+    model.set_account("regenboog-mastodon", True)
+    model.set_text("Sportdag op vrijdag")
+    job = outbox.submit(store, model.draft, model.variants())
+    make = connector_for(server)
+    [account] = yearly_sweep.accounts_of(site, "regenboog")
+    [sent] = [t for t in outbox.send(store, job, lambda _id: make(account)) if not t.practice]
+    assert sent.state == outbox.POSTED
+    server.edit_status(sent.remote_id, "Sportdag verplaatst, zie de nieuwsbrief")
+    outcome = yearly_sweep.run(store, site, YEAR, [account], make, by="ibt")
+    assert outcome.results[0].counts["edited"] == 1
+
+    yearly_sweep.retract(store, make(account), account, YEAR, sent.remote_id, "Bewerkt", "ibt")
+
+    assert outbox.target(store, sent.id).retract_state == outbox.RETRACTED
+    [row] = post_log.search(store, state="retracted")
+    assert row.job_id == job
+    [event] = history.events(store, "retracted")
+    assert event.data["remote_id"] == sent.remote_id
+    assert history.verify(store).intact
