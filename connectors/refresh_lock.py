@@ -16,21 +16,17 @@ RetryLater instead of holding up the outbox.
 
 from __future__ import annotations
 
-import hashlib
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
+from app.file_lock import exclusive, lock_path
 from app.i18n import _
 from app.networks.connector import RetryLater
 
 FOLDER = "locks"
 # Longer than one token call may take (connect 10 s + read 60 s, twice over for the service).
 WAIT = 150.0
-_POLL = 0.02  # seconds between tries; a refresh takes a fraction of a second
 
 
 @contextmanager
@@ -42,50 +38,12 @@ def refresh_lock(
     if data_dir is None:
         yield
         return
-    folder = Path(data_dir) / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    # A digest: the name says nothing of the account and holds no odd characters.
-    name = hashlib.sha256(account_key.encode("utf-8")).hexdigest()[:32]
-    with open(folder / f"refresh-{name}.lock", "a+b") as handle:
-        deadline = time.monotonic() + wait
-        while not _try_lock(handle):
-            if time.monotonic() >= deadline:
-                raise RetryLater(
-                    _(
-                        "Een ander Postwijs-venster vernieuwt op dit moment de aanmelding bij {network}. Postwijs probeert het straks opnieuw."
-                    ).format(network=network)
-                )
-            time.sleep(_POLL)
-        try:
-            yield
-        finally:
-            _unlock(handle)
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(handle: IO[bytes]) -> bool:
-        handle.seek(0)
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: IO[bytes]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(handle: IO[bytes]) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(handle: IO[bytes]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    path = lock_path(Path(data_dir) / FOLDER, account_key, prefix="refresh-")
+    with exclusive(path, wait) as got:
+        if not got:
+            raise RetryLater(
+                _(
+                    "Een ander Postwijs-venster vernieuwt op dit moment de aanmelding bij {network}. Postwijs probeert het straks opnieuw."
+                ).format(network=network)
+            )
+        yield

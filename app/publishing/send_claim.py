@@ -10,11 +10,11 @@ worker away. Each claim opens the file anew, so two threads of one process exclu
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from app.file_lock import exclusive, lock_path
 
 FOLDER = "claims"
 
@@ -22,44 +22,5 @@ FOLDER = "claims"
 @contextmanager
 def claimed(data_dir: Path, target_id: str) -> Iterator[bool]:
     """Yields True while this worker alone holds the target; False when another one does."""
-    folder = data_dir / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    # A digest: a file name never depends on what characters an id may hold.
-    name = hashlib.sha256(target_id.encode("utf-8")).hexdigest()[:32]
-    with open(folder / f"{name}.lock", "a+b") as handle:
-        if not _try_lock(handle):
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            _unlock(handle)
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(handle) -> bool:
-        handle.seek(0)
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(handle) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(handle) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with exclusive(lock_path(data_dir / FOLDER, target_id)) as mine:
+        yield mine
