@@ -15,7 +15,6 @@ from connectors.mastodon import SCOPES, MastodonConnector
 from tests.app.test_signals import write_site
 from tests.servers.mastodon_server import MastodonServer
 
-NOW = datetime.now(UTC)
 ANSWERING_WORDS = ("reageer", "beantwoord", "antwoorden", "like", "boost", "delen", "doorsturen")
 
 
@@ -49,8 +48,12 @@ def test_fetching_waits_for_the_interval_and_not_the_start(window, server):
 
 
 def test_new_signals_are_counted_in_the_navigation_until_the_page_is_seen(window, server, qtbot):
-    server.add_mention("ouder", "@juf Fijn schoolfeest!", created_at=NOW - timedelta(hours=2))
-    server.add_mention("boos", "@juf Wat een kutschool is dit", created_at=NOW - timedelta(hours=3))
+    server.add_mention(
+        "ouder", "@juf Fijn schoolfeest!", created_at=datetime.now(UTC) - timedelta(hours=2)
+    )
+    server.add_mention(
+        "boos", "@juf Wat een kutschool is dit", created_at=datetime.now(UTC) - timedelta(hours=3)
+    )
 
     window.signals_watch.fetch_if_due(force=True)
     qtbot.waitUntil(lambda: nav_text(window, "signals") != "Signalen", timeout=20_000)
@@ -117,7 +120,7 @@ def test_bespreken_met_leidinggevende_mails_the_manager_and_the_decision_is_reco
 
 def test_a_rate_limit_is_said_on_the_page_and_the_account_waits(window, server, qtbot):
     server.add_mention("ouder", "@juf Hallo")
-    server.set_rate_limit(remaining=0, reset=NOW + timedelta(minutes=10))
+    server.set_rate_limit(remaining=0, reset=datetime.now(UTC) + timedelta(minutes=10))
     window.show_page("signals")
     page = window.pages.currentWidget()
 
@@ -143,10 +146,12 @@ def test_signals_kept_from_before_are_counted_shortly_after_the_start(
     store = Store.open(data_dir)
     account = site.account("regenboog-mastodon")
     token = server.issue_token(" ".join(SCOPES))
-    server.add_mention("ouder", "@juf Van gisteren", created_at=NOW - timedelta(days=1))
+    server.add_mention(
+        "ouder", "@juf Van gisteren", created_at=datetime.now(UTC) - timedelta(days=1)
+    )
     with MastodonConnector(server.base_url, token_provider=lambda: token) as connector:
         signals.keep_mentions(
-            store, site, account, connector.read_mentions(NOW - timedelta(days=2))
+            store, site, account, connector.read_mentions(datetime.now(UTC) - timedelta(days=2))
         )
     store.close()
 
