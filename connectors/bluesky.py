@@ -17,11 +17,13 @@ idempotency key, so after an unknown outcome `find_post` reads the account's rec
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
@@ -53,6 +55,7 @@ from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInReques
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason
+from connectors.refresh_lock import refresh_lock
 from connectors.rest import (
     LOOPBACK_HOSTS,
     UPLOAD_TIMEOUT,
@@ -540,8 +543,10 @@ class BlueskyConnector(HttpConnector):
         *,
         service: str = DEFAULT_SERVICE,
         verify: bool | str = True,
+        refresh_lock: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
     ):
         self.identifier = normalise_identifier(handle)
+        self._refresh_lock = refresh_lock
         self.service = normalise_service(service)
         self._app_password = app_password
         self._store = session_store
@@ -1065,7 +1070,23 @@ class BlueskyConnector(HttpConnector):
 
     def _refresh(self, session: Session) -> Session:
         """refreshSession rotates both tokens; when the refresh token is no longer good either,
-        the session is gone and the app password signs in afresh."""
+        the session is gone and the app password signs in afresh. One refresh of the account
+        at a time, across Postwijs processes: another one may have rotated the tokens meanwhile,
+        and its session in the vault is used then (the spent refresh token would only cost a
+        new sign-in)."""
+        with self._refresh_lock():
+            newer = self._newer_in_vault(session)
+            return newer if newer is not None else self._refresh_now(session)
+
+    def _newer_in_vault(self, session: Session) -> Session | None:
+        """The session another Postwijs process put in the vault since `session` was read."""
+        stored = Session.from_dict(self._load())
+        if stored is None or stored.refresh_jwt == session.refresh_jwt:
+            return None
+        self._session = stored
+        return stored
+
+    def _refresh_now(self, session: Session) -> Session:
         try:
             response = self.http.request(
                 "POST",
@@ -1118,8 +1139,11 @@ class BlueskyConnector(HttpConnector):
         except _TokenExpired:
             session = self._refresh(session)
         except _TokenRefused:
-            self._forget()
-            session = self._create_session()
+            newer = self._newer_in_vault(session)
+            if newer is None:
+                self._forget()
+                newer = self._create_session()
+            session = newer
         try:
             return self._send(session, method, nsid, headers, **kwargs)
         except (_TokenExpired, _TokenRefused):
@@ -1220,9 +1244,10 @@ def vault_connector(
     *,
     service: str = "",
     verify: bool | str = True,
+    data_dir: Path | None = None,
 ) -> BlueskyConnector:
     """The connector of one account, with its app password and session in the vault entry of
-    `account_id`."""
+    `account_id`; with `data_dir`, its refreshes are one at a time across processes."""
     credentials = VaultCredentials(
         lambda: secrets.read(account_id), lambda entry: secrets.write(account_id, entry)
     )
@@ -1232,6 +1257,7 @@ def vault_connector(
         credentials,
         service=service or DEFAULT_SERVICE,
         verify=verify,
+        refresh_lock=partial(refresh_lock, data_dir, account_id, NETWORK),
     )
 
 
@@ -1277,6 +1303,7 @@ def connector(access: AccountAccess, options: SignInOptions) -> BlueskyConnector
         access.vault,
         service=account.instance,
         verify=options.verify,
+        data_dir=access.data_dir,
     )
 
 

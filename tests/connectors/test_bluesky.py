@@ -907,3 +907,55 @@ def test_unfollowing_an_empty_name_is_a_programming_error(pds_server, accounts):
     connector = connector_for(pds_server, CountingStore(), accounts.app_password)
     with connector, pytest.raises(ValueError):
         connector.unfollow("  ")
+
+
+class _MemoryVault:
+    """One account's vault entry, shared by two connectors as the OS keyring would be."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict] = {}
+
+    def check_available(self) -> None:
+        pass
+
+    def read(self, account_id: str) -> dict | None:
+        entry = self.entries.get(account_id)
+        return dict(entry) if entry is not None else None
+
+    def write(self, account_id: str, value: dict) -> None:
+        self.entries[account_id] = dict(value)
+
+    def delete(self, account_id: str) -> None:
+        self.entries.pop(account_id, None)
+
+
+def test_two_connectors_of_one_account_refresh_its_session_once(tmp_path):
+    """Two Postwijs processes (here: two connectors on one data folder and one vault) that both
+    find the access token expired: the second uses the session the first one refreshed, instead
+    of spending the rotated refresh token and signing in again."""
+    from tests.servers.bluesky_server import BlueskyServer
+
+    with BlueskyServer() as server:
+        vault = _MemoryVault()
+        vault.write("bsky-1", {"appPassword": server.account.app_password})
+
+        def make():
+            return vault_connector(
+                "bsky-1",
+                server.account.handle,
+                vault,
+                service=server.base_url,
+                data_dir=tmp_path,
+            )
+
+        first, second = make(), make()
+        assert first.connect() == f"@{server.account.handle}"
+        assert second.who_am_i() == f"@{server.account.handle}"  # the same session, from the vault
+        server.expire_access_tokens()
+
+        assert first.who_am_i() == f"@{server.account.handle}"  # refreshed
+        assert second.who_am_i() == f"@{server.account.handle}"  # took the refreshed session
+        first.close()
+        second.close()
+        assert len(server.requests_to("POST", r"/xrpc/com\.atproto\.server\.refreshSession")) == 1
+        assert len(server.requests_to("POST", r"/xrpc/com\.atproto\.server\.createSession")) == 1

@@ -65,6 +65,7 @@ class SessionTokens:
     refresh: str
     password: str
     expired: bool = False
+    access_expired: bool = False  # the access token's hour is up; the refresh token still works
 
 
 @dataclass
@@ -147,6 +148,12 @@ class BlueskyServer(ContractServer):
         with self._lock:
             return [r.value for r in self.account.records if r.collection == POST and not r.deleted]
 
+    def expire_access_tokens(self) -> None:
+        """Every access token given out so far has expired; the refresh tokens still work."""
+        with self._lock:
+            for session in self.sessions:
+                session.access_expired = True
+
     def add_post(self, text: str, created_at: datetime) -> None:
         """A post Postwijs did not place (for example days ago)."""
         with self._lock:
@@ -208,7 +215,11 @@ class BlueskyServer(ContractServer):
                     raise _error(400, "InvalidToken", "Invalid token type")
                 if value in self.revoked_tokens or session.password in self.revoked_tokens:
                     raise _error(401, "InvalidToken", "Token has been revoked")
-                if session.expired or self.tokens_expired:
+                if (
+                    session.expired
+                    or self.tokens_expired
+                    or (session.access_expired and not refresh)
+                ):
                     raise _error(400, "ExpiredToken", "Token has expired")
                 return session
         raise _error(401, "InvalidToken", "Token could not be verified")
@@ -245,7 +256,9 @@ class BlueskyServer(ContractServer):
 
     def _refresh_session(self, entry: LoggedRequest, params: dict) -> Answer:
         old = self._session(entry, refresh=True)
-        self.sessions.remove(old)
+        # The refresh token is spent; the old access token is a signed token that the PDS still
+        # recognises, and answers ExpiredToken for once its time is up.
+        old.refresh = "spent:" + secrets.token_urlsafe(8)
         return 200, self._session_json(self._new_session(old.password)), {}
 
     def _get_session(self, entry: LoggedRequest, params: dict) -> Answer:
