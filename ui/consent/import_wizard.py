@@ -47,7 +47,7 @@ from app.consent.column_mapping import (
 from app.consent.csv_import import ImportReport, apply_import, describe_report
 from app.consent.csv_reading import CsvTable, ImportFileError, read_csv
 from app.consent.line_validation import Validation, validate
-from app.consent.planned_changes import planned_changes
+from app.consent.planned_changes import PlannedChanges, planned_changes
 from app.consent.register import IMPORT, Source
 from app.i18n import _, ngettext
 from app.school_year import current_school_year, next_school_year
@@ -369,16 +369,28 @@ class ConsentImportWizard(QDialog):
         if not shown:
             return
         plan = planned_changes(self.store, self.school_id(), v)
-        if plan.nothing:
-            self.changes_text.setText(_("Niets: het register staat al zo."))
-            return
+        lines = (
+            [_("Niets: het register staat al zo.")] if plan.nothing else self._change_lines(plan)
+        )
+        if plan.missing:
+            lines.append(
+                ngettext(
+                    "{n} persoon staat niet meer in dit bestand: je ziet na de import wie.",
+                    "{n} personen staan niet meer in dit bestand: je ziet na de import wie.",
+                    len(plan.missing),
+                ).format(n=len(plan.missing))
+            )
+        self.changes_text.setText("\n".join(lines))
+
+    @staticmethod
+    def _change_lines(plan: PlannedChanges) -> list[str]:
         lines = [
-            ngettext("{n} persoon komt erbij.", "{n} mensen komen erbij.", len(plan.new)).format(
-                n=len(plan.new)
+            ngettext("{n} persoon komt erbij.", "{n} mensen komen erbij.", plan.added).format(
+                n=plan.added
             ),
             ngettext(
-                "{n} persoon wordt bijgewerkt.", "{n} mensen worden bijgewerkt.", len(plan.updated)
-            ).format(n=len(plan.updated)),
+                "{n} persoon wordt bijgewerkt.", "{n} mensen worden bijgewerkt.", plan.updated
+            ).format(n=plan.updated),
             ngettext(
                 "{n} toestemming verandert.", "{n} toestemmingen veranderen.", plan.consent_changes
             ).format(n=plan.consent_changes),
@@ -389,7 +401,7 @@ class ConsentImportWizard(QDialog):
                     names="; ".join(plan.withdrawn)
                 )
             )
-        self.changes_text.setText("\n".join(lines))
+        return lines
 
     # ---- step 4: the outcome ------------------------------------------------------------------
 
