@@ -430,12 +430,24 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
     assert "Regel 4: onbekende waarde 'misschien'" in step.bad_label.text()
     names = [step.preview_table.item(r, 2).text() for r in range(step.preview_table.rowCount())]
     assert names[2] == "Zoë El Amrani"  # read as Windows-1252, not mangled
-    # No column of the preview is cut off: each is as wide as its widest text and its header.
+    # Every column of the preview is in sight (no sideways scrolling), its header whole, and each
+    # value whole on the lines its cell has.
     table = step.preview_table
-    for column in range(table.columnCount()):
-        if not table.isColumnHidden(column):
-            assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
-            assert table.columnWidth(column) >= table.horizontalHeader().sectionSizeHint(column)
+    shown = [c for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+    assert sum(table.columnWidth(c) for c in shown) <= table.viewport().width()
+    metrics = table.fontMetrics()
+    for column in shown:
+        title = table.horizontalHeaderItem(column).text()
+        assert table.columnWidth(column) >= metrics.horizontalAdvance(title), title
+        for row in range(table.rowCount()):
+            text = table.item(row, column).text()
+            room = table.columnWidth(column) - 8
+            for word in text.split():
+                assert metrics.horizontalAdvance(word) <= room, word
+            needed = metrics.boundingRect(
+                0, 0, room, 10_000, Qt.TextFlag.TextWordWrap, text
+            ).height()
+            assert table.rowHeight(row) >= needed, (text, table.rowHeight(row), needed)
 
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert [wizard.bad_list.item(i).text() for i in range(wizard.bad_list.count())] == [
