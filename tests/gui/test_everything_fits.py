@@ -29,7 +29,8 @@ SEEN = (
     "report-written", "sweep", "schedule", "schedule-lesson-time", "scheduled", "consent",
     "import-1-file", "import-1-file-chosen", "import-2-columns", "import-3-check",
     "import-4-done", "accounts", "settings", "review-note", "review-sent",
-    "composer-review-waiting", "review-answer", "tagging",
+    "composer-review-waiting", "review-answer", "tagging", "send-progress", "consent-add-person",
+    "consent-edit", "withdrawal-impact", "token-sign-in", "bluesky-sign-in", "suspend",
 )  # fmt: skip
 _walks: dict[tuple[int, int, float], dict[str, list[str]]] = {}
 
