@@ -12,6 +12,7 @@ Decisions the caller must know:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -60,6 +61,7 @@ from ui.consent.mapping_step import MappingStep
 from ui.consent.words import charset_words, separator_words
 
 FILE, COLUMNS, CHECK, DONE = range(4)
+log = logging.getLogger("postwijs.ui.consent")
 
 
 def _step_title(step: int) -> str:
@@ -491,13 +493,14 @@ class ConsentImportWizard(QDialog):
         self.busy_label.setVisible(False)
         self.busy_bar.setVisible(False)
         if error is not None:
-            message = (
-                str(error)
-                if isinstance(error, StoreError)
-                else _("De import is niet gelukt: {reason}. Er is niets veranderd.").format(
-                    reason=error
+            if isinstance(error, StoreError):
+                message = str(error)  # already a Dutch sentence saying what to do
+            else:  # a fault nobody foresaw: its details are for the log, not for the screen
+                log.error("the import failed", exc_info=error)
+                message = _(
+                    "De import is niet gelukt door een onverwachte fout; er is niets veranderd."
+                    " Probeer het opnieuw; gaat het weer mis, vraag dan de ICT-beheerder om hulp."
                 )
-            )
             self.summary.setPlainText(message)
             _fit_text_height(self.summary)
             self._update_buttons()
