@@ -149,6 +149,47 @@ def test_a_server_that_is_not_there_reads_as_dutch(qtbot, vault, store, data_dir
     assert_nothing_for_developers(page)
 
 
+def test_a_refused_page_token_reads_as_dutch(qtbot, secret_service, store, data_dir, tmp_path):  # noqa: F811
+    from connectors import SignInOptions
+    from tests.servers.facebook_server import FacebookGraphServer
+
+    with FacebookGraphServer(page_name="OBS De Regenboog") as server:
+        path = tmp_path / "site.toml"
+        path.write_text(
+            DEMO_SITE_FILE.read_text(encoding="utf-8")
+            + f"""
+[[schools.accounts]]
+id = "kw-facebook"
+network = "facebook"
+name = "De Kleine Wereld op Facebook"
+kind = "official"
+handle = "{server.page_id}"
+""",
+            encoding="utf-8",
+        )
+        service = AccountService(
+            SecretStore(), data_dir, networks(SignInOptions(meta_graph_api=server.base_url))
+        )
+        page = AccountsPage(load_site(path), store, data_dir, lambda: [], "Sanne", service=service)
+        qtbot.addWidget(page)
+        page.resize(1000, 700)
+        page.show()
+        qtbot.waitUntil(
+            lambda: all(c.status is not None for c in page.cards.values()), timeout=WAIT
+        )
+        card = page.cards["kw-facebook"]
+        qtbot.mouseClick(card.sign_in_button, Qt.MouseButton.LeftButton)
+        dialog = page.token_dialog
+        qtbot.keyClicks(dialog.token_edit, "EAAB-een-token-dat-meta-niet-kent")  # a refused token
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: card.result_label.isVisible() and card.sign_in_button.isEnabled(), timeout=WAIT
+        )
+        assert card.result_label.text()
+        assert_nothing_for_developers(page)
+    SecretStore().delete("kw-facebook")
+
+
 # ---- importing -----------------------------------------------------------------------------------
 
 
