@@ -70,16 +70,30 @@ def apply_import(
     )
     if validation.problems or (validation.bad and not accept_good_lines):
         return report
-    report.merge = consent.merge_people(
-        store,
-        school_id,
-        [line.record for line in validation.lines],
-        source,
-        list_missing=True,
-        present=[b.identifier for b in validation.bad if b.identifier],
-    )
+    report.merge = consent.merge_people(store, school_id, *_merge_arguments(validation, source))
     report.applied = True
     return report
+
+
+def planned_import(store: Store, school_id: str, validation: Validation) -> MergeResult:
+    """What `apply_import` of the good lines of `validation` will report as its merge, computed
+    by the same merge on the register as it is now; changes nothing. Any source of the kind
+    import gives the same result (the source only labels the change log)."""
+    source = Source(IMPORT, validation.file_name)
+    return consent.planned_merge(store, school_id, *_merge_arguments(validation, source))
+
+
+def _merge_arguments(
+    validation: Validation, source: Source
+) -> tuple[list[consent.PersonRecord], Source, bool, list[str]]:
+    """The merge's arguments for an import, shared by applying and planning so that step 3 of
+    the wizard says exactly what the import then reports."""
+    return (
+        [line.record for line in validation.lines],
+        source,
+        True,  # list the people missing from the file
+        [b.identifier for b in validation.bad if b.identifier],  # on skipped lines: not missing
+    )
 
 
 def import_csv(

@@ -319,10 +319,47 @@ def merge_people(
     records = list(records)
     for record in records:
         _check_record(record)
-    from_export = source.kind in EXPORT_SOURCES
-    result = MergeResult()
-    writer = _Writer(school_id, source)
     with store.transaction() as db:
+        merge = _Merge(db, school_id, records, source, list_missing, present)
+        _write_people(db, merge.inserts, merge.updates, merge.writer.at)
+        merge.writer.flush(store, db)
+    return merge.result
+
+
+def planned_merge(
+    store: Store,
+    school_id: str,
+    records: Iterable[PersonRecord],
+    source: Source,
+    list_missing: bool = False,
+    present: Iterable[str] = (),
+) -> MergeResult:
+    """What `merge_people` with the same arguments would report, computed by the same code on
+    the register as it is now; changes nothing."""
+    records = list(records)
+    for record in records:
+        _check_record(record)
+    return _Merge(store.conn, school_id, records, source, list_missing, present).result
+
+
+class _Merge:
+    """The merge of `records` into the register as `db` holds it: the rows to write and the
+    result to report. It only reads; `merge_people` writes what it collected."""
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        school_id: str,
+        records: list[PersonRecord],
+        source: Source,
+        list_missing: bool,
+        present: Iterable[str],
+    ):
+        from_export = source.kind in EXPORT_SOURCES
+        result = self.result = MergeResult()
+        writer = self.writer = _Writer(school_id, source)
+        self.inserts: list[Person] = []
+        self.updates: list[Person] = []
         existing = {p.identifier: p for p in _people_rows(db, school_id)}
         years = sorted({year for r in records for (_p, year) in r.consents})
         stored: dict[tuple[str, str, str], str] = {}
@@ -334,7 +371,6 @@ def merge_people(
                 [school_id, year],
             ):
                 stored[(person_id, purpose, year)] = state
-        inserts, updates = [], []
         added: set[str] = set()
         seen = {identifier_key(i) for i in present}
         for record in records:
@@ -343,14 +379,14 @@ def merge_people(
             old = existing.get(key)
             person = _merged_person(old, record, key, school_id, from_export)
             if old is None:
-                inserts.append(person)
+                self.inserts.append(person)
                 writer.log_person(person.id, PERSON_ADDED)
                 result.added.append(person.id)
                 added.add(person.id)
             else:
                 changed = _changed_fields(old, person)
                 if changed:
-                    updates.append(person)
+                    self.updates.append(person)
                 if old.left_at and not person.left_at:
                     writer.log_person(person.id, PERSON_RETURNED)
                     result.returned.append(person.id)
@@ -369,8 +405,6 @@ def merge_people(
                 writer.consent(
                     person.id, person.full_name, purpose, year, old_state or UNKNOWN, state
                 )
-        _write_people(db, inserts, updates, writer.at)
-        writer.flush(store, db)
         if list_missing:
             roles = {r.role for r in records}
             result.missing = sorted(
@@ -384,8 +418,7 @@ def merge_people(
                 ),
                 key=lambda p: (p.group, p.last_name, p.first_name, p.identifier),
             )
-    result.changes = writer.changes
-    return result
+        result.changes = writer.changes
 
 
 def _merged_person(

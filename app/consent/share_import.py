@@ -18,7 +18,7 @@ from app.consent.column_mapping import (
     suggest_mapping,
 )
 from app.consent.csv_import import ImportReport, apply_import, describe_report
-from app.consent.csv_reading import ImportFileError, parse_csv_bytes
+from app.consent.csv_reading import ImportFileError, parse_csv_bytes, unreadable_words
 from app.consent.line_validation import validate
 from app.consent.register import SHARE, Source
 from app.i18n import _
@@ -101,9 +101,7 @@ def import_from_share(
         return ShareImport(
             UNREACHABLE,
             newest,
-            message=_("Kan {file} niet lezen ({reason}).").format(
-                file=newest, reason=error.strerror or error
-            ),
+            message=unreadable_words(error, newest.name),
         )
     mapping_path = folder / MAPPING_FILE_NAME
     try:

@@ -166,7 +166,8 @@ def test_a_file_that_is_no_export_is_refused_with_what_to_do(data, message):
 
 def test_a_missing_file_is_reported_and_changes_nothing(tmp_path, store, demo_site):
     report = run_import(store, demo_site, tmp_path / "bestaat-niet.csv")
-    assert not report.applied and "Kan" in report.problems[0]
+    assert not report.applied
+    assert report.problems[0].startswith("bestaat-niet.csv is er niet (meer). Kies het bestand")
     assert register_is_empty(store)
 
 
@@ -805,3 +806,46 @@ def test_a_quoted_separator_or_line_break_that_swallows_nothing_is_kept(tmp_path
         ["Daan\r\nJan", "Vries"],
         ["Sem", "Smit"],
     ]
+
+
+def test_the_planned_import_is_what_the_import_then_reports(tmp_path, store, demo_site):
+    """The wizard's step 3 figures come from planned_import; they must be the applied merge's,
+    for new and known people, a withdrawal, a skipped bad line and a person missing."""
+    from app.consent.csv_import import apply_import, planned_import
+    from app.consent.register import IMPORT, Source
+
+    run_import(store, demo_site, write(tmp_path, [HEADER, *GOOD_LINES]))
+    lines = [
+        HEADER,
+        "1001;Noor;;Bakker;6b;nee;x",  # known: regrouped, consent withdrawn
+        "1002;Daan;de;Vries;5b;ja;ja",  # known: two consents given
+        "1003;Zoë;;Smit;3a;misschien;",  # a bad line: skipped, yet not missing
+        "1009;Lotte;;Jansen;1;ja;ja",  # new, two consents
+    ]  # 1004 is missing from this export
+    table = read_csv(write(tmp_path, lines, name="tweede.csv"))
+    mapping = suggest_mapping(table.headers, demo_site.purposes)
+    validation = validate(table, mapping, demo_site.purposes, None, NOW)
+    assert len(validation.bad) == 1
+    planned = planned_import(store, "regenboog", validation)
+    before = len(consent.change_log(store))
+    report = apply_import(
+        store, "regenboog", validation, Source(IMPORT, "tweede.csv", "demo"), True
+    )
+    applied = report.merge
+    assert (
+        (len(planned.added), len(planned.updated), len(planned.changes))
+        == (
+            len(applied.added),
+            len(applied.updated),
+            len(applied.changes),
+        )
+        == (1, 1, 5)
+    )
+    assert [(c.name, c.purpose, c.old_state, c.new_state) for c in planned.changes] == [
+        (c.name, c.purpose, c.old_state, c.new_state) for c in applied.changes
+    ]
+    assert [p.identifier for p in planned.missing] == [p.identifier for p in applied.missing]
+    assert [p.identifier for p in applied.missing] == ["1004"]
+    # And the register holds what both said.
+    stored = [e for e in consent.change_log(store)[before:] if e.change == "consent"]
+    assert len(stored) == len(planned.changes)

@@ -87,6 +87,7 @@ def cut_off_texts(top: QWidget) -> list[str]:
             model = widget.model()
             if model is None:
                 continue
+            problems += _columns_out_of_sight(widget)
             metrics = widget.fontMetrics()
             for section in range(widget.count()):
                 if widget.isSectionHidden(section):
@@ -98,6 +99,24 @@ def cut_off_texts(top: QWidget) -> list[str]:
                         f"table header {text!r}: needs {needed}, has {widget.sectionSize(section)}"
                     )
     return problems
+
+
+def _columns_out_of_sight(header: QHeaderView) -> list[str]:
+    """A table whose columns together are wider than its view shows only some of them: the
+    rest of each line is behind a sideways scroll, out of sight while the line is read."""
+    view = header.parentWidget()
+    if not isinstance(view, QAbstractScrollArea) or not view.isVisible():
+        return []
+    sections = [s for s in range(header.count()) if not header.isSectionHidden(s)]
+    total = sum(header.sectionSize(s) for s in sections)
+    if total > view.viewport().width() + SLACK:
+        model = header.model()
+        names = [str(model.headerData(s, Qt.Orientation.Horizontal) or "") for s in sections]
+        return [
+            f"table {'/'.join(names)[:60]!r}: columns need {total}, view has"
+            f" {view.viewport().width()}"
+        ]
+    return []
 
 
 def fits_on_screen(window: QWidget, width: int, height: int) -> list[str]:

@@ -98,6 +98,62 @@ def seed_signals(window) -> None:
     signals.keep_mentions(window.store, window.site, account, mentions, now)
 
 
+def see_consent_dialogs(window, page, see: Visit) -> None:
+    """Adding a person, changing a consent by hand, and the posts that withdrawal concerns."""
+    from app.consent import register as consent
+    from app.history import chain as history
+
+    page.open_add_person()
+    see("consent-add-person", page.person_dialog)
+    page.person_dialog.reject()
+    noor = next(p for p in consent.people(window.store) if p.identifier == "1001")
+    history.append(
+        window.store,
+        "published",
+        {
+            "job": "walk-job",
+            "target": "walk-job-regenboog-oefen",
+            "school": noor.school_id,
+            "author": "demo",
+            "account": "regenboog-oefen",
+            "network": "practice",
+            "practice": True,
+            "remote_id": "r-walk-job",
+            "url": "https://oefen.example/walk-job",
+            "people": [noor.id],
+        },
+        details={"final_text": POST},
+    )
+    page.edit_consent(noor.id, "sociale media")
+    edit = page.edit_dialog
+    see("consent-edit", edit)
+    edit.set_state(consent.REFUSED)
+    edit.reason.setText("Moeder belde: liever geen foto's meer op sociale media")
+    edit.ok_button.click()
+    see("withdrawal-impact", page.impact_dialog)
+    page.impact_dialog.reject()
+
+
+def see_account_dialogs(page, see: Visit) -> None:
+    """Signing in with a pasted token and with a Bluesky app password, and suspending."""
+    from app.networks.connector import SignIn
+
+    cards = list(page.cards.values())
+    for method, name, attribute in (
+        (SignIn.PASTED_TOKEN, "token-sign-in", "token_dialog"),
+        (SignIn.APP_PASSWORD, "bluesky-sign-in", "bluesky_dialog"),
+    ):
+        card = next(c for c in cards if c.sign_in_method is method)
+        page.sign_in(card.account.id)
+        dialog = getattr(page, attribute)
+        see(name, dialog)
+        dialog.reject()
+    card = next(c for c in cards if c.status is None or c.status.suspension is None)
+    page.toggle_suspension(card.account.id)
+    see("suspend", page.suspend_dialog)
+    page.suspend_dialog.reject()
+
+
 def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "") -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     screen = app.primaryScreen().availableGeometry()
@@ -136,10 +192,13 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     window.confirm_publish()
     see("confirm", window.confirm_dialog)
     window.confirm_dialog.accept()
+    progress = window.progress_dialog
     wait_for(app, lambda: not window.publishing)
-    if window.progress_dialog is not None and window.progress_dialog.isVisible():
-        see("send-progress", window.progress_dialog)
-        window.progress_dialog.accept()
+    # Posted on the practice account the dialog closes by itself: opened again, it shows the
+    # final states, as it does for a real network.
+    progress.show()
+    see("send-progress", progress)
+    progress.accept()
     window.show_page("practice")
     see("practice", window)
 
@@ -210,9 +269,11 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     see("import-4-done", wizard)
     wizard.reject()
     wizard.close()
+    see_consent_dialogs(window, consent_page, see)
 
     window.show_page("accounts")
     see("accounts", window)
+    see_account_dialogs(window.pages.currentWidget(), see)
     window.show_page("settings")
     settings = window.pages.currentWidget()
     settings.ict_toggle.setChecked(True)

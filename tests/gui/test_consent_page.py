@@ -430,12 +430,24 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
     assert "Regel 4: onbekende waarde 'misschien'" in step.bad_label.text()
     names = [step.preview_table.item(r, 2).text() for r in range(step.preview_table.rowCount())]
     assert names[2] == "Zoë El Amrani"  # read as Windows-1252, not mangled
-    # No column of the preview is cut off: each is as wide as its widest text and its header.
+    # Every column of the preview is in sight (no sideways scrolling), its header whole, and each
+    # value whole on the lines its cell has.
     table = step.preview_table
-    for column in range(table.columnCount()):
-        if not table.isColumnHidden(column):
-            assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
-            assert table.columnWidth(column) >= table.horizontalHeader().sectionSizeHint(column)
+    shown = [c for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+    assert sum(table.columnWidth(c) for c in shown) <= table.viewport().width()
+    metrics = table.fontMetrics()
+    for column in shown:
+        title = table.horizontalHeaderItem(column).text()
+        assert table.columnWidth(column) >= metrics.horizontalAdvance(title), title
+        for row in range(table.rowCount()):
+            text = table.item(row, column).text()
+            room = table.columnWidth(column) - 8
+            for word in text.split():
+                assert metrics.horizontalAdvance(word) <= room, word
+            needed = metrics.boundingRect(
+                0, 0, room, 10_000, Qt.TextFlag.TextWordWrap, text
+            ).height()
+            assert table.rowHeight(row) >= needed, (text, table.rowHeight(row), needed)
 
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert [wizard.bad_list.item(i).text() for i in range(wizard.bad_list.count())] == [
@@ -451,7 +463,7 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
     assert wizard.changes_text.text().splitlines()[:3] == [
         "3 mensen komen erbij.",
         "0 mensen worden bijgewerkt.",
-        "0 toestemmingen veranderen.",
+        "5 toestemmingen veranderen.",  # the new people's consents count too
     ]
     wizard.only_good.setChecked(True)
     assert wizard.import_button.isEnabled()
@@ -482,6 +494,59 @@ def test_the_wizard_imports_a_file_with_a_bad_line_only_when_the_good_lines_are_
         "leerlingen-sept.csv",
         AUTHOR,
     )
+
+
+def test_step_3_says_exactly_what_step_4_reports_and_the_register_then_holds(
+    open_page, store, qtbot, tmp_path
+):
+    noor, daan = add(
+        store,
+        pupil("1001", "Noor", "Bakker", sociale_media=GIVEN),
+        pupil("1002", "Daan", "Vries", tussenvoegsel="de", sociale_media=REFUSED),
+    )
+    before_log = len(consent.change_log(store, school_id="regenboog"))
+    text = (
+        "Leerlingnummer;Roepnaam;Tussenvoegsel;Achternaam;Groep;Toestemming social media;Website\n"
+        "1001;Noor;;Bakker;5b;nee;ja\n"  # existing: withdrawn, and website given
+        "1002;Daan;de;Vries;6a;nee;\n"  # existing: another group, nothing new on consent
+        "1005;Lotte;;Jansen;3a;ja;ja\n"  # new, two consents
+        "1006;Ayoub;;Amrani;3a;;nee\n"  # new, one consent (the empty cell records nothing)
+    )
+    path = write(tmp_path, "leerlingen-nov.csv", text, "utf-8-sig")
+    page = open_page()
+    wizard = open_wizard(qtbot, page, path)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.changes_text.text().splitlines() == [
+        "2 mensen komen erbij.",
+        "1 persoon wordt bijgewerkt.",
+        "5 toestemmingen veranderen.",
+        f"Ingetrokken (daarna zie je de berichten waar dit speelt): Noor Bakker: sociale media {YEAR}",
+    ]
+    assert len(consent.people(store)) == 2  # step 3 changed nothing
+
+    qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=10_000)
+    assert wizard.summary.toPlainText().splitlines()[0] == (
+        "leerlingen-nov.csv is geïmporteerd: 2 nieuw, 1 bijgewerkt, 5 wijzigingen in toestemming."
+    )
+    # And the register holds exactly that.
+    assert len(consent.people(store)) == 4
+    assert consent.find_person(store, "regenboog", "1002").group == "6a"
+    new_entries = consent.change_log(store, school_id="regenboog")[before_log:]
+    consent_entries = [e for e in new_entries if e.change == "consent"]
+    assert len(consent_entries) == 5
+    assert {e.source for e in new_entries} == {"leerlingen-nov.csv"}
+    assert consent.consent_state(store, noor, "sociale media", YEAR) == WITHDRAWN
+    assert consent.consent_state(store, noor, "website", YEAR) == GIVEN
+    assert consent.consent_state(store, daan, "sociale media", YEAR) == REFUSED
+    lotte = consent.find_person(store, "regenboog", "1005").id
+    ayoub = consent.find_person(store, "regenboog", "1006").id
+    assert consent.consents_of(store, lotte) == {
+        ("sociale media", YEAR): GIVEN,
+        ("website", YEAR): GIVEN,
+    }
+    assert consent.consents_of(store, ayoub) == {("website", YEAR): REFUSED}
 
 
 def test_the_wizard_reads_utf8_with_bom_and_remembers_the_columns_per_school(

@@ -16,6 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -50,8 +51,9 @@ from app.accounts.service import (
     Unfollowed,
     kind_label,
 )
+from app.dutch_time import clock_time, day_and_moment, in_dutch_time
 from app.i18n import _
-from app.networks.connector import ConnectorError, SignIn
+from app.networks.connector import ConnectorError, RetryLater, SignIn
 from app.networks.profiles import label as network_label
 from app.publishing import spending
 from app.rules.model import RegisterPerson
@@ -339,6 +341,22 @@ class AccountCard(QFrame):
         self.cancel_button.setVisible(waiting and cancellable)
 
 
+def _unreachable_words(account: Account, error: RetryLater) -> str:
+    """A network that did not answer, or not now, during an action on the Accounts page."""
+    network = network_label(account.network)
+    if error.not_before is not None:
+        moment = error.not_before
+        today = in_dutch_time(moment).date() == in_dutch_time(datetime.now(UTC)).date()
+        when = clock_time(moment) if today else None
+        return _(
+            "{network} neemt nu even geen verzoeken aan. Probeer het na {moment} opnieuw."
+        ).format(network=network, moment=when or day_and_moment(moment))
+    return _(
+        "{network} gaf nu geen antwoord of had een storing; het is niet gelukt. Kijk of er"
+        " internet is en probeer het over een paar minuten opnieuw."
+    ).format(network=network)
+
+
 class AccountsPage(QWidget):
     """`people_provider()` gives the register as the rules see it (may run off the GUI thread);
     `by` is who acts (the history names them). `service` is for tests; by default the accounts
@@ -532,6 +550,10 @@ class AccountsPage(QWidget):
             self._refresh_buttons()
             if isinstance(error, SignInCancelled):
                 card.show_result(str(error), "calm")
+            elif isinstance(error, RetryLater):
+                # Its words are the outbox's ("Postwijs probeert het later opnieuw", "kijkt of het
+                # bericht al geplaatst is"): here nothing is retried and no post is involved.
+                card.show_result(_unreachable_words(card.account, error), "stop")
             elif isinstance(error, ConnectorError | StoreError | ValueError):
                 card.show_result(str(error), "stop")
             elif error is not None:

@@ -29,6 +29,10 @@ class SuspendDialog(QDialog):
         layout.addWidget(text)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(_("Bijvoorbeeld: ongepaste reactie geplaatst"))
+        self.reason_edit.setAccessibleName(_("Reden"))
+        reason_label = QLabel(_("Reden:"))
+        reason_label.setBuddy(self.reason_edit)
+        layout.addWidget(reason_label)
         layout.addWidget(self.reason_edit)
         buttons = QDialogButtonBox()
         self.suspend_button = buttons.addButton(

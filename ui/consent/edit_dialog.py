@@ -12,13 +12,11 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QComboBox,
     QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -69,15 +67,11 @@ class ConsentEditDialog(QDialog):
             self.purpose_box.addItem(p, p)
         self.purpose_box.setCurrentIndex(max(0, self.purpose_box.findData(purpose)))
         form.addRow(_("Waarvoor:"), self.purpose_box)
-        choices = QVBoxLayout()
-        self.state_group = QButtonGroup(self)
-        self.state_buttons: dict[str, QRadioButton] = {}
+        # One list, like "Waarvoor": one Tab stop, its label read out with it.
+        self.state_box = QComboBox()
         for state in consent.STATES:
-            button = QRadioButton(state_with_mark(state))
-            self.state_group.addButton(button)
-            self.state_buttons[state] = button
-            choices.addWidget(button)
-        form.addRow(_("Toestemming:"), choices)
+            self.state_box.addItem(state_with_mark(state), state)
+        form.addRow(_("Toestemming:"), self.state_box)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(_("bijvoorbeeld: mail van de ouder van 3 maart"))
         self.reason.setAccessibleName(_("Reden"))
@@ -103,7 +97,7 @@ class ConsentEditDialog(QDialog):
         layout.addWidget(buttons)
 
         self.purpose_box.currentIndexChanged.connect(self._show_current)
-        self.state_group.buttonToggled.connect(lambda *_a: self._update())
+        self.state_box.currentIndexChanged.connect(lambda *_a: self._update())
         self.reason.textChanged.connect(self._update)
         self._show_current()
         self.reason.setFocus()
@@ -112,19 +106,16 @@ class ConsentEditDialog(QDialog):
         return self.purpose_box.currentData()
 
     def state(self) -> str:
-        for state, button in self.state_buttons.items():
-            if button.isChecked():
-                return state
-        return ""
+        return self.state_box.currentData() or ""
 
     def set_state(self, state: str) -> None:
-        self.state_buttons[state].setChecked(True)
+        self.state_box.setCurrentIndex(self.state_box.findData(state))
 
     def _current(self) -> str:
         return self.states.get(self.purpose(), consent.UNKNOWN)
 
     def _show_current(self) -> None:
-        self.state_buttons[self._current()].setChecked(True)
+        self.set_state(self._current())
         self._update()
 
     def _update(self) -> None:

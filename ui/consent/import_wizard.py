@@ -12,6 +12,7 @@ Decisions the caller must know:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -47,7 +48,7 @@ from app.consent.column_mapping import (
 from app.consent.csv_import import ImportReport, apply_import, describe_report
 from app.consent.csv_reading import CsvTable, ImportFileError, read_csv
 from app.consent.line_validation import Validation, validate
-from app.consent.planned_changes import planned_changes
+from app.consent.planned_changes import PlannedChanges, planned_changes
 from app.consent.register import IMPORT, Source
 from app.i18n import _, ngettext
 from app.school_year import current_school_year, next_school_year
@@ -60,6 +61,7 @@ from ui.consent.mapping_step import MappingStep
 from ui.consent.words import charset_words, separator_words
 
 FILE, COLUMNS, CHECK, DONE = range(4)
+log = logging.getLogger("postwijs.ui.consent")
 
 
 def _step_title(step: int) -> str:
@@ -369,16 +371,28 @@ class ConsentImportWizard(QDialog):
         if not shown:
             return
         plan = planned_changes(self.store, self.school_id(), v)
-        if plan.nothing:
-            self.changes_text.setText(_("Niets: het register staat al zo."))
-            return
+        lines = (
+            [_("Niets: het register staat al zo.")] if plan.nothing else self._change_lines(plan)
+        )
+        if plan.missing:
+            lines.append(
+                ngettext(
+                    "{n} persoon staat niet meer in dit bestand: je ziet na de import wie.",
+                    "{n} personen staan niet meer in dit bestand: je ziet na de import wie.",
+                    len(plan.missing),
+                ).format(n=len(plan.missing))
+            )
+        self.changes_text.setText("\n".join(lines))
+
+    @staticmethod
+    def _change_lines(plan: PlannedChanges) -> list[str]:
         lines = [
-            ngettext("{n} persoon komt erbij.", "{n} mensen komen erbij.", len(plan.new)).format(
-                n=len(plan.new)
+            ngettext("{n} persoon komt erbij.", "{n} mensen komen erbij.", plan.added).format(
+                n=plan.added
             ),
             ngettext(
-                "{n} persoon wordt bijgewerkt.", "{n} mensen worden bijgewerkt.", len(plan.updated)
-            ).format(n=len(plan.updated)),
+                "{n} persoon wordt bijgewerkt.", "{n} mensen worden bijgewerkt.", plan.updated
+            ).format(n=plan.updated),
             ngettext(
                 "{n} toestemming verandert.", "{n} toestemmingen veranderen.", plan.consent_changes
             ).format(n=plan.consent_changes),
@@ -389,7 +403,7 @@ class ConsentImportWizard(QDialog):
                     names="; ".join(plan.withdrawn)
                 )
             )
-        self.changes_text.setText("\n".join(lines))
+        return lines
 
     # ---- step 4: the outcome ------------------------------------------------------------------
 
@@ -479,13 +493,14 @@ class ConsentImportWizard(QDialog):
         self.busy_label.setVisible(False)
         self.busy_bar.setVisible(False)
         if error is not None:
-            message = (
-                str(error)
-                if isinstance(error, StoreError)
-                else _("De import is niet gelukt: {reason}. Er is niets veranderd.").format(
-                    reason=error
+            if isinstance(error, StoreError):
+                message = str(error)  # already a Dutch sentence saying what to do
+            else:  # a fault nobody foresaw: its details are for the log, not for the screen
+                log.error("the import failed", exc_info=error)
+                message = _(
+                    "De import is niet gelukt door een onverwachte fout; er is niets veranderd."
+                    " Probeer het opnieuw; gaat het weer mis, vraag dan de ICT-beheerder om hulp."
                 )
-            )
             self.summary.setPlainText(message)
             _fit_text_height(self.summary)
             self._update_buttons()

@@ -74,8 +74,77 @@ def handle_networks(mapping: Mapping) -> list[str]:
     return sorted(networks, key=lambda n: network_label(n).casefold())
 
 
+class _FittingTable(QTableWidget):
+    """A preview whose columns together are never wider than the view, so every header and
+    value can be read without scrolling sideways: each column is as wide as its texts, and
+    when they do not all fit, the widest give way first and wrap their texts onto more lines
+    (never narrower than their longest word or their header)."""
+
+    # Room beside a cell's or a header's text: the style's margins and the grid line.
+    PADDING = 14
+    natural_width = 0
+    least_width = 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        columns = [c for c in range(self.columnCount()) if not self.isColumnHidden(c)]
+        if not columns:
+            return
+        metrics = self.fontMetrics()
+        header = self.horizontalHeader()
+        natural: dict[int, int] = {}
+        least: dict[int, int] = {}
+        for c in columns:
+            title = str(self.model().headerData(c, Qt.Orientation.Horizontal) or "")
+            texts = [str(self.model().index(r, c).data() or "") for r in range(self.rowCount())]
+            header_width = max(
+                header.sectionSizeHint(c), metrics.horizontalAdvance(title) + self.PADDING
+            )
+            words = [w for text in texts for w in text.split()]
+            natural[c] = max(
+                [header_width] + [metrics.horizontalAdvance(t) + self.PADDING for t in texts]
+            )
+            least[c] = max(
+                [header_width] + [metrics.horizontalAdvance(w) + self.PADDING for w in words]
+            )
+        self.natural_width = sum(natural.values())
+        self.least_width = sum(least.values())
+        widths = self._shared_out(natural, least, self._room(self.width()))
+        for c in columns:
+            self.setColumnWidth(c, widths[c])
+        self.resizeRowsToContents()
+
+    def _room(self, width: int) -> int:
+        return width - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+
+    def wanted_width(self, least: bool = False) -> int:
+        """The width at which every column has its whole texts on one line (with `least`: at
+        which no word or header is cut)."""
+        columns = self.least_width if least else self.natural_width
+        return columns + self.width() - self._room(self.width())
+
+    @staticmethod
+    def _shared_out(natural: dict[int, int], least: dict[int, int], room: int) -> dict[int, int]:
+        """The widths, capped at the highest common level that fits `room`: a column below the
+        cap keeps its own width, none goes below its least."""
+        if sum(natural.values()) <= room:
+            return dict(natural)
+        low, high = 0, max(natural.values())
+        while low < high:  # the largest cap at which the widths still fit
+            cap = (low + high + 1) // 2
+            if sum(min(natural[c], max(least[c], cap)) for c in natural) <= room:
+                low = cap
+            else:
+                high = cap - 1
+        return {c: min(natural[c], max(least[c], low)) for c in natural}
+
+
 class MappingStep(QWidget):
     changed = Signal()
+    form_preferred = 0  # the choices' width with each label beside its list; measured when shown
 
     def __init__(self, purposes: Sequence[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,7 +159,7 @@ class MappingStep(QWidget):
         self.how.setObjectName("hint")
         self.how.setWordWrap(True)
         layout.addWidget(self.how)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         layout.addWidget(splitter, 1)
 
         self.form_scroll = form_scroll = QScrollArea()
@@ -146,7 +215,7 @@ class MappingStep(QWidget):
         splitter.addWidget(form_scroll)
 
         right = QWidget()
-        right_layout = QVBoxLayout(right)
+        self.right_layout = right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
         title = QLabel(_("Voorbeeld: de eerste regels zoals ze worden ingelezen"))
         title.setObjectName("sectionTitle")
@@ -156,12 +225,12 @@ class MappingStep(QWidget):
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
         right_layout.addWidget(self.problems_label)
-        self.preview_table = QTableWidget()
+        self.preview_table = _FittingTable()
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().setVisible(False)
-        self.preview_table.setWordWrap(False)
+        self.preview_table.setWordWrap(True)
         self.preview_table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.preview_table.horizontalHeader().setStretchLastSection(True)
+        self.preview_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive
         )
@@ -178,9 +247,58 @@ class MappingStep(QWidget):
 
     def showEvent(self, event) -> None:
         # Measured once shown, when the style has sized the lists: the choices stay whole.
+        # On a small screen each label goes above its list, so that the preview has room.
         scrollbar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        self._set_form_rows(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form_preferred = self.form_widget.sizeHint().width() + scrollbar
+        self._set_form_rows(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.form_scroll.setMinimumWidth(self.form_widget.minimumSizeHint().width() + scrollbar)
         super().showEvent(event)
+        self.share_width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.share_width()
+
+    def share_width(self) -> None:
+        """The preview gets the width its columns want; the choices get the rest, down to the
+        width at which each label stands above its list. Where even then the preview's words
+        would not fit beside the choices (a small screen, or zoomed in), it goes below them."""
+        width = self.splitter.width()
+        total = width - self.splitter.handleWidth()
+        if total <= 0:
+            return
+        preferred = self.form_preferred
+        margins = self.right_layout.contentsMargins()
+        sides = margins.left() + margins.right()
+        least = self.preview_table.wanted_width(least=True) + sides
+        beside = total - self.form_scroll.minimumWidth() >= least
+        orientation = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+        if not beside:
+            self._set_form_rows(
+                QFormLayout.RowWrapPolicy.DontWrapRows
+                if width >= preferred
+                else QFormLayout.RowWrapPolicy.WrapAllRows
+            )
+            height = self.splitter.height() - self.splitter.handleWidth()
+            self.splitter.setSizes([height * 2 // 5, height - height * 2 // 5])
+            return
+        wanted = self.preview_table.wanted_width() + sides
+        form = max(self.form_scroll.minimumWidth(), min(preferred, total - wanted))
+        self._set_form_rows(
+            QFormLayout.RowWrapPolicy.DontWrapRows
+            if form >= preferred
+            else QFormLayout.RowWrapPolicy.WrapAllRows
+        )
+        self.splitter.setSizes([form, total - form])
+
+    def _set_form_rows(self, policy: QFormLayout.RowWrapPolicy) -> None:
+        for form in (self.form, self.handles_form):
+            if form.rowWrapPolicy() != policy:
+                form.setRowWrapPolicy(policy)
+        self.form_widget.adjustSize()
 
     def _combo(self, key: str, tip: str) -> QComboBox:
         box = QComboBox()
@@ -288,7 +406,7 @@ class MappingStep(QWidget):
         mapping = self.mapping()
         rows = preview(table, mapping, self.purposes, self.school_year() or None)
         headers = [_("Regel"), _("Nummer"), _("Naam"), _("Rol"), _("Groep")]
-        headers += [*self.purposes, _("Wat klopt er niet")]
+        headers += [*self.purposes]
         self.preview_table.clear()
         self.preview_table.setColumnCount(len(headers))
         self.preview_table.setHorizontalHeaderLabels(headers)
@@ -321,7 +439,6 @@ class MappingStep(QWidget):
                     else ""
                     for purpose in self.purposes
                 ]
-                values.append("")
             else:
                 name = " ".join(
                     v
@@ -340,7 +457,6 @@ class MappingStep(QWidget):
                     raw(cells, mapping.group),
                 ]
                 values += [raw(cells, mapping.purposes.get(p, "")) for p in self.purposes]
-                values.append("; ".join(row.reasons))
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if record is None:
@@ -351,10 +467,10 @@ class MappingStep(QWidget):
         first_purpose = 5
         for i, purpose in enumerate(self.purposes):
             self.preview_table.setColumnHidden(first_purpose + i, purpose not in mapping.purposes)
-        # Every column as wide as its header and its texts: the table scrolls sideways instead
-        # of cutting a name or a heading off.
-        self.preview_table.resizeColumnsToContents()
-        # The reasons also under the table: the last column may be out of sight.
+        self.preview_table.fit_columns()
+        self.share_width()
+        # What is wrong is said in full under the table: sentences would make the table too wide
+        # to read at a glance (the bad lines are marked in it, with the reasons as a tip).
         bad = [r for r in rows if r.record is None]
         self.bad_label.setText(
             "\n".join(
