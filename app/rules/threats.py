@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 
 from app.rules import lexicon
 from app.rules.lemmas import lemma
@@ -37,6 +37,9 @@ class Threat:
 class _Step:
     single: frozenset[str]  # one-word choices, as written and as their own lemma ("steek")
     multi: tuple[tuple[str, ...], ...]  # choices of more words, literal: "in elkaar"
+    # the choices of more words by their first two words: a step may hold hundreds of them
+    # ("op {your} {face}"), and a keystroke must not try each at every word
+    multi_by_start: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     at_end: bool = False  # "$": the end of a thought ("Pas maar op!"), consumes no word
 
 
@@ -48,6 +51,9 @@ class _Pattern:
     # threat is aimed at, when the steps do not name one ("Jullie krijgen ervan langs").
     aimed_at: frozenset[str] = frozenset()
     then_place: bool = False  # the end of the thought may go on with a time or place
+    # The words of the pattern's rarest step (one of them stands in every text it matches):
+    # a text without any of them skips the pattern.
+    anchor: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,11 @@ def _step(choices: list[str], slots: dict[str, tuple[str, ...]]) -> _Step:
         return _Step(frozenset(), (), at_end=True)
     words = [text for choice in choices for text in _expand(choice, slots)]
     single = frozenset(f for w in words if " " not in w for f in (w, lemma(w)))
-    multi = tuple(tuple(w.split()) for w in words if " " in w)
-    return _Step(single, multi)
+    multi = tuple(dict.fromkeys(tuple(w.split()) for w in words if " " in w))
+    by_start: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    for choice in multi:
+        by_start.setdefault((choice[0], choice[1]), []).append(choice)
+    return _Step(single, multi, {start: tuple(c) for start, c in by_start.items()})
 
 
 @cache
@@ -107,6 +116,7 @@ def _patterns() -> _Patterns:
             ending = [s for s in rest if s.at_end]
             moved = (*[s for s in rest if not s.at_end], verb, *ending)
             patterns.append(_Pattern(raw["category"], moved, aimed_at, then_place))
+    patterns = [replace(p, anchor=_anchor(p)) for p in patterns]
     by_first_word: dict[str, list[_Pattern]] = {}
     for pattern in patterns:
         first = pattern.steps[0]
@@ -122,12 +132,56 @@ def _patterns() -> _Patterns:
     )
 
 
+def _anchor(pattern: _Pattern) -> frozenset[str]:
+    """The words of the step that occurs least in Dutch (by wordfreq), each multi-word choice by
+    its rarest word: every text the pattern matches holds one of them, as written or as lemma."""
+    from wordfreq import zipf_frequency
+
+    def frequency(word: str) -> float:
+        return 0.0 if word == _NAME else zipf_frequency(word, "nl")
+
+    best: tuple[float, frozenset[str]] | None = None
+    for step in pattern.steps:
+        if step.at_end:
+            continue
+        forms = set(step.single) | {min(c, key=frequency) for c in step.multi}
+        if _NAME in forms:
+            continue  # a name can be any word
+        commonest = max(frequency(f) for f in forms)
+        if best is None or commonest < best[0]:
+            best = (commonest, frozenset(forms))
+    return best[1] if best else frozenset()
+
+
+@lru_cache(maxsize=256)
+def _first_words_of(active: tuple[int, ...]) -> dict[str, tuple[_Pattern, ...]]:
+    """`by_first_word` for only the patterns numbered in `active`."""
+    everything = _patterns()
+    chosen = {id(everything.patterns[i]) for i in active}
+    return {
+        form: kept
+        for form, found in everything.by_first_word.items()
+        if (kept := tuple(p for p in found if id(p) in chosen))
+    }
+
+
 def find_threats(text: str) -> list[Threat]:
     """Every threat and bullying phrase in `text`, left to right, not overlapping."""
     folded = lexicon.fold(text)
     patterns = _patterns()
     found: list[Threat] = []
-    for clause in _clauses(folded.text, patterns.continues):
+    clauses = _clauses(folded.text, patterns.continues)
+    present = {w.group() for c in clauses for w in c.words}
+    present |= {lemma(w) for w in present}
+    active = tuple(
+        i
+        for i, p in enumerate(patterns.patterns)
+        if not p.anchor or not p.anchor.isdisjoint(present)
+    )
+    if not active:
+        return found
+    by_first_word = _first_words_of(active)
+    for clause in clauses:
         words = [m.group() for m in clause.words]
         lemmas = [lemma(w) for w in words]
         for i in _names(text, folded, clause.words):
@@ -136,9 +190,7 @@ def find_threats(text: str) -> list[Threat]:
         for i in range(len(words)):
             if i <= covered:
                 continue
-            candidates = patterns.by_first_word.get(words[i], ()) or patterns.by_first_word.get(
-                lemmas[i], ()
-            )
+            candidates = by_first_word.get(words[i], ()) or by_first_word.get(lemmas[i], ())
             for pattern in candidates:
                 end = _match(pattern, words, lemmas, i, patterns, clause.closes)
                 if end is not None and _aimed(pattern, words, end):
@@ -252,7 +304,12 @@ def _rest(
 def _step_ends(step: _Step, words: list[str], lemmas: list[str], at: int) -> list[int]:
     """Every end of `step` matched at word `at`, longest first: "in elkaar" before "in"."""
     ends = []
-    for choice in step.multi:
+    choices: tuple[tuple[str, ...], ...] = ()
+    if step.multi_by_start and at + 1 < len(words):
+        for first in {words[at], lemmas[at]}:
+            for second in {words[at + 1], lemmas[at + 1]}:
+                choices += step.multi_by_start.get((first, second), ())
+    for choice in choices:
         end = at + len(choice)
         if end <= len(words) and all(
             words[at + k] == part or lemmas[at + k] == part for k, part in enumerate(choice)
