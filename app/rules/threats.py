@@ -62,6 +62,7 @@ class _Patterns:
     between: frozenset[str]
     continues: frozenset[str]  # after a comma, these words go on with the same thought
     ends_before: frozenset[str]  # a time or place after the end of a thought begins so
+    grips: frozenset[str]  # "bij de hand": no place, a hold
     patterns: tuple[_Pattern, ...]
     by_first_word: dict[str, tuple[_Pattern, ...]]  # a first step's word (or lemma) -> patterns
 
@@ -127,6 +128,7 @@ def _patterns() -> _Patterns:
         frozenset(data["between"]),
         frozenset(data.get("continues", ())),
         frozenset(data.get("ends_before", ())),
+        frozenset(data.get("grips", ())),
         tuple(patterns),
         {form: tuple(found) for form, found in by_first_word.items()},
     )
@@ -285,7 +287,8 @@ def _rest(
             if position == len(words):
                 return end if closes else None
             if pattern.then_place and words[position] in p.ends_before:
-                return end
+                place = words[position + 1 : position + 4]
+                return None if p.grips.intersection(place) else end
             if words[position] not in p.between:
                 return None
         return None

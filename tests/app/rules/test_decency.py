@@ -380,6 +380,7 @@ THREATS = [
     ("We maken jullie helemaal kapot.", "maken jullie helemaal kapot"),
     ("Morgen pakken we je.", "pakken we je"),
     ("Ze gaan je pakken.", "Ze gaan je pakken"),
+    ("Vanmiddag pakken we jullie bij de bushalte.", "pakken we jullie"),
     ("Ik weet waar je fiets staat.", "Ik weet waar je fiets staat"),
     ("Nu weten we waar jullie huis staat.", "weten we waar jullie huis staat"),
     ("Pas maar op!", "Pas maar op"),
@@ -426,6 +427,7 @@ def test_a_threat_is_found_with_any_subject_verb_form_and_word_order(text, threa
         "In het verhaal krijgt de wolf ervan langs.",
         "We geven jullie een rondleiding.",
         "Dan krijg je nog wel een mail.",
+        "Bij het oversteken pakken we jullie bij de hand.",
     ],
 )
 def test_everyday_uses_of_the_same_verbs_are_no_threat(text):
