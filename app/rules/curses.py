@@ -9,6 +9,10 @@ moeilijk"). A compound is a curse only when its remainder is a real Dutch word, 
 `wordfreq`'s Dutch word list ("kankerweer", "kutschool"; not "Kutlu", "kleren", "takken"), and
 not a medical or care word ("kankeronderzoek", "tyfusvaccin").
 
+A curse can also be an imperative at the start of a clause: "Krijg toch allemaal de kanker",
+"Val dood", "Stik!" (curses.toml, imperative_*): there "de" before the disease word makes no
+disease, while "Ze kreeg kanker" and "Opa krijgt de griep" stay the disease.
+
 Works on the folded text of app.rules.lexicon (look-alike letters, leetspeak, letter-spaced
 writing already read), so "k a n k e r weer" and "kаnker" are read as written to be read.
 """
@@ -49,6 +53,7 @@ class _Words:
     after: frozenset[str]
     prefixes: re.Pattern[str]
     starts: re.Pattern[str]  # where a word begins with a curse word or an abbreviation
+    imperative: re.Pattern[str]  # a curse as an imperative: "krijg toch de tyfus", "val dood"
 
 
 @cache
@@ -71,7 +76,31 @@ def _words() -> _Words:
             )
             + ")"
         ),
+        imperative=_imperative(data, [*data["block"], *data["imperative_diseases"]]),
     )
+
+
+def _imperative(data: dict, diseases: list[str]) -> re.Pattern[str]:
+    """The imperative curses as one pattern; the group "curse" is the curse itself."""
+
+    def choice(words: list[str], stretch: bool = False) -> str:
+        folded = sorted({lexicon.fold_plain(w) for w in words}, key=len, reverse=True)
+        return "(?:" + "|".join(_stretchable(w) if stretch else re.escape(w) for w in folded) + ")"
+
+    fillers = rf"(?:[ \t]+{choice(data['fillers'])})*"
+    end = r"(?![^\W\d_])"
+    get = (
+        rf"{choice(data['imperative_get'])}{fillers}[ \t]+(?:(?:de|het|een)[ \t]+)?"
+        rf"{choice(diseases, stretch=True)}{end}(?![ \t]+niet{end})"  # "krijg de pokken niet"
+    )
+    die = rf"{choice(data['imperative_die'])}{fillers}[ \t]+dood(?:[ \t]+neer)?{end}"
+    alone = (
+        rf"{choice(data['imperative_alone'])}{fillers}"
+        rf"(?=[ \t]*(?:\Z|[.,!?;:\n)]|{choice(data['imperative_alone_then'])}{end}))"
+    )
+    clause_start = r"(?:\A|(?<=[.,!?;:\n(\"“”]))[ \t]*"
+    interjection = rf"(?:{choice(data['interjections'])}[ \t]*,?[ \t]+)?"
+    return re.compile(rf"{clause_start}{interjection}(?P<curse>(?:{get}|{die}|{alone}){end})")
 
 
 def _stretchable(word: str) -> str:
@@ -80,19 +109,32 @@ def _stretchable(word: str) -> str:
 
 
 def find_curses(text: str) -> list[Curse]:
-    """Every curse and swear word in `text`, left to right."""
+    """Every curse and swear word in `text`: the imperative curses, then the words."""
     folded = lexicon.fold(text)
     words = _words()
     found = []
+    commands = _imperatives(folded.text, words)
+    found += [Curse(*folded.to_original(*span), BLOCK) for span in commands]
     for start in words.starts.finditer(folded.text):
         token = _WORD.match(folded.text, start.start())
-        if token is None:
+        if token is None or any(s <= token.start() < e for s, e in commands):
             continue
         word = _STRETCHED.sub(r"\1", token.group())  # "kuuuut", "kaaaanker"
         severity = _severity(word, words, folded.text, token)
         if severity is not None:
             found.append(Curse(*folded.to_original(*token.span()), severity))
     return found
+
+
+def _imperatives(text: str, words: _Words) -> list[tuple[int, int]]:
+    """Where `text` curses with an imperative, in the folded text; not in a question ("Krijg
+    je de pokken als je niet ingeënt bent?" asks about the disease)."""
+    spans = []
+    for found in words.imperative.finditer(text):
+        mark = _SENTENCE.search(text, found.end())
+        if mark is None or mark.group() != "?":
+            spans.append(found.span("curse"))
+    return spans
 
 
 def _severity(word: str, words: _Words, text: str, token: re.Match[str]) -> str | None:

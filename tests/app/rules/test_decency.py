@@ -335,6 +335,22 @@ CURSE_OR_DISEASE = [
     ("Kutlu en Kutay wonnen.", []),
     ("Neem warme kleren mee.", []),
     ("De takken vielen op het plein.", []),
+    # an imperative at the start of a clause curses, with "de" before the disease word too
+    ("Krijg toch allemaal de kanker!", [("Krijg toch allemaal de kanker", BLOCK)]),
+    ("Ach, krijg lekker de tyfus.", [("krijg lekker de tyfus", BLOCK)]),
+    ("Krijg maar de kolere allemaal.", [("Krijg maar de kolere", BLOCK)]),
+    ("Krijg toch kanker.", [("Krijg toch kanker", BLOCK)]),
+    ("Val toch allemaal dood!", [("Val toch allemaal dood", BLOCK)]),
+    ("Stik!", [("Stik", BLOCK)]),
+    ("Stik maar in je eigen gif.", [("Stik maar", BLOCK)]),
+    # not an imperative, a question, or another verb: the disease, or no curse at all
+    ("Opa krijgt de griep.", []),
+    ("Mijn oma kreeg de tyfus in 1945.", []),
+    ("Krijg je de pokken als je niet ingeënt bent?", []),
+    ("Wie krijgt de pest in het verhaal?", []),
+    ("Stik de zoom vast met de naaimachine.", []),
+    ("Ga niet dood van de hitte.", []),
+    ("Ik ga bijna dood van het lachen.", []),
 ]
 
 
@@ -354,9 +370,35 @@ THREATS = [
     ("Wij vermoorden jullie.", "vermoorden jullie"),
     ("Ik ga je echt vermoorden.", "je echt vermoorden"),
     ("Vanavond steken we hem neer.", "steken we hem neer"),
-    ("We weten waar jullie wonen.", "weten waar jullie wonen"),
+    ("We weten waar jullie wonen.", "We weten waar jullie wonen"),
     ("Iedereen in de klas haat je.", "haat je"),
     ("Morgen slaan we Noor in elkaar.", "slaan we Noor in elkaar"),  # a name as the person
+    # the common idioms, each in more than one subject, verb form and word order
+    ("Jullie krijgen ervan langs als ik jullie nog eens zie.", "krijgen ervan langs"),
+    ("Dan krijg je ervan langs.", "krijg je ervan langs"),
+    ("Je gaat ervan langs krijgen.", "ervan langs krijgen"),
+    ("Je krijgt er flink van langs.", "krijgt er flink van langs"),
+    ("We gaan jullie ervan langs geven.", "jullie ervan langs geven"),
+    ("Als je niet oppast krijg je een pak slaag.", "krijg je een pak slaag"),
+    ("Hij geeft je een pak rammel.", "geeft je een pak rammel"),
+    ("Je krijgt er een op je bek.", "krijgt er een op je bek"),
+    ("Morgen sla ik hem op zijn smoel.", "sla ik hem op zijn smoel"),
+    ("Ik ga je op je bek slaan.", "je op je bek slaan"),
+    ("Ik trap je kanis in elkaar.", "trap je kanis in elkaar"),
+    ("We gaan je smoel in elkaar slaan.", "je smoel in elkaar slaan"),
+    ("Ik ga je kapot maken.", "je kapot maken"),
+    ("We maken jullie helemaal kapot.", "maken jullie helemaal kapot"),
+    ("Morgen pakken we je.", "pakken we je"),
+    ("Ze gaan je pakken.", "Ze gaan je pakken"),
+    ("Vanmiddag pakken we jullie bij de bushalte.", "pakken we jullie"),
+    ("Ik weet waar je fiets staat.", "Ik weet waar je fiets staat"),
+    ("Nu weten we waar jullie huis staat.", "weten we waar jullie huis staat"),
+    ("Pas maar op!", "Pas maar op"),
+    ("Pas maar goed op, jij.", "Pas maar goed op"),
+    ("Kijk maar uit.", "Kijk maar uit"),
+    ("Dat ga je merken!", "Dat ga je merken"),
+    ("Dat zullen jullie berouwen.", "Dat zullen jullie berouwen"),
+    ("Daar krijg je spijt van.", "Daar krijg je spijt van"),
 ]
 
 
@@ -377,6 +419,25 @@ def test_a_threat_is_found_with_any_subject_verb_form_and_word_order(text, threa
         "Maak je af en toe zorgen? Kom langs.",
         "Wij haten afval op het plein.",
         "We maken de Kerstmarkt af.",  # a capital after an article is no person
+        # look-alikes of the idioms: no person, no threat, or the thought goes on
+        "We gaan de opdracht afmaken.",
+        "Ik ga je opdracht afmaken.",
+        "Pas op bij het oversteken.",
+        "Pas maar op voor de gladheid.",
+        "Pas maar op, want het is glad op het plein.",
+        "Kijk maar uit het raam naar de sneeuw.",
+        "Ik weet waar het museum is.",
+        "Weet je waar je fiets staat?",
+        "Zal ik je jas pakken?",
+        "Wat pak je?",
+        "Bij tikkertje moet de tikker je pakken.",
+        "Dat ga je merken aan de prijzen in de kantine.",
+        "Daar krijg je geen spijt van!",
+        "Je krijgt er een cadeautje bij.",
+        "In het verhaal krijgt de wolf ervan langs.",
+        "We geven jullie een rondleiding.",
+        "Dan krijg je nog wel een mail.",
+        "Bij het oversteken pakken we jullie bij de hand.",
     ],
 )
 def test_everyday_uses_of_the_same_verbs_are_no_threat(text):
