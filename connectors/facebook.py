@@ -76,15 +76,14 @@ from connectors.rest import (
     UPLOAD_TIMEOUT,
     earliest_match,
     json_body,
-    no_sign_in,
     parse_time,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
     search_start,
+    signed_in_entry,
     unexpected_answer,
     unreadable_file,
-    vault_unreadable,
 )
 
 log = logging.getLogger("postwijs.facebook")
@@ -470,15 +469,7 @@ class FacebookConnector(HttpConnector):
     # --- sign-in and HTTP ------------------------------------------------------------------
 
     def _entry(self) -> Mapping[str, Any]:
-        try:
-            entry = self._load()
-        except KeyringError as error:
-            log.warning("vault read failed: %s", type(error).__name__)
-            raise vault_unreadable(NETWORK) from None
-        if not has_sign_in(entry):
-            raise no_sign_in(NETWORK)
-        assert entry is not None
-        return entry
+        return signed_in_entry(self._load, has_sign_in, NETWORK)
 
     def _page_id(self) -> str:
         return str(self._entry()["page_id"]).strip()

@@ -72,16 +72,15 @@ from connectors.rest import (
     UPLOAD_TIMEOUT,
     earliest_match,
     json_body,
-    no_sign_in,
     origin,
     parse_time,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
     search_start,
+    signed_in_entry,
     unexpected_answer,
     unreadable_file,
-    vault_unreadable,
 )
 
 log = logging.getLogger("postwijs.instagram")
@@ -575,15 +574,7 @@ class InstagramConnector(HttpConnector):
     # --- sign-in and HTTP ------------------------------------------------------------------
 
     def _entry(self) -> Mapping[str, Any]:
-        try:
-            entry = self._load()
-        except KeyringError as error:
-            log.warning("vault read failed: %s", type(error).__name__)
-            raise vault_unreadable(NETWORK) from None
-        if not has_sign_in(entry):
-            raise no_sign_in(NETWORK)
-        assert entry is not None
-        return entry
+        return signed_in_entry(self._load, has_sign_in, NETWORK)
 
     def _user_id(self) -> str:
         return str(self._entry()["ig_user_id"]).strip()

@@ -58,6 +58,7 @@ from connectors.rest import (
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
+    signed_in_entry,
     unexpected_answer,
     unreadable_file,
     vault_unreadable,
@@ -321,14 +322,13 @@ class LinkedinConnector(HttpConnector):
     # --- sign-in and HTTP ------------------------------------------------------------------
 
     def _entry(self) -> Mapping[str, Any]:
-        try:
-            entry = self._load()
-        except KeyringError as error:
-            log.warning("vault read failed: %s", type(error).__name__)
-            raise vault_unreadable(NETWORK) from None
-        if not entry or not entry.get("access_token") or not entry.get("organization_urn"):
-            raise no_sign_in(NETWORK)
-        return entry
+        return signed_in_entry(
+            self._load,
+            lambda entry: bool(
+                entry and entry.get("access_token") and entry.get("organization_urn")
+            ),
+            NETWORK,
+        )
 
     def _organization(self) -> str:
         try:

@@ -9,14 +9,16 @@ own copy.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
+from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks.connector import (
@@ -27,6 +29,8 @@ from app.networks.connector import (
     RetryLater,
     UnknownOutcome,
 )
+
+log = logging.getLogger("postwijs.connectors")
 
 UPLOAD_TIMEOUT = (10.0, 300.0)  # connect, read (seconds): a large photo or video takes a while
 CLOCK_SKEW = timedelta(minutes=10)  # the laptop's clock and the provider's may disagree
@@ -198,6 +202,23 @@ def no_sign_in(network: str) -> Reconnect:
             "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
         ).format(network=network)
     )
+
+
+def signed_in_entry(
+    load: Callable[[], Mapping[str, Any] | None],
+    has_sign_in: Callable[[Mapping[str, Any] | None], bool],
+    network: str,
+) -> Mapping[str, Any]:
+    """The account's vault entry, when it holds a sign-in: a keyring that fails is a RetryLater,
+    an entry without a sign-in a Reconnect."""
+    try:
+        entry = load()
+    except KeyringError as error:
+        log.warning("vault read failed: %s", type(error).__name__)
+        raise vault_unreadable(network) from None
+    if entry is None or not has_sign_in(entry):
+        raise no_sign_in(network)
+    return entry
 
 
 # --- media checks before anything is uploaded ---------------------------------------------------
