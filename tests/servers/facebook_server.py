@@ -42,7 +42,13 @@ from urllib.parse import urlencode
 
 from tests.servers import meta_oracle
 from tests.servers.contract import Answer, ContractServer, LoggedRequest, Reply, routes
-from tests.servers.instagram_server import VERSION, graph_time, meta_error
+from tests.servers.instagram_server import (
+    VERSION,
+    graph_time,
+    meta_error,
+    missing_node,
+    owner_of,
+)
 
 _V = r"/v\d+\.\d+"
 UPLOAD_PHASES = frozenset({"start", "transfer", "finish", "cancel"})
@@ -272,34 +278,14 @@ class FacebookGraphServer(ContractServer):
                 200,
                 "(#200) This action requires a Page access token; a user access token was used",
             )
-        if not token:
-            raise meta_error(
-                2500,
-                "An active access token must be used to query information about the current user.",
-            )
-        if token in self.revoked_tokens:
-            raise meta_error(
-                190, "Error validating access token: The user has not authorized application.", 458
-            )
-        if token not in self.tokens:
-            raise meta_error(190, "Invalid OAuth access token - Cannot parse access token")
-        if self.tokens_expired:
-            raise meta_error(190, "Error validating access token: Session has expired.", 463)
-        return self.tokens[token]
+        return owner_of(token, self.tokens, self.revoked_tokens, self.tokens_expired)
 
     def own_page(self, entry: LoggedRequest, page: str) -> str:
         if self.page_of_token(entry) != page:
             raise self.missing(page)
         return page
 
-    @staticmethod
-    def missing(node: str) -> Reply:
-        return meta_error(
-            100,
-            f"Unsupported request - Object with ID '{node}' does not exist, cannot be loaded "
-            "due to missing permissions, or does not support this operation.",
-            33,
-        )
+    missing = staticmethod(missing_node)
 
     def _new_post(self, page: str, message: str, **details: object) -> PagePost:
         post = PagePost(

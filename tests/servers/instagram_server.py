@@ -79,6 +79,35 @@ def meta_error(
     return Reply(status, {"error": error})
 
 
+def owner_of(token: str, tokens: dict[str, str], revoked: set[str], expired: bool) -> str:
+    """Whom a Graph token belongs to, or Meta's error for a missing, revoked, unknown or
+    expired one (Facebook's and Instagram's servers alike)."""
+    if not token:
+        raise meta_error(
+            2500,
+            "An active access token must be used to query information about the current user.",
+        )
+    if token in revoked:
+        raise meta_error(
+            190, "Error validating access token: The user has not authorized application.", 458
+        )
+    if token not in tokens:
+        raise meta_error(190, "Invalid OAuth access token - Cannot parse access token")
+    if expired:
+        raise meta_error(190, "Error validating access token: Session has expired.", 463)
+    return tokens[token]
+
+
+def missing_node(node: str) -> Reply:
+    """Meta's answer for a node that does not exist or is not the token's."""
+    return meta_error(
+        100,
+        f"Unsupported request - Object with ID '{node}' does not exist, cannot be loaded "
+        "due to missing permissions, or does not support this operation.",
+        33,
+    )
+
+
 def transient() -> tuple[int, dict]:
     """Meta's answer for a fault on its side (code 2, "Service temporarily unavailable")."""
     reply = meta_error(
@@ -273,34 +302,14 @@ class InstagramGraphServer(ContractServer):
         authorization = entry.header("authorization") or ""
         token = authorization.removeprefix("Bearer ").strip() if authorization else ""
         token = token or self.parameters(entry).get("access_token", "")
-        if not token:
-            raise meta_error(
-                2500,
-                "An active access token must be used to query information about the current user.",
-            )
-        if token in self.revoked_tokens:
-            raise meta_error(
-                190, "Error validating access token: The user has not authorized application.", 458
-            )
-        if token not in self.tokens:
-            raise meta_error(190, "Invalid OAuth access token - Cannot parse access token")
-        if self.tokens_expired:
-            raise meta_error(190, "Error validating access token: Session has expired.", 463)
-        return self.tokens[token]
+        return owner_of(token, self.tokens, self.revoked_tokens, self.tokens_expired)
 
     def own_user(self, entry: LoggedRequest, user: str) -> str:
         if self.user_of_token(entry) != user:
             raise self.missing(user)
         return user
 
-    @staticmethod
-    def missing(node: str) -> Reply:
-        return meta_error(
-            100,
-            f"Unsupported request - Object with ID '{node}' does not exist, cannot be loaded "
-            "due to missing permissions, or does not support this operation.",
-            33,
-        )
+    missing = staticmethod(missing_node)
 
     def fetch(self, url: str, video: bool) -> tuple[bytes, str]:
         """Meta's fetch of a public media URL: the bytes, or why it failed."""
