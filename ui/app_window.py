@@ -28,6 +28,7 @@ from app.i18n import _
 from app.site.config import Account, Site
 from app.store import Store, StoreError
 from ui import accessibility, style
+from ui.background import LatestReading
 from ui.composer.composer import ComposerPage
 from ui.composer.review_flow import ReviewFlow
 from ui.page_registry import PageRegistry
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
     def _build_composer(self, site: Site, connector_factory: ConnectorFactory) -> None:
         # Until the accounts' states are read, only the practice account can be chosen.
         self.model = ComposerModel(site, availability={})
-        self._availability_asked = 0
+        self._availability_reading = LatestReading()
         from ui.composer.availability import vault_availability
 
         self.account_availability = vault_availability(self.data_dir, site)
@@ -308,24 +309,18 @@ class MainWindow(QMainWindow):
 
     def reload_availability(self) -> None:
         """Which accounts can post now (signed in, a vault, a connector): only those can be ticked."""
-        from ui.background import run_in_background
-
         accounts = [a for s in self.posting_parts()[0].schools for a in s.accounts]
-        self._availability_asked += 1
-        asked = self._availability_asked
 
         def done(found, error) -> None:
             from shiboken6 import isValid
 
-            if asked != self._availability_asked:
-                return  # a later reading is on its way; this one may be out of date
             if error is not None:
                 # Unknown accounts stay untickable (only the practice account posts meanwhile).
                 logging.getLogger("postwijs").warning("account states unreadable: %r", error)
             elif isValid(self.composer):  # the window may have closed meanwhile
                 self.model.set_availability(found)
 
-        run_in_background(lambda: self.account_availability(accounts), done)
+        self._availability_reading.run(lambda: self.account_availability(accounts), done)
 
     def watch_consent_folders(self) -> None:
         from ui.consent.folder_watch import ConsentFolderWatch

@@ -101,3 +101,28 @@ def reporter(receive: Callable[[Any], None], owner: QObject) -> Callable[[Any], 
             relay.reported.emit(value)
 
     return report
+
+
+class LatestReading:
+    """Runs the same reading (the accounts' states) off the GUI thread as often as asked, and hands
+    back only the newest one's result: the thread pool may finish an older reading last, and its
+    out-of-date answer would overwrite what the user just did (a suspension shown as lifted)."""
+
+    def __init__(self) -> None:
+        self._asked = 0
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any, BaseException | None], None],
+        owner: QObject | None = None,
+    ) -> None:
+        self._asked += 1
+        asked = self._asked
+        report = while_alive(on_done)
+
+        def newest_only(result: Any, error: BaseException | None) -> None:
+            if asked == self._asked:
+                report(result, error)
+
+        run_in_background(work, newest_only, owner)

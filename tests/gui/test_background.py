@@ -56,3 +56,33 @@ def test_a_report_for_a_closed_window_is_dropped_and_the_work_still_done(qtbot):
     qtbot.waitUntil(lambda: len(received) == 1 and len(done) == 2, timeout=5000)
     qtbot.wait(50)
     assert received == [("open", "geplaatst")]
+
+
+def test_an_older_reading_that_ends_last_does_not_overwrite_the_newest(qtbot):
+    """The Accounts page reads every account's state after each action; when the reading started
+    before a suspension ends after the one started by it, the card must still say suspended."""
+    from PySide6.QtCore import QThreadPool
+
+    from ui.background import LatestReading
+
+    reading = LatestReading()
+    newer_done, received = threading.Event(), []
+
+    def before_the_suspension():
+        newer_done.wait(5)
+        return "niet geschorst"
+
+    def after_the_suspension():
+        return "geschorst"
+
+    def show(result, error):
+        received.append(result)
+        if result == "geschorst":
+            newer_done.set()
+
+    reading.run(before_the_suspension, show)
+    reading.run(after_the_suspension, show)
+    qtbot.waitUntil(newer_done.is_set, timeout=5000)
+    QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.wait(50)  # the older reading's report, queued meanwhile, is delivered (and dropped)
+    assert received == ["geschorst"]

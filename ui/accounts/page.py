@@ -61,7 +61,7 @@ from app.site.config import Account, Site
 from app.store import Store, StoreError
 from connectors.oauth import SignInCancelled
 from ui import accessibility, layouts
-from ui.background import run_in_background
+from ui.background import LatestReading, run_in_background
 
 if TYPE_CHECKING:
     from ui.accounts.bluesky_sign_in_dialog import BlueskySignInDialog
@@ -391,6 +391,7 @@ class AccountsPage(QWidget):
         self.sign_in_waiting: threading.Event | None = None
         self.bluesky_dialog: BlueskySignInDialog | None = None
         self.suspend_dialog: SuspendDialog | None = None
+        self._states_reading = LatestReading()
         self.unfollow_dialog: QMessageBox | None = None
         self.unfollow_confirm_button: QPushButton | None = None
         self.cards: dict[str, AccountCard] = {}
@@ -486,7 +487,7 @@ class AccountsPage(QWidget):
             finally:
                 store.close()
 
-        run_in_background(work, self._loaded)
+        self._states_reading.run(work, self._loaded)
 
     def _loaded(self, result, error) -> None:
         from shiboken6 import isValid
