@@ -143,11 +143,35 @@ def keep_mentions(
         return db.total_changes - before
 
 
+# The history events that copy a signal's text and its author's handle into their details.
+SIGNAL_EVENTS = ("signal_discussion_requested", "signal_decided")
+
+
 def remove_expired(store: Store, keep_days: int, now: datetime | None = None) -> int:
-    """Removes the signals older than `keep_days`; returns how many."""
-    oldest = (now or datetime.now(UTC)) - timedelta(days=keep_days)
+    """Removes the signals older than `keep_days`; returns how many. The copies of their text
+    and author kept in the history's details (a discussion with the manager) go too, once the
+    event is that old: a signal is kept only as long as the site says, wherever it was copied.
+    The chain stays verifiable (it covers only the details' digest), and says what went."""
+    oldest = _iso((now or datetime.now(UTC)) - timedelta(days=keep_days))
+    marks = ", ".join("?" for _kind in SIGNAL_EVENTS)
     with store.transaction() as db:
-        return db.execute("DELETE FROM signals WHERE created_at < ?", [_iso(oldest)]).rowcount
+        removed = db.execute("DELETE FROM signals WHERE created_at < ?", [oldest]).rowcount
+        expired = [
+            seq
+            for (seq,) in db.execute(
+                f"SELECT h.seq FROM history h JOIN history_details d ON d.seq = h.seq"
+                f" WHERE h.kind IN ({marks}) AND h.at < ? ORDER BY h.seq",
+                [*SIGNAL_EVENTS, oldest],
+            )
+        ]
+        db.executemany("DELETE FROM history_details WHERE seq = ?", [[seq] for seq in expired])
+        if expired:
+            history.append_many(
+                store,
+                db,
+                [("signal_details_expired", {"rows": expired, "keep_days": keep_days}, None)],
+            )
+    return removed
 
 
 def _signal(row: tuple) -> Signal:
@@ -311,6 +335,7 @@ def _event_data(item: Signal) -> dict:
         "signal": history.digest(item.remote_id),
         "kind": item.kind,
         "rule": item.mark_rule,
+        "articles": item.mark_articles,  # the report names the articles, not the rule's id
     }
 
 

@@ -35,6 +35,8 @@ class AnnualReport:
     suspensions: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
     reviews: list[dict] = field(default_factory=list)
+    # Signalen put before the manager (Profileren 3: answered in real life) and the decisions.
+    signals: list[dict] = field(default_factory=list)
     # The yearly sweep of the accounts: the latest sweep per account of the school year, and the
     # posts it found with what was done about each.
     sweeps: list[dict] = field(default_factory=list)
@@ -181,6 +183,24 @@ def build(
                     else (_("akkoord") if data["approved"] else _("niet akkoord")),
                 }
             )
+        elif event.kind in ("signal_discussion_requested", "signal_decided"):
+            requested = event.kind == "signal_discussion_requested"
+            report.signals.append(
+                {
+                    **base,
+                    "articles": _shown(data, "articles", ""),
+                    "step": _("voorgelegd aan {manager}").format(
+                        manager=_shown(data, "manager", _("de leidinggevende"))
+                    )
+                    if requested
+                    else _("besluit"),
+                    # Gone once the signal's retention ended (or the author was erased).
+                    "decision": ""
+                    if requested
+                    else _shown(details, "decision", _("(verlopen of gewist)")),
+                    "by": _shown(details, "by", _("(verlopen of gewist)")),
+                }
+            )
     _add_sweeps(report, sweeps, handled)
     return report
 
@@ -244,6 +264,38 @@ def _add_sweeps(
             )
 
 
+def column_label(key: str) -> str:
+    """A report column's name as the IBT reads it, in the CSV's header and the PDF's tables."""
+    labels = {
+        "when": _("moment"),
+        "source": _("bron"),
+        "school": _("school"),
+        "account": _("account"),
+        "rule": _("regel"),
+        "articles": _("artikelen"),
+        "reason": _("reden"),
+        "message": _("melding"),
+        "job": _("bericht"),
+        "consent": _("toestemming"),
+        "network": _("netwerk"),
+        "result": _("uitkomst"),
+        "why": _("waarom"),
+        "by": _("door"),
+        "action": _("wat"),
+        "step": _("stap"),
+        "approved": _("oordeel"),
+        "decision": _("besluit"),
+        "posted": _("geplaatst"),
+        "class": _("soort"),
+        "findings": _("bevindingen"),
+        "link": _("link"),
+        "handled": _("afgehandeld"),
+    }
+    if key in SWEEP_CLASSES:
+        return sweep_class_label(key)
+    return labels.get(key, key)
+
+
 SECTIONS = (
     ("acknowledgements", "waarschuwingen.csv"),
     ("consent_evidence", "toestemmingen.csv"),
@@ -251,6 +303,7 @@ SECTIONS = (
     ("suspensions", "schorsingen.csv"),
     ("failures", "mislukt.csv"),
     ("reviews", "voorleggen.csv"),
+    ("signals", "signalen.csv"),
     ("sweeps", "jaarcontrole-accounts.csv"),
     ("sweep_posts", "jaarcontrole-berichten.csv"),
 )
@@ -277,7 +330,11 @@ def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
         rows = getattr(report, attribute)
         fields = list(rows[0]) if rows else ["when", "source", "school", "account"]
         written.append(
-            write_table(out_dir / name, fields, [[row.get(f, "") for f in fields] for row in rows])
+            write_table(
+                out_dir / name,
+                [column_label(f) for f in fields],
+                [[row.get(f, "") for f in fields] for row in rows],
+            )
         )
     written.append(
         write_table(
@@ -396,6 +453,11 @@ def to_html(
         ),
         (_("Mislukte pogingen"), report.failures, ["when", "account", "network", "reason"]),
         (_("Voorgelegd aan de leidinggevende"), report.reviews, ["when", "step", "approved"]),
+        (
+            _("Signalen besproken met de leidinggevende (Profileren 3)"),
+            report.signals,
+            ["when", "account", "articles", "step", "decision", "by"],
+        ),
     )
     for title, rows, columns in sections:
         parts.append(f"<h2>{_escape(title)}</h2>")
@@ -404,7 +466,7 @@ def to_html(
             continue
         parts.append(
             _table(
-                columns,
+                [column_label(c) for c in columns],
                 [
                     [
                         account_names.get(str(row.get(c, "")), row.get(c, ""))
@@ -489,6 +551,8 @@ def summary(report: AnnualReport) -> dict:
         "retractions": len(report.retractions),
         "suspensions": len(report.suspensions),
         "failures": len(report.failures),
+        "reviews": len(report.reviews),
+        "signals": len(report.signals),
         "sweep_accounts": len(report.sweeps),
         "sweep_posts": len(report.sweep_posts),
     }

@@ -311,7 +311,9 @@ SITE = Table(
             "Signalen: vermeldingen van en reacties op de accounts (Profileren 2 en 3)",
             {
                 "bewaren_dagen": WholeNumber(
-                    "zoveel dagen blijven signalen bewaard; oudere worden verwijderd (AVG)",
+                    "zoveel dagen blijven signalen bewaard; oudere worden verwijderd (AVG), ook"
+                    " de kopie in de geschiedenis van een signaal dat met de leidinggevende is"
+                    " besproken",
                     default=90,
                     minimum=1,
                     maximum=366,

@@ -54,7 +54,7 @@ def test_the_report_counts_posts_lists_acknowledgements_and_checks_the_chain(
     files = annual_report.write_csv(report, tmp_path / "verslag")
     with (tmp_path / "verslag" / "waarschuwingen.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
-    assert rows[0]["articles"] == "Communiceren 6"
+    assert rows[0]["artikelen"] == "Communiceren 6"
     assert {p.name for p in files} >= {"berichten-per-maand.csv", "ketencontrole.csv"}
     assert annual_report.build(events, "1999-2000", []).posts == {}
 
@@ -196,10 +196,10 @@ def test_a_formula_from_a_bundle_lands_in_the_audit_csv_as_plain_text(tmp_path):
     assert answer.code == 0, answer.text
     with (out / "waarschuwingen.csv").open(encoding="utf-8-sig") as handle:
         row = next(csv.DictReader(handle, delimiter=";"))
-    assert row["source"] == '\'=HYPERLINK("http://evil.example") (a.zip)'
-    assert row["reason"] == '\'=HYPERLINK("http://evil.example","klik")'
-    assert row["account"] == "'@SUM(A1)" and row["articles"] == "'-1+1"
-    assert row["message"] == "'+31 6 1234"
+    assert row["bron"] == '\'=HYPERLINK("http://evil.example") (a.zip)'
+    assert row["reden"] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert row["account"] == "'@SUM(A1)" and row["artikelen"] == "'-1+1"
+    assert row["melding"] == "'+31 6 1234"
     with (out / "ketencontrole.csv").open(encoding="utf-8-sig") as handle:
         check = list(csv.reader(handle, delimiter=";"))
     assert check[1][0].startswith("'=HYPERLINK") and check[1][2] == "1"  # a count stays a number

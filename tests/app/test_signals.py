@@ -4,6 +4,9 @@ Fetched through the real Mastodon connector from the contract server."""
 
 from __future__ import annotations
 
+import csv
+import json
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -94,6 +97,33 @@ def test_signals_older_than_the_retention_are_removed_on_fetch(setting):
 
     assert result.removed == 1
     assert [s.text for s in signals.signals(store)] == ["@juf Vandaag"]
+
+
+def test_a_discussed_signals_copy_in_the_history_expires_with_the_signal(setting):
+    """Privacy (Profileren 2): a signal is kept only as long as the site says, also where a
+    discussion with the manager copied its text and author into the history's details."""
+    site, store, server, connector_for = setting
+    server.add_mention("boos", "@juf Wat een kutschool is dit", created_at=NOW - timedelta(days=1))
+    signals.fetch(store, site, connector_for, NOW)
+    (item,) = signals.signals(store)
+    signals.discuss(store, site.school("regenboog"), item.id, by="Sanne de Vries")
+    signals.record_decision(store, item.id, "Besproken met de ouder", by="Joost Bakker")
+
+    signals.fetch(store, site, connector_for, NOW + timedelta(days=20))  # within the 30 days
+    assert history.events(store, "signal_decided")[-1].details is not None
+
+    signals.fetch(store, site, connector_for, NOW + timedelta(days=40))
+
+    assert signals.signals(store) == []
+    requested = history.events(store, "signal_discussion_requested")[-1]
+    decided = history.events(store, "signal_decided")[-1]
+    assert requested.details is None and decided.details is None
+    assert requested.data["manager"] == "Joost Bakker (directeur)"  # what happened stays
+    (expired,) = history.events(store, "signal_details_expired")
+    assert expired.data == {"rows": [requested.seq, decided.seq], "keep_days": 30}
+    assert history.verify(store).intact
+    signals.fetch(store, site, connector_for, NOW + timedelta(days=41))
+    assert len(history.events(store, "signal_details_expired")) == 1  # nothing left to expire
 
 
 def test_new_signals_are_counted_since_the_last_visit(setting):
@@ -204,3 +234,47 @@ def test_a_retention_that_is_no_whole_number_in_range_is_named(tmp_path, value, 
     with pytest.raises(SiteConfigError) as caught:
         load_site(path)
     assert "signalen.bewaren_dagen" in str(caught.value) and expected in str(caught.value)
+
+
+def test_the_annual_report_lists_the_signals_discussed_with_their_decision(
+    setting, data_dir, tmp_path
+):
+    """Uitgangspunten 9 with Profileren 3: the IBT sees which signals were put before the manager
+    and what was decided in real life, in the PDF and the CSV, with Dutch column names."""
+    from app.history import annual_report
+    from tests.app.test_sweep_report import pdf_text
+    from tests.conftest import run_app
+
+    site, store, server, connector_for = setting
+    server.add_mention("boos", "@juf Wat een kutschool is dit")
+    signals.fetch(store, site, connector_for, NOW)
+    (item,) = signals.signals(store)
+    signals.discuss(store, site.school("regenboog"), item.id, by="Sanne de Vries")
+    signals.record_decision(store, item.id, "In het echt gesproken met de ouder", by="Joost Bakker")
+    year = annual_report.school_year_of(annual_report._local(history.events(store)[-1].at))
+    out = tmp_path / "verslag"
+
+    result = run_app(
+        "history", "report", "--school-year", year, "--out", str(out),
+        "--data-dir", str(data_dir), "--json",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["signals"] == 2
+    # NFKC: the PDF's font writes "fi" as one ligature. Table cells wrap, and pdftotext reads
+    # a wrapped row line by line, so only whole phrases of one line are compared.
+    text = " ".join(
+        unicodedata.normalize("NFKC", pdf_text(out / f"jaarverslag-{year}.pdf")).split()
+    )
+    assert "Signalen besproken met de leidinggevende (Profileren 3) moment account" in text
+    assert "In het echt gesproken met de ouder" in text and "Communiceren" in text
+    assert "Sanne de Vries" in text
+    assert "@boos" not in text  # who wrote it is not the report's business
+    for english in ("when", "articles", "step", "decision", "by"):
+        assert f" {english} " not in f" {text} "
+    with (out / "signalen.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [(r["stap"], r["besluit"], r["door"]) for r in rows] == [
+        ("voorgelegd aan Joost Bakker (directeur)", "", "Sanne de Vries"),
+        ("besluit", "In het echt gesproken met de ouder", "Joost Bakker"),
+    ]

@@ -84,7 +84,12 @@ def test_the_report_has_a_section_per_swept_account_in_the_pdf_and_the_csv(data_
     assert "nagekeken: Spelfout verbeterd" in text
     with (out / "jaarcontrole-accounts.csv").open(encoding="utf-8-sig") as handle:
         [row] = list(csv.DictReader(handle, delimiter=";"))
-    assert (row["account"], row["unchanged"], row["edited"], row["outside"]) == (
+    assert (
+        row["account"],
+        row["onveranderd"],
+        row["aangepast op het netwerk"],
+        row["buiten Postwijs geplaatst"],
+    ) == (
         "regenboog-mastodon",
         "12",
         "1",
@@ -96,8 +101,8 @@ def test_the_report_has_a_section_per_swept_account_in_the_pdf_and_the_csv(data_
         "https://school.example/@juf/11",
         "https://school.example/@juf/11-2",
     ]
-    assert posts[0]["findings"] == "Kies nettere woorden"
-    assert posts[1]["handled"] == "nagekeken: Spelfout verbeterd (Joost Bakker)"
+    assert posts[0]["bevindingen"] == "Kies nettere woorden"
+    assert posts[1]["afgehandeld"] == "nagekeken: Spelfout verbeterd (Joost Bakker)"
 
 
 def test_history_audit_shows_the_sweeps_of_two_laptops(tmp_path):
@@ -123,5 +128,5 @@ def test_history_audit_shows_the_sweeps_of_two_laptops(tmp_path):
     assert json.loads(result.stdout)["sweep_accounts"] == 2
     with (tmp_path / "audit" / "jaarcontrole-accounts.csv").open(encoding="utf-8-sig") as handle:
         rows = {r["account"]: r for r in csv.DictReader(handle, delimiter=";")}
-    assert rows["regenboog-bluesky"]["source"] == "laptop-b (laptop-b.zip)"
-    assert rows["regenboog-mastodon"]["source"] == "laptop-a (laptop-a.zip)"
+    assert rows["regenboog-bluesky"]["bron"] == "laptop-b (laptop-b.zip)"
+    assert rows["regenboog-mastodon"]["bron"] == "laptop-a (laptop-a.zip)"
