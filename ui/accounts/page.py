@@ -62,6 +62,7 @@ from app.store import Store, StoreError
 from connectors.oauth import SignInCancelled
 from ui import accessibility, layouts
 from ui.background import LatestReading, run_in_background
+from ui.failure_text import unexpected_words
 
 if TYPE_CHECKING:
     from ui.accounts.bluesky_sign_in_dialog import BlueskySignInDialog
@@ -559,12 +560,7 @@ class AccountsPage(QWidget):
                 card.show_result(str(error), "stop")
             elif error is not None:
                 log.error("account action failed: %s", type(error).__name__)
-                card.show_result(
-                    _(
-                        "Dat is niet gelukt door een onverwachte fout. Probeer het opnieuw; gaat het weer mis, vraag dan de ICT-beheerder om hulp."
-                    ),
-                    "stop",
-                )
+                card.show_result(unexpected_words(), "stop")
             else:
                 done(card, result)
             self.reload()

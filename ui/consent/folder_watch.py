@@ -3,12 +3,16 @@ at start and whenever the folder changes, so a withdrawal reaches every laptop."
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QTimer
 
 from app.i18n import _
 from app.store import Store
+from ui.failure_text import failure_words
+
+log = logging.getLogger("postwijs.consent")
 
 
 class ConsentFolderWatch:
@@ -46,7 +50,7 @@ class ConsentFolderWatch:
             if error is not None:
                 window.say(
                     _("Het toestemmingsregister kon niet worden bijgewerkt: {reason}").format(
-                        reason=error
+                        reason=failure_words(error, log, "importing from the shared folder")
                     )
                 )
                 return

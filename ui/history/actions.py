@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.file_words import unwritable_words
 from app.history import annual_report
 from app.history import bundle as history_bundle
 from app.history import chain as history
@@ -101,7 +102,9 @@ def ask_report(parent: QWidget, store: Store, site: Site) -> None:
         QMessageBox.warning(
             parent,
             _("Jaarverslag"),
-            _("Het verslag kon niet worden geschreven: {reason}").format(reason=error),
+            _("Het verslag kon niet worden geschreven. {reason}").format(
+                reason=unwritable_words(error, Path(folder))
+            ),
         )
         return
     box = report_written_box(parent, year, Path(folder), written, report.intact)
@@ -164,7 +167,11 @@ def ask_export(parent: QWidget, store: Store) -> None:
         path = history_bundle.export(store, Path(name))
     except OSError as error:
         QMessageBox.warning(
-            parent, _("Exporteren"), _("Exporteren is niet gelukt: {reason}").format(reason=error)
+            parent,
+            _("Exporteren"),
+            _("Exporteren is niet gelukt. {reason}").format(
+                reason=unwritable_words(error, Path(name))
+            ),
         )
         return
     QMessageBox.information(

@@ -37,6 +37,7 @@ from app.site.config import Account, Site
 from app.store import Store
 from ui import accessibility
 from ui.background import run_in_background
+from ui.failure_text import failure_words
 
 log = logging.getLogger("postwijs.sweep")
 
@@ -222,9 +223,8 @@ class SweepDialog(QDialog):
         self.progress.setRange(0, 1)
         if error is not None or outcome is None:
             self.progress.setValue(0)
-            self.status.setText(
-                _("De controle is niet gelukt: {reason}").format(reason=error or "")
-            )
+            reason = failure_words(error, log, "sweep") if error is not None else ""
+            self.status.setText(_("De controle is niet gelukt: {reason}").format(reason=reason))
             self.finished_sweep.emit(None)
             return
         self.progress.setValue(1 if outcome.complete else 0)
@@ -366,7 +366,11 @@ class SweepDialog(QDialog):
         def done(_result: object, error: BaseException | None) -> None:
             self.acting = False
             if error is not None:
-                self.status.setText(_("Intrekken is niet gelukt: {reason}").format(reason=error))
+                self.status.setText(
+                    _("Intrekken is niet gelukt: {reason}").format(
+                        reason=failure_words(error, log, "retracting a sweep finding")
+                    )
+                )
                 self._show_finding(self.list.currentRow())
                 self.acted.emit("")
                 return
