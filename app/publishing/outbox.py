@@ -342,6 +342,8 @@ def send(
             with send_claim.claimed(data_dir, t.id) as mine:
                 if mine:
                     _work_claimed(worker_store, target(worker_store, t.id))
+            if mine and target(worker_store, t.id).state == POSTED:
+                send_claim.forget(data_dir, t.id)
         finally:
             worker_store.close()
 

@@ -10,6 +10,7 @@ worker away. Each claim opens the file anew, so two threads of one process exclu
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,3 +25,16 @@ def claimed(data_dir: Path, target_id: str) -> Iterator[bool]:
     """Yields True while this worker alone holds the target; False when another one does."""
     with exclusive(lock_path(data_dir / FOLDER, target_id)) as mine:
         yield mine
+
+
+def forget(data_dir: Path, target_id: str) -> None:
+    """Removes the claim file of a target that was posted: it is never sent again, and a school
+    posts thousands of times. Removed only while holding it: a worker that opened the old file
+    meanwhile locks a file no longer in the folder, reads the target again under it, finds it
+    posted, and sends nothing; the next worker makes a new file."""
+    path = lock_path(data_dir / FOLDER, target_id)
+    with exclusive(path) as mine:
+        if mine:
+            # Windows refuses to remove a file that is open; there the empty file stays.
+            with contextlib.suppress(OSError):
+                path.unlink()

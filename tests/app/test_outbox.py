@@ -113,3 +113,23 @@ def test_two_overlapping_sends_of_one_job_post_it_once(data_dir, demo_site):
     assert connector.requests == 1
     assert len(history.events(store, "published")) == 1
     assert len(read_timeline(data_dir)) == 1
+
+
+def test_a_posted_targets_claim_file_is_removed_and_a_later_send_posts_nothing(data_dir, demo_site):
+    """A school posts thousands of times: the data folder does not keep a claim file per post.
+    A send that comes by later (another window) makes a new claim, reads the target as posted
+    under it, and sends nothing."""
+    from app.publishing import send_claim
+
+    store = Store.open(data_dir)
+    for text in ("Sportdag was geweldig!", "Morgen is de schoolreis.", "Fijne vakantie!"):
+        draft, variants = prepared(demo_site, text)
+        job = outbox.submit(store, draft, variants)
+        (target,) = outbox.send(store, job, lambda aid: PracticeConnector(data_dir, aid), {})
+        assert target.state == outbox.POSTED
+    claims = data_dir / send_claim.FOLDER
+    assert list(claims.iterdir()) == []
+
+    outbox.send(store, job, lambda aid: PracticeConnector(data_dir, aid), {})
+    assert len(read_timeline(data_dir)) == 3
+    assert len(history.events(store, "published")) == 3
