@@ -3,7 +3,7 @@ announcements, and a Tab key that leaves tables and editors (WCAG 2.2 AA, EN 301
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,11 +97,22 @@ def only_holds_controls(area: QAbstractScrollArea) -> QAbstractScrollArea:
     return area
 
 
+class _Announcements(QObject):
+    """Every announcement, in order, as it is handed to the screen reader: Qt gives no way to
+    read its accessibility events back in-process, and the tests hear what a user would."""
+
+    said = Signal(str)
+
+
+announcements = _Announcements()
+
+
 def announce(widget: QWidget, message: str, assertive: bool = False) -> None:
     """Has a screen reader say `message` (politely: after what it is saying now), e.g. a status
     line that changes without the focus moving."""
     if not message:
         return
+    announcements.said.emit(message)
     event = QAccessibleAnnouncementEvent(widget, message)
     event.setPoliteness(
         QAccessible.AnnouncementPoliteness.Assertive

@@ -67,3 +67,8 @@ class PageRegistry:
     def _show_row(self, index: int) -> None:
         self._build(index)
         self.stack.setCurrentIndex(index)
+        # A screen reader names the stack as the focus enters it ("layered pane" without a name):
+        # the page's own title says where the user is.
+        item = self.nav.item(index)
+        if item is not None:
+            self.stack.setAccessibleName(item.text())
