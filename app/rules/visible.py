@@ -26,6 +26,7 @@ HIDDEN = "\u00ad\u034f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00
 _HIDDEN = re.compile(f"[{HIDDEN}]+")
 # A letter outside ASCII, and the word around it: only such words can mix scripts.
 _NON_ASCII_LETTER = regex.compile(r"[^\W\d_\x00-\x7f]")
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 _LETTERS_BEFORE = regex.compile(r"[^\W\d_]*\Z")
 _LETTERS_AFTER = regex.compile(r"[^\W\d_]*")
 _SCRIPTS_THAT_DO_NOT_COUNT = frozenset({"COMMON", "INHERITED"})
@@ -132,13 +133,18 @@ def _non_ascii_words(text: str) -> list[tuple[int, int]]:
     """The spans of the words that hold a letter outside ASCII, in text order."""
     spans: list[tuple[int, int]] = []
     position = 0
-    while letter := _NON_ASCII_LETTER.search(text, position):
-        begin = _LETTERS_BEFORE.search(text, max(0, letter.start() - 100), letter.start())
-        start = begin.start() if begin else letter.start()
-        end = _LETTERS_AFTER.match(text, letter.start()).end()
-        if not spans or start >= spans[-1][1]:
-            spans.append((start, end))
-        position = end
+    # The letter search runs only inside the runs of non-ASCII characters: found fast by `re`,
+    # while the `regex` module would test every ASCII character against the letter class.
+    for run in _NON_ASCII_RUN.finditer(text):
+        while position < run.end() and (
+            letter := _NON_ASCII_LETTER.search(text, max(position, run.start()), run.end())
+        ):
+            begin = _LETTERS_BEFORE.search(text, max(0, letter.start() - 100), letter.start())
+            start = begin.start() if begin else letter.start()
+            end = _LETTERS_AFTER.match(text, letter.start()).end()
+            if not spans or start >= spans[-1][1]:
+                spans.append((start, end))
+            position = end
     return spans
 
 
