@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.rules.model import CheckContext, RegisterPerson
+from app.rules.words import distinct_words
 
 PUPIL = "pupil"
 SOCIAL_MEDIA = "sociale media"  # the consent purpose that covers posting on social media
@@ -131,7 +132,7 @@ class RegisterIndex:
         covered = 0
         # A word's turn depends on the word alone: each distinct word is judged once, and a text
         # whose words start no full name in other capitals (most texts) is done.
-        candidates = {w for w in set(_ANY_WORD.findall(text)) if self._may_start_other_case(w)}
+        candidates = {w for w in distinct_words(text, _ANY_WORD) if self._may_start_other_case(w)}
         for word in _ANY_WORD.finditer(text) if candidates else ():
             if word.start() < covered or word.group() not in candidates:
                 continue

@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 
 from app.rules import lexicon
 from app.rules.lemmas import lemma
+from app.rules.words import distinct_words
 from resources import resource_path
 
 # A word, or a sign that ends a clause.
@@ -187,7 +188,7 @@ def find_threats(text: str) -> list[Threat]:
     patterns = _patterns()
     found: list[Threat] = []
     # Most texts hold the words of no pattern: they are done after one look at their words.
-    present = set(_WORDS.findall(folded.text))
+    present = distinct_words(folded.text, _WORDS)
     present |= {lemma(w) for w in present}
     present.add(_NAME)  # any capitalised word may be a name
     active = tuple(i for i, p in enumerate(patterns.patterns) if p.can_match(present))
