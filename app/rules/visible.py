@@ -132,6 +132,8 @@ def mixed_script_words(text: str) -> list[tuple[int, int]]:
 def _non_ascii_words(text: str) -> list[tuple[int, int]]:
     """The spans of the words that hold a letter outside ASCII, in text order."""
     spans: list[tuple[int, int]] = []
+    if not any(_NON_ASCII_LETTER.match(c) for c in set(text) if not c.isascii()):
+        return spans  # emoji and signs only: a set of the characters is faster than a search
     position = 0
     # The letter search runs only inside the runs of non-ASCII characters: found fast by `re`,
     # while the `regex` module would test every ASCII character against the letter class.
