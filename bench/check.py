@@ -1,8 +1,12 @@
 """The full check of a 2,000-character post with a register of 2,000 people, as on every keystroke,
-against one compiled-regex pass over the same text. Budget: median < 2 ms, p99 < 10 ms."""
+against one compiled-regex pass over the same text. Budget: median < 2 ms, p99 < 10 ms.
+
+Measured twice: the same text again and again (what the rules keep per text is found again), and
+a text that changes on every keystroke, as typing gives (nothing per text is found again)."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from datetime import UTC, datetime
@@ -73,7 +77,7 @@ def post(length: int = 2000) -> str:
     return text[:length]
 
 
-def run(repeat: int = 400) -> Result:
+def run(repeat: int = 400) -> list[Result]:
     site = load_site(None)
     text = post()
     draft = Draft(
@@ -87,13 +91,36 @@ def run(repeat: int = 400) -> Result:
     def keystroke() -> None:
         check(draft, ctx, build_variants(draft, site))
 
+    # Typing changes the text on every keystroke, so nothing that the rules keep per text (the
+    # folded text, the visible text, the sentence ends) is found again: the last letter changes.
+    typed = [text[:-1] + letter for letter in "abcdefghijklmnopqrstuvwxyz"]
+    typed_drafts = itertools.cycle(
+        Draft(text=t, school_id="regenboog", author_id="demo", account_ids=draft.account_ids)
+        for t in typed
+    )
+
+    def typing() -> None:
+        typed_draft = next(typed_drafts)
+        check(typed_draft, ctx, build_variants(typed_draft, site))
+
     samples = timings(keystroke, repeat)
+    typing_samples = timings(typing, repeat)
     baseline_pattern = re.compile(r"\b\w+\b")
     baseline = timings(lambda: baseline_pattern.findall(text), repeat)
-    return Result(
-        "full check, 2,000 characters, 2,000 people",
-        median(samples),
-        "one compiled-regex pass",
-        median(baseline),
-        note=f"p99 {percentile(samples, 0.99) * 1000:.2f} ms (budget: median < 2 ms, p99 < 10 ms)",
-    )
+    budget = "(budget: median < 2 ms, p99 < 10 ms)"
+    return [
+        Result(
+            "full check, 2,000 characters, 2,000 people",
+            median(samples),
+            "one compiled-regex pass",
+            median(baseline),
+            note=f"p99 {percentile(samples, 0.99) * 1000:.2f} ms {budget}",
+        ),
+        Result(
+            "the same, a new text on every keystroke",
+            median(typing_samples),
+            "one compiled-regex pass",
+            median(baseline),
+            note=f"p99 {percentile(typing_samples, 0.99) * 1000:.2f} ms {budget}",
+        ),
+    ]

@@ -53,7 +53,10 @@ class _Words:
     after: frozenset[str]
     prefixes: re.Pattern[str]
     starts: re.Pattern[str]  # where a word begins with a curse word or an abbreviation
-    imperative: re.Pattern[str]  # a curse as an imperative: "krijg toch de tyfus", "val dood"
+    # A curse as an imperative: "krijg toch de tyfus", "val dood"; at the start of the text, and
+    # after the sign that ends a clause (which the match begins with, so the search skips to it).
+    imperative_at_start: re.Pattern[str]
+    imperative: re.Pattern[str]
 
 
 @cache
@@ -69,19 +72,37 @@ def _words() -> _Words:
         before=frozenset(data["before"]),
         after=frozenset(data["after"]),
         prefixes=re.compile("|".join(re.escape(w) for w in longest_first)),
-        starts=re.compile(
-            "(?<![^\\W\\d_-])(?:"
-            + "|".join(
-                _stretchable(w) for w in sorted({*severity, *data["always"]}, key=len, reverse=True)
-            )
-            + ")"
+        starts=_word_starts({*severity, *data["always"]}),
+        imperative_at_start=_imperative(data, [*data["block"], *data["imperative_diseases"]]),
+        imperative=_imperative(
+            data, [*data["block"], *data["imperative_diseases"]], after=_CLAUSE_END
         ),
-        imperative=_imperative(data, [*data["block"], *data["imperative_diseases"]]),
     )
 
 
-def _imperative(data: dict, diseases: list[str]) -> re.Pattern[str]:
-    """The imperative curses as one pattern; the group "curse" is the curse itself."""
+def _word_starts(words: set[str]) -> re.Pattern[str]:
+    """Where a word begins with one of `words`, stretched or not ("kuuuut"). Grouped by first
+    letter, with the look-behind for the word start after that letter: the search then skips
+    to the letters that can begin a curse instead of trying every position."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append(word)
+    return re.compile(
+        "|".join(
+            f"{re.escape(first)}(?<![^\\W\\d_-].){re.escape(first)}*(?:"
+            + "|".join(_stretchable(w[1:]) for w in group)
+            + ")"
+            for first, group in sorted(by_first.items())
+        )
+    )
+
+
+_CLAUSE_END = '[.,!?;:\n("“”]'
+
+
+def _imperative(data: dict, diseases: list[str], after: str = "") -> re.Pattern[str]:
+    """The imperative curses as one pattern, at the start of a text or, with `after`, following
+    that sign; the group "curse" is the curse itself."""
 
     def choice(words: list[str], stretch: bool = False) -> str:
         folded = sorted({lexicon.fold_plain(w) for w in words}, key=len, reverse=True)
@@ -98,7 +119,7 @@ def _imperative(data: dict, diseases: list[str]) -> re.Pattern[str]:
         rf"{choice(data['imperative_alone'])}{fillers}"
         rf"(?=[ \t]*(?:\Z|[.,!?;:\n)]|{choice(data['imperative_alone_then'])}{end}))"
     )
-    clause_start = r"(?:\A|(?<=[.,!?;:\n(\"“”]))[ \t]*"
+    clause_start = after + r"[ \t]*"
     interjection = rf"(?:{choice(data['interjections'])}[ \t]*,?[ \t]+)?"
     return re.compile(rf"{clause_start}{interjection}(?P<curse>(?:{get}|{die}|{alone}){end})")
 
@@ -130,7 +151,9 @@ def _imperatives(text: str, words: _Words) -> list[tuple[int, int]]:
     """Where `text` curses with an imperative, in the folded text; not in a question ("Krijg
     je de pokken als je niet ingeënt bent?" asks about the disease)."""
     spans = []
-    for found in words.imperative.finditer(text):
+    first = words.imperative_at_start.match(text)
+    rest = words.imperative.finditer(text, first.end() if first else 0)
+    for found in [first, *rest] if first else rest:
         mark = _SENTENCE.search(text, found.end())
         if mark is None or mark.group() != "?":
             spans.append(found.span("curse"))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.rules.model import CheckContext, RegisterPerson
+from app.rules.words import distinct_words
 
 PUPIL = "pupil"
 SOCIAL_MEDIA = "sociale media"  # the consent purpose that covers posting on social media
@@ -127,18 +128,14 @@ class RegisterIndex:
     def _with_other_cases(self, text: str, matches: list[NameMatch]) -> list[NameMatch]:
         """`matches` and the full names written in other capitals ("NOOR VAN DIJK"), leftmost
         and longest first, not overlapping."""
-        starts = self._folded_root.children
         found = []
         covered = 0
-        as_written = self._root.children
-        for word in _ANY_WORD.finditer(text):
-            folded = word.group().casefold()
-            if word.start() < covered or folded not in starts:
+        # A word's turn depends on the word alone: each distinct word is judged once, and a text
+        # whose words start no full name in other capitals (most texts) is done.
+        candidates = {w for w in distinct_words(text, _ANY_WORD) if self._may_start_other_case(w)}
+        for word in _ANY_WORD.finditer(text) if candidates else ():
+            if word.start() < covered or word.group() not in candidates:
                 continue
-            if word.group() in as_written and not word.group().isupper():
-                continue  # written as in the register: the first pass read it
-            if word.group().islower() and folded in self._tussenvoegsels:
-                continue  # "de", "van" in running text; "VAN DIJK, NOOR" is still read
             match = self._walk(
                 text, word.start(), word.end(), word.group(), _folded_lookup, self._folded_root
             )
@@ -153,6 +150,16 @@ class RegisterIndex:
                 continue
             kept.append(match)
         return kept
+
+    def _may_start_other_case(self, word: str) -> bool:
+        """Whether `word` may start a full name written in other capitals than the register's."""
+        folded = word.casefold()
+        if folded not in self._folded_root.children:
+            return False
+        if word in self._root.children and not word.isupper():
+            return False  # written as in the register: the first pass read it
+        # "de", "van" in running text; "VAN DIJK, NOOR" is still read
+        return not (word.islower() and folded in self._tussenvoegsels)
 
     def _walk(
         self, text: str, start: int, end: int, token: str, lookup: _Lookup, root: _Node

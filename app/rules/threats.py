@@ -18,10 +18,13 @@ from functools import cache, lru_cache
 
 from app.rules import lexicon
 from app.rules.lemmas import lemma
+from app.rules.words import distinct_words
 from resources import resource_path
 
 # A word, or a sign that ends a clause.
 _TOKEN = re.compile(r"(?P<word>[^\W\d_]+)|[.,!?;:()\"“”\n]")
+# The words of a text as `_TOKEN` reads them.
+_WORDS = re.compile(r"[^\W\d_]+")
 # "af en toe" is a time phrase, not the "af" of "afmaken".
 _NOT_A_RESULT = {"af": ("en", "toe")}
 
@@ -42,6 +45,11 @@ class _Step:
     multi_by_start: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     at_end: bool = False  # "$": the end of a thought ("Pas maar op!"), consumes no word
 
+    def can_match(self, present: frozenset[str] | set[str]) -> bool:
+        return not self.single.isdisjoint(present) or any(
+            present.issuperset(choice) for choice in self.multi
+        )
+
 
 @dataclass(frozen=True)
 class _Pattern:
@@ -54,6 +62,13 @@ class _Pattern:
     # The words of the pattern's rarest step (one of them stands in every text it matches):
     # a text without any of them skips the pattern.
     anchor: frozenset[str] = frozenset()
+
+    def can_match(self, present: frozenset[str] | set[str]) -> bool:
+        """Whether every step finds its words among `present` (the words of a text, their
+        lemmas and `_NAME`): a text that lacks the words of any one step cannot match."""
+        if self.anchor and self.anchor.isdisjoint(present):
+            return False
+        return all(step.at_end or step.can_match(present) for step in self.steps)
 
 
 @dataclass(frozen=True)
@@ -172,20 +187,20 @@ def find_threats(text: str) -> list[Threat]:
     folded = lexicon.fold(text)
     patterns = _patterns()
     found: list[Threat] = []
-    clauses = _clauses(folded.text, patterns.continues)
-    present = {w.group() for c in clauses for w in c.words}
+    # Most texts hold the words of no pattern: they are done after one look at their words.
+    present = distinct_words(folded.text, _WORDS)
     present |= {lemma(w) for w in present}
-    active = tuple(
-        i
-        for i, p in enumerate(patterns.patterns)
-        if not p.anchor or not p.anchor.isdisjoint(present)
-    )
+    present.add(_NAME)  # any capitalised word may be a name
+    active = tuple(i for i, p in enumerate(patterns.patterns) if p.can_match(present))
     if not active:
         return found
     by_first_word = _first_words_of(active)
-    for clause in clauses:
+    a_name_may_begin = _NAME in by_first_word
+    for clause in _clauses(folded.text, patterns.continues):
         words = [m.group() for m in clause.words]
         lemmas = [lemma(w) for w in words]
+        if not a_name_may_begin and by_first_word.keys().isdisjoint(words + lemmas):
+            continue  # no pattern begins in this clause
         for i in _names(text, folded, clause.words):
             lemmas[i] = _NAME
         covered = -1

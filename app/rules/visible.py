@@ -26,7 +26,10 @@ HIDDEN = "\u00ad\u034f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00
 _HIDDEN = re.compile(f"[{HIDDEN}]+")
 # A letter outside ASCII, and the word around it: only such words can mix scripts.
 _NON_ASCII_LETTER = regex.compile(r"[^\W\d_\x00-\x7f]")
-_LETTERS_BEFORE = regex.compile(r"[^\W\d_]*\Z")
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+# Read backwards from the letter: a forward search for "letters up to here" would start over at
+# each of the hundred places before it (about 10 µs a letter, on every accented word).
+_LETTERS_BEFORE = regex.compile(r"(?r)[^\W\d_]*")
 _LETTERS_AFTER = regex.compile(r"[^\W\d_]*")
 _SCRIPTS_THAT_DO_NOT_COUNT = frozenset({"COMMON", "INHERITED"})
 
@@ -107,12 +110,9 @@ def as_latin(text: str) -> str:
     table = _latin_look_alikes()
     pieces: list[str] = []
     done = 0
-    for start, end in _non_ascii_words(text):
-        word = text[start:end]
-        if not _mixes_scripts(word):
-            continue
+    for start, end in _mixed_script_spans(text):
         pieces.append(text[done:start])
-        pieces.append("".join(table.get(c, c) for c in word))
+        pieces.append("".join(table.get(c, c) for c in text[start:end]))
         done = end
     if not pieces:
         return text
@@ -125,23 +125,38 @@ def mixed_script_words(text: str) -> list[tuple[int, int]]:
     "kаnker" with a Cyrillic "а": written to slip past a check or to pass for something else."""
     if text.isascii():
         return []
-    return [(s, e) for s, e in _non_ascii_words(text) if _mixes_scripts(text[s:e])]
+    return list(_mixed_script_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _mixed_script_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Cached: folding, the visible text and hidden_characters each ask it of one keystroke's
+    text, and an accented word costs a few microseconds to find."""
+    return tuple((s, e) for s, e in _non_ascii_words(text) if _mixes_scripts(text[s:e]))
 
 
 def _non_ascii_words(text: str) -> list[tuple[int, int]]:
     """The spans of the words that hold a letter outside ASCII, in text order."""
     spans: list[tuple[int, int]] = []
+    if not any(_NON_ASCII_LETTER.match(c) for c in set(text) if not c.isascii()):
+        return spans  # emoji and signs only: a set of the characters is faster than a search
     position = 0
-    while letter := _NON_ASCII_LETTER.search(text, position):
-        begin = _LETTERS_BEFORE.search(text, max(0, letter.start() - 100), letter.start())
-        start = begin.start() if begin else letter.start()
-        end = _LETTERS_AFTER.match(text, letter.start()).end()
-        if not spans or start >= spans[-1][1]:
-            spans.append((start, end))
-        position = end
+    # The letter search runs only inside the runs of non-ASCII characters: found fast by `re`,
+    # while the `regex` module would test every ASCII character against the letter class.
+    for run in _NON_ASCII_RUN.finditer(text):
+        while position < run.end() and (
+            letter := _NON_ASCII_LETTER.search(text, max(position, run.start()), run.end())
+        ):
+            begin = _LETTERS_BEFORE.match(text, max(0, letter.start() - 100), letter.start())
+            start = begin.start() if begin else letter.start()
+            end = _LETTERS_AFTER.match(text, letter.start()).end()
+            if not spans or start >= spans[-1][1]:
+                spans.append((start, end))
+            position = end
     return spans
 
 
+@lru_cache(maxsize=4096)
 def _mixes_scripts(word: str) -> bool:
     scripts = {_script(c) for c in word} - _SCRIPTS_THAT_DO_NOT_COUNT
     return "LATIN" in scripts and len(scripts) > 1

@@ -3,7 +3,8 @@
 `rules.jsonl` holds one post per line: its text, the rules that must give a warning or a block
 for it (`expect`, rule id -> the severity the code of conduct asks for), and its kind: a
 `positive`, a hard `lookalike` that must give nothing, or a `plain` post. Every label was set from
-../shared/gedragsregels-sociale-media.txt and docs/gedragsregels.md before the post was run.
+../shared/gedragsregels-sociale-media.txt and docs/gedragsregels.md before the post was run; a
+`note` says why, where a label was changed or a post looks like the other kind.
 `register.json` is the consent register the posts are checked against.
 
 The check is the same entry point the composer and `check --jsonl` call:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.rules.hidden_characters import FIX, RULE, remove_hidden_characters
 from app.rules.model import WARN, CheckContext
+from app.rules.visible import mixed_script_words
 from app.site.config import load_site
 
 _SITE = load_site(None)
@@ -135,3 +137,29 @@ LONG_TEXTS = [
 @pytest.mark.parametrize("text", LONG_TEXTS, ids=lambda t: repr(t[:6]))
 def test_long_texts_finish_and_clean_up(text):
     assert spans(remove_hidden_characters(text)) == []
+
+
+_MIXED_ALPHABET = st.sampled_from(list("kanerKé 1_-.,\u0301\u200bаеорсАЕαβ🎄ß²"))
+
+
+@settings(max_examples=400)
+@given(st.text(_MIXED_ALPHABET, max_size=60))
+def test_a_word_is_flagged_exactly_when_it_mixes_latin_with_another_script(text: str) -> None:
+    """The fast search for mixed-script words finds what reading every word would find."""
+
+    def scripts(word: str) -> set[str]:
+        return {
+            "CYRILLIC"
+            if "\u0400" <= c < "\u0500"
+            else "GREEK"
+            if "\u0370" <= c < "\u0400"
+            else "LATIN"
+            for c in word
+            if c.isalpha()
+        }
+
+    words = [m.span() for m in regex.finditer(r"[^\W\d_]+", text)]
+    mixing = [
+        (s, e) for s, e in words if len(scripts(text[s:e])) > 1 and "LATIN" in scripts(text[s:e])
+    ]
+    assert mixed_script_words(text) == mixing
