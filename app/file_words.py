@@ -1,4 +1,4 @@
-"""Why a file could not be written, in Dutch: the system's own words ("[Errno 28] No space left on
+"""Why a file could not be read or written, in Dutch: the system's own words ("[Errno 28] No space left on
 device") are English and name no way out."""
 
 from __future__ import annotations
@@ -33,3 +33,25 @@ def unwritable_words(error: OSError, target: Path) -> str:
         "{place} kon niet worden geschreven. Kies een andere map en probeer het opnieuw; lukt dat"
         " niet, vraag dan de ICT-beheerder om hulp."
     ).format(place=place)
+
+
+def unreadable_words(error: OSError, file_name: str) -> str:
+    """Why a file cannot be read, in Dutch: the system's own words are English."""
+    if isinstance(error, FileNotFoundError):
+        return _(
+            "{file} is er niet (meer). Kies het bestand opnieuw; staat het op een netwerkschijf,"
+            " kijk dan of die nog verbonden is."
+        ).format(file=file_name)
+    if isinstance(error, IsADirectoryError):
+        return _("{file} is een map, geen bestand. Kies het bestand in die map.").format(
+            file=file_name
+        )
+    if isinstance(error, PermissionError):
+        return _(
+            "Je mag {file} niet lezen op deze computer. Sla de export op in je eigen map, of"
+            " vraag de ICT-beheerder om leesrechten."
+        ).format(file=file_name)
+    return _(
+        "{file} kon niet worden gelezen. Kopieer het bestand naar je eigen map en kies het"
+        " opnieuw; lukt dat niet, vraag dan de ICT-beheerder om hulp."
+    ).format(file=file_name)

@@ -125,3 +125,11 @@ def test_consent_import_and_an_avg_erasure_from_the_command_line(tmp_path, data_
     )
     verify = run_app("history", "verify", "--data-dir", str(data_dir))
     assert verify.returncode == 0
+
+
+def test_check_of_a_folder_instead_of_a_file_says_so_in_dutch(data_dir, tmp_path):
+    result = run_app("check", str(tmp_path), "--data-dir", str(data_dir))
+    assert result.returncode == 2
+    assert result.stdout.strip() == (
+        f"{tmp_path} is een map, geen bestand. Kies het bestand in die map."
+    )

@@ -29,6 +29,7 @@ from app.commands.common import (
     required_path,
 )
 from app.compose.post import Draft
+from app.file_words import unreadable_words
 from app.i18n import _
 from app.networks.profiles import PROFILES, label
 from app.rules.model import RegisterPerson
@@ -73,7 +74,7 @@ def cmd_check(options: Options) -> int:
     try:
         source = path.open("rb") if path else sys.stdin.buffer
     except OSError as error:
-        print(_("Kan {file} niet lezen: {reason}").format(file=path, reason=error.strerror))
+        print(unreadable_words(error, str(path)))
         return EXIT_USAGE
     with source:
         if options.extra.get("jsonl"):

@@ -151,6 +151,7 @@ def _site_for_names(options: Options) -> Site | None:
 
 
 def _write_report(options: Options, report, site: Site | None, out: Path) -> int:
+    from app.file_words import unwritable_words
     from app.history import annual_report
 
     try:
@@ -165,9 +166,9 @@ def _write_report(options: Options, report, site: Site | None, out: Path) -> int
     except OSError as error:
         emit(
             options,
-            {"ok": False, "error": "write", "message": str(error)},
-            _("Het verslag kon niet worden geschreven in {dir}: {reason}").format(
-                dir=out, reason=error.strerror
+            {"ok": False, "error": "write", "message": unwritable_words(error, out)},
+            _("Het verslag kon niet worden geschreven. {reason}").format(
+                reason=unwritable_words(error, out)
             ),
         )
         return EXIT_FINDING

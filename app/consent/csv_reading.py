@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.file_words import unreadable_words
 from app.i18n import _
 
 _DELIMITERS = (";", "\t", ",")  # in order of preference when counts tie
@@ -179,25 +180,3 @@ def read_csv(path: Path) -> CsvTable:
     except OSError as error:
         raise ImportFileError(unreadable_words(error, Path(path).name)) from None
     return parse_csv_bytes(data, Path(path).name)
-
-
-def unreadable_words(error: OSError, file_name: str) -> str:
-    """Why a file cannot be read, in Dutch: the system's own words are English."""
-    if isinstance(error, FileNotFoundError):
-        return _(
-            "{file} is er niet (meer). Kies het bestand opnieuw; staat het op een netwerkschijf,"
-            " kijk dan of die nog verbonden is."
-        ).format(file=file_name)
-    if isinstance(error, IsADirectoryError):
-        return _("{file} is een map, geen bestand. Kies de CSV-export in die map.").format(
-            file=file_name
-        )
-    if isinstance(error, PermissionError):
-        return _(
-            "Je mag {file} niet lezen op deze computer. Sla de export op in je eigen map, of"
-            " vraag de ICT-beheerder om leesrechten."
-        ).format(file=file_name)
-    return _(
-        "{file} kon niet worden gelezen. Kopieer het bestand naar je eigen map en kies het"
-        " opnieuw; lukt dat niet, vraag dan de ICT-beheerder om hulp."
-    ).format(file=file_name)

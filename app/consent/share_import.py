@@ -18,9 +18,10 @@ from app.consent.column_mapping import (
     suggest_mapping,
 )
 from app.consent.csv_import import ImportReport, apply_import, describe_report
-from app.consent.csv_reading import ImportFileError, parse_csv_bytes, unreadable_words
+from app.consent.csv_reading import ImportFileError, parse_csv_bytes
 from app.consent.line_validation import validate
 from app.consent.register import SHARE, Source
+from app.file_words import unreadable_words
 from app.i18n import _
 from app.site.config import Site
 from app.store import Store, now_iso

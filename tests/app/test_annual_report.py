@@ -271,3 +271,24 @@ def test_a_bundle_with_an_odd_anchor_or_laptop_is_refused(tmp_path):
             assert "geen leesbare Postwijs-geschiedenisbundel" in str(error)
         else:
             raise AssertionError(f"accepted {meta}")
+
+
+def test_the_headless_report_where_it_cannot_be_written_says_so_in_dutch(data_dir, tmp_path):
+    from tests.gui.shown_text import assert_dutch_only
+
+    store = Store.open(data_dir)
+    history.append(store, "published", {"school": "regenboog", "account": "a", "network": "x"})
+    year = annual_report.school_year_of(annual_report._local(history.events(store)[0].at))
+    store.close()
+    blocker = tmp_path / "verslagen"
+    blocker.write_text("geen map", encoding="utf-8")
+
+    result = run_app(
+        "history", "report", "--school-year", year, "--out", str(blocker / "ibt"),
+        "--data-dir", str(data_dir), "--json",
+    )  # fmt: skip
+
+    answer = json.loads(result.stdout)
+    assert result.returncode != 0 and answer["ok"] is False
+    assert answer["message"].startswith(f"De map voor {blocker / 'ibt'} is er niet (meer).")
+    assert_dutch_only([answer["message"]])
