@@ -207,10 +207,10 @@ class PreviewCard(QFrame):
             self.custom_text_changed.emit(self.account_id, self.editor.toPlainText())
 
     def show_variant(self, variant: Variant, custom: bool, findings: list[Finding]) -> None:
-        from app.networks.profiles import label as network_label
+        from app.networks.profiles import account_with_network
 
         self.account_id = variant.account_id
-        self.account.setText(f"{variant.account_name} · {network_label(variant.network)}")
+        self.account.setText(account_with_network(variant.account_name, variant.network))
         self.counter.setText(remaining_in_words(variant))
         # A direct style, not a re-polished property: asking for QStyle costs a tenth of start-up.
         self.counter.setStyleSheet(OVER_LIMIT_STYLE if not variant.fits else "")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.compose.post import Variant
 from app.i18n import _
-from app.networks.profiles import label as network_label
+from app.networks.profiles import account_with_network
 from app.rules.model import Finding
 from ui import accessibility
 from ui.composer.photo_row import PhotoRow, PostedPhoto
@@ -111,7 +111,7 @@ class ConfirmDialog(QDialog):
             card = QFrame()
             card.setObjectName("previewCard")
             card_layout = QVBoxLayout(card)
-            heading = QLabel(f"{variant.account_name} · {network_label(variant.network)}")
+            heading = QLabel(account_with_network(variant.account_name, variant.network))
             heading.setObjectName("sectionTitle")
             heading.setWordWrap(True)
             card_layout.addWidget(heading)
