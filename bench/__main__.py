@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = {
     "startup": "bench.startup",
     "check": "bench.check",
+    "textcount": "bench.textcount",
     "consent_import": "bench.consent_import",
     "media_prepare": "bench.media_prepare",
     "faces": "bench.faces",

@@ -74,6 +74,7 @@ from connectors.meta_graph import (
 from connectors.oauth import OAuthClient, ProviderConfig
 from connectors.rest import (
     UPLOAD_TIMEOUT,
+    comparable_text,
     earliest_match,
     json_body,
     parse_time,
@@ -84,6 +85,7 @@ from connectors.rest import (
     signed_in_entry,
     unexpected_answer,
     unreadable_file,
+    vault_entry_of,
 )
 
 log = logging.getLogger("postwijs.facebook")
@@ -265,12 +267,12 @@ class FacebookConnector(HttpConnector):
     def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
         """Our post among the Page's published posts from `since` on: the same text; the
         earliest when several match."""
-        wanted = _comparable(post.text)
+        wanted = comparable_text(post.text)
         found = earliest_match(
             self._posts(search_start(since), FIND_POST_PAGES + 1),
             since,
             lambda item: _created(item),
-            lambda item: _comparable(str(item.get("message") or "")) == wanted,
+            lambda item: comparable_text(str(item.get("message") or "")) == wanted,
             max_pages=FIND_POST_PAGES,
             network=NETWORK,
         )
@@ -559,10 +561,6 @@ def _created(item: dict) -> datetime | None:
     return parse_time(value)
 
 
-def _comparable(text: str) -> str:
-    return " ".join(text.split())
-
-
 # --- the registry's hooks (connectors/__init__.py) ----------------------------------------------
 
 
@@ -600,13 +598,8 @@ def connector(access: AccountAccess, options: SignInOptions) -> FacebookConnecto
     problem = configuration_problem(access.account, options)
     if problem:
         return Refusing(FACEBOOK, problem, FacebookConnector.capabilities)
-
-    def load() -> Mapping[str, Any] | None:
-        entry = access.vault.read(access.account.id)
-        return {k: v for k, v in entry.items() if k != "postwijs"} if entry else None
-
     return FacebookConnector(
-        load,
+        vault_entry_of(access),
         version=options.meta_graph_version,
         base_url=options.meta_graph_api,
         on_unauthorized=access.sign_in_needed,

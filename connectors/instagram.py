@@ -70,6 +70,7 @@ from connectors.meta_graph import (
 )
 from connectors.rest import (
     UPLOAD_TIMEOUT,
+    comparable_text,
     earliest_match,
     json_body,
     origin,
@@ -81,6 +82,7 @@ from connectors.rest import (
     signed_in_entry,
     unexpected_answer,
     unreadable_file,
+    vault_entry_of,
 )
 
 log = logging.getLogger("postwijs.instagram")
@@ -279,14 +281,14 @@ class InstagramConnector(HttpConnector):
     def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
         """Our post among the account's media from `since` on: the same caption and the same
         kind (one photo, or a carousel); the earliest when several match."""
-        wanted = _comparable(post.text)
+        wanted = comparable_text(post.text)
         kind = "CAROUSEL_ALBUM" if len(post.media) > 1 else None
         found = earliest_match(
             self._media_pages(search_start(since), FIND_POST_PAGES + 1),
             since,
             lambda item: parse_time(item.get("timestamp")),
             lambda item: (
-                _comparable(str(item.get("caption") or "")) == wanted
+                comparable_text(str(item.get("caption") or "")) == wanted
                 and (item.get("media_type") == "CAROUSEL_ALBUM") == (kind is not None)
             ),
             max_pages=FIND_POST_PAGES,
@@ -610,10 +612,6 @@ class InstagramConnector(HttpConnector):
         return error
 
 
-def _comparable(text: str) -> str:
-    return " ".join(text.split())
-
-
 # --- the registry's hooks (connectors/__init__.py) ----------------------------------------------
 
 
@@ -637,13 +635,8 @@ def connector(access: AccountAccess, options: SignInOptions) -> InstagramConnect
     problem = configuration_problem(access.account, options)
     if problem:
         return Refusing(INSTAGRAM, problem, InstagramConnector.capabilities)
-
-    def load() -> Mapping[str, Any] | None:
-        entry = access.vault.read(access.account.id)
-        return {k: v for k, v in entry.items() if k != "postwijs"} if entry else None
-
     return InstagramConnector(
-        load,
+        vault_entry_of(access),
         photo_host=options.instagram_photo_host,
         version=options.meta_graph_version,
         base_url=options.meta_graph_api,

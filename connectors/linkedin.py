@@ -51,6 +51,7 @@ from connectors.refresh_lock import refresh_lock
 from connectors.rest import (
     UPLOAD_TIMEOUT,
     accepted_without_answer,
+    comparable_text,
     earliest_match,
     json_body,
     no_sign_in,
@@ -228,13 +229,13 @@ class LinkedinConnector(HttpConnector):
     def find_post(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
         """Our post among the page's posts (newest first) from `since` on: the same text and the
         same number of images; the earliest when several match."""
-        wanted = _comparable(post.text)
+        wanted = comparable_text(post.text)
         found = earliest_match(
             self._posts(FIND_POST_PAGES + 1),
             since,
             lambda item: _created(item),
             lambda item: (
-                _comparable(unescape(str(item.get("commentary") or ""))) == wanted
+                comparable_text(unescape(str(item.get("commentary") or ""))) == wanted
                 and _image_count(item) == len(post.media)
             ),
             max_pages=FIND_POST_PAGES,
@@ -411,10 +412,6 @@ def _image(urn: str, alt_text: str) -> dict[str, str]:
 def _same_origin(url: str, base: str) -> bool:
     a, b = urlsplit(url), urlsplit(base)
     return (a.scheme, a.netloc.lower()) == (b.scheme, b.netloc.lower())
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _created(item: dict) -> datetime | None:

@@ -29,6 +29,7 @@ from app.networks.connector import (
     RetryLater,
     UnknownOutcome,
 )
+from app.networks.registry import AccountAccess
 
 log = logging.getLogger("postwijs.connectors")
 
@@ -196,12 +197,29 @@ def vault_unreadable(network: str) -> RetryLater:
     )
 
 
+def comparable_text(text: str) -> str:
+    """A post's text as a network's read-back can be compared with what was sent: networks may
+    fold or trim white space, so every run of it counts as one space."""
+    return " ".join(text.split())
+
+
 def no_sign_in(network: str) -> Reconnect:
     return Reconnect(
         _(
             "Meld het account opnieuw aan bij Accounts: Postwijs heeft geen aanmelding voor {network}."
         ).format(network=network)
     )
+
+
+def vault_entry_of(access: AccountAccess) -> Callable[[], Mapping[str, Any] | None]:
+    """Reads the account's vault entry at each call, without the account service's note beside
+    the sign-in (key "postwijs"): what the connector signs in with, nothing else."""
+
+    def load() -> Mapping[str, Any] | None:
+        entry = access.vault.read(access.account.id)
+        return {k: v for k, v in entry.items() if k != "postwijs"} if entry else None
+
+    return load
 
 
 def signed_in_entry(

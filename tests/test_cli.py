@@ -67,13 +67,15 @@ def test_history_verify_reports_an_intact_and_a_tampered_chain(data_dir, demo_si
     store.close()
     ok = run_app("history", "verify", "--data-dir", str(data_dir), "--json")
     assert ok.returncode == 0 and json.loads(ok.stdout)["intact"] is True
+    said = run_app("history", "verify", "--data-dir", str(data_dir))
+    assert said.returncode == 0 and "onveranderd (3 gebeurtenissen)" in said.stdout
     conn = sqlite3.connect(data_dir / "postwijs.sqlite3")
     conn.execute("UPDATE history SET data = '{\"n\":7}' WHERE seq = 2")
     conn.commit()
     conn.close()
     bad = run_app("history", "verify", "--data-dir", str(data_dir))
     assert bad.returncode == 1
-    assert "regel 2 klopt niet (de inhoud is veranderd)" in bad.stdout
+    assert "gebeurtenis 2 klopt niet (de inhoud is veranderd)" in bad.stdout
 
 
 def test_the_console_program_without_a_command_prints_help_and_exits_2(data_dir):

@@ -108,7 +108,8 @@ class AccountStatus:
     note: str = ""
     # Where the network charges per post (X): this month's spending against the budget.
     month: MonthBudget | None = None
-    # What the site configuration lacks for signing in (Dutch, for IT); "" when nothing.
+    # What the site configuration lacks for signing in, in Dutch for IT (which key to set); the
+    # note then says in words for the user that IT must set the network up. "" when nothing.
     configuration_problem: str = ""
 
     @property
@@ -252,9 +253,10 @@ class AccountService:
             return PRACTICE, "", ""
         if entry is None or entry.sign_in is None:
             return UNAVAILABLE, "", _not_yet(account)
-        problem = entry.configuration_problem(account)
-        if problem:
-            return SIGNED_OUT, "", problem
+        if entry.configuration_problem(account):
+            # The user reads what is the matter and whom to ask; which key IT must set is the
+            # status's configuration_problem, which the Accounts page keeps under "Voor ICT".
+            return SIGNED_OUT, "", _needs_ict(account)
         try:
             stored = self.vault.read(account.id)
         except SecretsUnavailable as error:
@@ -522,6 +524,13 @@ def _waiting_for_sign_in(store: Store) -> set[str]:
         for t in outbox.targets(store, job_id)
         if t.state == outbox.RECONNECT
     }
+
+
+def _needs_ict(account: Account) -> str:
+    return _(
+        "De ICT-beheerder moet {network} nog instellen voor Postwijs. Tot dan kan dit account"
+        " niet worden aangemeld."
+    ).format(network=network_label(account.network))
 
 
 def _not_yet(account: Account) -> str:

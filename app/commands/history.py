@@ -21,7 +21,7 @@ from app.commands.common import (
     required_path,
     usage_error,
 )
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.site.config import Site, SiteConfigError, load_site
 
 
@@ -104,9 +104,13 @@ def cmd_history_verify(options: Options) -> int:
         "last_hash": result.last_hash,
     }
     if result.intact:
-        text = _("De geschiedenis is onveranderd ({rows} regels).").format(rows=result.rows)
+        text = ngettext(
+            "De geschiedenis is onveranderd ({rows} gebeurtenis).",
+            "De geschiedenis is onveranderd ({rows} gebeurtenissen).",
+            result.rows,
+        ).format(rows=result.rows)
     else:
-        text = _("De geschiedenis is aangetast: regel {seq} klopt niet ({reason}).").format(
+        text = _("De geschiedenis is aangetast: gebeurtenis {seq} klopt niet ({reason}).").format(
             seq=result.first_bad_seq, reason=result.reason
         )
     emit(options, payload, text)

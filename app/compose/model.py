@@ -312,18 +312,15 @@ class ComposerModel:
         review_reason = self._review_reason()
         if review_reason:
             return review_reason
-        from app.networks.profiles import label
+        from app.networks.profiles import account_with_network
 
         for v in self.variants():
             if v.violations:
                 return v.violations[0]
             if not v.fits:
-                return _(
-                    "Je bericht is {over} te lang voor {account} ({network}). Maak het korter."
-                ).format(
+                return _("Je bericht is {over} te lang voor {account}. Maak het korter.").format(
                     over=ngettext("{n} teken", "{n} tekens", -v.remaining).format(n=-v.remaining),
-                    account=v.account_name,
-                    network=label(v.network),
+                    account=account_with_network(v.account_name, v.network),
                 )
         blocking = self.report().counts()["block"]
         if blocking:

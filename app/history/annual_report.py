@@ -339,7 +339,14 @@ def write_csv(report: AnnualReport, out_dir: Path) -> list[Path]:
     written.append(
         write_table(
             out_dir / "ketencontrole.csv",
-            ["bron", "onveranderd", "regels", "eerste foute regel", "reden", "laatste hash"],
+            [
+                "bron",
+                "onveranderd",
+                "gebeurtenissen",
+                "eerste foute gebeurtenis",
+                "reden",
+                "laatste hash",
+            ],
             [
                 [
                     source,
@@ -403,7 +410,7 @@ def to_html(
                     source,
                     _("ja")
                     if r.intact
-                    else _("NEE: regel {seq}, {reason}").format(
+                    else _("NEE: gebeurtenis {seq}, {reason}").format(
                         seq=r.first_bad_seq, reason=r.reason
                     ),
                     r.rows,

@@ -226,10 +226,12 @@ def verify_rows(chain: Iterable[tuple], anchor: dict | None = None) -> Verificat
     for seq, at, kind, data, details_digest, row_prev, row_hash, details in chain:
         count += 1
         if seq != expected_seq:
-            return Verification(False, count, seq, _("de regels ervoor ontbreken"), prev_hash)
+            return Verification(
+                False, count, seq, _("de gebeurtenissen ervoor ontbreken"), prev_hash
+            )
         if row_prev != prev_hash:
             return Verification(
-                False, count, seq, _("ze sluit niet aan op de regel ervoor"), prev_hash
+                False, count, seq, _("ze sluit niet aan op de gebeurtenis ervoor"), prev_hash
             )
         if _stored_row_hash(seq, at, kind, data, details_digest, row_prev) != row_hash:
             return Verification(False, count, seq, _("de inhoud is veranderd"), prev_hash)
@@ -255,7 +257,7 @@ def verify_rows(chain: Iterable[tuple], anchor: dict | None = None) -> Verificat
             False,
             count,
             count + 1,
-            _("regels {first} tot en met {last} zijn weggeknipt").format(
+            _("gebeurtenissen {first} tot en met {last} zijn weggeknipt").format(
                 first=count + 1, last=anchor["seq"]
             ),
             prev_hash,

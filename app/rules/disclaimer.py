@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from app.compose.post import Draft, Variant
 from app.i18n import _, ngettext
-from app.networks.profiles import label
+from app.networks.profiles import account_with_network
 from app.rules.model import BLOCK, CheckContext, Finding
 
 # Characters that change the direction of everything after them, the disclaimer included.
@@ -31,12 +31,11 @@ class DisclaimerRule:
                     articles=self.articles,
                     severity=BLOCK,
                     message=_(
-                        "Maak je bericht korter: {over} te lang voor {account} ({network}), ook met"
-                        " de korte disclaimer."
+                        "Maak je bericht korter: {over} te lang voor {account}, ook met de korte"
+                        " disclaimer."
                     ).format(
                         over=ngettext("{n} teken", "{n} tekens", over).format(n=over),
-                        account=variant.account_name,
-                        network=label(variant.network),
+                        account=account_with_network(variant.account_name, variant.network),
                     ),
                     account_id=variant.account_id,
                     network=variant.network,

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from app.compose.disclaimer import DisclaimerWording, compose, wording_problems
 from app.compose.model import ComposerModel, remaining_in_words
 from app.compose.post import Draft
@@ -32,7 +34,22 @@ def test_a_long_text_gets_the_short_wording_and_too_long_a_text_is_not_publishab
     assert not variant.fits and variant.disclaimer_length is None
     over = variant.length - variant.limit
     assert remaining_in_words(variant) == f"{over} tekens te veel"
-    assert model.why_not_publishable().startswith(f"Je bericht is {over} tekens te lang voor")
+    assert model.why_not_publishable() == (
+        f"Je bericht is {over} tekens te lang voor Oefenaccount De Regenboog. Maak het korter."
+    )
+
+
+def test_too_long_a_text_names_the_network_once_whatever_the_account_is_called(demo_site):
+    school = demo_site.schools[0]
+    renamed = replace(school.accounts[0], name="De Regenboog")
+    site = replace(demo_site, schools=[replace(school, accounts=[renamed]), *demo_site.schools[1:]])
+    model = ComposerModel(site)
+    model.set_text("x" * 500)
+    (variant,) = model.variants()
+    over = variant.length - variant.limit
+    assert model.why_not_publishable() == (
+        f"Je bericht is {over} tekens te lang voor De Regenboog (Oefenaccount). Maak het korter."
+    )
 
 
 def test_the_composer_says_what_is_missing_before_it_can_publish(demo_site):

@@ -1,6 +1,7 @@
 """A second Postwijs, as a process of its own: it makes the account's connector the way the app
 does (AccountService on the data folder, the registry, the real vault), waits for the signal
-file, then makes one call that needs the sign-in and prints what it got as JSON.
+file (having said "ready"), then makes one call that needs the sign-in and prints what it got
+as JSON.
 
 Run as `python -m tests.connectors.refreshing_process '<json>'` by
 test_refresh_across_processes.py; the JSON names the network, the account's fields, the data
@@ -50,6 +51,7 @@ def main(given: dict) -> None:
     service = AccountService(vault, Path(given["data_dir"]), connectors.networks(options))
     connector = service.connector_for(account)
     go = Path(given["go"])
+    print("ready", flush=True)  # the test starts every process's call at once after this
     while not go.exists():
         time.sleep(0.001)
     who = connector.who_am_i()

@@ -443,7 +443,8 @@ kind = "staff"
     service = service_for(vault, data_dir)
     status = service.status(store, account)
     assert status.state == SIGNED_OUT
-    assert "Vraag de ICT-beheerder de Mastodon-server" in status.note
+    assert status.note.startswith("De ICT-beheerder moet Mastodon nog instellen voor Postwijs.")
+    assert "Vraag de ICT-beheerder de Mastodon-server" in status.configuration_problem
     with pytest.raises(Rejected, match="ICT-beheerder"):
         service.connect(store, account, BY)
     # The outbox gets a refusal with the same words, never a crash.
@@ -691,7 +692,8 @@ def test_a_bluesky_server_address_that_is_no_address_tells_it_in_dutch(vault, st
     service = service_for(vault, data_dir)
     status = service.status(store, account)
     assert status.state == SIGNED_OUT
-    assert "het adres van de Bluesky-server" in status.note
+    assert status.note.startswith("De ICT-beheerder moet Bluesky nog instellen voor Postwijs.")
+    assert "het adres van de Bluesky-server" in status.configuration_problem
     with pytest.raises(Rejected, match="het adres van de Bluesky-server"):
         service.connect(
             store, account, BY, handle="school.test", app_password="abcd-efgh-ijkl-mnop"

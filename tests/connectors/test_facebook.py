@@ -377,7 +377,9 @@ def test_an_account_without_a_page_id_says_what_it_must_configure(
     )
     status = accounts_for(server, vault, data_dir).status(store, account)
     assert status.connection == SIGNED_OUT
-    assert "paginanummer" in status.note and "handle" in status.note
+    assert status.note.startswith("De ICT-beheerder moet Facebook nog instellen voor Postwijs.")
+    assert "paginanummer" in status.configuration_problem
+    assert "handle" in status.configuration_problem
 
 
 def test_the_sites_graph_version_reaches_every_request(tmp_path):
@@ -468,6 +470,7 @@ def test_with_a_service_the_account_needs_its_login_port(server, vault, store, d
     account = site_with(tmp_path, facebook_account(server)).account("kw-facebook")
     options = SignInOptions(koppeldienst_url="https://kd.scoh.nl")
     status = AccountService(vault, data_dir, networks(options)).status(store, account)
-    assert "redirect_port" in status.note and "ICT-beheerder" in status.note
+    assert status.note.startswith("De ICT-beheerder moet Facebook nog instellen voor Postwijs.")
+    assert "redirect_port" in status.configuration_problem
     site = site_with(tmp_path, '\n[koppeldienst]\nurl = "https://kd.scoh.nl"\n')
     assert connectors.options_for(site).koppeldienst_url == "https://kd.scoh.nl"

@@ -426,9 +426,11 @@ def test_the_accounts_page_says_what_it_must_configure(server, vault, store, dat
     )
 
     assert no_id.connection == SIGNED_OUT
-    assert "Instagram-gebruikersnummer" in no_id.note and "handle" in no_id.note
+    assert no_id.note.startswith("De ICT-beheerder moet Instagram nog instellen voor Postwijs.")
+    assert "Instagram-gebruikersnummer" in no_id.configuration_problem
+    assert "handle" in no_id.configuration_problem
     assert no_service.connection == SIGNED_OUT
-    assert "[koppeldienst] url" in no_service.note
+    assert "[koppeldienst] url" in no_service.configuration_problem
     with pytest.raises(Rejected) as caught:
         AccountService(vault, data_dir, networks(connectors.options_for(site))).connect(
             store, site.account("kw-instagram"), "ict", app_password=server.issue_token()

@@ -663,6 +663,7 @@ client = OAuthClient(
     lock_dir=Path(given["lock_dir"]),
 )
 go = Path(given["go"])
+print("ready", flush=True)
 while not go.exists():
     time.sleep(0.001)
 print(client.access_token())
@@ -698,11 +699,13 @@ def test_two_processes_refreshing_at_once_spend_the_refresh_token_once(
         )
         for _ in range(2)
     ]
-    time.sleep(1.5)  # both started and waiting for the signal
+    # A barrier: both have made their client and wait for the signal.
+    for process in processes:
+        assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     go.touch()
     answers = [process.communicate(timeout=60) for process in processes]
     assert [process.returncode for process in processes] == [0, 0], answers
-    first, second = (out.strip() for out, _err in answers)
+    first, second = (out.strip().splitlines()[-1] for out, _err in answers)
     stored = Token.from_secret(store.read(account_key))
     assert first == second == stored.access_token != token.access_token
     assert len(token_requests(oidc_server, refresh_token=token.refresh_token)) == 1

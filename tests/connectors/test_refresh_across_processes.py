@@ -62,7 +62,9 @@ def run_side_by_side(given: dict, tmp_path: Path) -> list[dict]:
         )
         for _ in range(PROCESSES)
     ]
-    time.sleep(2.0)  # each has imported the app and made its connector, and waits
+    # A barrier: each has imported the app, made its connector and waits for the signal.
+    for process in processes:
+        assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     go.touch()
     answers = [process.communicate(timeout=120) for process in processes]
     assert [process.returncode for process in processes] == [0] * PROCESSES, answers

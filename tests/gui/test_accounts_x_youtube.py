@@ -1,10 +1,12 @@
 """Issue 13 on the Accounts page: an X or YouTube account whose site configuration lacks what the
 sign-in needs (the client id; for X also the registered loopback port) cannot be signed in, and
-its card says in Dutch what IT must configure; once configured, the button works again. With
+its card says in Dutch that IT must set the network up, with which key of the site file under
+"Voor ICT"; once configured, the button works again. With
 eight long-named accounts the page fits a 1024x700 laptop without scrolling sideways."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
 from app.accounts.service import AccountService
@@ -13,6 +15,7 @@ from connectors import networks
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.gui.eight_accounts import write_site
+from tests.gui.shown_text import assert_dutch_only, texts_in
 from tests.gui.test_accounts_page import open_page, site_with
 
 ACCOUNTS = """
@@ -64,20 +67,31 @@ def test_a_sign_in_the_configuration_cannot_carry_is_disabled_and_says_what_it_m
         page = open_page(
             qtbot, site, store, data_dir, AccountService(SecretStore(), data_dir, networks())
         )
-        for account_id in ("x-bare", "x-no-port", "yt-bare"):
+        for account_id, network in (("x-bare", "X"), ("x-no-port", "X"), ("yt-bare", "YouTube")):
             card = page.cards[account_id]
             assert card.sign_in_button.isVisible(), account_id
             assert not card.sign_in_button.isEnabled(), account_id
+            # The user reads a Dutch sentence without the site file's keys...
             assert card.note_label.isVisible(), account_id
-            assert "ICT-beheerder" in card.note_label.text(), account_id
+            assert card.note_label.text().startswith(
+                f"De ICT-beheerder moet {network} nog instellen voor Postwijs."
+            ), account_id
             assert card.sign_in_button.toolTip() == card.note_label.text()
-        assert "redirect_port" in page.cards["x-no-port"].note_label.text()
-        assert "client_id" in page.cards["x-bare"].note_label.text()
-        assert "client-ID van de Google-app" in page.cards["yt-bare"].note_label.text()
+            assert_dutch_only(texts_in(card))
+            assert not any("client_id" in t or "redirect_port" in t for t in texts_in(card))
+            # ...and IT finds which key to set for which account under "Voor ICT".
+            assert card.ict_toggle.isVisible() and not card.ict_detail.isVisible(), account_id
+            qtbot.mouseClick(card.ict_toggle, Qt.MouseButton.LeftButton)
+            assert card.ict_detail.isVisible(), account_id
+            assert f"account met id {account_id} ([[schools.accounts]])" in card.ict_detail.text()
+        assert "redirect_port" in page.cards["x-no-port"].ict_detail.text()
+        assert "client_id" in page.cards["x-bare"].ict_detail.text()
+        assert "client-ID van de Google-app" in page.cards["yt-bare"].ict_detail.text()
         for account_id in ("x-ready", "yt-ready"):
             card = page.cards[account_id]
             assert card.sign_in_button.isEnabled(), account_id
             assert "ICT-beheerder" not in card.note_label.text(), account_id
+            assert not card.ict_toggle.isVisible(), account_id
             assert card.sign_in_button.toolTip() == ""
     finally:
         store.close()

@@ -1,4 +1,5 @@
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.history import chain as history
 from app.store import Store
@@ -20,11 +21,16 @@ def test_typing_a_post_and_placing_it_shows_it_on_the_practice_timeline_and_in_h
         "appels geplukt" in preview and "medewerker van Basisschool De Regenboog (SCOH)" in preview
     )
     expected = window.model.variants()[0].final_text
+    # The account's name says its network already: the preview does not say it twice.
+    assert composer.preview_cards[0].account.text() == "Oefenaccount De Regenboog"
 
     qtbot.mouseClick(composer.publish_button, Qt.MouseButton.LeftButton)
     dialog = window.confirm_dialog
     assert dialog.isVisible()
     assert dialog.final_texts() == [expected]
+    headings = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Oefenaccount De Regenboog" in headings
+    assert not [text for text in headings if "Oefenaccount De Regenboog ·" in text]
     qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: not window.publishing, timeout=10_000)

@@ -1,8 +1,9 @@
-"""Issue 11: when signing in or importing fails, every text on screen is a Dutch sentence for the
-user: no exception names, reprs, quoted identifiers or English words from a provider or the
-system. Real parts: the Bluesky contract server on 127.0.0.1 answering as a PDS does (an error,
-a refused app password, a dropped connection), a port where nothing listens, the real Secret
-Service for the vault, and real files on disk for the import (tests/gui/shown_text.py checks)."""
+"""Issue 11: when signing in or importing fails, foreseen or not, every text on screen is a Dutch
+sentence for the user: no exception names, reprs, quoted identifiers or English words from a
+provider or the system. Real parts: the Bluesky contract server on 127.0.0.1 answering as a PDS
+does (an error, a refused app password, a dropped connection), a port where nothing listens, the
+real Secret Service for the vault, and real files on disk and a real database for the import
+(tests/gui/shown_text.py checks)."""
 
 from __future__ import annotations
 
@@ -235,3 +236,43 @@ def test_a_csv_that_is_not_a_consent_export_is_said_in_dutch(qtbot, wizard, stor
     assert not wizard.next_button.isEnabled()
     assert_dutch_only(texts_in(wizard) + shown_everywhere())
     assert consent.people(store) == []
+
+
+def test_an_import_that_fails_unexpectedly_says_so_in_dutch_and_changes_nothing(
+    qtbot, wizard, store, tmp_path, caplog
+):
+    # Another program changed the database so that it refuses new people, with an error in its
+    # own words: a fault Postwijs does not foresee. (A read-only file would not do: the tests
+    # may run as root, whom file permissions do not stop.)
+    store.conn.execute(
+        "CREATE TRIGGER refuse_people BEFORE INSERT ON consent_people"
+        " BEGIN SELECT RAISE(ABORT, 'insert refused by the records system'); END"
+    )
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Leerlingnummer;Roepnaam;Achternaam;Toestemming social media\n1001;Noor;Bakker;ja\n",
+        encoding="utf-8",
+    )
+    assert wizard.load_file(path)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.import_button.isVisible() and wizard.import_button.isEnabled()
+    with caplog.at_level("ERROR", logger="postwijs"):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not wizard.busy, timeout=WAIT)
+
+    said = wizard.summary.toPlainText()
+    assert said == (
+        "De import is niet gelukt door een onverwachte fout; er is niets veranderd. Probeer het"
+        " opnieuw; gaat het weer mis, vraag dan de ICT-beheerder om hulp."
+    )
+    assert wizard.summary.isVisible()
+    assert_dutch_only([said, *texts_in(wizard), *shown_everywhere()])
+    assert not any("insert refused" in text for text in [said, *shown_everywhere()])
+    # The details are in the log, for whoever looks into it.
+    assert any(
+        r.exc_info and "insert refused by the records system" in str(r.exc_info[1])
+        for r in caplog.records
+    )
+    assert consent.people(store) == []  # "er is niets veranderd" holds
+    assert wizard.report is None

@@ -149,7 +149,9 @@ def test_the_accounts_page_says_what_it_must_configure_and_takes_a_pasted_token(
     )
     card = page.cards[ACCOUNT]
     assert state_of(page, ACCOUNT) == "niet aangemeld"
-    assert "[koppeldienst] url" in card.note_label.text() and card.note_label.isVisible()
+    assert card.note_label.isVisible()
+    assert card.note_label.text().startswith("De ICT-beheerder moet Instagram nog instellen")
+    assert "[koppeldienst] url" in card.ict_detail.text() and card.ict_toggle.isVisible()
     page.close()
 
     site = load_site(path)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -142,6 +143,22 @@ class AccountCard(QFrame):
         self.note_label.setWordWrap(True)
         self.note_label.setVisible(False)
         layout.addWidget(self.note_label)
+        # What the site configuration lacks, in IT's words (which key, where): folded away under
+        # "Voor ICT", as on Instellingen, so the user reads only the note above.
+        self.ict_toggle = QToolButton()
+        self.ict_toggle.setText(_("Voor ICT"))
+        self.ict_toggle.setCheckable(True)
+        self.ict_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.ict_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.ict_toggle.setVisible(False)
+        self.ict_toggle.toggled.connect(self._show_ict_detail)
+        layout.addWidget(self.ict_toggle)
+        self.ict_detail = QLabel()
+        self.ict_detail.setObjectName("hint")
+        self.ict_detail.setWordWrap(True)
+        self.ict_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ict_detail.setVisible(False)
+        layout.addWidget(self.ict_detail)
         # Where the foundation pays per post (X): the price, and this month's spending once read.
         self.cost_label = QLabel(spending.card_line(None))
         self.cost_label.setObjectName("hint")
@@ -238,6 +255,16 @@ class AccountCard(QFrame):
         note = "" if status.state == NO_VAULT else status.note
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
+        problem = status.configuration_problem
+        self.ict_detail.setText(
+            _(
+                "In het sitebestand, bij het account met id {id} ([[schools.accounts]]): {problem}"
+            ).format(id=self.account.id, problem=problem)
+            if problem
+            else ""
+        )
+        self.ict_toggle.setVisible(bool(problem))
+        self._show_ict_detail(self.ict_toggle.isChecked())
         if status.month is not None:
             self.cost_label.setText(spending.card_line(status.month))
         # Only what applies: signing in while connected, or out while not, is no choice.
@@ -248,12 +275,17 @@ class AccountCard(QFrame):
         )
         self.update_buttons(sign_in_allowed)
 
+    def _show_ict_detail(self, shown: bool) -> None:
+        shown = shown and bool(self.ict_detail.text())
+        self.ict_detail.setVisible(shown)
+        self.ict_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
     def update_buttons(self, sign_in_allowed: bool) -> None:
         status = self.status
         usable = status is not None and (status.signed_in or status.connection == PRACTICE)
         idle = not self.busy
         # Without what the site configuration must give (a client id, a port), a sign-in
-        # cannot work: the note says what IT must add.
+        # cannot work: the note says so, "Voor ICT" says what IT must add.
         configured = status is not None and not status.configuration_problem
         self.sign_in_button.setEnabled(
             idle
@@ -262,7 +294,9 @@ class AccountCard(QFrame):
             and status is not None
             and status.connection in (SIGNED_OUT, RECONNECT, CONNECTED)
         )
-        self.sign_in_button.setToolTip(status.configuration_problem if status else "")
+        self.sign_in_button.setToolTip(
+            status.note if status is not None and status.configuration_problem else ""
+        )
         self.sign_out_button.setEnabled(idle and status is not None and status.signed_in)
         self.test_button.setEnabled(idle and usable)
         self.audit_button.setEnabled(idle and usable)

@@ -35,8 +35,24 @@ def test_a_post_too_long_even_with_the_short_disclaimer_is_blocked_with_the_exac
     variant = report.variants[0]
     over = variant.length - variant.limit
     assert finding.severity == BLOCK
-    assert f"{over} tekens te lang voor Oefenaccount De Regenboog (Oefenaccount)" in finding.message
+    # The account's name says its network already: it is not said twice.
+    assert f"{over} tekens te lang voor Oefenaccount De Regenboog, ook met" in finding.message
     assert finding.articles == ("Communiceren 14", "Communiceren 19")
+
+
+def renamed_practice_account(site, name):
+    school = site.schools[0]
+    account = replace(school.accounts[0], name=name)
+    return replace(site, schools=[replace(school, accounts=[account]), *site.schools[1:]])
+
+
+def test_a_too_long_post_names_the_network_after_an_account_whose_name_does_not_say_it(
+    demo_site,
+):
+    site = renamed_practice_account(demo_site, "De Regenboog")
+    report = check(draft("x" * 480), CheckContext(site, EVENING))
+    (finding,) = [f for f in report.findings if f.rule == "disclaimer"]
+    assert "te lang voor De Regenboog (Oefenaccount), ook met" in finding.message
 
 
 def test_a_direction_control_that_could_turn_the_disclaimer_around_blocks(demo_site):
