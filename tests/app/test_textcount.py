@@ -7,7 +7,6 @@ import importlib.util
 import json
 import shutil
 import subprocess
-import time
 
 import pytest
 import regex
@@ -28,6 +27,7 @@ from app.networks.textcount import (
     utf16_units,
     x_weighted_length,
 )
+from bench.textcount import PATHOLOGICAL
 from resources import resource_path
 from tests.conftest import ROOT
 
@@ -202,25 +202,18 @@ def test_tld_lists_try_a_longer_tld_before_its_prefix():
                     assert long[len(short)].isascii() and long[len(short)].isalnum(), (short, long)
 
 
-PATHOLOGICAL = {
-    "Chinese prose with one dot": "中" * 50_000 + "." + "中" * 50_000,
-    "a long dotted chain": "a." * 50_000,
-    "labels with underscores": "a_b." * 25_000,
-    "a URL path of parentheses": "http://a.com/" + "(a)" * 33_000,
-    "a long query": "http://a.com/?" + "!" * 100_000,
-    "family emoji": "👨\u200d👩\u200d👧\u200d👦" * 9_000,
-    "keycap starts": "1\ufe0f" * 50_000,
-    "lone surrogates": "\ud800" * 50_000 + "\udc00" * 50_000,
-    "mentions": "@a@b.c" * 17_000,
-}
+# Texts that would make a backtracking pattern take hours: bench/textcount.py measures how long
+# they take against a plain text of the same length; here they must be counted at all.
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a measurement: backtracking would take hours
 @pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
-def test_long_pathological_texts_are_counted_quickly(text):
-    start = time.perf_counter()
-    for count in (x_weighted_length, url_spans, mastodon_length, graphemes, linkedin_length):
-        count(text)
-    assert time.perf_counter() - start < 2.0
+def test_long_pathological_texts_are_counted(text):
+    assert 0 < graphemes(text) <= len(text)
+    assert x_weighted_length(text) >= graphemes(text)  # X counts each grapheme 1 or 2
+    assert mastodon_length(text) > 0
+    assert linkedin_length(text) >= len(text) - text.count("\ud800") - text.count("\udc00")
+    assert all(0 <= span.start < span.end <= len(text) for span in url_spans(text))
 
 
 ALL_COUNTS = [
@@ -245,12 +238,11 @@ def test_no_text_makes_a_count_crash(text):
         count(text)
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a measurement (bench/textcount.py measures)
 def test_a_100_000_character_random_text_is_counted():
     text = "".join(chr(point) for point in range(0x20, 0x20 + 100_000))
-    start = time.perf_counter()
     for count in ALL_COUNTS:
-        count(text)
-    assert time.perf_counter() - start < 2.0
+        assert count(text) is not None
 
 
 # --- graphemes ----------------------------------------------------------------------------------

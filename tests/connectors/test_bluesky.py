@@ -224,17 +224,19 @@ def test_an_entity_between_any_words_is_found_at_its_bytes(before, entity, after
     assert [utf8_slice(text, f["index"]) for f in facets] == [entity]
 
 
-def test_long_pastes_are_handled_quickly():
+@pytest.mark.timeout(60)  # a hang guard, not a measurement: backtracking would take hours
+def test_long_pastes_are_handled():
     texts = [
         "a." * 50_000 + "@",
         " a.a.a.a@" * 11_000,
         "#1" * 50_000,
         "https://x.nl/" + ")" * 99_000,
     ]
-    started = time.perf_counter()
     for text in texts:
-        build_facets(text, lambda handle: None)
-    assert time.perf_counter() - started < 2.0
+        size = len(text.encode("utf-8"))
+        for facet in build_facets(text, lambda handle: None):
+            index = facet["index"]
+            assert 0 <= index["byteStart"] < index["byteEnd"] <= size
 
 
 # --- addresses and stored sessions ----------------------------------------------------------------
