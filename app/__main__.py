@@ -88,7 +88,9 @@ def install_gui_crash_handler(site_file):
     return helpdesk
 
 
-def start_gui(options: Options, quit_when_shown: bool = False) -> int:
+def start_gui(
+    options: Options, quit_when_shown: bool = False, modules_when_shown: bool = False
+) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -118,7 +120,12 @@ def start_gui(options: Options, quit_when_shown: bool = False) -> int:
     def logged_connector_for(account, data_dir):
         return logs.LoggedConnector(connector_for(account, data_dir, site()), account.network)
 
-    return run_gui(options, logged_connector_for, quit_when_shown=quit_when_shown)
+    return run_gui(
+        options,
+        logged_connector_for,
+        quit_when_shown=quit_when_shown,
+        modules_when_shown=modules_when_shown,
+    )
 
 
 def _console_crash_hook():
@@ -144,7 +151,7 @@ def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # The language must be known before the parser is built, so that its help is in that language.
     _apply_language(_language_in(argv))
-    parser = cli.build_parser()
+    parser = cli.build_parser(argv)
     args = parser.parse_args(argv)
     options = cli.options_from(args)
     log = logging.getLogger("postwijs")
@@ -162,7 +169,11 @@ def main(argv: list[str] | None = None, gui_allowed: bool = True) -> int:
     if not gui_allowed:
         parser.print_help()
         return cli.EXIT_USAGE
-    return start_gui(options, quit_when_shown=args.quit_when_shown)
+    return start_gui(
+        options,
+        quit_when_shown=args.quit_when_shown or args.modules_when_shown,
+        modules_when_shown=args.modules_when_shown,
+    )
 
 
 def gui_main() -> None:

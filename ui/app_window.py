@@ -5,7 +5,6 @@ ui/composer/review_flow.py."""
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -29,10 +28,9 @@ from app.site.config import Account, Site
 from app.store import Store, StoreError
 from ui import accessibility, style
 from ui.background import LatestReading
-from ui.composer.composer import ComposerPage
+from ui.composer.composer import ComposerPage, text_html
 from ui.composer.review_flow import ReviewFlow
 from ui.page_registry import PageRegistry
-from ui.pages import error_page
 from ui.publishing.publish_flow import PublishFlow
 
 if TYPE_CHECKING:
@@ -112,6 +110,8 @@ class MainWindow(QMainWindow):
 
         self.composer: ComposerPage | None = None
         if problem or site is None or store is None:
+            from ui.pages import error_page
+
             self.registry.add(
                 "composer",
                 _("Nieuw bericht"),
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
             self.who.setText("")
             return
         author = self.model.author
-        self.who.setText(f"<b>{html.escape(author.name)}</b><br>{html.escape(author.role)}")
+        self.who.setText(f"<b>{text_html(author.name)}</b><br>{text_html(author.role)}")
 
     # Who is posting: the welcome at the first start, and a change of name and role later.
     def welcome_if_first_start(self) -> None:

@@ -9,9 +9,16 @@ from PySide6.QtWidgets import QWidget
 
 from app import i18n
 from app.i18n import _
-from ui.pages import SettingsPage, error_page
 
 COUNT_DELAY_MS = 2000
+
+
+def error_page(title: str, message: str) -> QWidget:
+    """ui.pages' error page; that module is imported when a page is first built, not at start-up
+    (its widgets' types cost the composer's first paint some 15 ms)."""
+    from ui import pages
+
+    return pages.error_page(title, message)
 
 
 def add_pages(window) -> None:
@@ -226,6 +233,7 @@ def site_description(site) -> str:
 
 def settings(window) -> QWidget:
     from app.compose import author_identity
+    from ui.pages import SettingsPage
 
     site = window.site
     author = window.model.author if window.composer is not None else None

@@ -46,8 +46,14 @@ def build_main_window(options: Options, connector_factory: ConnectorFactory) -> 
 
 
 def run_gui(
-    options: Options, connector_factory: ConnectorFactory, quit_when_shown: bool = False
+    options: Options,
+    connector_factory: ConnectorFactory,
+    quit_when_shown: bool = False,
+    modules_when_shown: bool = False,
 ) -> int:
+    """`quit_when_shown`: say when the composer was first painted, then stop (the start-up
+    benchmark); `modules_when_shown`: also say which modules were imported by then (the test that
+    keeps the start path free of the networks' and the media's libraries)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QApplication.setApplicationName("Postwijs")
     QApplication.setApplicationDisplayName("Postwijs")
@@ -58,6 +64,8 @@ def run_gui(
             import time
 
             print(f"shown {time.time():.6f}", flush=True)
+            if modules_when_shown:
+                print("modules " + " ".join(sorted(sys.modules)), flush=True)
             QTimer.singleShot(0, app.quit)
 
         if window.composer is not None:

@@ -41,17 +41,13 @@ SCHOOL_ZONE = ZoneInfo("Europe/Amsterdam")
 FIRST_YEAR, LAST_YEAR = 1900, 9000
 
 
-def add_commands(commands) -> None:
-    """Adds `check` to the parser's commands (argparse's subparsers)."""
-    check_cmd = commands.add_parser(
-        "check",
-        help=_("een bericht toetsen aan de gedragsregels"),
-        description=_(
-            "Toetst een bericht aan de gedragsregels, zoals de schrijfpagina dat doet: met de"
-            " personen uit het toestemmingsregister in --data-dir (namen en accounts van"
-            " leerlingen), en met de geschorste accounts en de tekstlimieten van de servers"
-            " die daar bewaard zijn."
-        ),
+def add_commands(check_cmd) -> None:
+    """Fills in `check`, the parser app.commands.cli made for it."""
+    check_cmd.description = _(
+        "Toetst een bericht aan de gedragsregels, zoals de schrijfpagina dat doet: met de"
+        " personen uit het toestemmingsregister in --data-dir (namen en accounts van"
+        " leerlingen), en met de geschorste accounts en de tekstlimieten van de servers"
+        " die daar bewaard zijn."
     )
     add_common_options(check_cmd)
     check_cmd.add_argument(

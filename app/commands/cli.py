@@ -8,12 +8,13 @@ Every command takes --data-dir and --site, so nothing ever touches a user's real
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app import __version__, i18n
-from app.commands import check, consent, helpdesk, history, media
 from app.commands.common import (
     EXIT_FINDING,
     EXIT_OK,
@@ -30,8 +31,25 @@ from app.site.config import SiteConfigError, load_site
 from app.store import Store, StoreError
 from resources import resource_path
 
+# The command families beside this module, each with its help line in `postwijs --help`. A family's
+# module is imported only when its name is on the command line: the GUI's start needs none of them
+# (their imports, the rules and the photo libraries, would delay the composer's first paint).
+FAMILIES: dict[str, tuple[str, Callable[[], str]]] = {
+    "check": ("app.commands.check", lambda: _("een bericht toetsen aan de gedragsregels")),
+    "consent": ("app.commands.consent", lambda: _("het toestemmingsregister")),
+    "media": ("app.commands.media", lambda: _("foto's en video's klaarmaken om te plaatsen")),
+    "history": ("app.commands.history", lambda: _("de geschiedenis bekijken en controleren")),
+    "helpdesk": (
+        "app.commands.helpdesk",
+        lambda: _("informatie voor de helpdesk (zonder persoonsgegevens)"),
+    ),
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with `argv`, one that parses those arguments as that parser
+    would, having filled in only the families named in them (the others are listed in the help
+    alike, but never reached: a command runs only when its name is among the arguments)."""
     parser = UsageParser(
         prog="postwijs",
         description=_("Postwijs: berichten plaatsen volgens de gedragsregels sociale media."),
@@ -42,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test", action="store_true", help=_("controleer de installatie en stop")
     )
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
+    # With it, the names of the modules imported by the first paint are printed too (a test).
+    parser.add_argument("--modules-when-shown", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("opdracht"))
 
     site_cmd = commands.add_parser("site", help=_("de siteconfiguratie controleren"))
@@ -49,8 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     site_check = site_sub.add_parser("check", help=_("controleer de siteconfiguratie"))
     add_common_options(site_check)
     site_check.set_defaults(run=cmd_site_check)
-    for family in (check, consent, media, history, helpdesk):
-        family.add_commands(commands)
+    for name, (module, help_line) in FAMILIES.items():
+        family_cmd = commands.add_parser(name, help=help_line())
+        if argv is None or name in argv:
+            importlib.import_module(module).add_commands(family_cmd)
     return parser
 
 
@@ -186,7 +208,16 @@ def run_command(args: argparse.Namespace, render_pdf=None, connector_for=None) -
     """`render_pdf(html, path, title)` and `connector_for(account, data_dir, site)` come from the
     composition root (they need Qt and the networks)."""
     options = options_from(args)
-    common = {"data_dir", "site", "json", "language", "self_test", "quit_when_shown", "run"}
+    common = {
+        "data_dir",
+        "site",
+        "json",
+        "language",
+        "self_test",
+        "quit_when_shown",
+        "modules_when_shown",
+        "run",
+    }
     options.extra = {name: value for name, value in vars(args).items() if name not in common}
     options.extra["render_pdf"] = render_pdf
     options.extra["connector_for"] = connector_for

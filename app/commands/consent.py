@@ -33,9 +33,8 @@ if TYPE_CHECKING:
     from app.consent.csv_import import ImportReport
 
 
-def add_commands(commands) -> None:
-    """Adds `consent …` to the parser's commands (argparse's subparsers)."""
-    consent_cmd = commands.add_parser("consent", help=_("het toestemmingsregister"))
+def add_commands(consent_cmd) -> None:
+    """Fills in `consent …`, the parser app.commands.cli made for it."""
     consent_sub = consent_cmd.add_subparsers(
         dest="consent_command", required=True, metavar=_("actie")
     )

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from app import helpdesk
 from app.commands.common import EXIT_OK, Options, add_common_options, emit
-from app.i18n import _
 
 
-def add_commands(commands) -> None:
-    """Adds `helpdesk` to the parser's commands (argparse's subparsers)."""
-    helpdesk_cmd = commands.add_parser(
-        "helpdesk", help=_("informatie voor de helpdesk (zonder persoonsgegevens)")
-    )
+def add_commands(helpdesk_cmd) -> None:
+    """Fills in `helpdesk`, the parser app.commands.cli made for it."""
     add_common_options(helpdesk_cmd)
     helpdesk_cmd.set_defaults(run=cmd_helpdesk)
 

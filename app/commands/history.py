@@ -25,9 +25,8 @@ from app.i18n import _, ngettext
 from app.site.config import Site, SiteConfigError, load_site
 
 
-def add_commands(commands) -> None:
-    """Adds `history …` to the parser's commands (argparse's subparsers)."""
-    history_cmd = commands.add_parser("history", help=_("de geschiedenis bekijken en controleren"))
+def add_commands(history_cmd) -> None:
+    """Fills in `history …`, the parser app.commands.cli made for it."""
     history_sub = history_cmd.add_subparsers(
         dest="history_command", required=True, metavar=_("actie")
     )

@@ -27,9 +27,8 @@ from app.networks.media_limits import known_networks
 from app.networks.profiles import label
 
 
-def add_commands(commands) -> None:
-    """Adds `media …` to the parser's commands (argparse's subparsers)."""
-    media_cmd = commands.add_parser("media", help=_("foto's en video's klaarmaken om te plaatsen"))
+def add_commands(media_cmd) -> None:
+    """Fills in `media …`, the parser app.commands.cli made for it."""
     media_sub = media_cmd.add_subparsers(dest="media_command", required=True, metavar=_("actie"))
     media_prepare = media_sub.add_parser(
         "prepare", help=_("maak een kopie zonder verborgen gegevens, passend voor één netwerk")

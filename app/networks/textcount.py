@@ -27,15 +27,17 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
-
-import regex
+from typing import TYPE_CHECKING, NamedTuple
 
 from resources import resource_path
 
+if TYPE_CHECKING:
+    import regex
+
 
 class _Lazy:
-    """A pattern compiled on first use: start-up pays only for what the first screen counts."""
+    """A pattern of the `regex` module, compiled on first use: start-up pays only for what the
+    first screen counts, and the module itself (some 25 ms) is imported on the first count."""
 
     def __init__(self, pattern: str, flags: int = 0):
         self._source = (pattern, flags)
@@ -43,11 +45,13 @@ class _Lazy:
 
     def __getattr__(self, name: str):
         if self._compiled is None:
+            import regex
+
             self._compiled = regex.compile(*self._source)
         return getattr(self._compiled, name)
 
 
-_GRAPHEME = regex.compile(r"\X")
+_GRAPHEME = _Lazy(r"\X")
 _NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 
@@ -178,7 +182,6 @@ class _DomainChars:
         )
 
 
-_JS_DOMAIN = _DomainChars.without(_NOT_DOMAIN)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ASTRAL_SPLIT = re.compile("([\U00010000-\U0010ffff])")
@@ -473,7 +476,7 @@ class _Dialect(NamedTuple):
 @cache
 def _x_dialect() -> _Dialect:
     p = _patterns()
-    return _Dialect(_JS_DOMAIN, _PROTOCOL, p.tld, p.rest, p.tco)
+    return _Dialect(_DomainChars.without(_NOT_DOMAIN), _PROTOCOL, p.tld, p.rest, p.tco)
 
 
 def _twitter_urls(
@@ -716,6 +719,8 @@ def _mastodon_rest() -> regex.Pattern[str]:
 
     Mastodon redefines the balanced parentheses after the path's ending characters, so the ending
     still holds the library's own, narrower parentheses (Ruby pastes a pattern in when defined)."""
+    import regex
+
     char = _MASTODON_PATH_CHAR
     balanced = f"\\((?:{char}+|(?:{char}*\\({char}+\\){char}*))\\)"
     accents = _class(_LATIN_ACCENTS)[1:-1]

@@ -7,7 +7,6 @@ problems too, with the nearest known key, so a misspelt setting is never silentl
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -189,6 +188,8 @@ class _Walk:
     def unknown(self, name: str, known: tuple[str, ...], otherwise: str = "") -> str:
         """What to say of a key the schema does not know here: the nearest known key, or where
         a key of that name belongs, or which keys belong here."""
+        import difflib  # here, for a mistyped key only: not on every start
+
         nearest = difflib.get_close_matches(name, known, n=1)
         if nearest:
             return _("onbekende sleutel; bedoelt u '{key}'?").format(key=nearest[0])

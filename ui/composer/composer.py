@@ -44,7 +44,7 @@ OVER_LIMIT_STYLE = "color: #b91c1c; font-weight: bold;"
 VIDEO_FRAME = QSize(160, 90)  # YouTube's 16:9
 
 
-def _text_html(text: str) -> str:
+def text_html(text: str) -> str:
     # By hand, not html.escape: that module's entity table costs start-up time for three characters.
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return escaped.replace("\n", "<br>")
@@ -229,8 +229,8 @@ class PreviewCard(QFrame):
             self.editor.blockSignals(False)
         if custom:
             underline(self.editor, findings)
-        post = _text_html(variant.post_text.rstrip())
-        disclaimer = _text_html(variant.disclaimer)
+        post = text_html(variant.post_text.rstrip())
+        disclaimer = text_html(variant.disclaimer)
         body = f"{post}<br><br>" if post else ""
         self.body.setText(f"{body}<span style='color:#6b7280'>{disclaimer}</span>")
         if variant.disclaimer_length == "short":
