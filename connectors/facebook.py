@@ -71,7 +71,7 @@ from connectors.meta_graph import (
     meta_error,
     regain_moment,
 )
-from connectors.oauth import OAuthClient, ProviderConfig
+from connectors.oauth import ProviderConfig
 from connectors.rest import (
     UPLOAD_TIMEOUT,
     earliest_match,
@@ -580,16 +580,11 @@ def configuration_problem(account: Account, options: SignInOptions) -> str:
         return _(
             "Vraag de ICT-beheerder het paginanummer van deze Facebookpagina in de siteconfiguratie te zetten (handle, bijvoorbeeld 104000000000001; te vinden bij Pagina-info op Facebook)."
         )
-    if options.koppeldienst_url and not _port(account.redirect_port):
+    if options.koppeldienst_url and not koppeldienst.login_port(account.redirect_port):
         return _(
             "Vraag de ICT-beheerder de terugkeerpoort voor Facebook Login bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8766), dezelfde als in de Meta-app en de koppeldienst (http://127.0.0.1:8766/callback)."
         )
     return ""
-
-
-def _port(value: str) -> int | None:
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and 1024 <= int(text) <= 65535 else None
 
 
 def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
@@ -664,26 +659,6 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
     return SignedIn(name)
 
 
-class _HeldForOneSignIn:
-    """The OAuth client's vault during Facebook Login: the Page token it is handed is checked
-    and shaped into the Facebook entry before anything reaches the real vault."""
-
-    def __init__(self) -> None:
-        self.entry: dict[str, Any] | None = None
-
-    def check_available(self) -> None:
-        pass
-
-    def read(self, account_id: str) -> dict[str, Any] | None:
-        return self.entry
-
-    def write(self, account_id: str, value: Mapping[str, Any]) -> None:
-        self.entry = dict(value)
-
-    def delete(self, account_id: str) -> None:
-        self.entry = None
-
-
 def _sign_in_through_service(
     access: AccountAccess, request: SignInRequest, options: SignInOptions
 ) -> SignedIn:
@@ -700,37 +675,29 @@ def _sign_in_through_service(
                 "De koppeldienst is niet ingesteld voor Facebook. Vraag de ICT-beheerder het Meta-app-id en -geheim in de koppeldienst te zetten."
             )
         )
-    chosen: dict[str, Any] = {}
 
     def exchange(code: str, redirect_uri: str) -> Mapping[str, Any]:
+        """The service's answer narrowed to this account's Page (its token and expiry)."""
         answer = koppeldienst.exchange_meta(options.koppeldienst_url, code, redirect_uri)
         pages = answer.get("pages")
         for item in pages if isinstance(pages, list) else ():
             if isinstance(item, dict) and str(item.get("id")) == page and item.get("access_token"):
-                chosen.update(item)
-                return {"access_token": str(item["access_token"]), "token_type": "bearer"}
+                return item
         raise Rejected(
             _(
                 "De pagina {name} zit niet bij de pagina's die je met dit Facebook-account beheert, of staat niet op de lijst van de koppeldienst. Meld aan met een account dat de pagina beheert, of vraag de ICT-beheerder de pagina aan de koppeldienst toe te voegen."
             ).format(name=access.account.name)
         )
 
-    port = _port(access.account.redirect_port)
     config = ProviderConfig(
         network=NETWORK,
         authorize_url=f"{options.meta_dialog.rstrip('/')}/{version}/dialog/oauth",
         token_url="",
         client_id=str(app_id),
         scopes=tuple(PERMISSIONS.split(", ")),
-        fixed_port=port,
-        pkce=False,  # the service exchanges the code with the app secret, without a verifier
-        exchange=exchange,
+        fixed_port=koppeldienst.login_port(access.account.redirect_port),
     )
-    held = _HeldForOneSignIn()
-    client = OAuthClient(
-        config, held, access.account.id, open_browser=options.open_browser, verify=options.verify
-    )
-    client.authorize(timeout=options.sign_in_timeout, cancelled=request.cancelled)
+    chosen = koppeldienst.sign_in_in_browser(config, exchange, access.account.id, options, request)
     entry = {
         "page_id": page,
         "page_token": str(chosen["access_token"]),
