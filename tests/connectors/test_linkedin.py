@@ -293,6 +293,7 @@ def test_publishing_uses_the_sites_month_and_its_service_for_renewal(
     site = site_with(
         tmp_path,
         linkedin_account(server)
+        + 'redirect_port = "8767"\n'
         + '\n[linkedin]\nversion = "202601"\n\n[koppeldienst]\nurl = "https://kd.scoh.nl/"\n',
     )
     account = site.account("kw-linkedin")
