@@ -712,7 +712,8 @@ def _sign_in_through_service(
     ) as checking:
         name = checking.who_am_i()
     access.vault.write(access.account.id, entry)
-    return SignedIn(name)
+    # A Page token from a long-lived user token has no end (Meta's access token guide).
+    return SignedIn(name, note={"expiresAt": entry["expires_at"] or "never"})
 
 
 def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:

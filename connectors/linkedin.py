@@ -588,7 +588,7 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
                 ).format(network=NETWORK)
             ) from None
     access.vault.write(access.account.id, entry)
-    return SignedIn(name, note={"expiresAt": expires_at})
+    return SignedIn(name, note={"expiresAt": expires_at, "expiryIsLatest": True})
 
 
 def _sign_in_through_service(

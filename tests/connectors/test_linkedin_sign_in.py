@@ -9,13 +9,15 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 import pytest
 import requests
 
-from app.accounts.service import CONNECTED, AccountService
+from app.accounts.service import CONNECTED, NOTE_KEY, AccountService
+from app.dutch_time import long_date
 from app.networks.connector import OutgoingPost, Rejected, SignIn
 from app.store import Store
 from connectors import SignInOptions, koppeldienst, networks
@@ -112,6 +114,10 @@ def test_the_member_signs_in_in_the_browser_and_the_pages_tokens_are_kept(
         status = accounts.status(store, account)
         assert status.connection == CONNECTED
         assert status.connected_as == "Basisschool De Regenboog"
+        # The access token renews itself through the service until the refresh token ends.
+        ends = long_date(datetime.now(UTC) + timedelta(days=365))
+        assert status.note == f"De aanmelding is geldig tot {ends}."
+        assert kept["access_token"] not in str(kept[NOTE_KEY])
         published = accounts.connector_for(account).publish(
             OutgoingPost("doel-1", "regenboog", "De Regenboog", "Hallo allemaal", ())
         )

@@ -7,11 +7,13 @@ LinkedIn contract server as LinkedIn's authorization page and API, a real Secret
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import pytest
 
-from app.accounts.service import AccountService
+from app.accounts.service import NOTE_KEY, AccountService
+from app.dutch_time import long_date
 from connectors import SignInOptions, koppeldienst, networks
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
@@ -98,3 +100,21 @@ redirect_port = "{port}"
     assert "Basisschool De Regenboog" in card.result_label.text()
     assert browser.opened[0].startswith(f"{server.base_url}/oauth/v2/authorization?")
     assert vault.read(ACCOUNT)["source"] == "koppeldienst"
+    ends = long_date(datetime.now(UTC) + timedelta(days=365))
+    assert card.note_label.isVisible()
+    assert card.note_label.text() == f"De aanmelding is geldig tot {ends}."
+    assert not card.sign_in_button.isVisible()
+
+    # Five days before the sign-in ends the card says so and offers to sign in again.
+    stored = vault.read(ACCOUNT)
+    soon = datetime.now(UTC) + timedelta(days=5)
+    stored[NOTE_KEY] = {**stored[NOTE_KEY], "expiresAt": soon.isoformat()}
+    vault.write(ACCOUNT, stored)
+    page.reload()
+    qtbot.waitUntil(
+        lambda: card.note_label.text().startswith("De aanmelding verloopt op"), timeout=WAIT
+    )
+    assert long_date(soon) in card.note_label.text()
+    assert "opnieuw aan" in card.note_label.text()
+    assert state_of(page, ACCOUNT) == "verbonden"
+    assert card.sign_in_button.isVisible() and card.sign_in_button.isEnabled()
