@@ -69,6 +69,7 @@ from connectors.meta_graph import (
     cursor_pages,
     mapping,
     meta_error,
+    pasted_token_note,
     regain_moment,
 )
 from connectors.oauth import ProviderConfig
@@ -612,8 +613,8 @@ def connector(access: AccountAccess, options: SignInOptions) -> FacebookConnecto
 def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
     """IT pasted a long-lived token: the Page's own token, or a Meta system user's token for a
     user who manages the Page (then the Page's token is read with it). It is checked with Meta
-    (the Page's name is read with the Page token) before it goes to the vault. Without the app
-    secret Postwijs cannot ask Meta when a token ends, so no expiry is kept."""
+    (the Page's name is read with the Page token) before it goes to the vault. When it ends
+    only Meta's debug_token says, through the foundation's service where the site names one."""
     problem = configuration_problem(access.account, options)
     if problem:
         raise Rejected(problem)
@@ -656,7 +657,9 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
         except (Reconnect, Rejected):
             raise refused from None
     access.vault.write(access.account.id, entry)
-    return SignedIn(name)
+    return SignedIn(
+        name, note=pasted_token_note(str(entry["page_token"]), options.koppeldienst_url)
+    )
 
 
 def _sign_in_through_service(

@@ -66,6 +66,7 @@ from connectors.meta_graph import (
     cursor_pages,
     mapping,
     meta_error,
+    pasted_token_note,
     regain_moment,
 )
 from connectors.rest import (
@@ -655,8 +656,9 @@ def connector(access: AccountAccess, options: SignInOptions) -> InstagramConnect
 def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
     """IT pasted a long-lived token (a page token or a system user's token) for the account
     whose Instagram user id the site configuration gives: it is checked with Meta (the
-    account's name is read with it) before it goes to the vault. Without the app secret Postwijs
-    cannot ask Meta when a token ends, so no expiry is kept unless one is known."""
+    account's name is read with it) before it goes to the vault. When it ends only Meta's
+    debug_token says, which needs the app token: the foundation's service asks it, where the
+    site names one."""
     token = request.app_password.strip()
     if not token or any(c.isspace() for c in token):
         raise Rejected(_("Plak het token voor het Instagram-account (één regel, zonder spaties)."))
@@ -684,7 +686,7 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
                 ).format(network=NETWORK)
             ) from None
     access.vault.write(access.account.id, entry)
-    return SignedIn(name)
+    return SignedIn(name, note=pasted_token_note(token, options.koppeldienst_url))
 
 
 def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:

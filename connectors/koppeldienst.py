@@ -76,6 +76,26 @@ def refresh_linkedin(base_url: str, refresh_token: str) -> dict:
     return _call(base_url, "POST", "/v1/linkedin/refresh", json={"refresh_token": refresh_token})
 
 
+def meta_token_expiry(base_url: str, access_token: str) -> dict:
+    """When a Meta token ends: {"never": true} or {"never": false, "expires_at": ISO or null}."""
+    headers = {"Authorization": f"Bearer {access_token}"}
+    return _call(base_url, "POST", "/v1/meta/token-expiry", headers=headers)
+
+
+def linkedin_token_expiry(base_url: str, access_token: str) -> dict:
+    """When a LinkedIn access token ends: {"never": false, "expires_at": ISO or null}."""
+    headers = {"Authorization": f"Bearer {access_token}"}
+    return _call(base_url, "POST", "/v1/linkedin/token-expiry", headers=headers)
+
+
+def noted_expiry(answer: Mapping[str, Any]) -> str | None:
+    """The service's answer as the account's note keeps it: "never", an ISO moment, or None."""
+    if answer.get("never") is True:
+        return "never"
+    ends = answer.get("expires_at")
+    return ends if isinstance(ends, str) and ends else None
+
+
 def host_instagram_photo(base_url: str, jpeg: bytes, access_token: str, ig_user_id: str) -> dict:
     """Upload a prepared JPEG; answers {"url", "expires_at"} (the URL works once, for minutes)."""
     headers = {

@@ -549,7 +549,8 @@ def connector(access: AccountAccess, options: SignInOptions) -> LinkedinConnecto
 def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
     """IT pasted an access token for the account's organisation page: it is checked (the page's
     name is read with it) before it goes to the vault. LinkedIn tells an app without its secret
-    nothing about a token's age, so the expiry kept is the latest it can be: 60 days from now."""
+    nothing about a token's age: its end is asked through the service where the site names
+    one (_pasted_token_ends)."""
     problem = configuration_problem(access.account, options)
     if problem:
         raise Rejected(problem)
@@ -564,7 +565,7 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
                 "Vraag de ICT-beheerder het nummer van de LinkedIn-pagina van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld urn:li:organization:2414183)."
             )
         )
-    expires_at = (datetime.now(UTC) + timedelta(days=ACCESS_TOKEN_DAYS)).isoformat()
+    expires_at, latest = _pasted_token_ends(token, options)
     entry = {
         "organization_urn": organization_urn(access.account.handle),
         "access_token": token,
@@ -588,7 +589,25 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
                 ).format(network=NETWORK)
             ) from None
     access.vault.write(access.account.id, entry)
-    return SignedIn(name, note={"expiresAt": expires_at, "expiryIsLatest": True})
+    return SignedIn(name, note={"expiresAt": expires_at, "expiryIsLatest": latest})
+
+
+def _pasted_token_ends(token: str, options: SignInOptions) -> tuple[str, bool]:
+    """When a pasted token ends: LinkedIn's introspection through the foundation's service
+    (it needs the client secret); without a service, or when it cannot answer now, the latest
+    it can be (60 days from now), marked as such."""
+    if options.koppeldienst_url:
+        try:
+            ends = koppeldienst.noted_expiry(
+                koppeldienst.linkedin_token_expiry(options.koppeldienst_url, token)
+            )
+        except (RetryLater, Rejected, Reconnect) as error:
+            # The check with LinkedIn's API that follows says whether the token works.
+            log.info("token expiry not read: %s", type(error).__name__)
+        else:
+            if ends and ends != "never":
+                return ends, False
+    return (datetime.now(UTC) + timedelta(days=ACCESS_TOKEN_DAYS)).isoformat(), True
 
 
 def _sign_in_through_service(

@@ -1,17 +1,22 @@
 """What Facebook Pages and Instagram share on Meta's Graph API: reading Meta's error shape
 (`error.code`, `error_subcode`, over HTTP 400 as often as not), when Meta lets calls through
-again after throttling (../shared/networks.md section 2, "Errors and rate limits"), and its
-cursor paging of lists."""
+again after throttling (../shared/networks.md section 2, "Errors and rate limits"), its
+cursor paging of lists, and when a pasted token ends."""
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import requests
 
+from app.networks.connector import ConnectorError
+from connectors import koppeldienst
 from connectors.rest import json_body, unexpected_answer
+
+log = logging.getLogger("postwijs.meta")
 
 GRAPH_API = "https://graph.facebook.com"
 DEFAULT_VERSION = "v26.0"
@@ -88,3 +93,17 @@ def cursor_pages(
         if not paging.get("next") or not isinstance(cursors.get("after"), str):
             return
         params = {**params, "after": cursors["after"]}
+
+
+def pasted_token_note(token: str, service_url: str) -> dict[str, str]:
+    """The account note's expiresAt for a token IT pasted: Meta's debug_token (asked through
+    the foundation's service, which holds the app token) gives its end, 0 for none. Without a
+    service, or when it cannot answer now, nothing is known and nothing is noted."""
+    if not service_url:
+        return {}
+    try:
+        ends = koppeldienst.noted_expiry(koppeldienst.meta_token_expiry(service_url, token))
+    except ConnectorError as error:
+        log.info("token expiry not read: %s", type(error).__name__)
+        return {}
+    return {"expiresAt": ends} if ends else {}

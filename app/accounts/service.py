@@ -300,14 +300,14 @@ class AccountService:
             return (
                 RECONNECT,
                 connected_as,
-                _expired(ends, entry.capabilities.sign_in, network),
+                _expired(ends, _signed_in_by(note, entry), network),
                 False,
             )
         return (
             CONNECTED,
             connected_as,
             _expiry(
-                ends, entry.capabilities.sign_in, now, network, bool(note.get("expiryIsLatest"))
+                ends, _signed_in_by(note, entry), now, network, bool(note.get("expiryIsLatest"))
             ),
             isinstance(ends, datetime) and ends - now <= RENEW_WARNING,
         )
@@ -362,7 +362,13 @@ class AccountService:
             self._access(account), SignInRequest(handle, app_password, cancelled)
         )
         self._set_note(
-            account.id, **signed_in.note, connectedAs=signed_in.handle, signInNeeded=False
+            account.id,
+            **{"expiresAt": None, "expiryIsLatest": False, **signed_in.note},
+            connectedAs=signed_in.handle,
+            signInNeeded=False,
+            # How it was signed in decides the words of its expiry: a token pasted (by IT) or
+            # typed, or a sign-in through the browser.
+            typedSecret=bool(app_password),
         )
         if signed_in.text_limit:
             remember_text_limit(store, account.id, signed_in.text_limit)
@@ -541,6 +547,14 @@ def _ends(note: Mapping[str, Any]) -> datetime | str | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _signed_in_by(note: Mapping[str, Any], entry: NetworkEntry) -> SignIn:
+    """A token typed or pasted, or the network's own way (a note from before typedSecret was
+    kept)."""
+    if note.get("typedSecret") and entry.capabilities.sign_in is SignIn.BROWSER:
+        return SignIn.PASTED_TOKEN
+    return entry.capabilities.sign_in
 
 
 def _expiry(

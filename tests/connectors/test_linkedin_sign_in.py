@@ -174,6 +174,21 @@ def test_cancelling_on_linkedins_page_keeps_nothing_and_says_so_quietly(
     assert vault.read(ACCOUNT) is None and server.codes == {}
 
 
+def test_a_token_pasted_with_the_service_has_its_end_from_linkedins_introspection(
+    server, vault, store, tmp_path
+):
+    token = server.issue_token()
+    ends = datetime.now(UTC) + timedelta(days=12)
+    server.token_ends[token] = ends.timestamp()  # made 48 days ago
+    with signing_in(server, tmp_path) as (accounts, account, service):
+        accounts.connect(store, account, "ict", app_password=token)
+        status = accounts.status(store, account)
+        assert status.note == f"Het token is geldig tot {long_date(ends)}."
+        [asked] = server.requests_to("POST", "/oauth/v2/introspectToken")
+        assert asked.fields["token"] == token
+        assert token not in service.log.read_text()
+
+
 def test_with_the_service_the_account_needs_its_sign_in_port(server, vault, store, tmp_path):
     account = site_with(
         tmp_path,

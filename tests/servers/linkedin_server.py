@@ -26,6 +26,9 @@ No machine-readable description exists, so this server follows the documentation
 - GET /rest/organizationAcls?q=roleAssignee (organization-access-control-by-role, needs
   rw_organization_admin): the member's roles per organisation, {organization, role, state,
   roleAssignee}, filtered by `role` and `state` when given;
+- POST /oauth/v2/introspectToken with client_id, client_secret and token (token-introspection):
+  {active, status (active, expired, revoked), expires_at in epoch seconds, ...}; an unknown
+  token is answered active=false;
 - POST /oauth/v2/accessToken with grant_type=refresh_token, the app's client_id and
   client_secret (programmatic-refresh-tokens): a new access token for 60 days, the same refresh
   token with what is left of its 365 days (refreshing does not reset that clock); an unknown or
@@ -141,6 +144,7 @@ class LinkedinServer(ContractServer):
         ("POST", r"/oauth/v2/accessToken", "access_token"),
         ("GET", r"/oauth/v2/authorization", "authorization"),
         ("GET", r"/rest/organizationAcls", "organization_acls"),
+        ("POST", r"/oauth/v2/introspectToken", "introspect"),
     )
     client_id = "78postwijs"
     client_secret = "een-linkedin-appgeheim-voor-de-test"
@@ -150,6 +154,7 @@ class LinkedinServer(ContractServer):
         self.organization = f"urn:li:organization:{organization_id}"
         self.organization_name = name
         self.tokens: dict[str, str] = {}  # access token -> organisation it may post for
+        self.token_ends: dict[str, float] = {}  # access token -> epoch seconds at which it ends
         # refresh token -> (organisation, epoch seconds at which it ends)
         self.refresh_tokens: dict[str, tuple[str, float]] = {}
         self.organization_names = {self.organization: name}
@@ -169,6 +174,7 @@ class LinkedinServer(ContractServer):
         value = "AQV" + secrets.token_urlsafe(32)
         with self._lock:
             self.tokens[value] = organization or self.organization
+            self.token_ends[value] = time.time() + ACCESS_LIFETIME
         return value
 
     def issue_refresh_token(self, organization: str | None = None) -> str:
@@ -338,6 +344,38 @@ class LinkedinServer(ContractServer):
         if self.programmatic_refresh:
             body["refresh_token"] = self.issue_refresh_token()
             body["refresh_token_expires_in"] = int(REFRESH_LIFETIME)
+        return 200, body, {}
+
+    def _introspect(self, entry: LoggedRequest, groups: dict) -> Answer:
+        self.unknown_fields(entry, {"client_id", "client_secret", "token"})
+        fields = entry.fields
+        if fields.get("client_id") != self.client_id or (
+            fields.get("client_secret") != self.client_secret
+        ):
+            raise Reply(
+                401,
+                {"error": "invalid_client", "error_description": "Client authentication failed"},
+            )
+        token = str(fields.get("token") or "")
+        ends = self.token_ends.get(token)
+        if token not in self.tokens or ends is None:
+            return 200, {"active": False}, {}
+        if token in self.revoked_tokens:
+            status = "revoked"
+        elif self.tokens_expired or ends <= time.time():
+            status = "expired"
+        else:
+            status = "active"
+        body = {
+            "active": status == "active",
+            "client_id": self.client_id,
+            "authorized_at": int(ends - ACCESS_LIFETIME),
+            "created_at": int(ends - ACCESS_LIFETIME),
+            "status": status,
+            "expires_at": int(ends),
+            "scope": "r_organization_social,rw_organization_admin,w_organization_social",
+            "auth_type": "3L",
+        }
         return 200, body, {}
 
     def _organization_acls(self, entry: LoggedRequest, groups: dict) -> Answer:
