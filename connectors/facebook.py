@@ -35,7 +35,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import requests
-from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks.connector import (
@@ -58,7 +57,7 @@ from app.networks.profiles import FACEBOOK, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
 from app.site.config import Account
 from connectors import koppeldienst
-from connectors.base import HttpConnector, SignInOptions
+from connectors.base import SignInOptions
 from connectors.http import HttpSession, provider_reason
 from connectors.meta_graph import (
     ALREADY_GONE,
@@ -66,6 +65,7 @@ from connectors.meta_graph import (
     GRAPH_API,
     THROTTLED,
     TRANSIENT,
+    GraphConnector,
     cursor_pages,
     mapping,
     meta_error,
@@ -75,6 +75,7 @@ from connectors.meta_graph import (
 from connectors.oauth import ProviderConfig
 from connectors.rest import (
     UPLOAD_TIMEOUT,
+    accepted_without_answer,
     earliest_match,
     json_body,
     parse_time,
@@ -192,7 +193,7 @@ def classify_facebook(
     )
 
 
-class FacebookConnector(HttpConnector):
+class FacebookConnector(GraphConnector):
     """One Facebook Page. `load()` reads the vault entry (None: no sign-in); `base_url` and
     `version` are Meta's Graph API (tests pass their own server); `on_unauthorized` is called
     when Meta refuses the token; `on_progress` hears how far a video upload is."""
@@ -226,7 +227,7 @@ class FacebookConnector(HttpConnector):
         self._on_unauthorized = on_unauthorized
         self.on_progress = on_progress
         self._now = now
-        self._placing = False  # the request under way is the one that places the post
+        self._placing_now = False  # the request under way is the one that places the post
         self.http = HttpSession(NETWORK, classify_error=self._classify, verify=verify)
 
     # --- protocol --------------------------------------------------------------------------
@@ -347,7 +348,7 @@ class FacebookConnector(HttpConnector):
             raise
         post_id = str(json_body(response, dict, NETWORK).get("id") or "")
         if not _post_id(post_id):
-            raise _accepted_without_answer()
+            raise accepted_without_answer(NETWORK)
         return PublishedPost(post_id, self._permalink(post_id))
 
     def _discard(self, photos: list[str]) -> None:
@@ -379,7 +380,7 @@ class FacebookConnector(HttpConnector):
         if not isinstance(wanted, str | int) or not _post_id(str(wanted)):
             if caption is None:
                 raise unexpected_answer(NETWORK)  # an unpublished photo shows nowhere
-            raise _accepted_without_answer()
+            raise accepted_without_answer(NETWORK)
         return str(wanted)
 
     def _publish_video(self, page: str, post: OutgoingPost) -> PublishedPost:
@@ -431,7 +432,7 @@ class FacebookConnector(HttpConnector):
             NETWORK,
         )
         if finished.get("success") is not True:
-            raise _accepted_without_answer()
+            raise accepted_without_answer(NETWORK)
         return PublishedPost(str(video), self._permalink(str(video)))
 
     def _permalink(self, node: str) -> str:
@@ -475,12 +476,8 @@ class FacebookConnector(HttpConnector):
     def _page_id(self) -> str:
         return str(self._entry()["page_id"]).strip()
 
-    def _url(self, path: str) -> str:
-        return f"{self.base_url}/{self.version}{path}"
-
-    def _graph(self, method: str, path: str, **kwargs) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self._entry()['page_token']}"}
-        return self.http.request(method, self._url(path), headers=headers, **kwargs)
+    def _authorization(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._entry()['page_token']}"}
 
     def _upload(self, method: str, path: str, **kwargs) -> requests.Response:
         """A step before the post is placed (an unpublished photo, a piece of a video): an
@@ -496,26 +493,17 @@ class FacebookConnector(HttpConnector):
 
     def _place(self, path: str, **kwargs) -> requests.Response:
         """The POST that places the post: a 5xx without Meta's words is an unknown outcome."""
-        self._placing = True
+        self._placing_now = True
         try:
             return self._graph("POST", path, timeout=UPLOAD_TIMEOUT, **kwargs)
         finally:
-            self._placing = False
+            self._placing_now = False
 
-    def _classify(self, response: requests.Response, network: str) -> ConnectorError:
-        error = classify_facebook(response, network, self._now())
-        if isinstance(error, Reconnect) and self._on_unauthorized is not None:
-            # A failing hook (a locked vault): the Reconnect that follows says what to do.
-            with contextlib.suppress(ConnectorError, KeyringError):
-                self._on_unauthorized()
-        if self._placing and meta_error(response)[0] is None and response.status_code >= 500:
-            # Not Meta's words (a proxy's fault): the post may have been placed.
-            return UnknownOutcome(
-                _(
-                    "{network} antwoordde met een storing; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=network)
-            )
-        return error
+    def _classify_meta(self, response: requests.Response, network: str) -> ConnectorError:
+        return classify_facebook(response, network, self._now())
+
+    def _placing(self, response: requests.Response) -> bool:
+        return self._placing_now
 
 
 def first_link(text: str) -> str:
@@ -537,14 +525,6 @@ def _read(item: OutgoingMedia) -> bytes:
         return Path(item.path).read_bytes()
     except OSError:
         raise unreadable_file(Path(item.path).name) from None
-
-
-def _accepted_without_answer() -> UnknownOutcome:
-    return UnknownOutcome(
-        _(
-            "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
-        ).format(network=NETWORK)
-    )
 
 
 def _post_id(value: str) -> bool:

@@ -24,7 +24,6 @@ The sign-in is the vault entry IT pasted: {"ig_user_id", "access_token", "expire
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,7 +33,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks.connector import (
@@ -56,13 +54,14 @@ from app.networks.connector import (
 from app.networks.profiles import INSTAGRAM, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
 from app.site.config import Account
-from connectors.base import HttpConnector, SignInOptions
+from connectors.base import SignInOptions
 from connectors.http import HttpSession, provider_reason, redact
 from connectors.meta_graph import (
     DEFAULT_VERSION,
     GRAPH_API,
     THROTTLED,
     TRANSIENT,
+    GraphConnector,
     cursor_pages,
     mapping,
     meta_error,
@@ -178,7 +177,7 @@ def classify_meta(
     )
 
 
-class InstagramConnector(HttpConnector):
+class InstagramConnector(GraphConnector):
     """One Instagram professional account. `load()` reads the vault entry (None: no sign-in);
     `photo_host` puts a photo on the foundation's service (None: no service, so no photos and no
     posts); `base_url` and `version` are Meta's Graph API (tests pass their own server);
@@ -586,29 +585,13 @@ class InstagramConnector(HttpConnector):
     def _authorization(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token()}"}
 
-    def _url(self, path: str) -> str:
-        return f"{self.base_url}/{self.version}{path}"
+    def _classify_meta(self, response: requests.Response, network: str) -> ConnectorError:
+        return classify_meta(response, network, self._now())
 
-    def _graph(self, method: str, path: str, **kwargs) -> requests.Response:
-        return self.http.request(method, self._url(path), headers=self._authorization(), **kwargs)
-
-    def _classify(self, response: requests.Response, network: str) -> ConnectorError:
-        error = classify_meta(response, network, self._now())
-        if isinstance(error, Reconnect) and self._on_unauthorized is not None:
-            # A failing hook (a locked vault): the Reconnect that follows says what to do.
-            with contextlib.suppress(ConnectorError, KeyringError):
-                self._on_unauthorized()
-        publishing = response.request.method == "POST" and str(response.request.url).endswith(
+    def _placing(self, response: requests.Response) -> bool:
+        return response.request.method == "POST" and str(response.request.url).endswith(
             "/media_publish"
         )
-        if publishing and meta_error(response)[0] is None and response.status_code >= 500:
-            # Not Meta's words (a proxy's fault): the post may have been placed.
-            return UnknownOutcome(
-                _(
-                    "{network} antwoordde met een storing; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=network)
-            )
-        return error
 
 
 def _comparable(text: str) -> str:
