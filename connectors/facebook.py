@@ -79,13 +79,13 @@ from connectors.rest import (
     earliest_match,
     json_body,
     parse_time,
+    read_media,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
     search_start,
     signed_in_entry,
     unexpected_answer,
-    unreadable_file,
 )
 
 log = logging.getLogger("postwijs.facebook")
@@ -364,7 +364,7 @@ class FacebookConnector(GraphConnector):
     def _upload_photo(self, page: str, item: OutgoingMedia, caption: str | None) -> str:
         """Uploads the photo: with `caption` it is published and the post's id comes back;
         without, it stays unpublished (to be attached) and the photo's id comes back."""
-        data = _read(item)
+        data = read_media(item)
         fields = {"published": "false" if caption is None else "true"}
         if caption is not None:
             fields["caption"] = caption
@@ -387,7 +387,7 @@ class FacebookConnector(GraphConnector):
         """The chunked upload: start with the size, send each piece Meta asks for (its
         start_offset to end_offset), finish with the text; the video's id is the post's."""
         item = post.media[0]
-        data = _read(item)
+        data = read_media(item)
         path = f"/{page}/videos"
         started = json_body(
             self._upload("POST", path, data={"upload_phase": "start", "file_size": str(len(data))}),
@@ -518,13 +518,6 @@ def _offsets(body: Mapping[str, Any]) -> tuple[int, int]:
     if not start.isdigit() or not end.isdigit():
         raise unexpected_answer(NETWORK)
     return int(start), int(end)
-
-
-def _read(item: OutgoingMedia) -> bytes:
-    try:
-        return Path(item.path).read_bytes()
-    except OSError:
-        raise unreadable_file(Path(item.path).name) from None
 
 
 def _post_id(value: str) -> bool:

@@ -74,6 +74,7 @@ from connectors.rest import (
     json_body,
     origin,
     parse_time,
+    read_media,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
@@ -390,10 +391,7 @@ class InstagramConnector(GraphConnector):
         self, user: str, token: str, item: OutgoingMedia, caption: str | None
     ) -> str:
         """An IMAGE container with the caption, or a carousel item (caption None)."""
-        try:
-            data = Path(item.path).read_bytes()
-        except OSError:
-            raise unreadable_file(Path(item.path).name) from None
+        data = read_media(item)
         assert self._photo_host is not None
         hosted = self._photo_host(data, token, user)
         url = hosted.get("url")

@@ -23,7 +23,6 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -60,12 +59,12 @@ from connectors.rest import (
     json_body,
     no_sign_in,
     parse_time,
+    read_media,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
     signed_in_entry,
     unexpected_answer,
-    unreadable_file,
     vault_unreadable,
 )
 
@@ -331,10 +330,7 @@ class LinkedinConnector(HttpConnector):
         scheme_host = urlsplit(upload_url)
         if scheme_host.scheme not in ("https", "http") or not scheme_host.hostname:
             raise unexpected_answer(NETWORK)
-        try:
-            data = Path(item.path).read_bytes()
-        except OSError:
-            raise unreadable_file(Path(item.path).name) from None
+        data = read_media(item)
         headers = {"Content-Type": "application/octet-stream"}
         # The token goes only to LinkedIn itself (or the API a test names), never elsewhere.
         host = scheme_host.hostname.lower()
