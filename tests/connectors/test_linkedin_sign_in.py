@@ -189,6 +189,20 @@ def test_a_token_pasted_with_the_service_has_its_end_from_linkedins_introspectio
         assert token not in service.log.read_text()
 
 
+def test_the_service_tells_no_end_of_a_token_linkedin_does_not_know_or_that_was_revoked(
+    server, vault, store, tmp_path
+):
+    revoked = server.issue_token()
+    server.revoked_tokens.add(revoked)
+    with signing_in(server, tmp_path) as (_accounts, _account, service):
+        url = service.base_url + "/v1/linkedin/token-expiry"
+        for token in ("AQVgeen-echt-token", revoked):
+            answer = requests.post(url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+            assert answer.status_code == 401
+            assert answer.json()["error"]["kind"] == "reconnect"
+            assert token not in service.log.read_text()
+
+
 def test_with_the_service_the_account_needs_its_sign_in_port(server, vault, store, tmp_path):
     account = site_with(
         tmp_path,
