@@ -45,6 +45,12 @@ def long_moment(moment: datetime | str) -> str:
     return f"{local.day} {_(MONTHS[local.month - 1])} {local.year}, {local:%H:%M}"
 
 
+def long_date(moment: datetime | str) -> str:
+    """ "14 februari 2027": a day, when the hour does not matter (until when a token holds)."""
+    local = in_dutch_time(moment)
+    return f"{local.day} {_(MONTHS[local.month - 1])} {local.year}"
+
+
 def clock_time(moment: datetime | str) -> str:
     """ "15:15"."""
     return f"{in_dutch_time(moment):%H:%M}"

@@ -51,7 +51,14 @@ def networks(options: SignInOptions | None = None) -> dict[str, NetworkEntry]:
         "bluesky": _entry(BLUESKY, bluesky, bluesky.BlueskyConnector, options),
         "x": _entry(X, x, x.XConnector, options, sign_in=x.sign_in_hook),
         "youtube": _entry(YOUTUBE, youtube, youtube.YouTubeConnector, options),
-        "linkedin": _entry(LINKEDIN, linkedin, linkedin.LinkedinConnector, options),
+        "linkedin": _entry(
+            LINKEDIN,
+            linkedin,
+            linkedin.LinkedinConnector,
+            options,
+            problem_needs_options=True,
+            capabilities=linkedin.capabilities_for(options),
+        ),
         "facebook": _entry(
             FACEBOOK,
             facebook,
@@ -95,8 +102,8 @@ def _entry(
     """A network whose module has the usual hooks: connector, has_sign_in, sign_in, revoke and
     configuration_problem, each taking the options where it reaches the outside
     (configuration_problem too when `problem_needs_options`: what it needs comes partly from them);
-    `capabilities` where they depend on the options (Facebook signs in through the browser when
-    the site names the foundation's service)."""
+    `capabilities` where they depend on the options (Facebook and LinkedIn sign in through the
+    browser when the site names the foundation's service)."""
     return NetworkEntry(
         profile,
         capabilities or connector_class.capabilities,

@@ -91,6 +91,8 @@ class SignInOptions:
     # and what renews a token (the foundation's service; None: no renewal).
     linkedin_version: str = "202603"
     linkedin_api: str = "https://api.linkedin.com"
+    # LinkedIn's authorization page (the browser's sign-in through the foundation's service).
+    linkedin_authorization: str = "https://www.linkedin.com"
     linkedin_refresher: Callable[[str], Mapping[str, Any]] | None = None
     # Meta (Facebook Pages and Instagram): the Graph API version and where the API is.
     meta_graph_version: str = "v26.0"

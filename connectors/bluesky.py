@@ -67,11 +67,11 @@ from connectors.rest import (
     normalise_base_url,
     origin,
     parse_time,
+    read_media,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
     unexpected_answer,
-    unreadable_file,
     vault_unreadable,
 )
 from resources import resource_path
@@ -933,11 +933,7 @@ class BlueskyConnector(HttpConnector):
             refuse_too_large(item, limits.image_max_bytes, NETWORK)
             alt_length = textcount.graphemes(item.alt_text)
             refuse_long_alt_text(item, alt_length, limits.alt_text_limit, NETWORK)
-            try:
-                content = Path(item.path).read_bytes()
-            except OSError:
-                raise unreadable_file(Path(item.path).name) from None
-            read.append((item, content))
+            read.append((item, read_media(item)))
         return read
 
     def _upload(self, item: OutgoingMedia, content: bytes) -> dict:

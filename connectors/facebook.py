@@ -35,7 +35,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import requests
-from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks.connector import (
@@ -58,7 +57,7 @@ from app.networks.profiles import FACEBOOK, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
 from app.site.config import Account
 from connectors import koppeldienst
-from connectors.base import HttpConnector, SignInOptions
+from connectors.base import SignInOptions
 from connectors.http import HttpSession, provider_reason
 from connectors.meta_graph import (
     ALREADY_GONE,
@@ -66,25 +65,28 @@ from connectors.meta_graph import (
     GRAPH_API,
     THROTTLED,
     TRANSIENT,
+    GraphConnector,
     cursor_pages,
     mapping,
     meta_error,
+    pasted_token_note,
     regain_moment,
 )
-from connectors.oauth import OAuthClient, ProviderConfig
+from connectors.oauth import ProviderConfig
 from connectors.rest import (
     UPLOAD_TIMEOUT,
+    accepted_without_answer,
     comparable_text,
     earliest_match,
     json_body,
     parse_time,
+    read_media,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
     search_start,
     signed_in_entry,
     unexpected_answer,
-    unreadable_file,
     vault_entry_of,
 )
 
@@ -193,7 +195,7 @@ def classify_facebook(
     )
 
 
-class FacebookConnector(HttpConnector):
+class FacebookConnector(GraphConnector):
     """One Facebook Page. `load()` reads the vault entry (None: no sign-in); `base_url` and
     `version` are Meta's Graph API (tests pass their own server); `on_unauthorized` is called
     when Meta refuses the token; `on_progress` hears how far a video upload is."""
@@ -227,7 +229,7 @@ class FacebookConnector(HttpConnector):
         self._on_unauthorized = on_unauthorized
         self.on_progress = on_progress
         self._now = now
-        self._placing = False  # the request under way is the one that places the post
+        self._placing_now = False  # the request under way is the one that places the post
         self.http = HttpSession(NETWORK, classify_error=self._classify, verify=verify)
 
     # --- protocol --------------------------------------------------------------------------
@@ -348,7 +350,7 @@ class FacebookConnector(HttpConnector):
             raise
         post_id = str(json_body(response, dict, NETWORK).get("id") or "")
         if not _post_id(post_id):
-            raise _accepted_without_answer()
+            raise accepted_without_answer(NETWORK)
         return PublishedPost(post_id, self._permalink(post_id))
 
     def _discard(self, photos: list[str]) -> None:
@@ -364,7 +366,7 @@ class FacebookConnector(HttpConnector):
     def _upload_photo(self, page: str, item: OutgoingMedia, caption: str | None) -> str:
         """Uploads the photo: with `caption` it is published and the post's id comes back;
         without, it stays unpublished (to be attached) and the photo's id comes back."""
-        data = _read(item)
+        data = read_media(item)
         fields = {"published": "false" if caption is None else "true"}
         if caption is not None:
             fields["caption"] = caption
@@ -380,14 +382,14 @@ class FacebookConnector(HttpConnector):
         if not isinstance(wanted, str | int) or not _post_id(str(wanted)):
             if caption is None:
                 raise unexpected_answer(NETWORK)  # an unpublished photo shows nowhere
-            raise _accepted_without_answer()
+            raise accepted_without_answer(NETWORK)
         return str(wanted)
 
     def _publish_video(self, page: str, post: OutgoingPost) -> PublishedPost:
         """The chunked upload: start with the size, send each piece Meta asks for (its
         start_offset to end_offset), finish with the text; the video's id is the post's."""
         item = post.media[0]
-        data = _read(item)
+        data = read_media(item)
         path = f"/{page}/videos"
         started = json_body(
             self._upload("POST", path, data={"upload_phase": "start", "file_size": str(len(data))}),
@@ -432,7 +434,7 @@ class FacebookConnector(HttpConnector):
             NETWORK,
         )
         if finished.get("success") is not True:
-            raise _accepted_without_answer()
+            raise accepted_without_answer(NETWORK)
         return PublishedPost(str(video), self._permalink(str(video)))
 
     def _permalink(self, node: str) -> str:
@@ -476,12 +478,8 @@ class FacebookConnector(HttpConnector):
     def _page_id(self) -> str:
         return str(self._entry()["page_id"]).strip()
 
-    def _url(self, path: str) -> str:
-        return f"{self.base_url}/{self.version}{path}"
-
-    def _graph(self, method: str, path: str, **kwargs) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self._entry()['page_token']}"}
-        return self.http.request(method, self._url(path), headers=headers, **kwargs)
+    def _authorization(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._entry()['page_token']}"}
 
     def _upload(self, method: str, path: str, **kwargs) -> requests.Response:
         """A step before the post is placed (an unpublished photo, a piece of a video): an
@@ -497,26 +495,17 @@ class FacebookConnector(HttpConnector):
 
     def _place(self, path: str, **kwargs) -> requests.Response:
         """The POST that places the post: a 5xx without Meta's words is an unknown outcome."""
-        self._placing = True
+        self._placing_now = True
         try:
             return self._graph("POST", path, timeout=UPLOAD_TIMEOUT, **kwargs)
         finally:
-            self._placing = False
+            self._placing_now = False
 
-    def _classify(self, response: requests.Response, network: str) -> ConnectorError:
-        error = classify_facebook(response, network, self._now())
-        if isinstance(error, Reconnect) and self._on_unauthorized is not None:
-            # A failing hook (a locked vault): the Reconnect that follows says what to do.
-            with contextlib.suppress(ConnectorError, KeyringError):
-                self._on_unauthorized()
-        if self._placing and meta_error(response)[0] is None and response.status_code >= 500:
-            # Not Meta's words (a proxy's fault): the post may have been placed.
-            return UnknownOutcome(
-                _(
-                    "{network} antwoordde met een storing; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=network)
-            )
-        return error
+    def _classify_meta(self, response: requests.Response, network: str) -> ConnectorError:
+        return classify_facebook(response, network, self._now())
+
+    def _placing(self, response: requests.Response) -> bool:
+        return self._placing_now
 
 
 def first_link(text: str) -> str:
@@ -531,21 +520,6 @@ def _offsets(body: Mapping[str, Any]) -> tuple[int, int]:
     if not start.isdigit() or not end.isdigit():
         raise unexpected_answer(NETWORK)
     return int(start), int(end)
-
-
-def _read(item: OutgoingMedia) -> bytes:
-    try:
-        return Path(item.path).read_bytes()
-    except OSError:
-        raise unreadable_file(Path(item.path).name) from None
-
-
-def _accepted_without_answer() -> UnknownOutcome:
-    return UnknownOutcome(
-        _(
-            "{network} gaf een onverwacht antwoord; Postwijs kijkt eerst of het bericht al geplaatst is."
-        ).format(network=NETWORK)
-    )
 
 
 def _post_id(value: str) -> bool:
@@ -578,16 +552,11 @@ def configuration_problem(account: Account, options: SignInOptions) -> str:
         return _(
             "Vraag de ICT-beheerder het paginanummer van deze Facebookpagina in de siteconfiguratie te zetten (handle, bijvoorbeeld 104000000000001; te vinden bij Pagina-info op Facebook)."
         )
-    if options.koppeldienst_url and not _port(account.redirect_port):
+    if options.koppeldienst_url and not koppeldienst.login_port(account.redirect_port):
         return _(
             "Vraag de ICT-beheerder de terugkeerpoort voor Facebook Login bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8766), dezelfde als in de Meta-app en de koppeldienst (http://127.0.0.1:8766/callback)."
         )
     return ""
-
-
-def _port(value: str) -> int | None:
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and 1024 <= int(text) <= 65535 else None
 
 
 def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
@@ -610,8 +579,8 @@ def connector(access: AccountAccess, options: SignInOptions) -> FacebookConnecto
 def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
     """IT pasted a long-lived token: the Page's own token, or a Meta system user's token for a
     user who manages the Page (then the Page's token is read with it). It is checked with Meta
-    (the Page's name is read with the Page token) before it goes to the vault. Without the app
-    secret Postwijs cannot ask Meta when a token ends, so no expiry is kept."""
+    (the Page's name is read with the Page token) before it goes to the vault. When it ends
+    only Meta's debug_token says, through the foundation's service where the site names one."""
     problem = configuration_problem(access.account, options)
     if problem:
         raise Rejected(problem)
@@ -654,27 +623,9 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
         except (Reconnect, Rejected):
             raise refused from None
     access.vault.write(access.account.id, entry)
-    return SignedIn(name)
-
-
-class _HeldForOneSignIn:
-    """The OAuth client's vault during Facebook Login: the Page token it is handed is checked
-    and shaped into the Facebook entry before anything reaches the real vault."""
-
-    def __init__(self) -> None:
-        self.entry: dict[str, Any] | None = None
-
-    def check_available(self) -> None:
-        pass
-
-    def read(self, account_id: str) -> dict[str, Any] | None:
-        return self.entry
-
-    def write(self, account_id: str, value: Mapping[str, Any]) -> None:
-        self.entry = dict(value)
-
-    def delete(self, account_id: str) -> None:
-        self.entry = None
+    return SignedIn(
+        name, note=pasted_token_note(str(entry["page_token"]), options.koppeldienst_url)
+    )
 
 
 def _sign_in_through_service(
@@ -693,37 +644,29 @@ def _sign_in_through_service(
                 "De koppeldienst is niet ingesteld voor Facebook. Vraag de ICT-beheerder het Meta-app-id en -geheim in de koppeldienst te zetten."
             )
         )
-    chosen: dict[str, Any] = {}
 
     def exchange(code: str, redirect_uri: str) -> Mapping[str, Any]:
+        """The service's answer narrowed to this account's Page (its token and expiry)."""
         answer = koppeldienst.exchange_meta(options.koppeldienst_url, code, redirect_uri)
         pages = answer.get("pages")
         for item in pages if isinstance(pages, list) else ():
             if isinstance(item, dict) and str(item.get("id")) == page and item.get("access_token"):
-                chosen.update(item)
-                return {"access_token": str(item["access_token"]), "token_type": "bearer"}
+                return item
         raise Rejected(
             _(
                 "De pagina {name} zit niet bij de pagina's die je met dit Facebook-account beheert, of staat niet op de lijst van de koppeldienst. Meld aan met een account dat de pagina beheert, of vraag de ICT-beheerder de pagina aan de koppeldienst toe te voegen."
             ).format(name=access.account.name)
         )
 
-    port = _port(access.account.redirect_port)
     config = ProviderConfig(
         network=NETWORK,
         authorize_url=f"{options.meta_dialog.rstrip('/')}/{version}/dialog/oauth",
         token_url="",
         client_id=str(app_id),
         scopes=tuple(PERMISSIONS.split(", ")),
-        fixed_port=port,
-        pkce=False,  # the service exchanges the code with the app secret, without a verifier
-        exchange=exchange,
+        fixed_port=koppeldienst.login_port(access.account.redirect_port),
     )
-    held = _HeldForOneSignIn()
-    client = OAuthClient(
-        config, held, access.account.id, open_browser=options.open_browser, verify=options.verify
-    )
-    client.authorize(timeout=options.sign_in_timeout, cancelled=request.cancelled)
+    chosen = koppeldienst.sign_in_in_browser(config, exchange, access.account.id, options, request)
     entry = {
         "page_id": page,
         "page_token": str(chosen["access_token"]),
@@ -738,7 +681,8 @@ def _sign_in_through_service(
     ) as checking:
         name = checking.who_am_i()
     access.vault.write(access.account.id, entry)
-    return SignedIn(name)
+    # A Page token from a long-lived user token has no end (Meta's access token guide).
+    return SignedIn(name, note={"expiresAt": entry["expires_at"] or "never"})
 
 
 def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:

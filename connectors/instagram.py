@@ -24,7 +24,6 @@ The sign-in is the vault entry IT pasted: {"ig_user_id", "access_token", "expire
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,7 +33,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from keyring.errors import KeyringError
 
 from app.i18n import _
 from app.networks.connector import (
@@ -56,16 +54,18 @@ from app.networks.connector import (
 from app.networks.profiles import INSTAGRAM, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
 from app.site.config import Account
-from connectors.base import HttpConnector, SignInOptions
+from connectors.base import SignInOptions
 from connectors.http import HttpSession, provider_reason, redact
 from connectors.meta_graph import (
     DEFAULT_VERSION,
     GRAPH_API,
     THROTTLED,
     TRANSIENT,
+    GraphConnector,
     cursor_pages,
     mapping,
     meta_error,
+    pasted_token_note,
     regain_moment,
 )
 from connectors.rest import (
@@ -75,6 +75,7 @@ from connectors.rest import (
     json_body,
     origin,
     parse_time,
+    read_media,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
@@ -179,7 +180,7 @@ def classify_meta(
     )
 
 
-class InstagramConnector(HttpConnector):
+class InstagramConnector(GraphConnector):
     """One Instagram professional account. `load()` reads the vault entry (None: no sign-in);
     `photo_host` puts a photo on the foundation's service (None: no service, so no photos and no
     posts); `base_url` and `version` are Meta's Graph API (tests pass their own server);
@@ -392,10 +393,7 @@ class InstagramConnector(HttpConnector):
         self, user: str, token: str, item: OutgoingMedia, caption: str | None
     ) -> str:
         """An IMAGE container with the caption, or a carousel item (caption None)."""
-        try:
-            data = Path(item.path).read_bytes()
-        except OSError:
-            raise unreadable_file(Path(item.path).name) from None
+        data = read_media(item)
         assert self._photo_host is not None
         hosted = self._photo_host(data, token, user)
         url = hosted.get("url")
@@ -587,29 +585,13 @@ class InstagramConnector(HttpConnector):
     def _authorization(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._token()}"}
 
-    def _url(self, path: str) -> str:
-        return f"{self.base_url}/{self.version}{path}"
+    def _classify_meta(self, response: requests.Response, network: str) -> ConnectorError:
+        return classify_meta(response, network, self._now())
 
-    def _graph(self, method: str, path: str, **kwargs) -> requests.Response:
-        return self.http.request(method, self._url(path), headers=self._authorization(), **kwargs)
-
-    def _classify(self, response: requests.Response, network: str) -> ConnectorError:
-        error = classify_meta(response, network, self._now())
-        if isinstance(error, Reconnect) and self._on_unauthorized is not None:
-            # A failing hook (a locked vault): the Reconnect that follows says what to do.
-            with contextlib.suppress(ConnectorError, KeyringError):
-                self._on_unauthorized()
-        publishing = response.request.method == "POST" and str(response.request.url).endswith(
+    def _placing(self, response: requests.Response) -> bool:
+        return response.request.method == "POST" and str(response.request.url).endswith(
             "/media_publish"
         )
-        if publishing and meta_error(response)[0] is None and response.status_code >= 500:
-            # Not Meta's words (a proxy's fault): the post may have been placed.
-            return UnknownOutcome(
-                _(
-                    "{network} antwoordde met een storing; Postwijs kijkt eerst of het bericht al geplaatst is."
-                ).format(network=network)
-            )
-        return error
 
 
 # --- the registry's hooks (connectors/__init__.py) ----------------------------------------------
@@ -648,8 +630,9 @@ def connector(access: AccountAccess, options: SignInOptions) -> InstagramConnect
 def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
     """IT pasted a long-lived token (a page token or a system user's token) for the account
     whose Instagram user id the site configuration gives: it is checked with Meta (the
-    account's name is read with it) before it goes to the vault. Without the app secret Postwijs
-    cannot ask Meta when a token ends, so no expiry is kept unless one is known."""
+    account's name is read with it) before it goes to the vault. When it ends only Meta's
+    debug_token says, which needs the app token: the foundation's service asks it, where the
+    site names one."""
     token = request.app_password.strip()
     if not token or any(c.isspace() for c in token):
         raise Rejected(_("Plak het token voor het Instagram-account (één regel, zonder spaties)."))
@@ -677,7 +660,7 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
                 ).format(network=NETWORK)
             ) from None
     access.vault.write(access.account.id, entry)
-    return SignedIn(name)
+    return SignedIn(name, note=pasted_token_note(token, options.koppeldienst_url))
 
 
 def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:

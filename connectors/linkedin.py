@@ -6,9 +6,11 @@ goes out escaped for LinkedIn's "little text" format (LinkedIn silently cuts a t
 reserved character left unescaped); the core counts that escaped length (textcount).
 
 The sign-in is the vault entry the foundation's service or IT gives: {"organization_urn",
-"access_token", "expires_at", "refresh_token", "refresh_expires_at", "source"}. An access token
-near its end is renewed through a `Refresher` (the service holds the app secret) when a refresh
-token exists; otherwise the account must be connected again.
+"access_token", "expires_at", "refresh_token", "refresh_expires_at", "source"}. With the service
+the member signs in through LinkedIn's authorization code flow in the system browser and the
+service exchanges the code (it holds the client secret); without it IT pastes a token. An access
+token near its end is renewed through a `Refresher` (the service) when a refresh token exists;
+otherwise the account must be connected again.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -45,8 +47,10 @@ from app.networks.connector import (
 from app.networks.profiles import LINKEDIN, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest
 from app.site.config import Account
+from connectors import koppeldienst
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason, retry_moment
+from connectors.oauth import ProviderConfig
 from connectors.refresh_lock import refresh_lock
 from connectors.rest import (
     UPLOAD_TIMEOUT,
@@ -56,12 +60,12 @@ from connectors.rest import (
     json_body,
     no_sign_in,
     parse_time,
+    read_media,
     refuse_long_alt_text,
     refuse_too_large,
     refuse_too_many,
     signed_in_entry,
     unexpected_answer,
-    unreadable_file,
     vault_unreadable,
 )
 
@@ -75,6 +79,15 @@ PROTOCOL_VERSION = "2.0.0"
 REFRESH_MARGIN = timedelta(days=1)  # renew a token this long before it ends
 POSTS_PAGE_SIZE = 20
 FIND_POST_PAGES = 5
+ACLS_PAGE_SIZE = 100
+ACLS_PAGES = 5
+# The roles with which a member may post as the organisation (w_organization_social).
+POSTING_ROLES = frozenset({"ADMINISTRATOR", "CONTENT_ADMIN", "DIRECT_SPONSORED_CONTENT_POSTER"})
+# Posting and reading as the organisation, and the organisation's access list (which pages the
+# member may post for) (../shared/networks.md section 4).
+SCOPES = ("w_organization_social", "r_organization_social", "rw_organization_admin")
+# What LinkedIn's authorization page sends back when the member cancels.
+CANCEL_ERRORS = ("user_cancelled_login", "user_cancelled_authorize")
 _VERSION = re.compile(r"^20\d\d(0[1-9]|1[0-2])$")
 _ORGANIZATION = re.compile(r"^(?:urn:li:organization:)?(?P<id>\d+)$")
 
@@ -193,12 +206,47 @@ class LinkedinConnector(HttpConnector):
 
     def who_am_i(self) -> str:
         """The organisation page's name (Organization Lookup API)."""
-        organization_id = self._organization().rsplit(":", 1)[-1]
+        return self.name_of(self._organization())
+
+    def name_of(self, organization: str) -> str:
+        organization_id = organization_urn(organization).rsplit(":", 1)[-1]
         body = json_body(self._api("GET", f"/rest/organizations/{organization_id}"), dict, NETWORK)
         name = body.get("localizedName") or body.get("vanityName")
         if not isinstance(name, str) or not name:
             raise unexpected_answer(NETWORK)
         return name
+
+    def postable_organizations(self) -> list[str]:
+        """The organisations whose page the signed-in member may post for: their approved roles
+        (organizationAcls, by role assignee), in LinkedIn's order, each once."""
+        found: list[str] = []
+        for page in range(ACLS_PAGES):
+            query = urlencode(
+                {
+                    "q": "roleAssignee",
+                    "state": "APPROVED",
+                    "start": page * ACLS_PAGE_SIZE,
+                    "count": ACLS_PAGE_SIZE,
+                }
+            )
+            response = self._api(
+                "GET", f"/rest/organizationAcls?{query}", headers={"X-RestLi-Method": "FINDER"}
+            )
+            elements = json_body(response, dict, NETWORK).get("elements")
+            if not isinstance(elements, list):
+                raise unexpected_answer(NETWORK)
+            for item in elements:
+                if not isinstance(item, dict) or item.get("role") not in POSTING_ROLES:
+                    continue
+                try:
+                    urn = organization_urn(str(item.get("organization") or ""))
+                except ValueError:
+                    continue
+                if urn not in found:
+                    found.append(urn)
+            if len(elements) < ACLS_PAGE_SIZE:
+                break
+        return found
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
         self._check_media(post.media)
@@ -283,10 +331,7 @@ class LinkedinConnector(HttpConnector):
         scheme_host = urlsplit(upload_url)
         if scheme_host.scheme not in ("https", "http") or not scheme_host.hostname:
             raise unexpected_answer(NETWORK)
-        try:
-            data = Path(item.path).read_bytes()
-        except OSError:
-            raise unreadable_file(Path(item.path).name) from None
+        data = read_media(item)
         headers = {"Content-Type": "application/octet-stream"}
         # The token goes only to LinkedIn itself (or the API a test names), never elsewhere.
         host = scheme_host.hostname.lower()
@@ -323,17 +368,15 @@ class LinkedinConnector(HttpConnector):
     # --- sign-in and HTTP ------------------------------------------------------------------
 
     def _entry(self) -> Mapping[str, Any]:
+        # The organisation is asked for where it is needed: a sign-in reads which pages the
+        # member may post for before one is chosen.
         return signed_in_entry(
-            self._load,
-            lambda entry: bool(
-                entry and entry.get("access_token") and entry.get("organization_urn")
-            ),
-            NETWORK,
+            self._load, lambda entry: bool(entry and entry.get("access_token")), NETWORK
         )
 
     def _organization(self) -> str:
         try:
-            return organization_urn(str(self._entry()["organization_urn"]))
+            return organization_urn(str(self._entry().get("organization_urn") or ""))
         except ValueError:
             raise no_sign_in(NETWORK) from None
 
@@ -437,13 +480,28 @@ def _image_count(item: dict) -> int:
 ACCESS_TOKEN_DAYS = 60  # LinkedIn's access tokens live 60 days (../shared/networks.md section 4)
 
 
-def configuration_problem(account: Account) -> str:
-    """A LinkedIn account names its organisation page (handle: the page's id or URN)."""
-    try:
-        organization_urn(account.handle)
-    except ValueError:
+def capabilities_for(options: SignInOptions) -> Capabilities:
+    """With the foundation's service the member signs in through the browser; without, IT
+    pastes a token."""
+    if options.koppeldienst_url:
+        return replace(LinkedinConnector.capabilities, sign_in=SignIn.BROWSER)
+    return LinkedinConnector.capabilities
+
+
+def configuration_problem(account: Account, options: SignInOptions) -> str:
+    """A LinkedIn account names its organisation page (handle: the page's id or URN); with the
+    foundation's service it may leave it out when the member manages one page, and it names
+    the loopback port that LinkedIn's app and the service list (redirect_port)."""
+    if account.handle.strip() or not options.koppeldienst_url:
+        try:
+            organization_urn(account.handle)
+        except ValueError:
+            return _(
+                "Vraag de ICT-beheerder het nummer van de LinkedIn-pagina van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld urn:li:organization:2414183)."
+            )
+    if options.koppeldienst_url and not koppeldienst.login_port(account.redirect_port):
         return _(
-            "Vraag de ICT-beheerder het nummer van de LinkedIn-pagina van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld urn:li:organization:2414183)."
+            "Vraag de ICT-beheerder de terugkeerpoort voor het aanmelden bij LinkedIn bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8767), dezelfde als in de LinkedIn-app en de koppeldienst (http://127.0.0.1:8767/callback)."
         )
     return ""
 
@@ -455,7 +513,7 @@ def has_sign_in(entry: Mapping[str, Any] | None) -> bool:
 def connector(access: AccountAccess, options: SignInOptions) -> LinkedinConnector | Refusing:
     """The account's connector, its sign-in read from the vault at each request and a renewed
     token written back; a 401 tells the account service."""
-    problem = configuration_problem(access.account)
+    problem = configuration_problem(access.account, options)
     if problem:
         return Refusing(LINKEDIN, problem, LinkedinConnector.capabilities)
 
@@ -484,13 +542,23 @@ def connector(access: AccountAccess, options: SignInOptions) -> LinkedinConnecto
 def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOptions) -> SignedIn:
     """IT pasted an access token for the account's organisation page: it is checked (the page's
     name is read with it) before it goes to the vault. LinkedIn tells an app without its secret
-    nothing about a token's age, so the expiry kept is the latest it can be: 60 days from now."""
+    nothing about a token's age: its end is asked through the service where the site names
+    one (_pasted_token_ends)."""
+    problem = configuration_problem(access.account, options)
+    if problem:
+        raise Rejected(problem)
+    if not request.app_password and options.koppeldienst_url:
+        return _sign_in_through_service(access, request, options)
     token = request.app_password.strip()
     if not token or any(c.isspace() for c in token):
         raise Rejected(_("Plak het LinkedIn-token van de pagina (één regel, zonder spaties)."))
-    if configuration_problem(access.account):
-        raise Rejected(configuration_problem(access.account))
-    expires_at = (datetime.now(UTC) + timedelta(days=ACCESS_TOKEN_DAYS)).isoformat()
+    if not access.account.handle.strip():
+        raise Rejected(
+            _(
+                "Vraag de ICT-beheerder het nummer van de LinkedIn-pagina van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld urn:li:organization:2414183)."
+            )
+        )
+    expires_at, latest = _pasted_token_ends(token, options)
     entry = {
         "organization_urn": organization_urn(access.account.handle),
         "access_token": token,
@@ -514,7 +582,118 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
                 ).format(network=NETWORK)
             ) from None
     access.vault.write(access.account.id, entry)
-    return SignedIn(name, note={"expiresAt": expires_at})
+    return SignedIn(name, note={"expiresAt": expires_at, "expiryIsLatest": latest})
+
+
+def _pasted_token_ends(token: str, options: SignInOptions) -> tuple[str, bool]:
+    """When a pasted token ends: LinkedIn's introspection through the foundation's service
+    (it needs the client secret); without a service, or when it cannot answer now, the latest
+    it can be (60 days from now), marked as such."""
+    if options.koppeldienst_url:
+        try:
+            ends = koppeldienst.noted_expiry(
+                koppeldienst.linkedin_token_expiry(options.koppeldienst_url, token)
+            )
+        except (RetryLater, Rejected, Reconnect) as error:
+            # The check with LinkedIn's API that follows says whether the token works.
+            log.info("token expiry not read: %s", type(error).__name__)
+        else:
+            if ends and ends != "never":
+                return ends, False
+    return (datetime.now(UTC) + timedelta(days=ACCESS_TOKEN_DAYS)).isoformat(), True
+
+
+def _sign_in_through_service(
+    access: AccountAccess, request: SignInRequest, options: SignInOptions
+) -> SignedIn:
+    """LinkedIn's authorization page in the system browser (the client id from the foundation's
+    service); the service exchanges the code with the client secret for an access token and,
+    where LinkedIn allows the app, a refresh token. The page is the account's own (handle) or,
+    without one, the one page the member may post for; the member must hold a posting role on
+    it. Only then does the sign-in go to the vault."""
+    service = options.koppeldienst_url
+    client_id = _mapping(koppeldienst.config(service).get("linkedin")).get("client_id")
+    if not isinstance(client_id, str) or not client_id:
+        raise Rejected(
+            _(
+                "De koppeldienst is niet ingesteld voor LinkedIn. Vraag de ICT-beheerder de client-id en het -geheim van de LinkedIn-app in de koppeldienst te zetten."
+            )
+        )
+    config = ProviderConfig(
+        network=NETWORK,
+        authorize_url=f"{options.linkedin_authorization.rstrip('/')}/oauth/v2/authorization",
+        token_url="",
+        client_id=client_id,
+        scopes=SCOPES,
+        fixed_port=koppeldienst.login_port(access.account.redirect_port),
+        cancel_errors=CANCEL_ERRORS,
+    )
+    grant = koppeldienst.sign_in_in_browser(
+        config,
+        partial(koppeldienst.exchange_linkedin, service),
+        access.account.id,
+        options,
+        request,
+    )
+    entry: dict[str, Any] = {
+        "organization_urn": None,
+        "access_token": str(grant["access_token"]),
+        "expires_at": grant.get("expires_at"),
+        "refresh_token": grant.get("refresh_token") or None,
+        "refresh_expires_at": grant.get("refresh_expires_at"),
+        "source": "koppeldienst",
+    }
+    with LinkedinConnector(
+        lambda: entry,
+        version=options.linkedin_version,
+        verify=options.verify,
+        base_url=options.linkedin_api,
+    ) as checking:
+        postable = checking.postable_organizations()
+        entry["organization_urn"] = _chosen_organization(access.account, postable, checking)
+        name = checking.who_am_i()
+    access.vault.write(access.account.id, entry)
+    return SignedIn(name, note={"expiresAt": sign_in_ends(entry)})
+
+
+def _chosen_organization(account: Account, postable: list[str], checking: LinkedinConnector) -> str:
+    """The account's page when the member may post for it; without a handle, the member's only
+    page. Anything else is refused in Dutch, saying which pages the member does manage."""
+    if account.handle.strip():
+        wanted = organization_urn(account.handle)
+        if wanted in postable:
+            return wanted
+        raise Rejected(
+            _(
+                "Met dit LinkedIn-account mag je niet plaatsen op de pagina van {name}. Meld aan met een account dat beheerder of inhoudsbeheerder van die pagina is."
+            ).format(name=account.name)
+        )
+    if len(postable) == 1:
+        return postable[0]
+    if not postable:
+        raise Rejected(
+            _(
+                "Met dit LinkedIn-account mag je op geen enkele pagina plaatsen. Meld aan met een account dat beheerder of inhoudsbeheerder van de pagina van de school is."
+            )
+        )
+    names = ", ".join(checking.name_of(urn) for urn in postable[:10])
+    raise Rejected(
+        _(
+            "Dit LinkedIn-account beheert meer dan één pagina ({names}). Vraag de ICT-beheerder in de siteconfiguratie bij dit account te zetten welke (handle, bijvoorbeeld urn:li:organization:2414183)."
+        ).format(names=names)
+    )
+
+
+def sign_in_ends(entry: Mapping[str, Any]) -> str | None:
+    """When the sign-in itself ends: the refresh token's end where there is one (the access
+    token is renewed until then), else the access token's."""
+    if entry.get("refresh_token"):
+        return entry.get("refresh_expires_at") or None
+    return entry.get("expires_at") or None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:

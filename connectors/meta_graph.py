@@ -1,17 +1,26 @@
 """What Facebook Pages and Instagram share on Meta's Graph API: reading Meta's error shape
 (`error.code`, `error_subcode`, over HTTP 400 as often as not), when Meta lets calls through
-again after throttling (../shared/networks.md section 2, "Errors and rate limits"), and its
-cursor paging of lists."""
+again after throttling (../shared/networks.md section 2, "Errors and rate limits"), its
+cursor paging of lists, and when a pasted token ends."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import requests
+from keyring.errors import KeyringError
 
+from app.i18n import _
+from app.networks.connector import ConnectorError, Reconnect, UnknownOutcome
+from connectors import koppeldienst
+from connectors.base import HttpConnector
 from connectors.rest import json_body, unexpected_answer
+
+log = logging.getLogger("postwijs.meta")
 
 GRAPH_API = "https://graph.facebook.com"
 DEFAULT_VERSION = "v26.0"
@@ -88,3 +97,65 @@ def cursor_pages(
         if not paging.get("next") or not isinstance(cursors.get("after"), str):
             return
         params = {**params, "after": cursors["after"]}
+
+
+class GraphConnector(HttpConnector):
+    """What Facebook's and Instagram's connectors share on the Graph API: the address of a call
+    (`base_url`, `version`), the token on every call (`_authorization`, each its own entry),
+    and the classification of a refusal: a refused token tells the account service
+    (`_on_unauthorized`), and a fault without Meta's words in the call that places the post
+    (`_placing`) is an unknown outcome, since the post may exist."""
+
+    base_url: str
+    version: str
+    _on_unauthorized: Callable[[], None] | None
+
+    def _authorization(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _classify_meta(self, response: requests.Response, network: str) -> ConnectorError:
+        """The network's own reading of Meta's error codes."""
+        raise NotImplementedError
+
+    def _placing(self, response: requests.Response) -> bool:
+        """Whether `response` answers the call that places the post."""
+        raise NotImplementedError
+
+    def _url(self, path: str) -> str:
+        return f"{self.base_url}/{self.version}{path}"
+
+    def _graph(self, method: str, path: str, **kwargs) -> requests.Response:
+        return self.http.request(method, self._url(path), headers=self._authorization(), **kwargs)
+
+    def _classify(self, response: requests.Response, network: str) -> ConnectorError:
+        error = self._classify_meta(response, network)
+        if isinstance(error, Reconnect) and self._on_unauthorized is not None:
+            # A failing hook (a locked vault): the Reconnect that follows says what to do.
+            with contextlib.suppress(ConnectorError, KeyringError):
+                self._on_unauthorized()
+        if (
+            response.status_code >= 500
+            and meta_error(response)[0] is None
+            and self._placing(response)
+        ):
+            # Not Meta's words (a proxy's fault): the post may have been placed.
+            return UnknownOutcome(
+                _(
+                    "{network} antwoordde met een storing; Postwijs kijkt eerst of het bericht al geplaatst is."
+                ).format(network=network)
+            )
+        return error
+
+
+def pasted_token_note(token: str, service_url: str) -> dict[str, str]:
+    """The account note's expiresAt for a token IT pasted: Meta's debug_token (asked through
+    the foundation's service, which holds the app token) gives its end, 0 for none. Without a
+    service, or when it cannot answer now, nothing is known and nothing is noted."""
+    if not service_url:
+        return {}
+    try:
+        ends = koppeldienst.noted_expiry(koppeldienst.meta_token_expiry(service_url, token))
+    except ConnectorError as error:
+        log.info("token expiry not read: %s", type(error).__name__)
+        return {}
+    return {"expiresAt": ends} if ends else {}

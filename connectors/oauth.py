@@ -123,6 +123,9 @@ class ProviderConfig:
     # secret Postwijs does not hold (Meta: the foundation's service): (code, redirect_uri) ->
     # the token response; raises an error of the closed set.
     exchange: Callable[[str, str], Mapping[str, Any]] | None = None
+    # The `error` values with which the provider says the user cancelled or refused (RFC 6749's
+    # access_denied; LinkedIn has its own two).
+    cancel_errors: tuple[str, ...] = ("access_denied",)
 
 
 @dataclass(frozen=True)
@@ -610,7 +613,7 @@ class _PendingSignIn:
                 ).format(network=network)
             )
         error = params.get("error")
-        if error == "access_denied":
+        if error in self.client.config.cancel_errors:
             return self.client._cancelled()
         if error:
             return SignInFailed(

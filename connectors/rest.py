@@ -248,6 +248,14 @@ def unreadable_file(name: str) -> Rejected:
     )
 
 
+def read_media(item: OutgoingMedia) -> bytes:
+    """The file's bytes for an upload; a file gone or unreadable asks to add it again."""
+    try:
+        return Path(item.path).read_bytes()
+    except OSError:
+        raise unreadable_file(Path(item.path).name) from None
+
+
 def refuse_too_many(media: Sequence[OutgoingMedia], limit: int, network: str) -> None:
     if len(media) > limit:
         raise Rejected(

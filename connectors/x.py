@@ -45,10 +45,10 @@ from connectors.rest import (
     earliest_match,
     json_body,
     parse_time,
+    read_media,
     refuse_too_many,
     search_start,
     unexpected_answer,
-    unreadable_file,
 )
 
 NETWORK = "X"
@@ -211,14 +211,8 @@ class XConnector(HttpConnector):
         refuse_too_many(media, X.max_images, NETWORK)
         return [self._upload_photo(item) for item in media]
 
-    def _read(self, item: OutgoingMedia) -> bytes:
-        try:
-            return Path(item.path).read_bytes()
-        except OSError:
-            raise unreadable_file(Path(item.path).name) from None
-
     def _upload_photo(self, item: OutgoingMedia) -> str:
-        data = self._read(item)
+        data = read_media(item)
         answer = self._json(
             "POST",
             "/2/media/upload",
@@ -242,7 +236,7 @@ class XConnector(HttpConnector):
         return str(data["id"])
 
     def _upload_video(self, item: OutgoingMedia) -> str:
-        data = self._read(item)
+        data = read_media(item)
         media_id = self._media_id(
             self._json(
                 "POST",

@@ -277,7 +277,7 @@ def build(settings: Settings) -> Starlette:
             {"user_token_expires_at": _iso(_in_seconds(long.get("expires_in"))), "pages": pages}
         )
 
-    async def linkedin_token(form: dict) -> Response:
+    def linkedin_configured() -> None:
         if not (settings.linkedin_client_id and settings.linkedin_client_secret):
             raise Refusal(
                 503,
@@ -285,6 +285,9 @@ def build(settings: Settings) -> Starlette:
                 "not_configured",
                 "De koppeldienst is niet ingesteld voor LinkedIn. Vraag IT dat te doen.",
             )
+
+    async def linkedin_token(form: dict) -> Response:
+        linkedin_configured()
         status, answer = await run_in_threadpool(
             _call,
             "POST",
@@ -326,6 +329,77 @@ def build(settings: Settings) -> Starlette:
         return await linkedin_token(
             {"grant_type": "refresh_token", "refresh_token": text(body, "refresh_token")}
         )
+
+    def bearer(request: Request) -> str:
+        auth = request.headers.get("authorization", "")
+        token = auth.removeprefix("Bearer ").strip()
+        if not auth.startswith("Bearer ") or not token or len(token) > 4096:
+            raise Refusal(
+                401, "reconnect", "no_token", "Het verzoek aan de koppeldienst mist het token."
+            )
+        return token
+
+    async def meta_token_expiry(request: Request) -> Response:
+        """When a Meta token (one IT pasted) ends, by debug_token with the app token: the app
+        has no secret to ask with. Only tokens of the service's own app are answered."""
+        meta_configured()
+        token = bearer(request)
+        status, debug = await run_in_threadpool(
+            _call,
+            "GET",
+            f"{graph}/debug_token",
+            "Meta",
+            params={
+                "input_token": token,
+                "access_token": f"{settings.meta_app_id}|{settings.meta_app_secret}",
+            },
+        )
+        info = _mapping(debug.get("data"))
+        if (
+            status != 200
+            or not info.get("is_valid")
+            or str(info.get("app_id")) != str(settings.meta_app_id)
+        ):
+            raise Refusal(
+                401,
+                "reconnect",
+                "invalid_token",
+                "Meta kent dit token niet (meer), of het hoort bij een andere app. Maak een nieuw token.",
+            )
+        ends = info.get("expires_at")
+        log.info("meta token expiry read")
+        if ends == 0:  # Meta's word for a token without an end
+            return JSONResponse({"never": True, "expires_at": None})
+        moment = datetime.fromtimestamp(ends, UTC) if isinstance(ends, int) else None
+        return JSONResponse({"never": False, "expires_at": _iso(moment)})
+
+    async def linkedin_token_expiry(request: Request) -> Response:
+        """When a LinkedIn access token ends, by LinkedIn's token introspection (it needs the
+        client secret)."""
+        linkedin_configured()
+        token = bearer(request)
+        status, answer = await run_in_threadpool(
+            _call,
+            "POST",
+            f"{settings.linkedin_url}/oauth/v2/introspectToken",
+            "LinkedIn",
+            data={
+                "client_id": settings.linkedin_client_id,
+                "client_secret": settings.linkedin_client_secret,
+                "token": token,
+            },
+        )
+        if status != 200 or answer.get("active") is not True:
+            raise Refusal(
+                401,
+                "reconnect",
+                "invalid_token",
+                "LinkedIn kent dit token niet (meer): het is verlopen of ingetrokken. Maak een nieuw token.",
+            )
+        ends = answer.get("expires_at")
+        log.info("linkedin token expiry read")
+        moment = datetime.fromtimestamp(ends, UTC) if isinstance(ends, int) else None
+        return JSONResponse({"never": False, "expires_at": _iso(moment)})
 
     async def instagram_photo(request: Request) -> Response:
         meta_configured()
@@ -428,6 +502,8 @@ def build(settings: Settings) -> Starlette:
             Route("/v1/linkedin/exchange", guarded(linkedin_exchange), methods=["POST"]),
             Route("/v1/linkedin/refresh", guarded(linkedin_refresh), methods=["POST"]),
             Route("/v1/instagram/photos", guarded(instagram_photo), methods=["POST"]),
+            Route("/v1/meta/token-expiry", guarded(meta_token_expiry), methods=["POST"]),
+            Route("/v1/linkedin/token-expiry", guarded(linkedin_token_expiry), methods=["POST"]),
             Route("/p/{key}", guarded(photo)),
         ]
     )

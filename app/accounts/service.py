@@ -30,13 +30,13 @@ import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from app.accounts import suspensions
 from app.accounts.friend_audit import ARTICLE, FollowMatch, pupils_followed
-from app.dutch_time import long_moment
+from app.dutch_time import long_date
 from app.history import chain as history
 from app.i18n import N_, _, ngettext
 from app.networks.account_limits import remember_text_limit
@@ -62,6 +62,8 @@ from app.store import Store
 
 log = logging.getLogger("postwijs.accounts")
 
+# Within this time before a token ends the Accounts card says to renew it.
+RENEW_WARNING = timedelta(days=7)
 NOTE_KEY = "postwijs"  # the note beside the sign-in in the vault entry; never a secret itself
 
 CONNECTED = "connected"
@@ -111,6 +113,8 @@ class AccountStatus:
     # What the site configuration lacks for signing in, in Dutch for IT (which key to set); the
     # note then says in words for the user that IT must set the network up. "" when nothing.
     configuration_problem: str = ""
+    # The sign-in ends within RENEW_WARNING: the card offers to sign in again while connected.
+    renew_soon: bool = False
 
     @property
     def label(self) -> str:
@@ -209,7 +213,7 @@ class AccountService:
         now = datetime.now(UTC)
         return [
             replace(
-                self._status(a, suspensions.suspension(store, a.id), a.id in waiting),
+                self._status(a, suspensions.suspension(store, a.id), a.id in waiting, now),
                 month=month_budget(store, a.id, a.monthly_budget, now)
                 if charges_per_post(a.network)
                 else None,
@@ -225,8 +229,9 @@ class AccountService:
         account: Account,
         suspension: suspensions.Suspension | None,
         outbox_waiting: bool,
+        now: datetime,
     ) -> AccountStatus:
-        connection, connected_as, note = self._connection(account, outbox_waiting)
+        connection, connected_as, note, renew_soon = self._connection(account, outbox_waiting, now)
         entry = self.networks.get(account.network)
         problem = entry.configuration_problem(account) if entry is not None else ""
         if suspension is not None:
@@ -241,26 +246,37 @@ class AccountService:
                 suspension,
                 note,
                 configuration_problem=problem,
+                renew_soon=renew_soon,
             )
         return AccountStatus(
-            account, connection, connection, connected_as, None, note, configuration_problem=problem
+            account,
+            connection,
+            connection,
+            connected_as,
+            None,
+            note,
+            configuration_problem=problem,
+            renew_soon=renew_soon,
         )
 
-    def _connection(self, account: Account, outbox_waiting: bool) -> tuple[str, str, str]:
+    def _connection(
+        self, account: Account, outbox_waiting: bool, now: datetime
+    ) -> tuple[str, str, str, bool]:
+        """The sign-in's state, as whom, the note to show, and whether it ends soon."""
         network = self._label(account)
         entry = self.networks.get(account.network)
         if entry is not None and entry.capabilities.sign_in is SignIn.NONE:
-            return PRACTICE, "", ""
+            return PRACTICE, "", "", False
         if entry is None or entry.sign_in is None:
-            return UNAVAILABLE, "", _not_yet(account)
+            return UNAVAILABLE, "", _not_yet(account), False
         if entry.configuration_problem(account):
             # The user reads what is the matter and whom to ask; which key IT must set is the
             # status's configuration_problem, which the Accounts page keeps under "Voor ICT".
-            return SIGNED_OUT, "", _needs_ict(account)
+            return SIGNED_OUT, "", _needs_ict(account), False
         try:
             stored = self.vault.read(account.id)
         except SecretsUnavailable as error:
-            return NO_VAULT, "", str(error)
+            return NO_VAULT, "", str(error), False
         if not entry.has_sign_in(stored):
             return (
                 SIGNED_OUT,
@@ -268,6 +284,7 @@ class AccountService:
                 _("Meld dit account aan bij {network} om erop te kunnen plaatsen.").format(
                     network=network
                 ),
+                False,
             )
         note = _note(stored)
         connected_as = str(note.get("connectedAs") or "")
@@ -278,8 +295,24 @@ class AccountService:
                 _(
                     "De aanmelding bij {network} werkt niet meer. Meld het account opnieuw aan; wachtende berichten gaan daarna alsnog weg."
                 ).format(network=network),
+                False,
             )
-        return CONNECTED, connected_as, _expiry(note)
+        ends = _ends(note)
+        if isinstance(ends, datetime) and ends <= now:
+            return (
+                RECONNECT,
+                connected_as,
+                _expired(ends, _signed_in_by(note, entry), network),
+                False,
+            )
+        return (
+            CONNECTED,
+            connected_as,
+            _expiry(
+                ends, _signed_in_by(note, entry), now, network, bool(note.get("expiryIsLatest"))
+            ),
+            isinstance(ends, datetime) and ends - now <= RENEW_WARNING,
+        )
 
     # --- connectors --------------------------------------------------------------------------------
 
@@ -331,7 +364,13 @@ class AccountService:
             self._access(account), SignInRequest(handle, app_password, cancelled)
         )
         self._set_note(
-            account.id, **signed_in.note, connectedAs=signed_in.handle, signInNeeded=False
+            account.id,
+            **{"expiresAt": None, "expiryIsLatest": False, **signed_in.note},
+            connectedAs=signed_in.handle,
+            signInNeeded=False,
+            # How it was signed in decides the words of its expiry: a token pasted (by IT) or
+            # typed, or a sign-in through the browser.
+            typedSecret=bool(app_password),
         )
         if signed_in.text_limit:
             remember_text_limit(store, account.id, signed_in.text_limit)
@@ -497,18 +536,66 @@ class AccountService:
             log.info("the vault is unavailable; the account note was not updated")
 
 
-def _expiry(note: Mapping[str, Any]) -> str:
-    """When a token IT pasted ends (the network's connector keeps it in the note as expiresAt)."""
+def _ends(note: Mapping[str, Any]) -> datetime | str | None:
+    """When the sign-in ends, as the network's connector noted it (expiresAt: an ISO moment, or
+    "never"; expiryIsLatest when it is only the latest it can be); None when unknown."""
     value = note.get("expiresAt")
+    if value == "never":
+        return "never"
     if not isinstance(value, str) or not value:
-        return ""
+        return None
     try:
-        moment = long_moment(value)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _signed_in_by(note: Mapping[str, Any], entry: NetworkEntry) -> SignIn:
+    """A token typed or pasted, or the network's own way (a note from before typedSecret was
+    kept)."""
+    if note.get("typedSecret") and entry.capabilities.sign_in is SignIn.BROWSER:
+        return SignIn.PASTED_TOKEN
+    return entry.capabilities.sign_in
+
+
+def _expiry(
+    ends: datetime | str | None, method: SignIn, now: datetime, network: str, latest: bool
+) -> str:
+    """Until when the sign-in holds, in the words of how it was made: a token IT pasted, or a
+    sign-in in the browser; within RENEW_WARNING of its end, what to do before then. `latest`:
+    the network told nothing, so the moment is the latest the token can last (expiryIsLatest)."""
+    pasted = method is SignIn.PASTED_TOKEN
+    if ends is None:
         return ""
-    return _("Het token verloopt uiterlijk op {moment}; plak dan een nieuw token.").format(
-        moment=moment
-    )
+    if ends == "never":
+        return _("Het token verloopt niet.") if pasted else _("De aanmelding verloopt niet.")
+    assert isinstance(ends, datetime)
+    day = long_date(ends)
+    if ends - now > RENEW_WARNING:
+        if pasted and latest:
+            return _("Het token is uiterlijk geldig tot {day}.").format(day=day)
+        if pasted:
+            return _("Het token is geldig tot {day}.").format(day=day)
+        return _("De aanmelding is geldig tot {day}.").format(day=day)
+    if pasted:
+        return _(
+            "Het token verloopt op {day}. Plak voor die dag een nieuw token: kies Aanmelden bij {network}."
+        ).format(day=day, network=network)
+    return _(
+        "De aanmelding verloopt op {day}. Meld het account voor die dag opnieuw aan: kies Aanmelden bij {network}."
+    ).format(day=day, network=network)
+
+
+def _expired(ends: datetime, method: SignIn, network: str) -> str:
+    day = long_date(ends)
+    if method is SignIn.PASTED_TOKEN:
+        return _(
+            "Het token is verlopen op {day}. Plak een nieuw token: kies Aanmelden bij {network}."
+        ).format(day=day, network=network)
+    return _(
+        "De aanmelding is verlopen op {day}. Meld het account opnieuw aan: kies Aanmelden bij {network}."
+    ).format(day=day, network=network)
 
 
 def _note(entry: Mapping[str, Any] | None) -> dict[str, Any]:

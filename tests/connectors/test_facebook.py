@@ -432,6 +432,7 @@ def test_facebook_login_goes_through_the_service_and_keeps_only_the_pages_token(
             kept["source"] == "koppeldienst" and server.tokens[kept["page_token"]] == server.page_id
         )
         assert server.dialog_scopes == ["pages_manage_posts pages_read_engagement pages_show_list"]
+        assert accounts.status(store, account).note == "De aanmelding verloopt niet."
         log = service.log.read_text()
         assert kept["page_token"] not in log and server.app_secret not in log
         published = accounts.connector_for(account).publish(post())

@@ -13,11 +13,13 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+import requests
 from PIL import Image
 
 import connectors
 from app.accounts.service import CONNECTED, SIGNED_OUT, AccountService
 from app.compose.model import ComposerModel
+from app.dutch_time import long_date
 from app.networks.connector import (
     OutgoingMedia,
     OutgoingPost,
@@ -399,6 +401,36 @@ def test_a_pasted_token_is_checked_with_meta_kept_in_the_vault_and_used(
     assert check.query["fields"] == ["id,username"]
     published = accounts.connector_for(account).publish(post(media=photos(tmp_path, 1)))
     assert [m.id for m in server.stored_media()] == [published.remote_id]
+
+
+def test_with_the_service_a_pasted_tokens_end_is_read_from_meta_and_shown(
+    server, service, vault, store, data_dir, tmp_path
+):
+    account = site_with(tmp_path, instagram_account(server)).account("kw-instagram")
+    with_service = replace(options(server, service), koppeldienst_url=service.base_url)
+    accounts = AccountService(vault, data_dir, networks(with_service))
+    accounts.connect(store, account, "ict", app_password=server.issue_token())
+    assert accounts.status(store, account).note == "Het token verloopt niet."
+
+    token = server.issue_token()
+    ends = datetime.now(UTC) + timedelta(days=40)
+    server.token_ends[token] = int(ends.timestamp())
+    accounts.connect(store, account, "ict", app_password=token)
+    status = accounts.status(store, account)
+    assert status.note == f"Het token is geldig tot {long_date(ends)}."
+    assert not status.renew_soon
+    assert token not in service.log.read_text() and token not in str(
+        vault.read("kw-instagram")["postwijs"]
+    )
+
+
+def test_the_service_tells_no_end_of_a_token_meta_does_not_know_or_without_one(server, service):
+    url = service.base_url + "/v1/meta/token-expiry"
+    for headers in ({"Authorization": "Bearer EAAGgeen-echt-token"}, {}):
+        answer = requests.post(url, headers=headers, timeout=10)
+        assert answer.status_code == 401
+        assert answer.json()["error"]["kind"] == "reconnect"
+    assert "EAAGgeen-echt-token" not in service.log.read_text()
 
 
 def test_a_wrong_pasted_token_is_refused_and_not_kept(

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 import connectors
-from app.accounts.service import CONNECTED, SIGNED_OUT, AccountService
+from app.accounts.service import CONNECTED, NOTE_KEY, RECONNECT, SIGNED_OUT, AccountService
+from app.dutch_time import long_date
 from app.networks import textcount
 from app.networks.connector import OutgoingMedia, OutgoingPost, Reconnect, Rejected
 from app.site.config import SiteConfigError
@@ -260,10 +261,42 @@ def test_a_pasted_token_is_checked_kept_in_the_vault_and_its_expiry_shown(
     assert "Basisschool De Regenboog" in connected.message
     assert status.connection == CONNECTED
     assert status.connected_as == "Basisschool De Regenboog"
-    assert status.note.startswith("Het token verloopt uiterlijk op ")
+    # LinkedIn tells an app without its secret nothing of a token's age: 60 days at most.
+    latest = long_date(datetime.now(UTC) + timedelta(days=60))
+    assert status.note == f"Het token is uiterlijk geldig tot {latest}."
+    assert not status.renew_soon
     assert vault.read("kw-linkedin")["access_token"] == token
     published = service.connector_for(account).publish(post("Hallo"))
     assert [p.urn for p in server.stored_posts()] == [published.remote_id]
+
+
+def test_a_pasted_token_near_its_end_says_to_paste_a_new_one_and_an_ended_one_to_reconnect(
+    server, vault, store, data_dir, tmp_path
+):
+    site = site_with(tmp_path, linkedin_account(server))
+    account = site.account("kw-linkedin")
+    service = AccountService(vault, data_dir, networks(SignInOptions(linkedin_api=server.base_url)))
+    service.connect(store, account, "ict", app_password=server.issue_token())
+
+    def ending(moment: datetime) -> None:
+        stored = vault.read("kw-linkedin")
+        stored[NOTE_KEY] = {**stored[NOTE_KEY], "expiresAt": moment.isoformat()}
+        vault.write("kw-linkedin", stored)
+
+    soon = datetime.now(UTC) + timedelta(days=3)
+    ending(soon)
+    status = service.status(store, account)
+    assert status.connection == CONNECTED and status.renew_soon
+    assert status.note == (
+        f"Het token verloopt op {long_date(soon)}. Plak voor die dag een nieuw token: kies Aanmelden bij LinkedIn."
+    )
+    ended = datetime.now(UTC) - timedelta(hours=1)
+    ending(ended)
+    status = service.status(store, account)
+    assert status.connection == RECONNECT
+    assert status.note == (
+        f"Het token is verlopen op {long_date(ended)}. Plak een nieuw token: kies Aanmelden bij LinkedIn."
+    )
 
 
 def test_a_wrong_pasted_token_is_refused_and_not_kept(server, vault, store, data_dir, tmp_path):
@@ -293,6 +326,7 @@ def test_publishing_uses_the_sites_month_and_its_service_for_renewal(
     site = site_with(
         tmp_path,
         linkedin_account(server)
+        + 'redirect_port = "8767"\n'
         + '\n[linkedin]\nversion = "202601"\n\n[koppeldienst]\nurl = "https://kd.scoh.nl/"\n',
     )
     account = site.account("kw-linkedin")

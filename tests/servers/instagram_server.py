@@ -209,6 +209,7 @@ class InstagramGraphServer(ContractServer):
         self.app_id = app_id
         self.app_secret = app_secret
         self.tokens: dict[str, str] = {}  # token -> the IG user it reaches
+        self.token_ends: dict[str, int] = {}  # token -> epoch seconds it ends (debug_token)
         self.containers: dict[str, Container] = {}
         self.media: dict[str, Media] = {}
         self.published_at: list[datetime] = []
@@ -353,7 +354,10 @@ class InstagramGraphServer(ContractServer):
         valid = user is not None and not self.tokens_expired and token not in self.revoked_tokens
         data: dict[str, object] = {"app_id": self.app_id, "type": "PAGE", "is_valid": valid}
         if valid:
-            data |= {"expires_at": 0, "scopes": ["instagram_basic", "instagram_content_publish"]}
+            data |= {
+                "expires_at": self.token_ends.get(token, 0),  # 0: the token has no end
+                "scopes": ["instagram_basic", "instagram_content_publish"],
+            }
         return 200, {"data": data}, {}
 
     def _create_container(self, entry: LoggedRequest, groups: dict) -> Answer:

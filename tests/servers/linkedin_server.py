@@ -16,6 +16,19 @@ No machine-readable description exists, so this server follows the documentation
 - errors are {"message", "serviceErrorCode", "status"} (api-guide/concepts/error-handling),
   401 for an invalid or expired token, 403 for a missing permission, 429 with no reset headers
   when the daily budget is spent (rate-limits);
+- the authorization code flow (authorization-code-flow): GET /oauth/v2/authorization with
+  response_type=code, client_id, redirect_uri, state and a space-separated scope; the member
+  consents at once (or cancels: `user_cancelled_authorize`) and the browser goes back to
+  redirect_uri with code and state. POST /oauth/v2/accessToken with grant_type=
+  authorization_code, that code (once, within its 30 minutes), the same redirect_uri, client_id
+  and client_secret: access token for 60 days, with a refresh token for 365 days where the app
+  has programmatic refresh;
+- GET /rest/organizationAcls?q=roleAssignee (organization-access-control-by-role, needs
+  rw_organization_admin): the member's roles per organisation, {organization, role, state,
+  roleAssignee}, filtered by `role` and `state` when given;
+- POST /oauth/v2/introspectToken with client_id, client_secret and token (token-introspection):
+  {active, status (active, expired, revoked), expires_at in epoch seconds, ...}; an unknown
+  token is answered active=false;
 - POST /oauth/v2/accessToken with grant_type=refresh_token, the app's client_id and
   client_secret (programmatic-refresh-tokens): a new access token for 60 days, the same refresh
   token with what is left of its 365 days (refreshing does not reset that clock); an unknown or
@@ -30,7 +43,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from tests.servers.contract import Answer, ContractServer, LoggedRequest, Reply, routes
 
@@ -52,6 +65,8 @@ POST_FIELDS = {
 }
 ACCESS_LIFETIME = 60 * 24 * 3600  # seconds
 REFRESH_LIFETIME = 365 * 24 * 3600.0
+CODE_LIFETIME = 30 * 60.0  # an authorization code is good for 30 minutes
+MEMBER = "urn:li:person:mR4Xq7Postwijs"
 REQUIRED_POST_FIELDS = ("author", "visibility", "distribution", "lifecycleState")
 
 
@@ -127,6 +142,9 @@ class LinkedinServer(ContractServer):
         ("GET", r"/rest/posts", "find_posts"),
         ("DELETE", r"/rest/posts/(?P<urn>[^/]+)", "delete_post"),
         ("POST", r"/oauth/v2/accessToken", "access_token"),
+        ("GET", r"/oauth/v2/authorization", "authorization"),
+        ("GET", r"/rest/organizationAcls", "organization_acls"),
+        ("POST", r"/oauth/v2/introspectToken", "introspect"),
     )
     client_id = "78postwijs"
     client_secret = "een-linkedin-appgeheim-voor-de-test"
@@ -136,8 +154,16 @@ class LinkedinServer(ContractServer):
         self.organization = f"urn:li:organization:{organization_id}"
         self.organization_name = name
         self.tokens: dict[str, str] = {}  # access token -> organisation it may post for
+        self.token_ends: dict[str, float] = {}  # access token -> epoch seconds at which it ends
         # refresh token -> (organisation, epoch seconds at which it ends)
         self.refresh_tokens: dict[str, tuple[str, float]] = {}
+        self.organization_names = {self.organization: name}
+        # the member who signs in: (organisation, role, state) per role they hold
+        self.roles: list[tuple[str, str, str]] = [(self.organization, "ADMINISTRATOR", "APPROVED")]
+        self.cancel_consent = False  # the member presses "Cancel" on the authorization page
+        self.programmatic_refresh = True  # the app is approved for refresh tokens
+        self.codes: dict[str, tuple[str, float]] = {}  # code -> (redirect_uri, moment it ends)
+        self.authorization_scopes: list[str] = []  # the scope each authorization asked for
         self.images: dict[str, Image] = {}
         self.posts: dict[str, Post] = {}
         self._ids = itertools.count(7_100_000_000_000_000_001)
@@ -148,6 +174,7 @@ class LinkedinServer(ContractServer):
         value = "AQV" + secrets.token_urlsafe(32)
         with self._lock:
             self.tokens[value] = organization or self.organization
+            self.token_ends[value] = time.time() + ACCESS_LIFETIME
         return value
 
     def issue_refresh_token(self, organization: str | None = None) -> str:
@@ -228,8 +255,44 @@ class LinkedinServer(ContractServer):
 
     # --- routes ----------------------------------------------------------------------------
 
+    def _authorization(self, entry: LoggedRequest, groups: dict) -> Answer:
+        """LinkedIn's authorization page (www.linkedin.com): the member consents at once."""
+        found = {name: values[0] for name, values in entry.query.items()}
+        for name in found:
+            if name not in {"response_type", "client_id", "redirect_uri", "state", "scope"}:
+                self.deviation(entry, f"authorization: unknown parameter {name!r}")
+        if found.get("response_type") != "code":
+            self.deviation(entry, "authorization: response_type is not code")
+            raise Reply(400, b"response_type must be code")
+        if found.get("client_id") != self.client_id:
+            self.deviation(entry, "authorization: client_id is not the app's")
+            raise Reply(400, b"Invalid client_id")
+        if not found.get("redirect_uri") or not found.get("scope"):
+            self.deviation(entry, "authorization: without redirect_uri or scope")
+            raise Reply(400, b"Missing redirect_uri or scope")
+        if not found.get("state"):
+            self.deviation(entry, "authorization: without state (CSRF)")
+        if "," in found["scope"]:
+            self.deviation(entry, "authorization: scopes are space-separated, not commas")
+        self.authorization_scopes.append(found["scope"])
+        back: dict[str, str] = {"state": found.get("state", "")}
+        if self.cancel_consent:
+            back.update(
+                error="user_cancelled_authorize",
+                error_description="The user canceled the authorization",
+            )
+        else:
+            code = "AQT" + secrets.token_urlsafe(24)
+            with self._lock:
+                self.codes[code] = (found["redirect_uri"], time.time() + CODE_LIFETIME)
+            back["code"] = code
+        return 302, None, {"Location": f"{found['redirect_uri']}?{urlencode(back)}"}
+
     def _access_token(self, entry: LoggedRequest, groups: dict) -> Answer:
-        self.unknown_fields(entry, {"grant_type", "refresh_token", "client_id", "client_secret"})
+        self.unknown_fields(
+            entry,
+            {"grant_type", "code", "redirect_uri", "refresh_token", "client_id", "client_secret"},
+        )
         fields = entry.fields
         if fields.get("client_id") != self.client_id or (
             fields.get("client_secret") != self.client_secret
@@ -238,6 +301,8 @@ class LinkedinServer(ContractServer):
                 401,
                 {"error": "invalid_client", "error_description": "Client authentication failed"},
             )
+        if fields.get("grant_type") == "authorization_code":
+            return self._code_grant(entry)
         if fields.get("grant_type") != "refresh_token":
             self.deviation(entry, f"grant_type {fields.get('grant_type')!r} not served here")
             raise Reply(400, {"error": "unsupported_grant_type"})
@@ -259,10 +324,91 @@ class LinkedinServer(ContractServer):
         }
         return 200, body, {}
 
+    def _code_grant(self, entry: LoggedRequest) -> Answer:
+        code = str(entry.fields.get("code") or "")
+        with self._lock:
+            known = self.codes.pop(code, None)  # a code works once
+        if known is None or known[1] <= time.time() or known[0] != entry.fields.get("redirect_uri"):
+            raise Reply(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired.",
+                },
+            )
+        body: dict[str, object] = {
+            "access_token": self.issue_token(),
+            "expires_in": ACCESS_LIFETIME,
+            "scope": "r_organization_social,rw_organization_admin,w_organization_social",
+        }
+        if self.programmatic_refresh:
+            body["refresh_token"] = self.issue_refresh_token()
+            body["refresh_token_expires_in"] = int(REFRESH_LIFETIME)
+        return 200, body, {}
+
+    def _introspect(self, entry: LoggedRequest, groups: dict) -> Answer:
+        self.unknown_fields(entry, {"client_id", "client_secret", "token"})
+        fields = entry.fields
+        if fields.get("client_id") != self.client_id or (
+            fields.get("client_secret") != self.client_secret
+        ):
+            raise Reply(
+                401,
+                {"error": "invalid_client", "error_description": "Client authentication failed"},
+            )
+        token = str(fields.get("token") or "")
+        ends = self.token_ends.get(token)
+        if token not in self.tokens or ends is None:
+            return 200, {"active": False}, {}
+        if token in self.revoked_tokens:
+            status = "revoked"
+        elif self.tokens_expired or ends <= time.time():
+            status = "expired"
+        else:
+            status = "active"
+        body = {
+            "active": status == "active",
+            "client_id": self.client_id,
+            "authorized_at": int(ends - ACCESS_LIFETIME),
+            "created_at": int(ends - ACCESS_LIFETIME),
+            "status": status,
+            "expires_at": int(ends),
+            "scope": "r_organization_social,rw_organization_admin,w_organization_social",
+            "auth_type": "3L",
+        }
+        return 200, body, {}
+
+    def _organization_acls(self, entry: LoggedRequest, groups: dict) -> Answer:
+        self._author_of_token(entry)
+        if entry.query.get("q") != ["roleAssignee"]:
+            self.deviation(entry, "organizationAcls without q=roleAssignee")
+            raise error(400, "Missing finder", 100)
+        for name in entry.query:
+            if name not in {"q", "role", "state", "start", "count", "projection"}:
+                self.deviation(entry, f"organizationAcls: unknown parameter {name!r}")
+        role = (entry.query.get("role") or [None])[0]
+        state = (entry.query.get("state") or [None])[0]
+        start = int((entry.query.get("start") or ["0"])[0])
+        count = int((entry.query.get("count") or ["10"])[0])
+        matching = [
+            {"organization": org, "role": r, "state": s, "roleAssignee": MEMBER}
+            for org, r, s in self.roles
+            if role in (None, r) and state in (None, s)
+        ]
+        return (
+            200,
+            {
+                "paging": {"start": start, "count": count, "total": len(matching), "links": []},
+                "elements": matching[start : start + count],
+            },
+            {},
+        )
+
     def _organization(self, entry: LoggedRequest, groups: dict) -> Answer:
-        if f"urn:li:organization:{groups['id']}" != self.organization:
+        name = self.organization_names.get(f"urn:li:organization:{groups['id']}")
+        if name is None:
             raise error(404, "Not found", 0)
-        return 200, {"id": int(groups["id"]), "localizedName": self.organization_name}, {}
+        return 200, {"id": int(groups["id"]), "localizedName": name}, {}
 
     def _images_action(self, entry: LoggedRequest, groups: dict) -> Answer:
         if entry.query.get("action") != ["initializeUpload"]:

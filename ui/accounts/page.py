@@ -267,8 +267,11 @@ class AccountCard(QFrame):
         self._show_ict_detail(self.ict_toggle.isChecked())
         if status.month is not None:
             self.cost_label.setText(spending.card_line(status.month))
-        # Only what applies: signing in while connected, or out while not, is no choice.
-        self.sign_in_button.setVisible(self.signs_in and status.connection != CONNECTED)
+        # Only what applies: signing in while connected, or out while not, is no choice; but a
+        # sign-in that ends within days can be renewed before it does.
+        self.sign_in_button.setVisible(
+            self.signs_in and (status.connection != CONNECTED or status.renew_soon)
+        )
         self.sign_out_button.setVisible(self.signs_in and status.signed_in)
         self.suspend_button.setText(
             _("Schorsing opheffen") if status.suspension is not None else _("Schorsen…")
