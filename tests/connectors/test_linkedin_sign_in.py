@@ -217,4 +217,5 @@ handle = "{server.organization}"
     ).account(ACCOUNT)
     options = SignInOptions(koppeldienst_url="https://kd.scoh.nl")
     status = AccountService(vault, tmp_path / "data", networks(options)).status(store, account)
-    assert "redirect_port" in status.note and "ICT-beheerder" in status.note
+    assert status.note.startswith("De ICT-beheerder moet LinkedIn nog instellen voor Postwijs.")
+    assert "redirect_port" in status.configuration_problem  # for IT, under "Voor ICT"
