@@ -52,3 +52,17 @@ def test_a_changed_number_of_blocking_findings_is_said_once(qtbot, open_window):
     composer.editor.setPlainText("Vandaag hebben we appels geplukt.")
     assert said[-1] == "Niets houdt plaatsen meer tegen."
     assert len([s for s in said if "plaatsen" in s]) == 2
+
+
+def test_tab_goes_from_the_school_to_the_accounts_to_the_post_in_reading_order(qtbot, open_window):
+    """The account lines are made after the window (when the accounts' states are read); they
+    sit between the school and the post, and so does their place in the Tab order."""
+    window = open_window()
+    composer = window.composer
+    [box] = composer.account_picker.boxes.values()
+    composer.school_box.setFocus()
+
+    qtbot.keyClick(composer.school_box, Qt.Key.Key_Tab)
+    assert window.focusWidget() is box
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert window.focusWidget() is composer.editor

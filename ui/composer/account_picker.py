@@ -107,6 +107,12 @@ class AccountPicker(QWidget):
             for account in members:
                 self.list.addWidget(self._row(account))
         self.list.addStretch(1)
+        # New lines join the window's Tab order at its end, after the buttons at the bottom:
+        # put them where they are read, after the search field and before what follows it.
+        previous: QWidget = self.search
+        for box in self.boxes.values():
+            QWidget.setTabOrder(previous, box)
+            previous = box
         self.empty.setVisible(not accounts)
         self.scroll_area.setVisible(bool(accounts))
         self.search.setVisible(len(accounts) >= SEARCH_FROM)
