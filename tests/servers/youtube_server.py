@@ -198,13 +198,19 @@ class YouTubeServer(ContractServer):
             self.refresh_tokens[token.refresh] = token
             return token
 
-    def add_video(self, title: str, published_at: datetime | None = None) -> Video:
+    def add_video(
+        self,
+        title: str,
+        published_at: datetime | None = None,
+        description: str = "",
+        data: bytes = b"",
+    ) -> Video:
         with self._lock:
             video = Video(
                 self._new_video_id(),
-                {"title": title, "description": ""},
+                {"title": title, "description": description},
                 {"privacyStatus": "public"},
-                b"",
+                data,
                 published_at or self.now(),
             )
             self.videos[video.id] = video
