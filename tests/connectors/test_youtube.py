@@ -346,3 +346,46 @@ def test_the_friend_audit_finds_a_pupils_channel_among_the_subscriptions(
     assert audit.article == "Communiceren 11"
     assert "2 leerlingen" in audit.message
     assert sem.handle == "@sem_vlogt"
+
+
+# --- the site's policy for the channel's videos -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("settings", "privacy", "made_for_kids"),
+    [
+        ("", "unlisted", True),  # school videos: made for kids, only with the link
+        ('privacy = "public"\nmade_for_kids = "nee"\n', "public", False),
+        ('privacy = "private"\n', "private", True),
+    ],
+)
+def test_the_site_files_privacy_and_made_for_kids_reach_the_stored_upload(
+    server, signed_in, tmp_path, settings, privacy, made_for_kids
+):
+    from app.site.config import DEMO_SITE_FILE, load_site
+    from connectors.youtube import policy_of
+
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(
+        DEMO_SITE_FILE.read_text(encoding="utf-8")
+        + f"""
+[[schools.accounts]]
+id = "kw-youtube"
+network = "youtube"
+name = "YouTube De Kleine Wereld"
+kind = "official"
+client_id = "{server.client_id}"
+{settings}""",
+        encoding="utf-8",
+    )
+    account = load_site(site_file).account("kw-youtube")
+    _, build = signed_in
+    connector = build(policy=policy_of(account))
+
+    published = connector.publish(post_with([video(tmp_path, SIZE)]))
+
+    stored = server.videos[published.remote_id].status
+    assert stored["privacyStatus"] == privacy
+    assert stored["selfDeclaredMadeForKids"] is made_for_kids
+    [upload] = server.requests_to("POST", UPLOAD_PATH)
+    assert upload.fields["status"]["privacyStatus"] == privacy
