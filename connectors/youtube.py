@@ -529,6 +529,7 @@ class YouTubeConnector(HttpConnector):
         A subscription names only the channel's id and title, so the handles come from
         channels.list, 50 ids a call; both calls are allowed by youtube.force-ssl."""
         channel_ids: list[str] = []
+        seen: set[str] = set()  # a subscription that moved between pages during the paging
         token: str | None = None
         for _page in range(MAX_FOLLOW_PAGES):
             params = {"part": "snippet", "mine": "true", "maxResults": str(PAGE_SIZE)}
@@ -542,7 +543,8 @@ class YouTubeConnector(HttpConnector):
                     "resourceId"
                 ) or {}
                 channel_id = resource.get("channelId")
-                if isinstance(channel_id, str) and channel_id and channel_id not in channel_ids:
+                if isinstance(channel_id, str) and channel_id and channel_id not in seen:
+                    seen.add(channel_id)
                     channel_ids.append(channel_id)
             token = body.get("nextPageToken")
             if not isinstance(token, str) or not token:

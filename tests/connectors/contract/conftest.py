@@ -1,7 +1,9 @@
 """One rig per connector: its contract server, the connector signed in to it, and what the
 suite needs to know about the network (which call places a post, how it reads back).
 
-A new network adds one `Rig` factory here and nothing in the suite itself."""
+A new network adds one `Rig` factory here; where what a user sees differs by network (a
+sign-in renewed rather than asked for, an upload that resumes by itself), a `Rig` field says so
+and the case checks that outcome instead."""
 
 from __future__ import annotations
 
