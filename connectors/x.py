@@ -108,6 +108,15 @@ def classify_x(response: requests.Response, network: str) -> ConnectorError:
         )
     if response.status_code == 403 and DUPLICATE_MARK in provider_reason(response).lower():
         return Duplicate(_("X kent dit bericht al: Postwijs zoekt het op."))
+    if response.status_code == 403 and kind in ("", "about:blank"):
+        # A plain 403 is a permission the sign-in lacks (a scope not granted, or a right taken
+        # away since); X's own problem types (client-forbidden: the app's project) are a refusal
+        # in X's words for IT.
+        return Reconnect(
+            _(
+                "Postwijs mist toestemming voor dit X-account. Meld het account opnieuw aan bij Accounts en sta alle gevraagde toestemmingen toe."
+            )
+        )
     return classify(response, network)
 
 

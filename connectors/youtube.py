@@ -67,6 +67,8 @@ MAX_RESUMES = 5  # status queries in a row without progress before giving up for
 TITLE_LIMIT = 100
 UPLOAD_TIMEOUT = (10, 300)
 MAX_PAGES = 4
+PAGE_SIZE = 50  # the most subscriptions.list and channels.list give or take in one call
+MAX_FOLLOW_PAGES = 200  # 10,000 subscriptions: more than any school channel has
 
 
 @dataclass(frozen=True)
@@ -281,6 +283,7 @@ def _received(response: requests.Response) -> int:
 class YouTubeConnector(HttpConnector):
     capabilities: ClassVar[Capabilities] = Capabilities(
         sign_in=SignIn.BROWSER,
+        list_follows=True,
         find_posts=True,
         delete=True,
         video=True,
@@ -517,6 +520,60 @@ class YouTubeConnector(HttpConnector):
         if not isinstance(video_id, str) or not video_id:
             raise unexpected_answer(NETWORK)
         return PublishedPost(video_id, _watch_url(video_id))
+
+    def list_follows(self) -> list[str]:
+        """The channels this channel subscribes to (YouTube's following), for the friend audit.
+
+        A follow is given as the channel's handle ("@sem_vlogt", its `customUrl`) where it has
+        one, else as its channel id ("UC…"): the two ways a school can know a pupil's channel.
+        A subscription names only the channel's id and title, so the handles come from
+        channels.list, 50 ids a call; both calls are allowed by youtube.force-ssl."""
+        channel_ids: list[str] = []
+        seen: set[str] = set()  # a subscription that moved between pages during the paging
+        token: str | None = None
+        for _page in range(MAX_FOLLOW_PAGES):
+            params = {"part": "snippet", "mine": "true", "maxResults": str(PAGE_SIZE)}
+            if token:
+                params["pageToken"] = token
+            body = json_body(
+                self._call("GET", "/youtube/v3/subscriptions", params=params), dict, NETWORK
+            )
+            for item in body.get("items") or []:
+                resource = ((item.get("snippet") or {}) if isinstance(item, dict) else {}).get(
+                    "resourceId"
+                ) or {}
+                channel_id = resource.get("channelId")
+                if isinstance(channel_id, str) and channel_id and channel_id not in seen:
+                    seen.add(channel_id)
+                    channel_ids.append(channel_id)
+            token = body.get("nextPageToken")
+            if not isinstance(token, str) or not token:
+                break
+        handles = self._handles(channel_ids)
+        return [handles.get(channel_id, channel_id) for channel_id in channel_ids]
+
+    def _handles(self, channel_ids: list[str]) -> dict[str, str]:
+        """The handle (customUrl) of each of these channels that has one."""
+        handles: dict[str, str] = {}
+        for start in range(0, len(channel_ids), PAGE_SIZE):
+            batch = channel_ids[start : start + PAGE_SIZE]
+            body = json_body(
+                self._call(
+                    "GET",
+                    "/youtube/v3/channels",
+                    params={"part": "snippet", "id": ",".join(batch), "maxResults": str(PAGE_SIZE)},
+                ),
+                dict,
+                NETWORK,
+            )
+            for item in body.get("items") or []:
+                if not isinstance(item, dict):
+                    continue
+                handle = (item.get("snippet") or {}).get("customUrl")
+                if isinstance(item.get("id"), str) and isinstance(handle, str) and handle.strip():
+                    handle = handle.strip()
+                    handles[item["id"]] = handle if handle.startswith("@") else "@" + handle
+        return handles
 
     def delete(self, remote_id: str) -> None:
         """Deleting a video that is already gone is no error."""

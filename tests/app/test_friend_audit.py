@@ -32,3 +32,28 @@ def test_staff_and_other_networks_do_not_match():
 def test_handles_are_normalised():
     assert normalise_handle("https://mastodon.nl/@Noor") == "noor@mastodon.nl"
     assert normalise_handle("@Noor.bsky.social") == "noor.bsky.social"
+
+
+def test_a_youtube_channel_is_known_by_its_handle_or_its_id_also_from_its_address():
+    sem = RegisterPerson(
+        "p2",
+        "Sem",
+        "de Boer",
+        "pupil",
+        "s",
+        handles={"youtube": "https://www.youtube.com/@Sem_Vlogt"},
+    )
+    lotte = RegisterPerson(
+        "p3",
+        "Lotte",
+        "Visser",
+        "pupil",
+        "s",
+        handles={"youtube": "https://youtube.com/channel/UCx9Lotte0000000000000a/videos"},
+    )
+    follows = ["@sem_vlogt", "UCx9Lotte0000000000000a", "@iemand_anders"]
+    matches = pupils_followed(follows, [sem, lotte], "youtube")
+    assert [(m.followed, m.person_name) for m in matches] == [
+        ("@sem_vlogt", "Sem de Boer"),
+        ("UCx9Lotte0000000000000a", "Lotte Visser"),
+    ]

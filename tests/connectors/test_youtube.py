@@ -274,3 +274,118 @@ def test_without_a_client_id_the_account_says_what_it_must_configure(tmp_path):
         entry.connector(access).publish(post_with([video(tmp_path, SIZE)]))
     configured = Account("yt", "regenboog", "youtube", "OBS", "official", client_id="x.apps")
     assert entry.configuration_problem(configured) == ""
+
+
+# --- the friend audit: the channel's subscriptions (Communiceren 11) --------------------------
+
+
+def test_list_follows_pages_through_every_subscription_by_handle_or_channel_id(server, signed_in):
+    connector, _ = signed_in
+    # More than one page of 50 subscriptions, and so more than one batch of handles.
+    channels = [
+        server.subscribe(f"Kanaal {n}", handle=f"@kanaal{n}" if n % 3 else None) for n in range(57)
+    ]
+
+    follows = connector.list_follows()
+
+    newest_first = list(reversed(channels))
+    assert follows == [c.handle or c.id for c in newest_first]
+    assert connector.capabilities.list_follows
+    assert len(server.requests_to("GET", r"/youtube/v3/subscriptions")) == 2
+    assert len(server.requests_to("GET", r"/youtube/v3/channels")) == 1 + 2  # ours, two batches
+
+
+def test_the_friend_audit_finds_a_pupils_channel_among_the_subscriptions(
+    server, signed_in, store, tmp_path
+):
+    from dataclasses import replace
+
+    from app.accounts.service import AccountService
+    from app.networks.registry import AccountAccess
+    from app.rules.model import RegisterPerson
+    from app.site.config import Account
+    from connectors import networks
+
+    connector, _ = signed_in
+    key = connector.client.account_key
+    server.subscribe("NOS Jeugdjournaal", handle="@jeugdjournaal")
+    sem = server.subscribe("Sem vlogt", handle="@sem_vlogt")
+    lotte = server.subscribe("Lotte")  # a channel without a handle: known by its id
+
+    def reaching_the_server(access: AccountAccess) -> YouTubeConnector:
+        return YouTubeConnector(
+            client_for(server, access.vault, access.account.id), api_base=server.base_url
+        )
+
+    registry = networks()
+    registry["youtube"] = replace(registry["youtube"], connector=reaching_the_server)
+    service = AccountService(store, tmp_path, registry)
+    account = Account(
+        key, "regenboog", "youtube", "OBS De Regenboog", "official", client_id=server.client_id
+    )
+
+    def pupil(person_id: str, name: str, handle: str, role: str = "pupil") -> RegisterPerson:
+        first, last = name.split(" ")
+        return RegisterPerson(
+            person_id, first, last, role, "regenboog", handles={"youtube": handle}
+        )
+
+    people = [
+        pupil("p1", "Sem Jansen", "https://www.youtube.com/@Sem_Vlogt"),
+        pupil("p2", "Lotte Visser", f"youtube.com/channel/{lotte.id}"),
+        pupil("p3", "Noor Bakker", "@noor_speelt"),  # not followed
+        pupil("s1", "Anna Smit", "@jeugdjournaal", role="staff"),  # a colleague may follow
+    ]
+
+    audit = service.friend_audit(account, people)
+
+    assert audit.supported and audit.followed == 3 and audit.pupils_with_handle == 3
+    assert sorted((m.followed, m.person_name) for m in audit.matches) == sorted(
+        [("@sem_vlogt", "Sem Jansen"), (lotte.id, "Lotte Visser")]
+    )
+    assert audit.article == "Communiceren 11"
+    assert "2 leerlingen" in audit.message
+    assert sem.handle == "@sem_vlogt"
+
+
+# --- the site's policy for the channel's videos -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("settings", "privacy", "made_for_kids"),
+    [
+        ("", "unlisted", True),  # school videos: made for kids, only with the link
+        ('privacy = "public"\nmade_for_kids = "nee"\n', "public", False),
+        ('privacy = "private"\n', "private", True),
+    ],
+)
+def test_the_site_files_privacy_and_made_for_kids_reach_the_stored_upload(
+    server, signed_in, tmp_path, settings, privacy, made_for_kids
+):
+    from app.site.config import DEMO_SITE_FILE, load_site
+    from connectors.youtube import policy_of
+
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(
+        DEMO_SITE_FILE.read_text(encoding="utf-8")
+        + f"""
+[[schools.accounts]]
+id = "kw-youtube"
+network = "youtube"
+name = "YouTube De Kleine Wereld"
+kind = "official"
+client_id = "{server.client_id}"
+{settings}""",
+        encoding="utf-8",
+    )
+    account = load_site(site_file).account("kw-youtube")
+    _, build = signed_in
+    connector = build(policy=policy_of(account))
+
+    published = connector.publish(post_with([video(tmp_path, SIZE)]))
+
+    stored = server.videos[published.remote_id].status
+    assert stored["privacyStatus"] == privacy
+    assert stored["selfDeclaredMadeForKids"] is made_for_kids
+    [upload] = server.requests_to("POST", UPLOAD_PATH)
+    assert upload.fields["status"]["privacyStatus"] == privacy

@@ -20,6 +20,10 @@ consents at once and redirects with `code`; `POST /token` exchanges it and refre
 tokens do not rotate; those of an app in "Testing" (`testing_mode`, on by default) die after 7
 days (`advance(seconds)` lets time pass), answered `invalid_grant`.
 
+Our channel's subscriptions (YouTube's following, for the friend audit): `subscribe(title,
+handle)` adds one; `subscriptions.list?mine=true` pages through them and `channels.list?id=…`
+(at most 50 ids) names the channels with their handle (`customUrl`) where they have one.
+
 Google's words for the base's switches, in `{"error": {"code", "message", "errors": [{"reason",
 "domain", "message"}]}}`: 401 `authError` for an expired (`expire_tokens`), revoked or unknown
 token; 403 `forbidden` for a missing permission (`deny_permission`); `rate_limit(reset)`: 403
@@ -90,6 +94,16 @@ class Video:
 
 
 @dataclass
+class Channel:
+    """Another channel, one our channel may subscribe to; `handle` ("@…") where it has one."""
+
+    id: str
+    title: str
+    handle: str | None
+    subscribed_at: datetime
+
+
+@dataclass
 class Session:
     id: str
     metadata: dict
@@ -129,6 +143,7 @@ ROUTES = routes(
     ("DELETE", r"/youtube/v3/videos", "delete_video"),
     ("GET", r"/youtube/v3/channels", "channels"),
     ("GET", r"/youtube/v3/playlistItems", "playlist_items"),
+    ("GET", r"/youtube/v3/subscriptions", "subscriptions"),
 )
 
 
@@ -168,7 +183,9 @@ class YouTubeServer(ContractServer):
         self.testing_mode = True
         self.upload_limited = False
         self._ids = itertools.count(1)
-        self._pages: dict[str, int] = {}
+        self._pages: dict[str, tuple[str, int]] = {}  # pageToken -> (list, offset)
+        self.channels: dict[str, Channel] = {}
+        self.subscribed: list[str] = []  # channel ids, in the order subscribed
         self._refusal: list[str] = []
 
     @property
@@ -198,17 +215,33 @@ class YouTubeServer(ContractServer):
             self.refresh_tokens[token.refresh] = token
             return token
 
-    def add_video(self, title: str, published_at: datetime | None = None) -> Video:
+    def add_video(
+        self,
+        title: str,
+        published_at: datetime | None = None,
+        description: str = "",
+        data: bytes = b"",
+    ) -> Video:
         with self._lock:
             video = Video(
                 self._new_video_id(),
-                {"title": title, "description": ""},
+                {"title": title, "description": description},
                 {"privacyStatus": "public"},
-                b"",
+                data,
                 published_at or self.now(),
             )
             self.videos[video.id] = video
             return video
+
+    def subscribe(self, title: str, handle: str | None = None) -> Channel:
+        """Our channel subscribes to another (YouTube's following)."""
+        with self._lock:
+            digest = hashlib.sha256(f"channel-{len(self.channels)}".encode()).digest()
+            channel_id = "UC" + base64.urlsafe_b64encode(digest).decode()[:22]
+            channel = Channel(channel_id, title, handle, self.now())
+            self.channels[channel_id] = channel
+            self.subscribed.append(channel_id)
+            return channel
 
     def stored_videos(self) -> list[Video]:
         with self._lock:
@@ -657,7 +690,7 @@ class YouTubeServer(ContractServer):
         session.video_id = video.id
         return 200, self._video_json(video, session.parts), {}
 
-    # --- videos.delete, channels.list, playlistItems.list ----------------------------------
+    # --- videos.delete, channels.list, playlistItems.list, subscriptions.list --------------
 
     def _delete_video(self, entry: LoggedRequest, groups: dict) -> tuple[int, object, dict]:
         self._signed_in(entry)
@@ -677,9 +710,11 @@ class YouTubeServer(ContractServer):
 
     def _channels(self, entry: LoggedRequest, groups: dict) -> tuple[int, object, dict]:
         self._signed_in(entry)
-        if (entry.query.get("mine") or [""])[-1] != "true":
-            self.deviation(entry, "channels.list without mine=true: not our own channel")
         parts = [p for value in entry.query["part"] for p in value.split(",")]
+        if "id" in entry.query:
+            return 200, self._other_channels(entry, parts), {}
+        if (entry.query.get("mine") or [""])[-1] != "true":
+            self.deviation(entry, "channels.list without mine=true or id: not our own channel")
         channel: dict = {
             "kind": "youtube#channel",
             "etag": secrets.token_hex(8),
@@ -704,6 +739,82 @@ class YouTubeServer(ContractServer):
         }
         return 200, body, {}
 
+    def _other_channels(self, entry: LoggedRequest, parts: list[str]) -> dict:
+        """channels.list?id=a,b,…: the channels Google knows among those ids (at most 50)."""
+        ids = [i for value in entry.query["id"] for i in value.split(",") if i]
+        if len(ids) > 50:
+            self.deviation(entry, f"channels.list with {len(ids)} ids: Google takes 50 at most")
+            raise google_error(400, "invalid", "Too many ids.", location="id")
+        items = []
+        for channel in (self.channels[i] for i in ids if i in self.channels):
+            item: dict = {"kind": "youtube#channel", "etag": secrets.token_hex(8), "id": channel.id}
+            if "snippet" in parts:
+                item["snippet"] = {
+                    "title": channel.title,
+                    "description": "",
+                    "publishedAt": "2021-03-01T12:00:00Z",
+                }
+                if channel.handle:
+                    item["snippet"]["customUrl"] = channel.handle
+            items.append(item)
+        return {
+            "kind": "youtube#channelListResponse",
+            "etag": secrets.token_hex(8),
+            "pageInfo": {"totalResults": len(items), "resultsPerPage": len(ids)},
+            "items": items,
+        }
+
+    def _subscriptions(self, entry: LoggedRequest, groups: dict) -> tuple[int, object, dict]:
+        """subscriptions.list?mine=true: whom our channel subscribes to, newest first, paged."""
+        self._signed_in(entry)
+        if (entry.query.get("mine") or [""])[-1] != "true":
+            self.deviation(entry, "subscriptions.list without mine=true: not our own channel")
+        parts = [p for value in entry.query["part"] for p in value.split(",")]
+        size = int((entry.query.get("maxResults") or ["5"])[-1])
+        offset = 0
+        token = (entry.query.get("pageToken") or [None])[-1]
+        if token is not None:
+            if self._pages.get(token, ("", 0))[0] != "subscriptions":
+                self.deviation(entry, "a pageToken this server never gave out")
+                raise google_error(
+                    400,
+                    "invalidPageToken",
+                    "The request specifies an invalid page token.",
+                    "youtube.parameter",
+                    location="pageToken",
+                    locationType="parameter",
+                )
+            offset = self._pages[token][1]
+        channels = [self.channels[i] for i in reversed(self.subscribed)]
+        items = []
+        for channel in channels[offset : offset + size]:
+            item: dict = {
+                "kind": "youtube#subscription",
+                "etag": secrets.token_hex(8),
+                "id": secrets.token_urlsafe(32),
+            }
+            if "snippet" in parts:
+                item["snippet"] = {
+                    "publishedAt": _timestamp(channel.subscribed_at),
+                    "title": channel.title,
+                    "description": "",
+                    "resourceId": {"kind": "youtube#channel", "channelId": channel.id},
+                    "channelId": self.channel_id,
+                    "thumbnails": {"default": {"url": f"https://yt3.ggpht.com/{channel.id}=s88"}},
+                }
+            items.append(item)
+        body: dict = {
+            "kind": "youtube#subscriptionListResponse",
+            "etag": secrets.token_hex(8),
+            "items": items,
+            "pageInfo": {"totalResults": len(channels), "resultsPerPage": size},
+        }
+        if offset + size < len(channels):
+            next_token = secrets.token_urlsafe(8)
+            self._pages[next_token] = ("subscriptions", offset + size)
+            body["nextPageToken"] = next_token
+        return 200, body, {}
+
     def _playlist_items(self, entry: LoggedRequest, groups: dict) -> tuple[int, object, dict]:
         self._signed_in(entry)
         playlist = (entry.query.get("playlistId") or [""])[-1]
@@ -721,7 +832,7 @@ class YouTubeServer(ContractServer):
         offset = 0
         token = (entry.query.get("pageToken") or [None])[-1]
         if token is not None:
-            if token not in self._pages:
+            if self._pages.get(token, ("", 0))[0] != "playlistItems":
                 self.deviation(entry, "a pageToken this server never gave out")
                 raise google_error(
                     400,
@@ -731,7 +842,7 @@ class YouTubeServer(ContractServer):
                     location="pageToken",
                     locationType="parameter",
                 )
-            offset = self._pages[token]
+            offset = self._pages[token][1]
         videos = sorted(self.stored_videos(), key=lambda v: v.published_at, reverse=True)
         page = videos[offset : offset + size]
         parts = [p for value in entry.query["part"] for p in value.split(",")]
@@ -768,6 +879,6 @@ class YouTubeServer(ContractServer):
         }
         if offset + size < len(videos):
             next_token = secrets.token_urlsafe(8)
-            self._pages[next_token] = offset + size
+            self._pages[next_token] = ("playlistItems", offset + size)
             body["nextPageToken"] = next_token
         return 200, body, {}

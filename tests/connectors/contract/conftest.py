@@ -1,15 +1,18 @@
 """One rig per connector: its contract server, the connector signed in to it, and what the
 suite needs to know about the network (which call places a post, how it reads back).
 
-A new network adds one `Rig` factory here and nothing in the suite itself."""
+A new network adds one `Rig` factory here; where what a user sees differs by network (a
+sign-in renewed rather than asked for, an upload that resumes by itself), a `Rig` field says so
+and the case checks that outcome instead."""
 
 from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,12 @@ from connectors.facebook import FacebookConnector
 from connectors.instagram import InstagramConnector
 from connectors.linkedin import LinkedinConnector, next_midnight_utc
 from connectors.mastodon import BROAD_SCOPES, SCOPES, MastodonConnector
+from connectors.oauth import Token
+from connectors.x import SCOPES as X_SCOPES
+from connectors.x import XApp, XConnector, oauth_client
+from connectors.youtube import QUOTA_WAIT, GoogleOAuthClient, YouTubeConnector, provider_config
+from connectors.youtube import SCOPES as YOUTUBE_SCOPES
+from tests.app.test_media_video import make_video
 from tests.servers.bluesky_server import BlueskyServer
 from tests.servers.contract import ContractServer
 from tests.servers.facebook_server import FacebookGraphServer
@@ -31,6 +40,8 @@ from tests.servers.instagram_server import InstagramGraphServer, transient
 from tests.servers.koppeldienst_process import koppeldienst as running_service
 from tests.servers.linkedin_server import LinkedinServer
 from tests.servers.mastodon_server import MastodonServer
+from tests.servers.x_server import XServer
+from tests.servers.youtube_server import YouTubeServer
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,9 @@ class Rig:
     post_call: tuple[str, str]  # method and path of the request that places a post
     stored: Callable[[], list[Stored]]
     add_old_post: Callable[[str, datetime], None]
-    server_error: tuple[int, dict]  # how the network says it has a fault
+    # How the network says it has a fault: status, body and, where the body is not plain JSON,
+    # its headers.
+    server_error: tuple[int, object] | tuple[int, object, dict[str, str]]
     # What a user sees when every token the server gave out has expired: Mastodon's tokens do
     # not expire by themselves, so an expired one means signing in again; Bluesky's session is
     # renewed with the refresh token or the app password, and the post goes out.
@@ -68,6 +81,16 @@ class Rig:
     links_to: Callable[[PublishedPost], bool] = lambda published: (
         published.remote_id.rsplit("/", 1)[-1] in published.url
     )
+    # Whether a post may carry photos: YouTube takes exactly one video and refuses photos
+    # before it sends anything.
+    takes_photos: bool = True
+    # Whether a fault or a dropped connection while the post's bytes go up is settled within
+    # the same publish: YouTube's resumable upload asks Google what arrived and goes on from
+    # there, so the user sees the video placed once instead of a retry later.
+    resumes_uploads: bool = False
+    # Whether the account may place a text it placed before: X refuses it (403 duplicate
+    # content), so a case that needs an older post with the same text places another text.
+    same_text_again: bool = True
 
     def plain(self, text: str) -> Stored:
         """A post of `text` as the network keeps it, with the media every post carries here."""
@@ -240,6 +263,105 @@ def instagram_rig(server: InstagramGraphServer, place: Place) -> Rig:
     )
 
 
+class MemoryVault:
+    """The password vault (connectors.secrets.SecretStore) for one case, here in memory; the
+    real one is held to its contract in test_secrets.py."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict] = {}
+
+    def check_available(self) -> None:
+        pass
+
+    def read(self, account_id: str) -> dict | None:
+        entry = self.entries.get(account_id)
+        return dict(entry) if entry is not None else None
+
+    def write(self, account_id: str, value: Mapping[str, Any]) -> None:
+        self.entries[account_id] = dict(value)
+
+    def delete(self, account_id: str) -> None:
+        self.entries.pop(account_id, None)
+
+
+def signed_in(vault: MemoryVault, account_id: str, access: str, refresh: str | None) -> None:
+    """The vault entry a finished sign-in leaves (the flow itself: test_x.py, test_youtube.py)."""
+    vault.write(account_id, Token(access, refresh, time.time() + 3600).to_secret())
+
+
+def x_rig(server: XServer, place: Place) -> Rig:
+    vault = MemoryVault()
+    token = server.issue_token(" ".join(X_SCOPES))
+    signed_in(vault, "x-regenboog", token.access, token.refresh)
+    client = oauth_client(XApp(server.client_id, 1), vault, "x-regenboog", api=server.base_url)
+    connector = XConnector(client, api=server.base_url, sleep=lambda _seconds: None)
+
+    def stored() -> list[Stored]:
+        return [
+            Stored(post.text, tuple(server.media[m].alt_text or "" for m in post.media_ids))
+            for post in server.stored_posts()
+        ]
+
+    return Rig(
+        "X",
+        server,
+        connector,
+        ("POST", r"/2/tweets"),
+        stored,
+        lambda text, moment: server.add_post(text, moment),
+        server.fault(503),
+        expired_token_reconnects=False,  # renewed with the (rotating) refresh token
+        same_text_again=False,
+    )
+
+
+def youtube_rig(server: YouTubeServer, place: Place) -> Rig:
+    vault = MemoryVault()
+    token = server.issue_token(frozenset(YOUTUBE_SCOPES))
+    signed_in(vault, "youtube-regenboog", token.access, token.refresh)
+    config = provider_config(
+        server.client_id,
+        authorize_url=server.base_url + "/o/oauth2/v2/auth",
+        token_url=server.base_url + "/token",
+        revoke_url=server.base_url + "/revoke",
+    )
+    client = GoogleOAuthClient(config, vault, "youtube-regenboog")
+    connector = YouTubeConnector(client, api_base=server.base_url)
+    path = make_video(place.tmp_path / "koningsspelen.mp4")
+    video = OutgoingMedia(str(path), "video/mp4", "", 320, 240)
+
+    def stored() -> list[Stored]:
+        # A video has no alt text: one media item each, with none.
+        return [
+            Stored(v.snippet.get("description", ""), ("",) if v.data else ())
+            for v in server.stored_videos()
+        ]
+
+    def add_old_post(text: str, moment: datetime) -> None:
+        # YouTube shows a post without a title under its first line.
+        server.add_video(text.splitlines()[0], moment, description=text, data=path.read_bytes())
+
+    return Rig(
+        "YouTube",
+        server,
+        connector,
+        # the chunk that completes the upload places the video (one chunk: a small video)
+        ("PUT", r"/upload/youtube/v3/videos"),
+        stored,
+        add_old_post,
+        server.fault(503),
+        expired_token_reconnects=False,  # renewed with the refresh token
+        # Google names no moment for a spent quota: the connector comes back 24 hours after the
+        # refusal, which came within the last seconds.
+        told_reset=lambda reset: datetime.now(UTC) + QUOTA_WAIT - timedelta(seconds=10),
+        reset_precision=timedelta(seconds=10),
+        required_media=(video,),
+        takes_photos=False,
+        resumes_uploads=True,
+        links_to=lambda published: published.url.endswith("watch?v=" + published.remote_id),
+    )
+
+
 def compatible_server() -> MastodonServer:
     """A server that speaks the Mastodon client API but is not Mastodon (GoToSocial-like)."""
     return MastodonServer(compatible=True)
@@ -252,6 +374,8 @@ RIGS = {
     "linkedin": (LinkedinServer, linkedin_rig),
     "instagram": (InstagramGraphServer, instagram_rig),
     "facebook": (FacebookGraphServer, facebook_rig),
+    "x": (XServer, x_rig),
+    "youtube": (YouTubeServer, youtube_rig),
 }
 
 
