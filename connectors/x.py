@@ -196,7 +196,10 @@ class XConnector(HttpConnector):
         try:
             answer = self._json("POST", "/2/tweets", json=body)
         except Duplicate:
-            found = self.find_post(post, started.replace(year=started.year - 1))
+            # Ours only if placed since this attempt began (a request that went through while
+            # its answer was lost; the outbox looks from the first attempt before it sends
+            # again). An older post with the same text is someone's earlier post, not this one.
+            found = self.find_post(post, started)
             if found is None:
                 raise Rejected(
                     _(

@@ -139,6 +139,18 @@ def test_duplicate_403_finds_the_earlier_post_instead_of_failing(server, connect
     assert len(server.stored_posts()) == 1
 
 
+def test_a_duplicate_of_an_older_post_is_refused_not_taken_for_this_one(server, connector):
+    """A colleague placed the same text last week: X refuses it again, and Postwijs must not
+    report last week's post as the one just placed."""
+    server.add_post(
+        "Vandaag openen we de moestuin!", created_at=datetime.now(UTC) - timedelta(days=6)
+    )
+    with pytest.raises(Rejected) as refused:
+        connector.publish(a_post("Vandaag openen we de moestuin!"))
+    assert str(refused.value).startswith("X weigert dit bericht omdat het account eerder precies")
+    assert len(server.stored_posts()) == 1
+
+
 def test_find_post_settles_an_unknown_outcome(server, connector):
     since = datetime.now(UTC)
     assert connector.find_post(a_post(), since) is None
