@@ -72,12 +72,21 @@ class Signal:
 # --- marks ------------------------------------------------------------------------------------
 
 
+def mark_words(rule_id: str) -> str:
+    """What a marked signal holds, for staff who read it: the rule's own message is advice to
+    the author of a post ("Laat deze krachtterm weg"), which makes no sense for what others wrote."""
+    words = {
+        decency.RULE.id: _("grove of kwetsende woorden"),
+        personal_data.RULE.id: _("persoonsgegevens, zoals een naam, telefoonnummer of adres"),
+    }
+    return words.get(rule_id, rule_id)
+
+
 def mark_of(text: str, ctx: CheckContext) -> tuple[str, str, str]:
-    """(rule, articles, message) of the first rule the text trips, or three empty strings."""
+    """(rule, articles, what it holds) of the first rule the text trips, or three empty strings."""
     for rule in SIGNAL_RULES:
-        hits = list(rule.find(text, ctx))
-        if hits:
-            return rule.id, ", ".join(rule.articles), hits[0].message
+        if any(True for _hit in rule.find(text, ctx)):
+            return rule.id, ", ".join(rule.articles), mark_words(rule.id)
     return "", "", ""
 
 

@@ -361,3 +361,14 @@ handle = "peuters-klimop.test"
     click(qtbot, card.sign_out_button)
     qtbot.waitUntil(lambda: state_of(page, "kw-bluesky") == "niet aangemeld", timeout=WAIT)
     assert "App-wachtwoorden" in card.result_label.text()
+
+
+def test_without_a_vault_a_site_of_practice_accounts_only_is_not_warned(
+    qtbot, store, data_dir, demo_site
+):
+    """The demo site's practice accounts need no vault: a red warning would alarm for nothing."""
+    service = AccountService(SecretStore(fail.Keyring()), data_dir, networks())
+    page = open_page(qtbot, demo_site, store, data_dir, service)
+    qtbot.waitUntil(lambda: page.cards["regenboog-oefen"].status is not None, timeout=WAIT)
+    assert not page.vault_ok
+    assert not page.vault_banner.isVisible()

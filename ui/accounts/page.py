@@ -536,7 +536,9 @@ class AccountsPage(QWidget):
             self._show_error(error)
             return
         self.vault_ok, statuses = result
-        self.vault_banner.setVisible(not self.vault_ok)
+        # Practice accounts need no vault: a site of only those has nothing to warn about.
+        signs_in = any(card.signs_in for card in self.cards.values())
+        self.vault_banner.setVisible(not self.vault_ok and signs_in)
         for status in statuses:
             card = self.cards.get(status.account.id)
             if card is not None:

@@ -183,6 +183,10 @@ class HistoryPage(QWidget):
         splitter = QSplitter()
         self.list = QListWidget()
         self.list.setAccessibleName(_("Berichten"))
+        # The post's first line wraps in its entry rather than run out of the narrow list, where
+        # only a sideways scroll bar would show its end (the whole text is in the details).
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         accessibility.leave_by_tab(self.list)
         splitter.addWidget(self.list)
         self.details_scroll = QScrollArea()
@@ -252,7 +256,7 @@ class HistoryPage(QWidget):
             first_line = row.text.split("\n", 1)[0]
             accounts = ", ".join(self._account_name(t.account_id) for t in row.targets)
             item = QListWidgetItem(
-                f"{when(row.scheduled_at or row.created_at)}  {marks}\n{accounts}\n{first_line[:90]}"
+                f"{when(row.scheduled_at or row.created_at)}  {marks}\n{accounts}\n{first_line if len(first_line) <= 90 else first_line[:89] + '…'}"
             )
             self.list.addItem(item)
         self.list.blockSignals(False)

@@ -52,7 +52,7 @@ def kind_text(kind: str) -> str:
 def mark_text(item: signals.Signal) -> str:
     if not item.marked:
         return ""
-    return _("Let op: {articles}").format(articles=item.mark_articles)
+    return _("Let op: {what}").format(what=signals.mark_words(item.mark_rule))
 
 
 def discussion_text(item: signals.Signal) -> str:
@@ -216,7 +216,7 @@ class SignalsPage(QWidget):
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if column == 0 and item.marked:
-                    cell.setToolTip(item.mark_message)
+                    cell.setToolTip(item.mark_articles)
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
         self.empty.setText(
