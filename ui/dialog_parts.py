@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from app.i18n import _
 
@@ -54,3 +62,28 @@ def fit_height_to_text(dialog: QWidget) -> None:
     needed = layout.totalHeightForWidth(dialog.width())
     if needed > dialog.height():
         dialog.resize(dialog.width(), needed)
+
+
+class _ExampleField(QLineEdit):
+    def _example_width(self) -> int:
+        # Measured when the layout asks, with the style sheet's font (not the one at creation);
+        # the frame and the text's inner margins on both sides come on top.
+        margins = self.textMargins()
+        example = self.placeholderText()
+        return self.fontMetrics().horizontalAdvance(example) + margins.left() + margins.right() + 24
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self._example_width()), hint.height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self._example_width()), hint.height())
+
+
+def example_field(example: str) -> QLineEdit:
+    """A field whose grey example can be read whole: a field narrower than its example shows
+    "Bijvoorbeeld: eerst de naam we", and the example is the only hint of what to write."""
+    field = _ExampleField()
+    field.setPlaceholderText(example)
+    return field

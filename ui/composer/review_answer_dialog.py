@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from ui.dialog_parts import example_field
 
 
 class ReviewAnswerDialog(QDialog):
@@ -29,8 +30,7 @@ class ReviewAnswerDialog(QDialog):
         form = QFormLayout()
         self.by_edit = QLineEdit(manager)
         form.addRow(_("Door:"), self.by_edit)
-        self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(_("Bijvoorbeeld: eerst de naam weghalen"))
+        self.note_edit = example_field(_("Bijvoorbeeld: eerst de naam weghalen"))
         form.addRow(_("Toelichting:"), self.note_edit)
         layout.addLayout(form)
         buttons = QDialogButtonBox()

@@ -25,7 +25,7 @@ from app.consent.register import PersonRecord
 from app.i18n import _
 from app.site.config import Site
 from ui.consent.words import role_word, state_with_mark
-from ui.dialog_parts import error_label, save_cancel
+from ui.dialog_parts import error_label, example_field, save_cancel
 
 
 class AddPersonDialog(QDialog):
@@ -84,10 +84,7 @@ class AddPersonDialog(QDialog):
             box.setCurrentIndex(box.findData(consent.UNKNOWN))
             self.purpose_boxes[purpose] = box
             form.addRow(_("{purpose} ({year}):").format(purpose=purpose, year=school_year), box)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText(
-            _("bijvoorbeeld: nieuwe vrijwilliger, formulier van 3 maart")
-        )
+        self.reason = example_field(_("bijvoorbeeld: nieuwe vrijwilliger, formulier van 3 maart"))
         form.addRow(_("Reden (verplicht):"), self.reason)
         layout.addLayout(form)
         self.error = error_label()
