@@ -339,11 +339,9 @@ def build(settings: Settings) -> Starlette:
             )
         return token
 
-    async def meta_token_expiry(request: Request) -> Response:
-        """When a Meta token (one IT pasted) ends, by debug_token with the app token: the app
-        has no secret to ask with. Only tokens of the service's own app are answered."""
-        meta_configured()
-        token = bearer(request)
+    async def valid_meta_token(token: str, unknown: str) -> dict:
+        """What Meta's debug_token says of a token of the service's own app; a Refusal saying
+        `unknown` for one Meta does not know (any more) or that belongs to another app."""
         status, debug = await run_in_threadpool(
             _call,
             "GET",
@@ -360,12 +358,18 @@ def build(settings: Settings) -> Starlette:
             or not info.get("is_valid")
             or str(info.get("app_id")) != str(settings.meta_app_id)
         ):
-            raise Refusal(
-                401,
-                "reconnect",
-                "invalid_token",
-                "Meta kent dit token niet (meer), of het hoort bij een andere app. Maak een nieuw token.",
-            )
+            raise Refusal(401, "reconnect", "invalid_token", unknown)
+        return info
+
+    async def meta_token_expiry(request: Request) -> Response:
+        """When a Meta token (one IT pasted) ends, by debug_token with the app token: the app
+        has no secret to ask with. Only tokens of the service's own app are answered."""
+        meta_configured()
+        token = bearer(request)
+        info = await valid_meta_token(
+            token,
+            "Meta kent dit token niet (meer), of het hoort bij een andere app. Maak een nieuw token.",
+        )
         ends = info.get("expires_at")
         log.info("meta token expiry read")
         if ends == 0:  # Meta's word for a token without an end
@@ -428,28 +432,9 @@ def build(settings: Settings) -> Starlette:
         if not data.startswith(b"\xff\xd8") or len(data) > MAX_PHOTO:
             raise Refusal(400, "rejected", "bad_photo", "De foto is geen JPEG of groter dan 8 MB.")
         token = auth.removeprefix("Bearer ").strip()
-        status, debug = await run_in_threadpool(
-            _call,
-            "GET",
-            f"{graph}/debug_token",
-            "Meta",
-            params={
-                "input_token": token,
-                "access_token": f"{settings.meta_app_id}|{settings.meta_app_secret}",
-            },
+        await valid_meta_token(
+            token, "Meta kent deze aanmelding niet (meer). Meld het Instagram-account opnieuw aan."
         )
-        info = _mapping(debug.get("data"))
-        if (
-            status != 200
-            or not info.get("is_valid")
-            or str(info.get("app_id")) != str(settings.meta_app_id)
-        ):
-            raise Refusal(
-                401,
-                "reconnect",
-                "invalid_token",
-                "Meta kent deze aanmelding niet (meer). Meld het Instagram-account opnieuw aan.",
-            )
         status, node = await run_in_threadpool(
             _call,
             "GET",
