@@ -764,6 +764,30 @@ class YouTubeServer(ContractServer):
             "items": items,
         }
 
+    def _page_offset(self, entry: LoggedRequest, kind: str) -> int:
+        """Where a page of `kind` starts: 0, or where the pageToken this server gave out says."""
+        token = (entry.query.get("pageToken") or [None])[-1]
+        if token is None:
+            return 0
+        if self._pages.get(token, ("", 0))[0] != kind:
+            self.deviation(entry, "a pageToken this server never gave out")
+            raise google_error(
+                400,
+                "invalidPageToken",
+                "The request specifies an invalid page token.",
+                "youtube.parameter",
+                location="pageToken",
+                locationType="parameter",
+            )
+        return self._pages[token][1]
+
+    def _next_page(self, body: dict, kind: str, next_offset: int, total: int) -> None:
+        """A nextPageToken in `body` while items of `kind` remain after `next_offset`."""
+        if next_offset < total:
+            next_token = secrets.token_urlsafe(8)
+            self._pages[next_token] = (kind, next_offset)
+            body["nextPageToken"] = next_token
+
     def _subscriptions(self, entry: LoggedRequest, groups: dict) -> tuple[int, object, dict]:
         """subscriptions.list?mine=true: whom our channel subscribes to, newest first, paged."""
         self._signed_in(entry)
@@ -771,20 +795,7 @@ class YouTubeServer(ContractServer):
             self.deviation(entry, "subscriptions.list without mine=true: not our own channel")
         parts = [p for value in entry.query["part"] for p in value.split(",")]
         size = int((entry.query.get("maxResults") or ["5"])[-1])
-        offset = 0
-        token = (entry.query.get("pageToken") or [None])[-1]
-        if token is not None:
-            if self._pages.get(token, ("", 0))[0] != "subscriptions":
-                self.deviation(entry, "a pageToken this server never gave out")
-                raise google_error(
-                    400,
-                    "invalidPageToken",
-                    "The request specifies an invalid page token.",
-                    "youtube.parameter",
-                    location="pageToken",
-                    locationType="parameter",
-                )
-            offset = self._pages[token][1]
+        offset = self._page_offset(entry, "subscriptions")
         channels = [self.channels[i] for i in reversed(self.subscribed)]
         items = []
         for channel in channels[offset : offset + size]:
@@ -809,10 +820,7 @@ class YouTubeServer(ContractServer):
             "items": items,
             "pageInfo": {"totalResults": len(channels), "resultsPerPage": size},
         }
-        if offset + size < len(channels):
-            next_token = secrets.token_urlsafe(8)
-            self._pages[next_token] = ("subscriptions", offset + size)
-            body["nextPageToken"] = next_token
+        self._next_page(body, "subscriptions", offset + size, len(channels))
         return 200, body, {}
 
     def _playlist_items(self, entry: LoggedRequest, groups: dict) -> tuple[int, object, dict]:
@@ -829,20 +837,7 @@ class YouTubeServer(ContractServer):
                 locationType="parameter",
             )
         size = int((entry.query.get("maxResults") or ["5"])[-1])
-        offset = 0
-        token = (entry.query.get("pageToken") or [None])[-1]
-        if token is not None:
-            if self._pages.get(token, ("", 0))[0] != "playlistItems":
-                self.deviation(entry, "a pageToken this server never gave out")
-                raise google_error(
-                    400,
-                    "invalidPageToken",
-                    "The request specifies an invalid page token.",
-                    "youtube.parameter",
-                    location="pageToken",
-                    locationType="parameter",
-                )
-            offset = self._pages[token][1]
+        offset = self._page_offset(entry, "playlistItems")
         videos = sorted(self.stored_videos(), key=lambda v: v.published_at, reverse=True)
         page = videos[offset : offset + size]
         parts = [p for value in entry.query["part"] for p in value.split(",")]
@@ -877,8 +872,5 @@ class YouTubeServer(ContractServer):
             "items": items,
             "pageInfo": {"totalResults": len(videos), "resultsPerPage": size},
         }
-        if offset + size < len(videos):
-            next_token = secrets.token_urlsafe(8)
-            self._pages[next_token] = ("playlistItems", offset + size)
-            body["nextPageToken"] = next_token
+        self._next_page(body, "playlistItems", offset + size, len(videos))
         return 200, body, {}
