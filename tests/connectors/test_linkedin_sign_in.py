@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -57,6 +57,31 @@ def browser_that_consents(url: str) -> bool:
     return True
 
 
+def linkedin_service(server: LinkedinServer, tmp_path: Path, port: int):
+    """The koppeldienst for LinkedIn (its Meta half unused), returning members to `port`."""
+    return running_service(
+        "http://127.0.0.1:9",
+        tmp_path / "service.log",
+        app_id="ongebruikt",
+        app_secret="ongebruikt-geheim",
+        redirect_uris=(f"http://127.0.0.1:{port}/callback",),
+        linkedin=(server.base_url, server.client_id, server.client_secret),
+    )
+
+
+def linkedin_options(
+    server: LinkedinServer, service: RunningService, open_browser: Callable[[str], bool]
+) -> SignInOptions:
+    """The site's options for LinkedIn through `service`, with the member's browser."""
+    return SignInOptions(
+        linkedin_api=server.base_url,
+        linkedin_authorization=server.base_url,
+        koppeldienst_url=service.base_url,
+        linkedin_refresher=partial(koppeldienst.refresh_linkedin, service.base_url),
+        open_browser=open_browser,
+    )
+
+
 @contextlib.contextmanager
 def signing_in(
     server: LinkedinServer, tmp_path: Path, handle: str | None = None
@@ -64,14 +89,7 @@ def signing_in(
     """The service for LinkedIn (its Meta half unused), an account returning to its own port,
     and the account service with the site's options."""
     port = free_port()
-    with running_service(
-        "http://127.0.0.1:9",
-        tmp_path / "service.log",
-        app_id="ongebruikt",
-        app_secret="ongebruikt-geheim",
-        redirect_uris=(f"http://127.0.0.1:{port}/callback",),
-        linkedin=(server.base_url, server.client_id, server.client_secret),
-    ) as service:
+    with linkedin_service(server, tmp_path, port) as service:
         account = site_with(
             tmp_path,
             f"""
@@ -84,13 +102,7 @@ handle = "{server.organization if handle is None else handle}"
 redirect_port = "{port}"
 """,
         ).account(ACCOUNT)
-        options = SignInOptions(
-            linkedin_api=server.base_url,
-            linkedin_authorization=server.base_url,
-            koppeldienst_url=service.base_url,
-            linkedin_refresher=partial(koppeldienst.refresh_linkedin, service.base_url),
-            open_browser=browser_that_consents,
-        )
+        options = linkedin_options(server, service, browser_that_consents)
         yield AccountService(SecretStore(), tmp_path / "data", networks(options)), account, service
 
 

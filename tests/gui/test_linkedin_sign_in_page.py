@@ -8,16 +8,16 @@ LinkedIn contract server as LinkedIn's authorization page and API, a real Secret
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import pytest
 
 from app.accounts.service import NOTE_KEY, AccountService
 from app.dutch_time import long_date
-from connectors import SignInOptions, koppeldienst, networks
+from connectors import networks
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.connectors.test_accounts import site_with
+from tests.connectors.test_linkedin_sign_in import linkedin_options, linkedin_service
 from tests.gui.test_accounts_page import (
     WAIT,
     Browser,
@@ -27,7 +27,6 @@ from tests.gui.test_accounts_page import (
     store,  # noqa: F401  (a fixture)
 )
 from tests.servers.koppeldienst_process import free_port
-from tests.servers.koppeldienst_process import koppeldienst as running_service
 from tests.servers.linkedin_server import LinkedinServer
 
 ACCOUNT = "regenboog-linkedin"
@@ -54,14 +53,7 @@ def test_a_linkedin_page_signs_in_through_the_browser_from_its_card(
     tmp_path,
 ):
     port = free_port()
-    with running_service(
-        "http://127.0.0.1:9",
-        tmp_path / "service.log",
-        app_id="ongebruikt",
-        app_secret="ongebruikt-geheim",
-        redirect_uris=(f"http://127.0.0.1:{port}/callback",),
-        linkedin=(server.base_url, server.client_id, server.client_secret),
-    ) as service:
+    with linkedin_service(server, tmp_path, port) as service:
         site = site_with(
             tmp_path,
             f"""
@@ -75,13 +67,7 @@ redirect_port = "{port}"
 """,
         )
         browser = Browser(go_at_once=False)
-        options = SignInOptions(
-            linkedin_api=server.base_url,
-            linkedin_authorization=server.base_url,
-            koppeldienst_url=service.base_url,
-            linkedin_refresher=partial(koppeldienst.refresh_linkedin, service.base_url),
-            open_browser=browser,
-        )
+        options = linkedin_options(server, service, browser)
         page = open_page(
             qtbot, site, store, data_dir, AccountService(vault, data_dir, networks(options))
         )
