@@ -20,54 +20,36 @@ class NetworkLimitsRule:
 
     def check(self, draft: Draft, variants: list[Variant], ctx: CheckContext) -> Iterable[Finding]:
         for variant in variants:
-            for violation in variant.violations:
-                yield Finding(
-                    rule=self.id,
-                    articles=self.articles,
-                    severity=BLOCK,
-                    message=f"{violation} ({variant.account_name})",
-                    account_id=variant.account_id,
-                    network=variant.network,
-                )
-            if profile(variant.network).video_only and not _one_video(draft):
-                yield Finding(
-                    rule=self.id,
-                    articles=self.articles,
-                    severity=BLOCK,
-                    message=_(
-                        "{network} neemt precies één video en verder geen foto's. Voeg één video"
-                        " toe of vink {account} uit."
-                    ).format(
-                        network=_(profile(variant.network).label), account=variant.account_name
-                    ),
-                    account_id=variant.account_id,
-                    network=variant.network,
-                )
-            if profile(variant.network).media_required and not draft.media:
-                yield Finding(
-                    rule=self.id,
-                    articles=self.articles,
-                    severity=BLOCK,
-                    message=_(
+            limits = profile(variant.network)
+            network = _(limits.label)
+            refusals = [f"{violation} ({variant.account_name})" for violation in variant.violations]
+            if limits.media_required and not draft.media:
+                refusals.append(
+                    _(
                         "{network} plaatst geen bericht zonder foto of video. Voeg een foto toe"
                         " of vink {account} uit."
-                    ).format(
-                        network=_(profile(variant.network).label), account=variant.account_name
-                    ),
-                    account_id=variant.account_id,
-                    network=variant.network,
+                    ).format(network=network, account=variant.account_name)
                 )
-            if profile(variant.network).video_alone and _video_among_others(draft):
+            if limits.video_only and not _one_video(draft):
+                refusals.append(
+                    _(
+                        "{network} neemt precies één video en verder geen foto's. Voeg één video"
+                        " toe of vink {account} uit."
+                    ).format(network=network, account=variant.account_name)
+                )
+            if limits.video_alone and _video_among_others(draft):
+                refusals.append(
+                    _(
+                        "{network} neemt een video alleen: zonder foto's en zonder tweede video."
+                        " Houd één video over, of alleen foto's, of vink {account} uit."
+                    ).format(network=network, account=variant.account_name)
+                )
+            for message in refusals:
                 yield Finding(
                     rule=self.id,
                     articles=self.articles,
                     severity=BLOCK,
-                    message=_(
-                        "{network} neemt een video alleen: zonder foto's en zonder tweede video."
-                        " Houd één video over, of alleen foto's, of vink {account} uit."
-                    ).format(
-                        network=_(profile(variant.network).label), account=variant.account_name
-                    ),
+                    message=message,
                     account_id=variant.account_id,
                     network=variant.network,
                 )
