@@ -54,11 +54,13 @@ def test_the_sweep_runs_from_the_history_page_and_its_findings_are_acted_on(
     qtbot.waitExposed(dialog)
     dialog.year.setCurrentText("2026-2027")
     assert dialog.list.count() == 0
+    assert not dialog.progress.isVisible()  # no empty bar before the check has started
 
     # Stopped right after starting (before its first page is read), it says it goes on later.
     with qtbot.waitSignal(dialog.finished_sweep, timeout=15_000) as stopped:
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
         assert not dialog.start_button.isEnabled() and dialog.stop_button.isEnabled()
+        assert dialog.progress.isVisible()
         qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
     assert stopped.args[0].stopped
     assert "de volgende keer gaat de controle hier verder" in dialog.status.text()

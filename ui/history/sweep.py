@@ -113,6 +113,8 @@ class SweepDialog(QDialog):
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
         accessibility.name(self.progress, _("Voortgang van de controle"))
+        # An empty bar before anything ran looks like a check that is stuck; it shows once started.
+        self.progress.setVisible(False)
         outer.addWidget(self.progress)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -166,6 +168,7 @@ class SweepDialog(QDialog):
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.progress.setRange(0, 0)  # busy until the first account reports
+        self.progress.setVisible(True)
         self.status.setText(_("De controle is bezig…"))
         year, accounts = self.year.currentText(), self.accounts()
         data_dir, site, by, make = self.data_dir, self.site, self.by, self.connector_for
