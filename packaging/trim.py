@@ -19,7 +19,10 @@ UNUSED_QT_MODULES = [
         "QtOpenGL", "QtOpenGLWidgets", "QtDBus", "QtConcurrent", "QtLabsStyleKit",
     )
 ]  # fmt: skip
-EXCLUDED_MODULES = [*UNUSED_QT_MODULES, "tkinter", "pytest", "hypothesis", "babel", "PyInstaller"]
+# PyYAML comes in through a library hook, but nothing Postwijs runs reads YAML.
+EXCLUDED_MODULES = [
+    *UNUSED_QT_MODULES, "tkinter", "pytest", "hypothesis", "babel", "PyInstaller", "yaml", "_yaml",
+]  # fmt: skip
 
 # Qt plugins that are kept, by folder; every other plugin is left out. xcb draws on X11 (and on
 # Wayland through XWayland), offscreen runs the self-test without a screen; compose and ibus let
@@ -48,12 +51,17 @@ _ONLY_FOR_LEFT_OUT_PLUGINS = re.compile(
 )
 _QT_PLUGIN = re.compile(r"(?:^|/)PySide6/Qt/plugins/([^/]+)/([^/]+)$")
 _QT_TRANSLATION = re.compile(r"(?:^|/)PySide6/Qt/translations/")
+# simplemma's hook brings the dictionaries of all its 50-odd languages (18 MB); the rules read
+# Dutch posts only, so only nl.plzma goes in.
+_OTHER_LANGUAGE_DICTIONARY = re.compile(
+    r"(?:^|/)simplemma/strategies/dictionaries/data/(?!nl\.plzma$)[^/]+\.plzma$"
+)
 
 
 def kept(destination: str) -> bool:
     """Whether a file PyInstaller collected (by its place in the package) goes in."""
     destination = destination.replace("\\", "/")
-    if _QT_TRANSLATION.search(destination):
+    if _QT_TRANSLATION.search(destination) or _OTHER_LANGUAGE_DICTIONARY.search(destination):
         return False
     plugin = _QT_PLUGIN.search(destination)
     if plugin:

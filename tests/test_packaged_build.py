@@ -49,6 +49,24 @@ def test_the_frozen_program_checks_a_post_like_the_source(tmp_path):
     assert [f["rule"] for f in answer["findings"]] == ["personal_data"]
 
 
+def test_the_frozen_program_knows_dutch_verb_forms_and_carries_no_other_language(tmp_path):
+    # A threat in a past-tense form is found through simplemma's Dutch dictionary; the package
+    # leaves the other languages' dictionaries out.
+    line = json.dumps({"text": "Ze sloegen hem helemaal in elkaar.", "networks": ["x"]})
+    result = subprocess.run(
+        [str(BUNDLE / "postwijs-cli"), "check", "--jsonl", "--data-dir", str(tmp_path)],
+        input=line + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "decency" in [f["rule"] for f in json.loads(result.stdout)["findings"]]
+    dictionaries = sorted(p.name for p in BUNDLE.rglob("*.plzma"))
+    assert dictionaries == ["nl.plzma"]
+
+
 def _frozen(*args: str, tmp_path, **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     env["POSTWIJS_LOG_DIR"] = str(tmp_path / "log")

@@ -40,6 +40,9 @@ import version
         ("libxkbcommon-x11.so.0", True),
         ("libglib-2.0.so.0", True),
         ("PySide6\\Qt\\plugins\\platforms\\qwindows.dll", True),
+        ("simplemma/strategies/dictionaries/data/nl.plzma", True),
+        ("simplemma/strategies/dictionaries/data/fi.plzma", False),
+        ("simplemma\\strategies\\dictionaries\\data\\ast.plzma", False),
     ],
 )
 def test_what_the_package_leaves_out(destination, kept):
