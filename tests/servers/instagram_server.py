@@ -179,8 +179,51 @@ class Media:
         return {name: known[name] for name in ["id", *names] if name in known}
 
 
-class InstagramGraphServer(ContractServer):
+class MetaDebugToken:
+    """Meta's `GET /debug_token` (developers.facebook.com/docs/graph-api/reference/debug_token:
+    `input_token`, the token asked about, and `access_token`, an app token `app_id|app_secret`;
+    the answer's `data` has app_id, type, is_valid, and for a valid token expires_at, 0 for
+    none, and scopes). It is no node of ../shared/oracles/meta-graph-v25, so no oracle applies;
+    both Graph servers answer it for the tokens they issued."""
+
+    DEBUG_TOKEN_TYPE: ClassVar[str] = "PAGE"
+    DEBUG_TOKEN_SCOPES: ClassVar[tuple[str, ...]] = ()
+    app_id: str
+    app_secret: str
+    tokens: dict[str, str]
+    token_ends: dict[str, int]
+    tokens_expired: bool
+    revoked_tokens: set[str]
+
+    def _debug_token(self, entry: LoggedRequest, groups: dict) -> Answer:
+        found = self.parameters(entry)  # type: ignore[attr-defined]
+        for name in found:
+            if name not in DEBUG_TOKEN_PARAMETERS | meta_oracle.COMMON_PARAMETERS:
+                self.deviation(entry, f"debug_token: unknown parameter {name!r}")  # type: ignore[attr-defined]
+        if found.get("access_token") != f"{self.app_id}|{self.app_secret}":
+            raise meta_error(190, "Invalid OAuth access token signature.")
+        token = found.get("input_token", "")
+        if not token:
+            self.deviation(entry, "debug_token: required parameter 'input_token' missing")  # type: ignore[attr-defined]
+            raise meta_error(100, "The parameter input_token is required")
+        known = self.tokens.get(token)
+        valid = known is not None and not self.tokens_expired and token not in self.revoked_tokens
+        data: dict[str, object] = {
+            "app_id": self.app_id,
+            "type": self.DEBUG_TOKEN_TYPE,
+            "is_valid": valid,
+        }
+        if valid:
+            data |= {
+                "expires_at": self.token_ends.get(token, 0),  # 0: the token has no end
+                "scopes": list(self.DEBUG_TOKEN_SCOPES),
+            }
+        return 200, {"data": data}, {}
+
+
+class InstagramGraphServer(MetaDebugToken, ContractServer):
     network: ClassVar[str] = "Instagram"
+    DEBUG_TOKEN_SCOPES = ("instagram_basic", "instagram_content_publish")
     ROUTES = routes(
         ("GET", rf"/{VERSION}/debug_token", "debug_token"),
         ("POST", rf"/{VERSION}/(?P<user>\d+)/media", "create_container"),
@@ -338,27 +381,6 @@ class InstagramGraphServer(ContractServer):
             2635,
             f"(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: {VERSION}.",
         )
-
-    def _debug_token(self, entry: LoggedRequest, groups: dict) -> Answer:
-        found = self.parameters(entry)
-        for name in found:
-            if name not in DEBUG_TOKEN_PARAMETERS | meta_oracle.COMMON_PARAMETERS:
-                self.deviation(entry, f"debug_token: unknown parameter {name!r}")
-        if found.get("access_token") != f"{self.app_id}|{self.app_secret}":
-            raise meta_error(190, "Invalid OAuth access token signature.")
-        token = found.get("input_token", "")
-        if not token:
-            self.deviation(entry, "debug_token: required parameter 'input_token' missing")
-            raise meta_error(100, "The parameter input_token is required")
-        user = self.tokens.get(token)
-        valid = user is not None and not self.tokens_expired and token not in self.revoked_tokens
-        data: dict[str, object] = {"app_id": self.app_id, "type": "PAGE", "is_valid": valid}
-        if valid:
-            data |= {
-                "expires_at": self.token_ends.get(token, 0),  # 0: the token has no end
-                "scopes": ["instagram_basic", "instagram_content_publish"],
-            }
-        return 200, {"data": data}, {}
 
     def _create_container(self, entry: LoggedRequest, groups: dict) -> Answer:
         found = self.judge(entry, "IGUser", "media")
