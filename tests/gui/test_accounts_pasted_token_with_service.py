@@ -1,7 +1,7 @@
 """Issue 14 on the Accounts page with the foundation's koppeldienst: IT can still paste a
 Facebook Page token ("Token plakken…" beside the browser sign-in); the token's end is read by
 the koppeldienst (a real process) from the Facebook contract server's debug_token and shown on
-the card.
+the card, which takes the warning look in the last days before that end.
 
 Real parts: the Accounts page, the Facebook connector, `python -m koppeldienst`, the Facebook
 contract server (held to Meta's node descriptions), a real Secret Service."""
@@ -22,9 +22,10 @@ from connectors import SignInOptions, networks
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.gui.test_accounts_page import WAIT, open_page, site_with
+from tests.gui.test_contrast import contrast, rules
 from tests.servers.facebook_server import FacebookGraphServer
 from tests.servers.koppeldienst_process import free_port, koppeldienst
-from ui.accounts.page import AccountCard
+from ui.accounts.page import CARD_STYLE, AccountCard
 
 ACCOUNT = "kw-facebook"
 SHOTS = os.environ.get("POSTWIJS_SCREENSHOTS", "")
@@ -123,3 +124,26 @@ def test_with_the_service_it_pastes_a_page_token_and_the_card_says_until_when(
     assert not card.paste_button.isVisible()  # connected, and not ending soon
     assert token not in service.log.read_text()
     shoot(card, page, "facebook-token-geldig")
+
+
+def test_a_token_ending_in_three_days_gives_the_card_the_warning_look(
+    qtbot, server, service, vault, store, data_dir, tmp_path
+):
+    page, card = open_with_service(qtbot, tmp_path, server, service, vault, store, data_dir)
+    token = server.issue_token()
+    ends = datetime.now(UTC) + timedelta(days=3)
+    server.token_ends[token] = int(ends.timestamp())
+
+    paste(qtbot, page, card, token)
+
+    qtbot.waitUntil(lambda: card.state_label.text() == "verloopt binnenkort", timeout=WAIT)
+    assert card.state_label.property("tone") == "act"
+    # It can be renewed before then, either way, and the note names both buttons.
+    assert card.note_label.text() == (
+        f"Het token verloopt op {long_date(ends)}. Plak voor die dag een nieuw token "
+        "(Token plakken) of meld het account aan (Aanmelden bij Facebook)."
+    )
+    assert card.paste_button.isVisible() and card.sign_in_button.isVisible()
+    warning = rules(CARD_STYLE)['#accountState[tone="act"]']
+    assert contrast(warning["color"], warning["background"]) >= 4.5
+    shoot(card, page, "facebook-token-verloopt-binnenkort")

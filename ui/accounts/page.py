@@ -263,7 +263,8 @@ class AccountCard(QFrame):
     def show_status(self, status: AccountStatus, sign_in_allowed: bool) -> None:
         self.status = status
         self.state_label.setText(status.label)
-        _set_tone(self.state_label, TONES.get(status.state, "calm"))
+        # A sign-in about to end is a warning like any other that asks for action.
+        _set_tone(self.state_label, "act" if status.ends_soon else TONES.get(status.state, "calm"))
         self.show_where(status.connected_as)
         # Without a vault the page says so once, above all accounts.
         note = "" if status.state == NO_VAULT else status.note
