@@ -9,7 +9,8 @@ cannot take a photo from Postwijs, and says so (configuration_problem, Rejected)
 A post is 1 photo (an IMAGE container), 2 to 10 (a carousel: one child container each, then a
 CAROUSEL parent with the caption), or one video, published as a Reel and sent from the file
 itself through Meta's resumable upload (the Facebook Login variant allows it; no service needed),
-resumed from the offset Meta reports after a dropped connection. Before anything is uploaded the
+sent again whole to a new container after a dropped connection (Meta documents no way to read
+how much arrived). Before anything is uploaded the
 account's publishing limit (50 posts per 24 hours, read at run time from
 `content_publishing_limit`) is checked. Instagram
 has no idempotency: after an unknown outcome find_post looks among the account's media by
@@ -97,7 +98,7 @@ VIDEO_STATUS_READS = 60  # a video takes minutes to process
 UPLOAD_HOST = "rupload.facebook.com"
 MAX_STATUS_WAIT = 5.0  # seconds between two reads, at most
 PROGRESS_STEP = 256 * 1024  # bytes sent between two reports of an upload's progress
-MAX_RESUMES = 5  # upload attempts in a row that add no bytes before giving up for now
+MAX_RESTARTS = 2  # new uploads of the whole video after a drop, before giving up for now
 MEDIA_PAGE_SIZE = 25
 FIND_POST_PAGES = 5
 
@@ -413,14 +414,35 @@ class InstagramConnector(GraphConnector):
         return self._create(user, fields)
 
     def _video_container(self, user: str, token: str, item: OutgoingMedia, caption: str) -> str:
-        """A REELS container for a resumable upload, then the file's bytes to the upload address
-        it names (rupload.facebook.com), resumed where Meta says it has them after a drop."""
+        """A REELS container for a resumable upload, then the whole file to the upload address it
+        names (rupload.facebook.com) in one POST. Meta's guide gives no way to read how much of
+        an upload arrived, so after a dropped connection the file goes again from byte 0, to a
+        new container: the old one is never published (Meta drops unpublished containers after
+        24 hours), so no byte is doubled and nothing is posted twice. Giving up after
+        MAX_RESTARTS is a plain RetryLater: nothing is published yet."""
         try:
             total = Path(item.path).stat().st_size
         except OSError:
             raise unreadable_file(Path(item.path).name) from None
         if total == 0:
             raise unreadable_file(Path(item.path).name)
+        for attempt in range(MAX_RESTARTS + 1):
+            container, uri = self._upload_container(user, caption)
+            try:
+                self._upload(uri, token, item.path, total)
+                return container
+            except (RetryLater, UnknownOutcome) as error:
+                if isinstance(error, RetryLater) and error.not_before is not None:
+                    raise  # throttled: wait for the moment Meta names
+                log.info("video upload dropped (attempt %d); starting over", attempt + 1)
+        raise RetryLater(
+            _(
+                "Het uploaden van de video naar {network} lukt nu niet. Er is niets geplaatst; Postwijs probeert het later opnieuw."
+            ).format(network=NETWORK)
+        )
+
+    def _upload_container(self, user: str, caption: str) -> tuple[str, str]:
+        """A new REELS container for a resumable upload, and the upload address it names."""
         response = self._graph(
             "POST",
             f"/{user}/media",
@@ -437,64 +459,30 @@ class InstagramConnector(GraphConnector):
             or origin(uri) == origin(self.base_url)
         ):
             raise unexpected_answer(NETWORK)
-        self._upload(uri, token, item.path, total)
-        return container
+        return container, uri
 
     def _upload(self, uri: str, token: str, path: str, total: int) -> None:
-        """Sends the file from `offset` on in one POST (`offset` and `file_size` headers: where
-        this part starts, the whole file's size). After a dropped connection or a fault on
-        Meta's side it asks how much arrived and sends the rest; nothing is published yet, so
-        giving up is a plain RetryLater."""
-        authorization = {"Authorization": f"OAuth {token}"}
-        offset, stalled = 0, 0
+        """The whole file in one POST, from byte 0 (`offset` and `file_size` headers, as the
+        guide shows them), with the progress from nothing to all."""
         self.on_progress(0, total)
-        while offset < total:
-            try:
-                with _ProgressReader(path, offset, total, self.on_progress) as rest:
-                    self.http.request(
-                        "POST",
-                        uri,
-                        data=rest,
-                        headers={
-                            **authorization,
-                            "offset": str(offset),
-                            "file_size": str(total),
-                            "Content-Type": "application/octet-stream",
-                        },
-                        timeout=UPLOAD_TIMEOUT,
-                        expected=(200,),
-                    )
-            except OSError:
-                raise unreadable_file(Path(path).name) from None
-            except (RetryLater, UnknownOutcome) as error:
-                if isinstance(error, RetryLater) and error.not_before is not None:
-                    raise  # throttled: wait for the moment Meta names
-                stalled += 1
-                if stalled > MAX_RESUMES:
-                    raise RetryLater(
-                        _(
-                            "Het uploaden van de video naar {network} lukt nu niet. Er is niets geplaatst; Postwijs probeert het later opnieuw."
-                        ).format(network=NETWORK)
-                    ) from None
-                arrived = self._uploaded_so_far(uri, authorization, total)
-                if arrived > offset:
-                    stalled = 0
-                offset = arrived
-                self.on_progress(offset, total)
-                continue
-            offset = total
-        self.on_progress(total, total)
-
-    def _uploaded_so_far(self, uri: str, authorization: dict[str, str], total: int) -> int:
-        """How many bytes of the file Meta has: its `offset` for the upload address."""
         try:
-            response = self.http.request("GET", uri, headers=authorization, expected=(200,))
-        except UnknownOutcome as error:  # a read: nothing can have happened twice
-            raise RetryLater(str(error)) from None
-        arrived = json_body(response, dict, NETWORK).get("offset")
-        if not isinstance(arrived, int) or not 0 <= arrived <= total:
-            raise unexpected_answer(NETWORK)
-        return arrived
+            with _ProgressReader(path, 0, total, self.on_progress) as whole:
+                self.http.request(
+                    "POST",
+                    uri,
+                    data=whole,
+                    headers={
+                        "Authorization": f"OAuth {token}",
+                        "offset": "0",
+                        "file_size": str(total),
+                        "Content-Type": "application/octet-stream",
+                    },
+                    timeout=UPLOAD_TIMEOUT,
+                    expected=(200,),
+                )
+        except OSError:
+            raise unreadable_file(Path(path).name) from None
+        self.on_progress(total, total)
 
     def _create(self, user: str, fields: dict[str, str]) -> str:
         response = self._graph("POST", f"/{user}/media", data=fields, timeout=UPLOAD_TIMEOUT)

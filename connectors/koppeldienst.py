@@ -41,6 +41,12 @@ def _call(base_url: str, method: str, path: str, **kwargs) -> dict:
     error = error if isinstance(error, dict) else {}
     message = error.get("message") if isinstance(error.get("message"), str) else ""
     kind = error.get("kind")
+    if error.get("code") == "organization_not_allowed":
+        raise Rejected(
+            _(
+                "Deze LinkedIn-pagina staat niet op de lijst van de koppeldienst van de stichting. Vraag de ICT-beheerder de pagina toe te voegen (organizations in de koppeldienst)."
+            )
+        )
     if kind == "reconnect":
         raise Reconnect(message or _("Meld het account opnieuw aan."))
     if kind == "rejected":

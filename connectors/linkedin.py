@@ -649,7 +649,12 @@ def _sign_in_through_service(
         verify=options.verify,
         base_url=options.linkedin_api,
     ) as checking:
-        postable = checking.postable_organizations()
+        served = grant.get("organizations")
+        postable = [
+            urn
+            for urn in checking.postable_organizations()
+            if not isinstance(served, list) or urn in served
+        ]
         entry["organization_urn"] = _chosen_organization(access.account, postable, checking)
         name = checking.who_am_i()
     access.vault.write(access.account.id, entry)

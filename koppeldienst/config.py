@@ -19,6 +19,8 @@ class Settings:
     linkedin_client_id: str | None = None
     linkedin_client_secret: str | None = field(default=None, repr=False)
     linkedin_url: str = "https://www.linkedin.com"
+    linkedin_api_url: str = "https://api.linkedin.com"
+    linkedin_version: str = "202603"
     redirect_uris: frozenset[str] = frozenset()
     allowed_pages: frozenset[str] = frozenset()
     allowed_instagram: frozenset[str] = frozenset()
@@ -44,6 +46,11 @@ def _ids(table: dict, name: str, env: str) -> frozenset[str]:
     return frozenset(str(x) for x in table.get(name, []))
 
 
+def _organization_id(value: str) -> str:
+    """IT may write a LinkedIn organisation as its number or as its URN; the list keeps numbers."""
+    return value.strip().removeprefix("urn:li:organization:")
+
+
 def load() -> Settings:
     path = os.environ.get("KOPPELDIENST_CONFIG")
     table = tomllib.loads(Path(path).read_text(encoding="utf-8")) if path else {}
@@ -67,10 +74,17 @@ def load() -> Settings:
         linkedin_url=get(
             linkedin, "url", "KOPPELDIENST_LINKEDIN_URL", "https://www.linkedin.com"
         ).rstrip("/"),
+        linkedin_api_url=get(
+            linkedin, "api_url", "KOPPELDIENST_LINKEDIN_API_URL", "https://api.linkedin.com"
+        ).rstrip("/"),
+        linkedin_version=str(get(linkedin, "version", "KOPPELDIENST_LINKEDIN_VERSION", "202603")),
         redirect_uris=_ids(table, "redirect_uris", "KOPPELDIENST_REDIRECT_URIS"),
         allowed_pages=_ids(meta, "pages", "KOPPELDIENST_PAGES"),
         allowed_instagram=_ids(meta, "instagram_accounts", "KOPPELDIENST_INSTAGRAM_ACCOUNTS"),
-        allowed_linkedin=_ids(linkedin, "organizations", "KOPPELDIENST_LINKEDIN_ORGANIZATIONS"),
+        allowed_linkedin=frozenset(
+            _organization_id(x)
+            for x in _ids(linkedin, "organizations", "KOPPELDIENST_LINKEDIN_ORGANIZATIONS")
+        ),
         photo_minutes=float(get(table, "photo_minutes", "KOPPELDIENST_PHOTO_MINUTES", 10)),
         requests_per_minute=int(
             get(table, "requests_per_minute", "KOPPELDIENST_REQUESTS_PER_MINUTE", 60)

@@ -24,6 +24,10 @@ from koppeldienst.config import Settings
 log = logging.getLogger("koppeldienst")
 TIMEOUT = (5.0, 20.0)
 MAX_PHOTO = 8 * 1024 * 1024  # Instagram takes JPEGs up to 8 MB
+# How far LinkedIn's organizationAcls finder is read (pages of 100, as the app reads it).
+ORGANIZATION = "urn:li:organization:"
+ACLS_PAGE_SIZE = 100
+ACLS_PAGES = 5
 
 
 class Refusal(Exception):
@@ -286,6 +290,58 @@ def build(settings: Settings) -> Starlette:
                 "De koppeldienst is niet ingesteld voor LinkedIn. Vraag IT dat te doen.",
             )
 
+    async def allowed_organizations(token: str) -> list[str]:
+        """The pages on the service's list in which the token's member holds an approved role,
+        by LinkedIn's organizationAcls; a Refusal when there is none, so that no token leaves
+        the service for a page the foundation does not serve (as Meta pages off the list get no
+        token). Whether the role may post is the app's check, with its own words."""
+        held: list[str] = []
+        for start in range(0, ACLS_PAGES * ACLS_PAGE_SIZE, ACLS_PAGE_SIZE):
+            status, acls = await run_in_threadpool(
+                _call,
+                "GET",
+                f"{settings.linkedin_api_url}/rest/organizationAcls",
+                "LinkedIn",
+                params={
+                    "q": "roleAssignee",
+                    "state": "APPROVED",
+                    "start": start,
+                    "count": ACLS_PAGE_SIZE,
+                },
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Linkedin-Version": settings.linkedin_version,
+                    "X-Restli-Protocol-Version": "2.0.0",
+                    "X-RestLi-Method": "FINDER",
+                },
+            )
+            elements = acls.get("elements")
+            if status != 200 or not isinstance(elements, list):
+                raise Refusal(
+                    403,
+                    "reconnect",
+                    "linkedin_roles_unreadable",
+                    "LinkedIn liet niet zien welke pagina's dit account beheert. Meld het account opnieuw aan en sta alles toe.",
+                )
+            for item in elements:
+                item = _mapping(item)
+                urn = str(item.get("organization") or "")
+                if urn not in held:
+                    held.append(urn)
+            if len(elements) < ACLS_PAGE_SIZE:
+                break
+        allowed = [
+            urn for urn in held if urn.removeprefix(ORGANIZATION) in settings.allowed_linkedin
+        ]
+        if not allowed:
+            raise Refusal(
+                403,
+                "rejected",
+                "organization_not_allowed",
+                "De LinkedIn-pagina van dit account staat niet op de lijst van de koppeldienst. Vraag IT haar toe te voegen.",
+            )
+        return allowed
+
     async def linkedin_token(form: dict) -> Response:
         linkedin_configured()
         status, answer = await run_in_threadpool(
@@ -306,8 +362,10 @@ def build(settings: Settings) -> Starlette:
                 "linkedin_refused",
                 "LinkedIn weigerde de aanmelding. Meld het account opnieuw aan.",
             )
+        organizations = await allowed_organizations(str(answer["access_token"]))
         return JSONResponse(
             {
+                "organizations": organizations,
                 "access_token": answer["access_token"],
                 "expires_at": _iso(_in_seconds(answer.get("expires_in"))),
                 "refresh_token": answer.get("refresh_token"),

@@ -117,8 +117,13 @@ class AccountStatus:
     renew_soon: bool = False
 
     @property
+    def ends_soon(self) -> bool:
+        """Connected, but the sign-in ends within RENEW_WARNING: the card warns."""
+        return self.state == CONNECTED and self.renew_soon
+
+    @property
     def label(self) -> str:
-        return state_label(self.state)
+        return _("verloopt binnenkort") if self.ends_soon else state_label(self.state)
 
     @property
     def signed_in(self) -> bool:
@@ -302,14 +307,19 @@ class AccountService:
             return (
                 RECONNECT,
                 connected_as,
-                _expired(ends, _signed_in_by(note, entry), network),
+                _expired(ends, _signed_in_by(note, entry), network, _browser_too(entry)),
                 False,
             )
         return (
             CONNECTED,
             connected_as,
             _expiry(
-                ends, _signed_in_by(note, entry), now, network, bool(note.get("expiryIsLatest"))
+                ends,
+                _signed_in_by(note, entry),
+                now,
+                network,
+                bool(note.get("expiryIsLatest")),
+                _browser_too(entry),
             ),
             isinstance(ends, datetime) and ends - now <= RENEW_WARNING,
         )
@@ -559,8 +569,20 @@ def _signed_in_by(note: Mapping[str, Any], entry: NetworkEntry) -> SignIn:
     return entry.capabilities.sign_in
 
 
+def _browser_too(entry: NetworkEntry) -> bool:
+    """A token IT pasted for a network that also signs in in the browser (through the
+    foundation's service): a new token goes in with the card's "Token plakken…", not with
+    "Aanmelden bij …", which opens the browser."""
+    return entry.capabilities.sign_in is SignIn.BROWSER
+
+
 def _expiry(
-    ends: datetime | str | None, method: SignIn, now: datetime, network: str, latest: bool
+    ends: datetime | str | None,
+    method: SignIn,
+    now: datetime,
+    network: str,
+    latest: bool,
+    browser_too: bool = False,
 ) -> str:
     """Until when the sign-in holds, in the words of how it was made: a token IT pasted, or a
     sign-in in the browser; within RENEW_WARNING of its end, what to do before then. `latest`:
@@ -578,6 +600,10 @@ def _expiry(
         if pasted:
             return _("Het token is geldig tot {day}.").format(day=day)
         return _("De aanmelding is geldig tot {day}.").format(day=day)
+    if pasted and browser_too:
+        return _(
+            "Het token verloopt op {day}. Plak voor die dag een nieuw token (Token plakken) of meld het account aan (Aanmelden bij {network})."
+        ).format(day=day, network=network)
     if pasted:
         return _(
             "Het token verloopt op {day}. Plak voor die dag een nieuw token: kies Aanmelden bij {network}."
@@ -587,8 +613,12 @@ def _expiry(
     ).format(day=day, network=network)
 
 
-def _expired(ends: datetime, method: SignIn, network: str) -> str:
+def _expired(ends: datetime, method: SignIn, network: str, browser_too: bool = False) -> str:
     day = long_date(ends)
+    if method is SignIn.PASTED_TOKEN and browser_too:
+        return _(
+            "Het token is verlopen op {day}. Plak een nieuw token (Token plakken) of meld het account aan (Aanmelden bij {network})."
+        ).format(day=day, network=network)
     if method is SignIn.PASTED_TOKEN:
         return _(
             "Het token is verlopen op {day}. Plak een nieuw token: kies Aanmelden bij {network}."

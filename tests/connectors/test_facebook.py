@@ -18,6 +18,7 @@ from PIL import Image
 
 import connectors
 from app.accounts.service import CONNECTED, SIGNED_OUT, AccountService
+from app.dutch_time import long_date
 from app.networks.connector import (
     OutgoingMedia,
     OutgoingPost,
@@ -475,3 +476,39 @@ def test_with_a_service_the_account_needs_its_login_port(server, vault, store, d
     assert "redirect_port" in status.configuration_problem
     site = site_with(tmp_path, '\n[koppeldienst]\nurl = "https://kd.scoh.nl"\n')
     assert connectors.options_for(site).koppeldienst_url == "https://kd.scoh.nl"
+
+
+def test_with_the_service_a_pasted_page_tokens_end_is_read_from_facebooks_debug_token(
+    server, vault, store, data_dir, tmp_path
+):
+    """The whole path: the pasted Page token goes to the koppeldienst, which asks this Graph
+    server's debug_token with the app token; the account's card then says until when."""
+    with running_service(
+        server.base_url,
+        tmp_path / "service.log",
+        app_id=server.app_id,
+        app_secret=server.app_secret,
+        pages=(server.page_id,),
+    ) as service:
+        account = site_with(
+            tmp_path, facebook_account(server) + f'redirect_port = "{free_port()}"\n'
+        ).account("kw-facebook")
+        options = SignInOptions(meta_graph_api=server.base_url, koppeldienst_url=service.base_url)
+        accounts = AccountService(vault, data_dir, networks(options))
+        token = server.issue_token()
+        ends = datetime.now(UTC) + timedelta(days=45)
+        server.token_ends[token] = int(ends.timestamp())
+        accounts.connect(store, account, "ict", app_password=token)
+
+        status = accounts.status(store, account)
+        assert status.connection == CONNECTED
+        assert status.note == f"Het token is geldig tot {long_date(ends)}."
+        [asked] = server.requests_to("GET", r"/v26\.0/debug_token")
+        assert asked.query["input_token"] == [token]
+        assert asked.query["access_token"] == [f"{server.app_id}|{server.app_secret}"]
+        log = service.log.read_text()
+        assert token not in log and server.app_secret not in log
+
+        without_end = server.issue_token()
+        accounts.connect(store, account, "ict", app_password=without_end)
+        assert accounts.status(store, account).note == "Het token verloopt niet."

@@ -21,7 +21,7 @@ from app.dutch_time import long_date
 from app.networks.connector import OutgoingPost, Rejected, SignIn
 from app.store import Store
 from connectors import SignInOptions, koppeldienst, networks
-from connectors.oauth import SignInCancelled
+from connectors.oauth import SignInCancelled, SignInFailed
 from connectors.secrets import SecretStore
 from tests.connectors.test_accounts import site_with
 from tests.servers.koppeldienst_process import RunningService, free_port
@@ -57,8 +57,11 @@ def browser_that_consents(url: str) -> bool:
     return True
 
 
-def linkedin_service(server: LinkedinServer, tmp_path: Path, port: int):
-    """The koppeldienst for LinkedIn (its Meta half unused), returning members to `port`."""
+def linkedin_service(
+    server: LinkedinServer, tmp_path: Path, port: int, organizations: tuple[str, ...] = ()
+):
+    """The koppeldienst for LinkedIn (its Meta half unused), returning members to `port`,
+    serving `organizations` (by default the server's page)."""
     return running_service(
         "http://127.0.0.1:9",
         tmp_path / "service.log",
@@ -66,6 +69,7 @@ def linkedin_service(server: LinkedinServer, tmp_path: Path, port: int):
         app_secret="ongebruikt-geheim",
         redirect_uris=(f"http://127.0.0.1:{port}/callback",),
         linkedin=(server.base_url, server.client_id, server.client_secret),
+        linkedin_organizations=organizations or (server.organization,),
     )
 
 
@@ -84,12 +88,15 @@ def linkedin_options(
 
 @contextlib.contextmanager
 def signing_in(
-    server: LinkedinServer, tmp_path: Path, handle: str | None = None
+    server: LinkedinServer,
+    tmp_path: Path,
+    handle: str | None = None,
+    organizations: tuple[str, ...] = (),
 ) -> Iterator[tuple[AccountService, object, RunningService]]:
     """The service for LinkedIn (its Meta half unused), an account returning to its own port,
     and the account service with the site's options."""
     port = free_port()
-    with linkedin_service(server, tmp_path, port) as service:
+    with linkedin_service(server, tmp_path, port, organizations) as service:
         account = site_with(
             tmp_path,
             f"""
@@ -149,8 +156,9 @@ def test_a_member_of_several_pages_without_a_handle_hears_which_and_nothing_is_k
 ):
     server.organization_names["urn:li:organization:5550001"] = "Kindcentrum De Vlinder"
     server.roles.append(("urn:li:organization:5550001", "CONTENT_ADMIN", "APPROVED"))
+    both = (server.organization, "urn:li:organization:5550001")
     with (
-        signing_in(server, tmp_path, handle="") as (accounts, account, _service),
+        signing_in(server, tmp_path, handle="", organizations=both) as (accounts, account, _),
         pytest.raises(Rejected) as caught,
     ):
         accounts.connect(store, account, "ict")
@@ -171,6 +179,32 @@ def test_a_member_who_may_not_post_for_the_page_is_refused_and_nothing_is_kept(
         accounts.connect(store, account, "ict")
     assert "niet plaatsen op de pagina van LinkedIn De Regenboog" in str(caught.value)
     assert vault.read(ACCOUNT) is None
+
+
+def test_a_page_not_on_the_services_list_is_refused_in_dutch_and_nothing_is_kept(
+    server, vault, store, tmp_path
+):
+    with signing_in(server, tmp_path, organizations=("5550001",)) as (accounts, account, service):
+        with pytest.raises(SignInFailed) as caught:
+            accounts.connect(store, account, "ict")
+        log = service.log.read_text()
+    assert str(caught.value) == (
+        "Deze LinkedIn-pagina staat niet op de lijst van de koppeldienst van de stichting. "
+        "Vraag de ICT-beheerder de pagina toe te voegen (organizations in de koppeldienst)."
+    )
+    assert vault.read(ACCOUNT) is None
+    for secret in (server.client_secret, *server.tokens, *server.refresh_tokens):
+        assert secret not in log
+
+
+def test_without_a_handle_only_the_members_page_on_the_services_list_is_chosen(
+    server, vault, store, tmp_path
+):
+    server.organization_names["urn:li:organization:5550001"] = "Kindcentrum De Vlinder"
+    server.roles.insert(0, ("urn:li:organization:5550001", "ADMINISTRATOR", "APPROVED"))
+    with signing_in(server, tmp_path, handle="") as (accounts, account, _service):
+        accounts.connect(store, account, "ict")
+    assert vault.read(ACCOUNT)["organization_urn"] == server.organization
 
 
 def test_cancelling_on_linkedins_page_keeps_nothing_and_says_so_quietly(

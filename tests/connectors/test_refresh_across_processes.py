@@ -178,6 +178,7 @@ def test_linkedin_two_processes_renew_once_through_the_service(vault, tmp_path):
             app_id="1",
             app_secret="niet-gebruikt",
             linkedin=(server.base_url, server.client_id, server.client_secret),
+            linkedin_organizations=(server.organization,),
         ) as service:
             seen = run_side_by_side(
                 {"account": asdict(account), "api": server.base_url, "service": service.base_url},

@@ -102,5 +102,6 @@ redirect_port = "{port}"
     )
     assert long_date(soon) in card.note_label.text()
     assert "opnieuw aan" in card.note_label.text()
-    assert state_of(page, ACCOUNT) == "verbonden"
+    assert state_of(page, ACCOUNT) == "verloopt binnenkort"  # the warning look, not green
+    assert card.state_label.property("tone") == "act"
     assert card.sign_in_button.isVisible() and card.sign_in_button.isEnabled()

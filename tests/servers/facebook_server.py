@@ -7,6 +7,9 @@ What it checks, against which source:
   (../shared/oracles/meta-graph-v25: Page.json, PagePost.json, Photo.json); every answer's fields
   with `check_answer`. A departure is a deviation, and fails the test at teardown;
 - `GET /me` with a Page token reads the Page itself (Page #get);
+- `GET /debug_token` with the app token `app_id|app_secret` (what the foundation's service asks
+  for a pasted token's end): the debug_token reference, no node of the oracle (see
+  instagram_server.MetaDebugToken); a system user's token is not among the Page tokens it knows;
 - `attached_media` items are `{"media_fbid": id}` of this Page's own photos uploaded with
   `published=false` and not attached yet; a photo comes as `url` or a multipart `source`
   (../shared/networks.md section 2, "Posting", after developers.facebook.com/docs/graph-api/photo-uploads);
@@ -44,6 +47,7 @@ from tests.servers import meta_oracle
 from tests.servers.contract import Answer, ContractServer, LoggedRequest, Reply, routes
 from tests.servers.instagram_server import (
     VERSION,
+    MetaDebugToken,
     graph_time,
     meta_error,
     missing_node,
@@ -104,9 +108,11 @@ class PagePost:
         return {name: known[name] for name in ["id", *names] if name in known}
 
 
-class FacebookGraphServer(ContractServer):
+class FacebookGraphServer(MetaDebugToken, ContractServer):
     network: ClassVar[str] = "Facebook"
+    DEBUG_TOKEN_SCOPES = ("pages_manage_posts", "pages_read_engagement", "pages_show_list")
     ROUTES = routes(
+        ("GET", rf"/{VERSION}/debug_token", "debug_token"),
         ("GET", rf"/{VERSION}/dialog/oauth", "login_dialog"),
         ("GET", rf"/{VERSION}/oauth/access_token", "access_token"),
         ("GET", rf"/{VERSION}/me/accounts", "my_pages"),
@@ -138,6 +144,7 @@ class FacebookGraphServer(ContractServer):
         self.page_id = page_id
         self.page_name = page_name
         self.tokens: dict[str, str] = {}  # token -> the Page it acts for
+        self.token_ends: dict[str, int] = {}  # token -> epoch seconds it ends (debug_token)
         self.user_tokens: dict[str, str] = {}  # a system user's token -> the user
         self.system_user = "61500000000001"  # a Meta system user who manages the Page
         self.posts: dict[str, PagePost] = {}

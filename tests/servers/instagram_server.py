@@ -14,12 +14,15 @@ What it checks, against which source:
   finished carousel items of the same account, `alt_text` on images only, `image_url` a JPEG
   Meta can fetch: the content publishing guide (../shared/networks.md section 3);
 - a video (REELS) as a resumable upload (`upload_type=resumable`; the bytes POSTed to the `uri`
-  the container names, with `Authorization: OAuth <token>`, `offset` (where this part starts: 0,
-  or what arrived before) and `file_size` (the whole file) headers; an upload that stops short
-  is resumed from the offset the server reports): the resumable-uploads guide of the content
-  publishing documentation (../shared/networks.md section 3). [uncertain] Where Meta reports the
-  offset it has is not in networks.md; this server answers a GET of the upload `uri` with
-  `{"offset": N}`, after the Resumable Upload API's `GET /upload:<id>` (`file_offset`);
+  the container names, with `Authorization: OAuth <token>`, `offset` and `file_size` (the whole
+  file) headers): the resumable-uploads guide of the content publishing documentation
+  (developers.facebook.com/documentation/instagram-platform/content-publishing/resumable-uploads,
+  ../shared/networks.md section 3). Its endpoints are the container, the POST to
+  rupload.facebook.com/ig-api-upload/<container>, media_publish and the container's
+  `status_code`; none tells how many bytes of an upload arrived. So this server has no route to
+  read an offset, takes a container's file in one POST from `offset` 0, and notes a deviation
+  for any other offset or for a second upload to a container whose upload dropped (where it
+  would resume is unknowable): after a drop, the file goes whole to a new container;
 - `debug_token` (what the foundation's service asks to check an uploader's token, with an app
   token `app_id|app_secret`): the debug_token reference; it is no IG node, so no oracle applies.
 
@@ -179,8 +182,51 @@ class Media:
         return {name: known[name] for name in ["id", *names] if name in known}
 
 
-class InstagramGraphServer(ContractServer):
+class MetaDebugToken:
+    """Meta's `GET /debug_token` (developers.facebook.com/docs/graph-api/reference/debug_token:
+    `input_token`, the token asked about, and `access_token`, an app token `app_id|app_secret`;
+    the answer's `data` has app_id, type, is_valid, and for a valid token expires_at, 0 for
+    none, and scopes). It is no node of ../shared/oracles/meta-graph-v25, so no oracle applies;
+    both Graph servers answer it for the tokens they issued."""
+
+    DEBUG_TOKEN_TYPE: ClassVar[str] = "PAGE"
+    DEBUG_TOKEN_SCOPES: ClassVar[tuple[str, ...]] = ()
+    app_id: str
+    app_secret: str
+    tokens: dict[str, str]
+    token_ends: dict[str, int]
+    tokens_expired: bool
+    revoked_tokens: set[str]
+
+    def _debug_token(self, entry: LoggedRequest, groups: dict) -> Answer:
+        found = self.parameters(entry)  # type: ignore[attr-defined]
+        for name in found:
+            if name not in DEBUG_TOKEN_PARAMETERS | meta_oracle.COMMON_PARAMETERS:
+                self.deviation(entry, f"debug_token: unknown parameter {name!r}")  # type: ignore[attr-defined]
+        if found.get("access_token") != f"{self.app_id}|{self.app_secret}":
+            raise meta_error(190, "Invalid OAuth access token signature.")
+        token = found.get("input_token", "")
+        if not token:
+            self.deviation(entry, "debug_token: required parameter 'input_token' missing")  # type: ignore[attr-defined]
+            raise meta_error(100, "The parameter input_token is required")
+        known = self.tokens.get(token)
+        valid = known is not None and not self.tokens_expired and token not in self.revoked_tokens
+        data: dict[str, object] = {
+            "app_id": self.app_id,
+            "type": self.DEBUG_TOKEN_TYPE,
+            "is_valid": valid,
+        }
+        if valid:
+            data |= {
+                "expires_at": self.token_ends.get(token, 0),  # 0: the token has no end
+                "scopes": list(self.DEBUG_TOKEN_SCOPES),
+            }
+        return 200, {"data": data}, {}
+
+
+class InstagramGraphServer(MetaDebugToken, ContractServer):
     network: ClassVar[str] = "Instagram"
+    DEBUG_TOKEN_SCOPES = ("instagram_basic", "instagram_content_publish")
     ROUTES = routes(
         ("GET", rf"/{VERSION}/debug_token", "debug_token"),
         ("POST", rf"/{VERSION}/(?P<user>\d+)/media", "create_container"),
@@ -190,7 +236,6 @@ class InstagramGraphServer(ContractServer):
         ("GET", rf"/{VERSION}/(?P<node>\d+)", "read_node"),
         ("DELETE", rf"/{VERSION}/(?P<node>\d+)", "delete_media"),
         ("POST", rf"/ig-api-upload/{VERSION}/(?P<container>\d+)", "resumable_upload"),
-        ("GET", rf"/ig-api-upload/{VERSION}/(?P<container>\d+)", "upload_offset"),
         ("GET", rf"{_V}/.*", "old_version"),
         ("POST", rf"{_V}/.*", "old_version"),
         ("DELETE", rf"{_V}/.*", "old_version"),
@@ -339,27 +384,6 @@ class InstagramGraphServer(ContractServer):
             f"(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: {VERSION}.",
         )
 
-    def _debug_token(self, entry: LoggedRequest, groups: dict) -> Answer:
-        found = self.parameters(entry)
-        for name in found:
-            if name not in DEBUG_TOKEN_PARAMETERS | meta_oracle.COMMON_PARAMETERS:
-                self.deviation(entry, f"debug_token: unknown parameter {name!r}")
-        if found.get("access_token") != f"{self.app_id}|{self.app_secret}":
-            raise meta_error(190, "Invalid OAuth access token signature.")
-        token = found.get("input_token", "")
-        if not token:
-            self.deviation(entry, "debug_token: required parameter 'input_token' missing")
-            raise meta_error(100, "The parameter input_token is required")
-        user = self.tokens.get(token)
-        valid = user is not None and not self.tokens_expired and token not in self.revoked_tokens
-        data: dict[str, object] = {"app_id": self.app_id, "type": "PAGE", "is_valid": valid}
-        if valid:
-            data |= {
-                "expires_at": self.token_ends.get(token, 0),  # 0: the token has no end
-                "scopes": ["instagram_basic", "instagram_content_publish"],
-            }
-        return 200, {"data": data}, {}
-
     def _create_container(self, entry: LoggedRequest, groups: dict) -> Answer:
         found = self.judge(entry, "IGUser", "media")
         user = self.own_user(entry, groups["user"])
@@ -454,8 +478,11 @@ class InstagramGraphServer(ContractServer):
             raise meta_error(100, "Invalid offset or file_size")
         if container.file_size and int(file_size) != container.file_size:
             self.deviation(entry, f"file_size {file_size}, first announced {container.file_size}")
-        if int(offset) != len(container.fetched):
-            self.deviation(entry, f"offset {offset}, the server has {len(container.fetched)}")
+        if container.fetched:
+            self.deviation(entry, "a second upload to a container whose upload dropped")
+            raise meta_error(100, "Invalid offset")
+        if offset != "0":
+            self.deviation(entry, f"offset {offset}: the guide gives no way to learn one but 0")
             raise meta_error(100, "Invalid offset")
         container.file_size = int(file_size)
         part = entry.body
@@ -476,10 +503,6 @@ class InstagramGraphServer(ContractServer):
         elif self.processing_fails:
             container.failure = "the video could not be processed"
         return 200, {"success": True, "message": "Upload successful."}, {}
-
-    def _upload_offset(self, entry: LoggedRequest, groups: dict) -> Answer:
-        container = self._upload_container(entry, groups)
-        return 200, {"offset": len(container.fetched)}, {}
 
     def _publish(self, entry: LoggedRequest, groups: dict) -> Answer:
         found = self.judge(entry, "IGUser", "media_publish")

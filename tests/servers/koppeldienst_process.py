@@ -42,8 +42,10 @@ def koppeldienst(
     redirect_uris: tuple[str, ...] = ("https://koppel.example.nl/terug",),
     photo_minutes: float = 10.0,
     linkedin: tuple[str, str, str] | None = None,
+    linkedin_organizations: tuple[str, ...] = (),
 ) -> Iterator[RunningService]:
-    """`linkedin`: the LinkedIn server's address, the app's client id and its secret."""
+    """`linkedin`: the LinkedIn server's address (its sign-in and its API), the app's client id
+    and its secret; `linkedin_organizations` the pages the service serves."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -62,6 +64,8 @@ def koppeldienst(
     if linkedin is not None:
         env["KOPPELDIENST_LINKEDIN_URL"], env["KOPPELDIENST_LINKEDIN_CLIENT_ID"] = linkedin[:2]
         env["KOPPELDIENST_LINKEDIN_CLIENT_SECRET"] = linkedin[2]
+        env["KOPPELDIENST_LINKEDIN_API_URL"] = linkedin[0]
+        env["KOPPELDIENST_LINKEDIN_ORGANIZATIONS"] = ",".join(linkedin_organizations)
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "koppeldienst"], env=env, stdout=out, stderr=subprocess.STDOUT

@@ -74,6 +74,9 @@ Outcome = TypeVar("Outcome")
 log = logging.getLogger("postwijs.ui.accounts")
 # The ways of signing in this page can lead someone through; another shows no sign-in button.
 SIGN_IN_HERE = frozenset({SignIn.BROWSER, SignIn.APP_PASSWORD, SignIn.PASTED_TOKEN})
+# The networks whose connector also takes a token IT made where the foundation's service lets
+# staff sign in in the browser (a Meta system user's token has no end, which IT may prefer).
+PASTABLE_NETWORKS = frozenset({"facebook", "instagram", "linkedin"})
 CARD_STYLE = """
 #accountCard { background: #ffffff; border: 1px solid #d1d5db; border-radius: 8px; }
 #accountName { font-weight: bold; font-size: 11.5pt; }
@@ -171,12 +174,20 @@ class AccountCard(QFrame):
         self.sign_out_button = QPushButton(_("Afmelden"))
         self.test_button = QPushButton(_("Testen"))
         self.suspend_button = QPushButton(_("Schorsen…"))
+        # For IT: a token pasted instead of the browser sign-in the foundation's service offers.
+        self.paste_button = QPushButton(_("Token plakken…"))
+        self.paste_button.setToolTip(
+            _(
+                "Voor ICT-beheerders: plak een token dat u zelf maakte, in plaats van aan te melden in de browser."
+            )
+        )
         self.audit_button = QPushButton(_("Vriendencontrole"))
         self.audit_button.setToolTip(
             _("Kijk of dit account leerlingen volgt van wie de school het account kent.")
         )
         for button in (
             self.sign_in_button,
+            self.paste_button,
             self.sign_out_button,
             self.test_button,
             self.audit_button,
@@ -186,6 +197,7 @@ class AccountCard(QFrame):
         # The same words on every card: a screen reader says which account each one is for.
         for button in (
             self.sign_in_button,
+            self.paste_button,
             self.sign_out_button,
             self.test_button,
             self.audit_button,
@@ -201,6 +213,8 @@ class AccountCard(QFrame):
         self.sign_in_method = sign_in
         self.signs_in = sign_in in SIGN_IN_HERE
         self.sign_in_button.setVisible(self.signs_in)
+        self.pastes_too = sign_in is SignIn.BROWSER and account.network in PASTABLE_NETWORKS
+        self.paste_button.setVisible(self.pastes_too)
         self.sign_out_button.setVisible(False)
         buttons.addStretch(1)
         self.buttons = QWidget()
@@ -249,7 +263,8 @@ class AccountCard(QFrame):
     def show_status(self, status: AccountStatus, sign_in_allowed: bool) -> None:
         self.status = status
         self.state_label.setText(status.label)
-        _set_tone(self.state_label, TONES.get(status.state, "calm"))
+        # A sign-in about to end is a warning like any other that asks for action.
+        _set_tone(self.state_label, "act" if status.ends_soon else TONES.get(status.state, "calm"))
         self.show_where(status.connected_as)
         # Without a vault the page says so once, above all accounts.
         note = "" if status.state == NO_VAULT else status.note
@@ -269,9 +284,9 @@ class AccountCard(QFrame):
             self.cost_label.setText(spending.card_line(status.month))
         # Only what applies: signing in while connected, or out while not, is no choice; but a
         # sign-in that ends within days can be renewed before it does.
-        self.sign_in_button.setVisible(
-            self.signs_in and (status.connection != CONNECTED or status.renew_soon)
-        )
+        may_sign_in = status.connection != CONNECTED or status.renew_soon
+        self.sign_in_button.setVisible(self.signs_in and may_sign_in)
+        self.paste_button.setVisible(self.pastes_too and may_sign_in)
         self.sign_out_button.setVisible(self.signs_in and status.signed_in)
         self.suspend_button.setText(
             _("Schorsing opheffen") if status.suspension is not None else _("Schorsen…")
@@ -297,6 +312,7 @@ class AccountCard(QFrame):
             and status is not None
             and status.connection in (SIGNED_OUT, RECONNECT, CONNECTED)
         )
+        self.paste_button.setEnabled(self.sign_in_button.isEnabled())
         self.sign_in_button.setToolTip(
             status.note if status is not None and status.configuration_problem else ""
         )
@@ -504,6 +520,7 @@ class AccountsPage(QWidget):
     def _connect_card(self, card: AccountCard) -> None:
         account = card.account
         card.sign_in_button.clicked.connect(lambda: self.sign_in(account.id))
+        card.paste_button.clicked.connect(lambda: self._ask_token(account))
         card.sign_out_button.clicked.connect(lambda: self.sign_out(account.id))
         card.test_button.clicked.connect(lambda: self.test(account.id))
         card.audit_button.clicked.connect(lambda: self.friend_audit(account.id))
