@@ -43,7 +43,11 @@ from app.media.draft import BLOCKED, MediaEditor
 from ui.consent.words import role_word
 from ui.toggle_label import ToggleLabel
 
-RED, GREEN, AMBER, BLUE, GREY = "#dc2626", "#16a34a", "#d97706", "#2563eb", "#6b7280"
+# A face's state in three places: as text on the dialog and in its white lists, as white text on
+# the box's label, and as the box on the photo. Each is dark enough for 4.5:1 as text on all of
+# them (tests/gui/test_contrast.py reads these).
+RED, GREEN, AMBER, BLUE, GREY = "#b91c1c", "#15803d", "#b45309", "#1d4ed8", "#4b5563"
+STATE_COLOURS = (RED, GREEN, AMBER, BLUE, GREY)
 MIN_DRAWN = 10  # px on screen: a smaller drag is a click, not a box
 # A box placed with the keyboard: its first size and each arrow key's step, as parts of the
 # photo's shorter side (a face in a class photo is about a tenth of it).
