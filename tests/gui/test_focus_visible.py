@@ -32,7 +32,7 @@ from app.store import Store
 from tests.gui.test_contrast import MIN_NON_TEXT, contrast
 from ui import style
 from ui.composer.checks_panel import FindingCard
-from ui.composer.tagging_dialog import TaggingDialog
+from ui.composer.tagging_dialog import PhotoCanvas, TaggingDialog
 
 OUTSIDE = 4  # px of the surroundings grabbed around the control
 RING = 2  # the thinnest frame that counts as seen
@@ -252,3 +252,13 @@ def test_the_personen_list_of_the_tagging_dialog_shows_its_focus(
     qtbot.waitUntil(dialog.isActiveWindow)
     assert dialog.people_list.count() > 0
     assert focus_frame_problems(qtbot, dialog, dialog.people_list, dialog.search) == []
+
+
+@pytest.mark.parametrize("tone", ["#f3f4f6", "#1f2937"], ids=["light photo", "dark photo"])
+def test_the_photo_in_the_tagging_dialog_shows_its_focus(qtbot, host, tone):
+    canvas = PhotoCanvas()
+    picture = QImage(400, 240, QImage.Format.Format_RGB32)
+    picture.fill(tone)
+    canvas.show_photo(picture, (400, 240))
+    _show(qtbot, host, canvas)
+    assert focus_frame_problems(qtbot, host, canvas, host.parking) == []
