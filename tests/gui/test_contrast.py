@@ -150,3 +150,10 @@ def test_the_tagging_dialogs_state_colours_are_readable_as_text(colour, backgrou
 def test_white_text_on_a_face_label_is_readable(colour):
     # The label on a face box: white text on the state's colour.
     assert contrast("#ffffff", colour) >= MIN_TEXT, colour
+
+
+def test_the_editors_underlines_stand_out_3_to_1_from_the_text_field():
+    from ui.composer.checks_panel import COLOURS
+
+    for severity, colour in COLOURS.items():
+        assert contrast(colour, style.FIELD) >= MIN_NON_TEXT, severity
