@@ -48,6 +48,8 @@ QPushButton:hover, QToolButton:hover { background: #f3f4f6; }
 QPushButton:pressed, QToolButton:pressed, QToolButton:checked { background: #e5e7eb; }
 QPushButton:disabled, QToolButton:disabled { color: #6b7280; border: 1px solid #d1d5db; }
 QPushButton:focus, QToolButton:focus { border: 3px solid #111827; padding: 3px 10px; }
+QToolButton#thumbButton { padding: 2px; }
+QToolButton#thumbButton:focus { padding: 0; }
 QPushButton#primary { background: #1d4ed8; color: #ffffff; padding: 5px 20px; border-radius: 5px;
                       font-weight: bold; border: 3px solid #1d4ed8; }
 QPushButton#primary:hover { background: #1e40af; }
