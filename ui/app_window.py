@@ -69,7 +69,10 @@ class MainWindow(QMainWindow):
         self.review = ReviewFlow(self)
         demo = site is not None and site.is_demo
         self.setWindowTitle(_("Postwijs — demosite") if demo else "Postwijs")
-        self.resize(1180, 680)
+        # Roomy where there is room, but never larger than the screen (at 150 % zoom a 1440x900
+        # screen is 960x600 to Qt): a window wider than the screen hides Plaatsen.
+        room = self.screen().availableGeometry()
+        self.resize(min(1180, room.width()), min(680, room.height()))
         style.apply(self)
 
         central = QWidget()

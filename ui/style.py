@@ -22,7 +22,7 @@ FOCUS_ON_DARK = "#facc15"  # the focus frame on the dark menu
 STYLE = """
 QWidget { font-size: 10.5pt; }
 #nav { background: #1f3b57; color: #ffffff; border: 3px solid #1f3b57; font-size: 11pt;
-       padding-top: 8px; outline: none; }
+       padding: 8px 0 0 0; outline: none; }
 #nav:focus { border: 3px solid #facc15; }
 #nav::item { padding: 9px 14px; }
 #nav::item:selected { background: #2f5d86; color: #ffffff; }
@@ -42,9 +42,19 @@ QWidget { font-size: 10.5pt; }
 #practiceBanner { background: #fef3c7; border: 1px solid #b45309; border-radius: 6px;
                   padding: 10px; color: #78350f; }
 #avatar { background: #2f5d86; color: #ffffff; border-radius: 22px; font-weight: bold; }
+QPushButton, QToolButton { background: #ffffff; color: #111827; border: 1px solid #6b7280;
+                           border-radius: 4px; padding: 5px 12px; }
+QPushButton:hover, QToolButton:hover { background: #f3f4f6; }
+QPushButton:pressed, QToolButton:pressed, QToolButton:checked { background: #e5e7eb; }
+QPushButton:disabled, QToolButton:disabled { color: #6b7280; border: 1px solid #d1d5db; }
+QPushButton:focus, QToolButton:focus { border: 3px solid #111827; padding: 3px 10px; }
+QToolButton#thumbButton { padding: 2px; }
+QToolButton#thumbButton:focus { padding: 0; }
 QPushButton#primary { background: #1d4ed8; color: #ffffff; padding: 5px 20px; border-radius: 5px;
                       font-weight: bold; border: 3px solid #1d4ed8; }
-QPushButton#primary:focus { background: #1e3a8a; border: 3px solid #111827; }
+QPushButton#primary:hover { background: #1e40af; }
+QPushButton#primary:focus { background: #1e3a8a; border: 3px solid #111827;
+                            outline: 2px solid #facc15; }
 QPushButton#primary:disabled { background: #6b7280; color: #ffffff; border: 3px solid #6b7280; }
 #statusNote { color: #065f46; }
 #reviewBanner { background: #e0f2fe; border: 1px solid #0369a1; border-radius: 6px; }
@@ -58,9 +68,12 @@ QPushButton#linkButton:checked { color: #374151; }
 QCheckBox, QRadioButton { border: 2px solid transparent; padding: 1px; }
 QCheckBox:focus, QRadioButton:focus { border: 2px solid #111827; }
 QAbstractItemView { selection-background-color: #1d4ed8; selection-color: #ffffff; }
-QAbstractItemView:focus { border: 2px solid #111827; }
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QAbstractSpinBox:focus, QComboBox:focus {
-    border: 2px solid #111827; }
+/* A list, table or editor keeps its inner edge where it is when it takes the focus: the frame
+   grows inward over the padding (its viewport is not laid out again on focus). */
+QAbstractItemView, QPlainTextEdit, QTextEdit { border: 1px solid #6b7280; padding: 1px; }
+QAbstractItemView:focus, QPlainTextEdit:focus, QTextEdit:focus { border: 2px solid #111827;
+                                                                 padding: 0; }
+QLineEdit:focus, QAbstractSpinBox:focus, QComboBox:focus { border: 2px solid #111827; }
 QScrollArea:focus { border: 2px solid #111827; }
 QStatusBar { color: #111827; }
 """

@@ -129,3 +129,31 @@ def test_a_blocking_and_a_warning_underline_differ_in_shape_not_only_in_colour(q
     shapes = [s.format.underlineStyle() for s in editor.extraSelections()]
     colours = [s.format.underlineColor().name() for s in editor.extraSelections()]
     assert len(set(shapes)) == 3 and len(set(colours)) == 3
+
+
+def _tagging_colours():
+    from ui.composer import tagging_dialog
+
+    return tagging_dialog.STATE_COLOURS
+
+
+@pytest.mark.parametrize("colour", _tagging_colours(), ids=str)
+@pytest.mark.parametrize(
+    "background", [style.PAGE, style.FIELD, "#f3f4f6"], ids=["dialog", "list", "grey panel"]
+)
+def test_the_tagging_dialogs_state_colours_are_readable_as_text(colour, background):
+    # The face's state as a sentence on the dialog and as an entry in its lists.
+    assert contrast(colour, background) >= MIN_TEXT, (colour, background)
+
+
+@pytest.mark.parametrize("colour", _tagging_colours(), ids=str)
+def test_white_text_on_a_face_label_is_readable(colour):
+    # The label on a face box: white text on the state's colour.
+    assert contrast("#ffffff", colour) >= MIN_TEXT, colour
+
+
+def test_the_editors_underlines_stand_out_3_to_1_from_the_text_field():
+    from ui.composer.checks_panel import COLOURS
+
+    for severity, colour in COLOURS.items():
+        assert contrast(colour, style.FIELD) >= MIN_NON_TEXT, severity

@@ -52,16 +52,30 @@ class FindingCard(QFrame):
         self.finding = finding
         self.setObjectName("findingCard")
         self.setProperty("severity", finding.severity)
+        # The keyboard's place is a dark frame all round, at 3:1 or more against the panel and the
+        # white card; unfocused the frame is white, so taking the focus moves nothing. The
+        # severity's colour is a bar of its own inside it, so the frame is seen on the left too.
         self.setStyleSheet(
-            f"#findingCard {{ border-left: 4px solid {COLOURS[finding.severity]}; background: white;"
-            " border-radius: 4px; }"
-            # The keyboard's place, at 3:1 or more against the white card and the panel.
-            " #findingCard:focus { border: 2px solid #1d4ed8;"
-            f" border-left: 4px solid {COLOURS[finding.severity]}; }}"
+            "#findingCard { border: 2px solid #ffffff; background: #ffffff; border-radius: 4px; }"
+            " #findingCard:focus { border: 2px solid #111827; }"
+            # The article link takes the focus by Tab, so it has its own frame.
+            " #articleLink { color: #4b5563; border: 2px solid #ffffff; }"
+            " #articleLink:focus { border: 2px solid #111827; }"
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 8, 6)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(2, 2, 0, 2)
+        outer.setSpacing(0)
+        bar = QFrame()
+        bar.setObjectName("severityBar")
+        bar.setFixedWidth(4)
+        bar.setStyleSheet(f"#severityBar {{ background: {COLOURS[finding.severity]}; }}")
+        outer.addWidget(bar)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(6, 4, 8, 4)
+        layout.setSpacing(6)
+        outer.addLayout(layout, 1)
         row = QHBoxLayout()
+        row.setSpacing(8)
         icon = QLabel(ICONS[finding.severity])
         accessibility.name(icon, SEVERITY_WORDS[finding.severity]())
         icon.setStyleSheet(f"color: {COLOURS[finding.severity]}; font-size: 13pt;")
@@ -74,7 +88,7 @@ class FindingCard(QFrame):
         self.articles = QLabel(
             f"<a href='#' style='color:#4b5563'>{' · '.join(finding.articles)}</a>{where}"
         )
-        self.articles.setObjectName("hint")
+        self.articles.setObjectName("articleLink")
         self.articles.setWordWrap(True)
         self.articles.setToolTip(article_texts(finding.articles))
         self.articles.linkActivated.connect(self._show_articles)

@@ -122,6 +122,7 @@ class MediaTile(QFrame):
         self.caption.setObjectName("tileCaption")
         layout.addWidget(self.caption)
         self.thumb = QToolButton()
+        self.thumb.setObjectName("thumbButton")  # the style gives the picture its whole room
         self.thumb.setIconSize(THUMB)
         self.thumb.setFixedSize(THUMB.width() + 8, THUMB.height() + 8)
         self.thumb.setToolTip(_("Klik om de gezichten te taggen of te vervagen."))

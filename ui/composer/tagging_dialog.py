@@ -43,7 +43,13 @@ from app.media.draft import BLOCKED, MediaEditor
 from ui.consent.words import role_word
 from ui.toggle_label import ToggleLabel
 
-RED, GREEN, AMBER, BLUE, GREY = "#dc2626", "#16a34a", "#d97706", "#2563eb", "#6b7280"
+# A face's state in three places: as text on the dialog and in its white lists, as white text on
+# the box's label, and as the box on the photo. Each is dark enough for 4.5:1 as text on all of
+# them (tests/gui/test_contrast.py reads these).
+RED, GREEN, AMBER, BLUE, GREY = "#b91c1c", "#15803d", "#b45309", "#1d4ed8", "#4b5563"
+STATE_COLOURS = (RED, GREEN, AMBER, BLUE, GREY)
+HALO_DARK, HALO_LIGHT = "#111827", "#ffffff"
+HALO = 2  # px of each of the halo's two colours on either side of a face box's stroke
 MIN_DRAWN = 10  # px on screen: a smaller drag is a click, not a box
 # A box placed with the keyboard: its first size and each arrow key's step, as parts of the
 # photo's shorter side (a face in a class photo is about a tenth of it).
@@ -174,8 +180,10 @@ class PhotoCanvas(QWidget):
             painter.setPen(QPen(QColor("#ffffff"), 2, Qt.PenStyle.DashLine))
             painter.drawRect(drawing)
         if self.hasFocus():
-            painter.setPen(QPen(QColor("#f59e0b"), 3))
-            painter.drawRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5))
+            # Yellow inside the canvas's own dark edge, so it stands out from the dark on both
+            # sides of it, whatever the page or the photo.
+            painter.setPen(QPen(QColor("#facc15"), 3))
+            painter.drawRect(QRectF(self.rect()).adjusted(3.5, 3.5, -3.5, -3.5))
         painter.end()
 
     def _draw_blurred(self, painter: QPainter, face: FaceMark) -> None:
@@ -215,10 +223,15 @@ class PhotoCanvas(QWidget):
             FACE_NOT_A_FACE: Qt.PenStyle.DotLine,
         }.get(face.state, Qt.PenStyle.SolidLine)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        if selected:  # a white halo: the chosen face stands out on any photo
-            painter.setPen(QPen(QColor("#ffffff"), 7))
-            painter.drawRect(rect)
-        painter.setPen(QPen(colour, 4 if selected else 2.5, style))
+        # A halo, dark outside and white inside: one of the two stands out 3:1 from any photo,
+        # light or dark, and the state's colour stands out from the white. The chosen face's
+        # box is thicker.
+        width = 5 if selected else 3
+        painter.setPen(QPen(QColor(HALO_DARK), width + 2 * (HALO + HALO)))
+        painter.drawRect(rect)
+        painter.setPen(QPen(QColor(HALO_LIGHT), width + 2 * HALO))
+        painter.drawRect(rect)
+        painter.setPen(QPen(colour, width, style))
         painter.drawRect(rect)
         text = self.labels[index]
         metrics = painter.fontMetrics()
