@@ -36,7 +36,6 @@ import regex
 import requests
 from keyring.errors import KeyringError
 
-from app.accounts.friend_audit import normalise_handle
 from app.i18n import _, current_language
 from app.media.prepare import as_jpeg
 from app.media.types import MediaError
@@ -57,6 +56,7 @@ from app.networks.connector import (
     RetryLater,
     SignIn,
 )
+from app.networks.handles import normalise_handle
 from app.networks.profiles import MASTODON, NetworkProfile
 from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
 from app.site.config import Account

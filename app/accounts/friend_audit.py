@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.networks.handles import normalise_handle
 from app.rules.model import RegisterPerson
 
 ARTICLE = "Communiceren 11"
@@ -18,31 +19,6 @@ class FollowMatch:
     followed: str  # as the network lists it
     person_id: str
     person_name: str
-
-
-YOUTUBE_HOSTS = ("youtube.com", "www.youtube.com", "m.youtube.com")
-
-
-def normalise_handle(handle: str, network: str = "") -> str:
-    """One spelling per account: no '@', no profile URL, lower case; Mastodon keeps its domain.
-    A YouTube channel is known by its handle or its channel id, also from a channel URL
-    (youtube.com/@sem, youtube.com/channel/UC…)."""
-    text = handle.strip().lower()
-    if text.startswith(tuple(host + "/" for host in YOUTUBE_HOSTS)):
-        text = "https://" + text  # a channel's address as people copy it, without https://
-    for prefix in ("https://", "http://"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            host, _, path = text.partition("/")
-            path = path.strip("/")
-            if host in YOUTUBE_HOSTS:
-                return path.removeprefix("channel/").split("/", 1)[0].lstrip("@")
-            if path.startswith("@"):  # mastodon.social/@noor -> noor@mastodon.social
-                return f"{path[1:]}@{host}"
-            if path.startswith("profile/"):  # bsky.app/profile/noor.bsky.social
-                return path.split("/", 1)[1]
-            return path or host
-    return text.lstrip("@")
 
 
 def pupils_followed(

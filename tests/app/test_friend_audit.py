@@ -1,4 +1,5 @@
-from app.accounts.friend_audit import normalise_handle, pupils_followed
+from app.accounts.friend_audit import pupils_followed
+from app.networks.handles import normalise_handle
 from app.rules.model import RegisterPerson
 
 NOOR = RegisterPerson(
