@@ -30,6 +30,7 @@ from app.networks.connector import (
     Capabilities,
     ConnectorError,
     Duplicates,
+    Follow,
     OutgoingPost,
     PublishedPost,
     Reconnect,
@@ -525,7 +526,8 @@ class YouTubeConnector(HttpConnector):
         """The channels this channel subscribes to (YouTube's following), for the friend audit.
 
         A follow is given as the channel's handle ("@sem_vlogt", its `customUrl`) where it has
-        one, else as its channel id ("UC…"): the two ways a school can know a pupil's channel.
+        one, with its channel id ("UC…") as an alias, else as its channel id: a school may know
+        a pupil's channel either way, and the audit matches both.
         A subscription names only the channel's id and title, so the handles come from
         channels.list, 50 ids a call; both calls are allowed by youtube.force-ssl."""
         channel_ids: list[str] = []
@@ -550,7 +552,12 @@ class YouTubeConnector(HttpConnector):
             if not isinstance(token, str) or not token:
                 break
         handles = self._handles(channel_ids)
-        return [handles.get(channel_id, channel_id) for channel_id in channel_ids]
+        return [
+            Follow(handles[channel_id], aliases=(channel_id,))
+            if channel_id in handles
+            else channel_id
+            for channel_id in channel_ids
+        ]
 
     def _handles(self, channel_ids: list[str]) -> dict[str, str]:
         """The handle (customUrl) of each of these channels that has one."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.networks.connector import Follow
 from app.networks.handles import normalise_handle
 from app.rules.model import RegisterPerson
 
@@ -24,7 +25,8 @@ class FollowMatch:
 def pupils_followed(
     follows: list[str], people: list[RegisterPerson], network: str
 ) -> list[FollowMatch]:
-    """The followed accounts that belong to a pupil of the register."""
+    """The followed accounts that belong to a pupil of the register, known by any of the names a
+    follow carries (a YouTube channel by its handle or its channel id)."""
     known: dict[str, RegisterPerson] = {}
     for person in people:
         if person.role != "pupil":
@@ -34,7 +36,10 @@ def pupils_followed(
                 known[normalise_handle(handle, network)] = person
     matches = []
     for followed in follows:
-        pupil = known.get(normalise_handle(followed, network))
+        names = (followed, *followed.aliases) if isinstance(followed, Follow) else (followed,)
+        spellings = [normalise_handle(name, network) for name in names]
+        pupil = next((known[s] for s in spellings if s in known), None)
         if pupil is not None:
-            matches.append(FollowMatch(followed, pupil.id, pupil.full_name))
+            # As the network lists it: the name shown and the one unfollow takes.
+            matches.append(FollowMatch(str(followed), pupil.id, pupil.full_name))
     return matches
