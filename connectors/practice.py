@@ -108,9 +108,6 @@ class PracticeConnector(BaseConnector):
         self.data_dir = Path(data_dir)
         self.account_id = account_id
 
-    def connect(self) -> str:
-        return self.who_am_i()
-
     def who_am_i(self) -> str:
         return _("Oefenaccount")
 
