@@ -74,6 +74,7 @@ from connectors.oauth import (
     SignInCancelled,
     SignInFailed,
     Token,
+    signed_out,
 )
 from connectors.rest import (
     UPLOAD_TIMEOUT,
@@ -1317,15 +1318,9 @@ def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
         revoked = False
     else:
         revoked = _client(access, options, registration, _metadata(instance, options)).revoke()
-    if revoked:
-        return Revoked(
-            True,
-            _(
-                "Afgemeld bij {network}: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
-            ).format(network=NETWORK),
-        )
-    return Revoked(
-        False,
+    return signed_out(
+        revoked,
+        NETWORK,
         _(
             "Afgemeld op deze computer, maar {network} kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in bij {network} (Voorkeuren, Account, Geautoriseerde apps)."
         ).format(network=NETWORK),

@@ -48,7 +48,7 @@ from app.networks.textcount import utf16_units
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason
-from connectors.oauth import OAuthClient, ProviderConfig, Token
+from connectors.oauth import OAuthClient, ProviderConfig, Token, signed_out
 from connectors.rest import earliest_match, json_body, parse_time, unexpected_answer
 
 log = logging.getLogger(__name__)
@@ -648,15 +648,9 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
 
 
 def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
-    if _client(access, options).revoke():
-        return Revoked(
-            True,
-            _(
-                "Afgemeld bij YouTube: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
-            ),
-        )
-    return Revoked(
-        False,
+    return signed_out(
+        _client(access, options).revoke(),
+        NETWORK,
         _(
             "Afgemeld op deze computer, maar Google kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in op myaccount.google.com (Beveiliging, Apps van derden)."
         ),
