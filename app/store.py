@@ -8,7 +8,6 @@ one writer writes, every write takes `BEGIN IMMEDIATE`, and a busy timeout waits
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -16,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.i18n import _
+from app.shared_sqlite import BUSY_TIMEOUT_SECONDS, enable_wal
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 DATABASE_NAME = "postwijs.sqlite3"
-BUSY_TIMEOUT_SECONDS = 10
 
 
 class StoreError(Exception):
@@ -360,20 +359,6 @@ class Store:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
-
-
-def enable_wal(conn: sqlite3.Connection) -> None:
-    """Switches to WAL. When two processes create the database at the same moment, SQLite may
-    answer 'locked' at once instead of waiting, so this waits and tries again for a while."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error).lower() or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
 
 
 def _unwritable_message(data_dir: Path, error: Exception) -> str:

@@ -24,6 +24,15 @@ class BaseConnector:
     capabilities: ClassVar[Capabilities]
     profile: NetworkProfile
 
+    def connect(self) -> str:
+        """Where the sign-in happens outside the connector (a token IT pasted, the foundation's
+        service, nothing to sign in to), connecting is checking whom the sign-in is for. A
+        connector that signs in itself (in the browser) overrides this."""
+        return self.who_am_i()
+
+    def who_am_i(self) -> str:
+        raise NotImplementedError  # every connector says who it is signed in as
+
     def list_follows(self) -> list[str]:
         raise NotSupported(_("Dit netwerk laat niet zien wie het account volgt."))
 

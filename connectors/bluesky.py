@@ -639,7 +639,9 @@ class BlueskyConnector(HttpConnector):
                     if isinstance(item.get("value"), dict) and isinstance(item.get("uri"), str)
                 ]
                 # One page more than is read: whether it exists says if the search was complete.
-                for page in self._records(POST_COLLECTION, FIND_POST_PAGE_SIZE, FIND_POST_PAGES + 1)
+                for _cursor, page in self._records(
+                    POST_COLLECTION, FIND_POST_PAGE_SIZE, FIND_POST_PAGES + 1
+                )
             ),
             since,
             lambda item: parse_time(item["value"].get("createdAt")),
@@ -723,7 +725,9 @@ class BlueskyConnector(HttpConnector):
     def _own_posts_from_records(
         self, since: datetime, until: datetime, cursor: str
     ) -> Iterator[RemotePost]:
-        for page_cursor, page in self._records_from(POST_COLLECTION, cursor):
+        for page_cursor, page in self._records(
+            POST_COLLECTION, OWN_POSTS_PAGE_SIZE, MAX_OWN_POSTS_PAGES, cursor
+        ):
             all_older = True
             for item in page:
                 found = self._own_post(item.get("uri"), item.get("value"), f"records:{page_cursor}")
@@ -816,7 +820,7 @@ class BlueskyConnector(HttpConnector):
         authoritative list; handles come from the AppView (getProfiles) and, where the PDS has
         none, from the PDS itself (describeRepo, for accounts it hosts)."""
         subjects: dict[str, None] = {}
-        for page in self._records(FOLLOW_COLLECTION, FOLLOW_PAGE_SIZE, MAX_FOLLOW_PAGES):
+        for _cursor, page in self._records(FOLLOW_COLLECTION, FOLLOW_PAGE_SIZE, MAX_FOLLOW_PAGES):
             for item in page:
                 value = item.get("value")
                 subject = value.get("subject") if isinstance(value, dict) else None
@@ -840,7 +844,7 @@ class BlueskyConnector(HttpConnector):
             return False
         # Collected first, deleted after: deleting while paging could move the cursor.
         follow_uris: list[str] = []
-        for page in self._records(FOLLOW_COLLECTION, FOLLOW_PAGE_SIZE, MAX_FOLLOW_PAGES):
+        for _cursor, page in self._records(FOLLOW_COLLECTION, FOLLOW_PAGE_SIZE, MAX_FOLLOW_PAGES):
             for item in page:
                 value = item.get("value")
                 uri = item.get("uri")
@@ -951,17 +955,15 @@ class BlueskyConnector(HttpConnector):
 
     # --- records ---------------------------------------------------------------------------
 
-    def _records_from(self, collection: str, cursor: str) -> Iterator[tuple[str, list[dict]]]:
-        """The account's records of one collection from `cursor` on, newest first, as
-        (the cursor that gave the page, the page)."""
+    def _records(
+        self, collection: str, page_size: int, max_pages: int, cursor: str = ""
+    ) -> Iterator[tuple[str, list[dict]]]:
+        """The account's records of one collection from `cursor` on (from the newest when ""),
+        newest first, page by page, as (the cursor that gave the page, the page)."""
         did = self._current_session().did
         seen: set[str] = set()
-        for _page in range(MAX_OWN_POSTS_PAGES):
-            params: dict[str, object] = {
-                "repo": did,
-                "collection": collection,
-                "limit": OWN_POSTS_PAGE_SIZE,
-            }
+        for _page in range(max_pages):
+            params: dict[str, object] = {"repo": did, "collection": collection, "limit": page_size}
             if cursor:
                 params["cursor"] = cursor
             body = json_body(
@@ -974,31 +976,10 @@ class BlueskyConnector(HttpConnector):
             next_cursor = body.get("cursor")
             if not records or not isinstance(next_cursor, str) or not next_cursor:
                 return
-            if next_cursor in seen:
+            if next_cursor in seen:  # a server that gives a cursor again would page for ever
                 return
             seen.add(next_cursor)
             cursor = next_cursor
-
-    def _records(self, collection: str, page_size: int, max_pages: int) -> Iterator[list[dict]]:
-        """The account's records of one collection, newest first, page by page (cursor)."""
-        did = self._current_session().did
-        cursor: str | None = None
-        seen: set[str] = set()
-        for _page in range(max_pages):
-            params: dict[str, object] = {"repo": did, "collection": collection, "limit": page_size}
-            if cursor:
-                params["cursor"] = cursor
-            body = json_body(
-                self._call("GET", "com.atproto.repo.listRecords", params=params), dict, NETWORK
-            )
-            records = body.get("records")
-            if not isinstance(records, list):
-                raise unexpected_answer(NETWORK)
-            yield [record for record in records if isinstance(record, dict)]
-            cursor = body.get("cursor")
-            if not records or not isinstance(cursor, str) or not cursor or cursor in seen:
-                return
-            seen.add(cursor)
 
     def _published(self, uri: str) -> PublishedPost:
         record = RecordUri.parse(uri)

@@ -234,9 +234,6 @@ class FacebookConnector(GraphConnector):
 
     # --- protocol --------------------------------------------------------------------------
 
-    def connect(self) -> str:
-        return self.who_am_i()
-
     def who_am_i(self) -> str:
         """The Page's name, read with its token (so this also checks the token is the Page's)."""
         page = self._page_id()

@@ -223,9 +223,6 @@ class InstagramConnector(GraphConnector):
 
     # --- protocol --------------------------------------------------------------------------
 
-    def connect(self) -> str:
-        return self.who_am_i()
-
     def who_am_i(self) -> str:
         """The account's @name, read with the token (so this also checks the token)."""
         user = self._user_id()

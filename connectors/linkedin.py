@@ -201,9 +201,6 @@ class LinkedinConnector(HttpConnector):
 
     # --- protocol --------------------------------------------------------------------------
 
-    def connect(self) -> str:
-        return self.who_am_i()
-
     def who_am_i(self) -> str:
         """The organisation page's name (Organization Lookup API)."""
         return self.name_of(self._organization())

@@ -36,10 +36,7 @@ import regex
 import requests
 from keyring.errors import KeyringError
 
-from app.accounts.friend_audit import normalise_handle
 from app.i18n import _, current_language
-from app.media.prepare import as_jpeg
-from app.media.types import MediaError
 from app.networks import textcount
 from app.networks.connector import (
     Capabilities,
@@ -57,8 +54,16 @@ from app.networks.connector import (
     RetryLater,
     SignIn,
 )
+from app.networks.handles import normalise_handle
 from app.networks.profiles import MASTODON, NetworkProfile
-from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInRequest, Vault
+from app.networks.registry import (
+    AccountAccess,
+    JpegCopy,
+    Revoked,
+    SignedIn,
+    SignInRequest,
+    Vault,
+)
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason
@@ -69,6 +74,7 @@ from connectors.oauth import (
     SignInCancelled,
     SignInFailed,
     Token,
+    signed_out,
 )
 from connectors.rest import (
     UPLOAD_TIMEOUT,
@@ -445,8 +451,10 @@ class MastodonConnector(HttpConnector):
         verify: bool | str = True,
         sleep: Callable[[float], None] = time.sleep,
         media_wait: float = MEDIA_WAIT_SECONDS,
+        jpeg_copy: JpegCopy | None = None,
     ):
         self.base_url = normalise_instance(instance)
+        self._jpeg_copy = jpeg_copy
         self._token_provider = token_provider
         self._on_unauthorized = on_unauthorized
         self._uploads: dict[tuple[str, int, str, str], str] = {}
@@ -723,18 +731,18 @@ class MastodonConnector(HttpConnector):
             or "image/jpeg" not in accepted
         ):
             return item
-        path = Path(item.path)
-        try:
-            converted = as_jpeg(path, MASTODON.id, path.parent, limits.image_size_limit)
-        except MediaError as error:
-            raise Rejected(str(error)) from None
-        return replace(
-            item,
-            path=converted.path,
-            mime_type=converted.mime_type,
-            width=converted.width,
-            height=converted.height,
-        )
+        if self._jpeg_copy is None:
+            raise Rejected(
+                _(
+                    "Sla de foto {name} op als JPEG en voeg hem opnieuw toe: deze {network}-server"
+                    " neemt geen {type} aan."
+                ).format(
+                    name=Path(item.path).name,
+                    network=NETWORK,
+                    type=item.mime_type.removeprefix("image/").upper(),
+                )
+            )
+        return self._jpeg_copy(item, MASTODON.id, limits.image_size_limit)
 
     def _uploaded_once(self, client_key: str, index: int, item: OutgoingMedia) -> str:
         """The media id of this post's file, uploading it only the first time: a retry of the same
@@ -1260,6 +1268,7 @@ def _connector_at(
         access.sign_in_needed,
         sign_in=lambda: _authorize(access, options, None)[0],
         verify=options.verify,
+        jpeg_copy=access.jpeg_copy,
     )
 
 
@@ -1309,15 +1318,9 @@ def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
         revoked = False
     else:
         revoked = _client(access, options, registration, _metadata(instance, options)).revoke()
-    if revoked:
-        return Revoked(
-            True,
-            _(
-                "Afgemeld bij {network}: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
-            ).format(network=NETWORK),
-        )
-    return Revoked(
-        False,
+    return signed_out(
+        revoked,
+        NETWORK,
         _(
             "Afgemeld op deze computer, maar {network} kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in bij {network} (Voorkeuren, Account, Geautoriseerde apps)."
         ).format(network=NETWORK),

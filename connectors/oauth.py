@@ -42,7 +42,7 @@ from requests_oauthlib import OAuth2Session
 
 from app.i18n import _, current_language
 from app.networks.connector import ConnectorError, Reconnect, Rejected, RetryLater
-from app.networks.registry import Vault
+from app.networks.registry import Revoked, Vault
 from connectors.http import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
@@ -576,6 +576,19 @@ class OAuthClient:
             raise _TokenRefused(type(error).__name__, _("onverwacht antwoord")) from None
         except Warning:
             raise _TokenRefused("warning", _("onverwacht antwoord")) from None
+
+
+def signed_out(revoked: bool, network: str, withdraw_yourself: str) -> Revoked:
+    """The sign-out of a browser sign-in: the network withdrew Postwijs's access (`revoked`), or
+    the user must still do that at the network, as `withdraw_yourself` (Dutch) says."""
+    if revoked:
+        return Revoked(
+            True,
+            _(
+                "Afgemeld bij {network}: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
+            ).format(network=network),
+        )
+    return Revoked(False, withdraw_yourself)
 
 
 class _PendingSignIn:

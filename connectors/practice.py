@@ -27,7 +27,7 @@ from app.networks.connector import (
     SignIn,
 )
 from app.networks.profiles import PRACTICE, NetworkProfile
-from app.store import enable_wal
+from app.shared_sqlite import BUSY_TIMEOUT_SECONDS, enable_wal
 from connectors.base import BaseConnector
 
 log = logging.getLogger("postwijs.practice")
@@ -47,7 +47,9 @@ class TimelinePost:
 
 
 def _open(data_dir: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(Path(data_dir) / TIMELINE_NAME, timeout=10, isolation_level=None)
+    conn = sqlite3.connect(
+        Path(data_dir) / TIMELINE_NAME, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+    )
     enable_wal(conn)
     # Two windows may open the timeline at the same moment: create or upgrade it under the lock.
     conn.execute("BEGIN IMMEDIATE")
@@ -105,9 +107,6 @@ class PracticeConnector(BaseConnector):
     def __init__(self, data_dir: Path, account_id: str):
         self.data_dir = Path(data_dir)
         self.account_id = account_id
-
-    def connect(self) -> str:
-        return self.who_am_i()
 
     def who_am_i(self) -> str:
         return _("Oefenaccount")

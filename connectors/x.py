@@ -40,7 +40,7 @@ from app.networks.registry import AccountAccess, Revoked, SignedIn, SignInReques
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason, retry_moment
-from connectors.oauth import OAuthClient, ProviderConfig, SignInFailed, Token
+from connectors.oauth import OAuthClient, ProviderConfig, SignInFailed, Token, signed_out
 from connectors.rest import (
     earliest_match,
     json_body,
@@ -443,15 +443,9 @@ def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
         revoked = False
     else:
         revoked = _client_for(access, options, app).revoke()
-    if revoked:
-        return Revoked(
-            True,
-            _(
-                "Afgemeld bij {network}: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
-            ).format(network=NETWORK),
-        )
-    return Revoked(
-        False,
+    return signed_out(
+        revoked,
+        NETWORK,
         _(
             "Afgemeld op deze computer, maar X kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in bij X (Instellingen, Beveiliging en accounttoegang, Apps en sessies)."
         ),

@@ -30,6 +30,7 @@ from app.networks.connector import (
     Capabilities,
     ConnectorError,
     Duplicates,
+    Follow,
     OutgoingPost,
     PublishedPost,
     Reconnect,
@@ -47,7 +48,7 @@ from app.networks.textcount import utf16_units
 from app.site.config import Account
 from connectors.base import HttpConnector, SignInOptions
 from connectors.http import HttpSession, classify, provider_reason
-from connectors.oauth import OAuthClient, ProviderConfig, Token
+from connectors.oauth import OAuthClient, ProviderConfig, Token, signed_out
 from connectors.rest import earliest_match, json_body, parse_time, unexpected_answer
 
 log = logging.getLogger(__name__)
@@ -525,7 +526,8 @@ class YouTubeConnector(HttpConnector):
         """The channels this channel subscribes to (YouTube's following), for the friend audit.
 
         A follow is given as the channel's handle ("@sem_vlogt", its `customUrl`) where it has
-        one, else as its channel id ("UC…"): the two ways a school can know a pupil's channel.
+        one, with its channel id ("UC…") as an alias, else as its channel id: a school may know
+        a pupil's channel either way, and the audit matches both.
         A subscription names only the channel's id and title, so the handles come from
         channels.list, 50 ids a call; both calls are allowed by youtube.force-ssl."""
         channel_ids: list[str] = []
@@ -550,7 +552,12 @@ class YouTubeConnector(HttpConnector):
             if not isinstance(token, str) or not token:
                 break
         handles = self._handles(channel_ids)
-        return [handles.get(channel_id, channel_id) for channel_id in channel_ids]
+        return [
+            Follow(handles[channel_id], aliases=(channel_id,))
+            if channel_id in handles
+            else channel_id
+            for channel_id in channel_ids
+        ]
 
     def _handles(self, channel_ids: list[str]) -> dict[str, str]:
         """The handle (customUrl) of each of these channels that has one."""
@@ -641,15 +648,9 @@ def sign_in(access: AccountAccess, request: SignInRequest, options: SignInOption
 
 
 def revoke(access: AccountAccess, options: SignInOptions) -> Revoked:
-    if _client(access, options).revoke():
-        return Revoked(
-            True,
-            _(
-                "Afgemeld bij YouTube: de toegang van Postwijs is ingetrokken en de aanmelding is van deze computer verwijderd."
-            ),
-        )
-    return Revoked(
-        False,
+    return signed_out(
+        _client(access, options).revoke(),
+        NETWORK,
         _(
             "Afgemeld op deze computer, maar Google kon de toegang van Postwijs niet intrekken. Trek die toegang zelf in op myaccount.google.com (Beveiliging, Apps van derden)."
         ),

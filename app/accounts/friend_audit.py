@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.networks.connector import Follow
+from app.networks.handles import normalise_handle
 from app.rules.model import RegisterPerson
 
 ARTICLE = "Communiceren 11"
@@ -20,35 +22,11 @@ class FollowMatch:
     person_name: str
 
 
-YOUTUBE_HOSTS = ("youtube.com", "www.youtube.com", "m.youtube.com")
-
-
-def normalise_handle(handle: str, network: str = "") -> str:
-    """One spelling per account: no '@', no profile URL, lower case; Mastodon keeps its domain.
-    A YouTube channel is known by its handle or its channel id, also from a channel URL
-    (youtube.com/@sem, youtube.com/channel/UC…)."""
-    text = handle.strip().lower()
-    if text.startswith(tuple(host + "/" for host in YOUTUBE_HOSTS)):
-        text = "https://" + text  # a channel's address as people copy it, without https://
-    for prefix in ("https://", "http://"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            host, _, path = text.partition("/")
-            path = path.strip("/")
-            if host in YOUTUBE_HOSTS:
-                return path.removeprefix("channel/").split("/", 1)[0].lstrip("@")
-            if path.startswith("@"):  # mastodon.social/@noor -> noor@mastodon.social
-                return f"{path[1:]}@{host}"
-            if path.startswith("profile/"):  # bsky.app/profile/noor.bsky.social
-                return path.split("/", 1)[1]
-            return path or host
-    return text.lstrip("@")
-
-
 def pupils_followed(
     follows: list[str], people: list[RegisterPerson], network: str
 ) -> list[FollowMatch]:
-    """The followed accounts that belong to a pupil of the register."""
+    """The followed accounts that belong to a pupil of the register, known by any of the names a
+    follow carries (a YouTube channel by its handle or its channel id)."""
     known: dict[str, RegisterPerson] = {}
     for person in people:
         if person.role != "pupil":
@@ -58,7 +36,10 @@ def pupils_followed(
                 known[normalise_handle(handle, network)] = person
     matches = []
     for followed in follows:
-        pupil = known.get(normalise_handle(followed, network))
+        names = (followed, *followed.aliases) if isinstance(followed, Follow) else (followed,)
+        spellings = [normalise_handle(name, network) for name in names]
+        pupil = next((known[s] for s in spellings if s in known), None)
         if pupil is not None:
-            matches.append(FollowMatch(followed, pupil.id, pupil.full_name))
+            # As the network lists it: the name shown and the one unfollow takes.
+            matches.append(FollowMatch(str(followed), pupil.id, pupil.full_name))
     return matches

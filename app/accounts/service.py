@@ -44,6 +44,7 @@ from app.networks.connector import (
     Connector,
     ConnectorError,
     NotSupported,
+    OutgoingMedia,
     Reconnect,
     Refusing,
     Rejected,
@@ -174,6 +175,27 @@ class Unfollowed:
 
     removed: bool
     message: str
+
+
+def jpeg_copy(item: OutgoingMedia, network: str, max_bytes: int | None) -> OutgoingMedia:
+    """The JpegCopy the account service hands every connector: the core's photo preparation
+    writes the JPEG beside the prepared copy, which stays as it is."""
+    # Imported here: the photo libraries load only when a photo is sent, never at start-up.
+    from app.media.prepare import as_jpeg
+    from app.media.types import MediaError
+
+    path = Path(item.path)
+    try:
+        converted = as_jpeg(path, network, path.parent, max_bytes)
+    except MediaError as error:
+        raise Rejected(str(error)) from None
+    return replace(
+        item,
+        path=converted.path,
+        mime_type=converted.mime_type,
+        width=converted.width,
+        height=converted.height,
+    )
 
 
 class AccountService:
@@ -344,6 +366,7 @@ class AccountService:
             self.data_dir,
             note=lambda: self._stored_note(account.id),
             sign_in_needed=lambda: self._set_note(account.id, signInNeeded=True),
+            jpeg_copy=jpeg_copy,
         )
 
     # --- signing in ----------------------------------------------------------------------------------

@@ -100,6 +100,21 @@ def no_progress(sent: int, total: int) -> None:
     """An UploadProgress for nobody."""
 
 
+class Follow(str):
+    """An account the connected account follows, as list_follows gives it: the string is the name
+    the network lists it by (shown in the friend audit and given to unfollow); `aliases` are the
+    other names the same account is known by (a YouTube channel's id next to its handle), so a
+    pupil written down under either is found. A str, so a connector that knows one name per
+    account simply returns strings."""
+
+    aliases: tuple[str, ...]
+
+    def __new__(cls, name: str, aliases: tuple[str, ...] = ()) -> Follow:
+        follow = super().__new__(cls, name)
+        follow.aliases = tuple(alias for alias in aliases if alias and alias != name)
+        return follow
+
+
 @runtime_checkable
 class ReportsUploadProgress(Protocol):
     """A connector whose uploads say how far they are (YouTube's resumable upload, X's chunked
@@ -225,7 +240,9 @@ class Connector(Protocol):
         newest first, every page the network pages them in. A rate limit is RetryLater with
         the moment to go on; reading never changes what the network shows as read."""
 
-    def list_follows(self) -> list[str]: ...
+    def list_follows(self) -> list[str]:
+        """The accounts this one follows; an entry is a Follow where the network knows the
+        account by more than one name."""
 
     def unfollow(self, handle: str) -> bool:
         """Stops following `handle` (as list_follows gives it); False when there was no follow

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.networks.connector import Capabilities, Connector
+from app.networks.connector import Capabilities, Connector, OutgoingMedia
 from app.networks.profiles import NetworkProfile
 from app.site.config import Account
 
@@ -31,17 +31,31 @@ class Vault(Protocol):
     def delete(self, account_id: str) -> None: ...
 
 
+class JpegCopy(Protocol):
+    """Writes a JPEG copy of a prepared photo beside it, within `max_bytes` (the network's own
+    limit when None), for a server that does not take the photo's own type. The copy comes back
+    as the same OutgoingMedia (alt text and all) at its new path; a photo that cannot be
+    converted raises Rejected with the reason in Dutch. The account service fills it with the
+    core's photo preparation, so a connector needs no image library of its own."""
+
+    def __call__(
+        self, item: OutgoingMedia, network: str, max_bytes: int | None
+    ) -> OutgoingMedia: ...
+
+
 @dataclass(frozen=True)
 class AccountAccess:
     """What a network's hooks get for one account. The vault entry of `account.id` is the
     network's to shape, except the account service's note beside it (`note()` reads it);
-    `sign_in_needed()` tells the service the network refused the sign-in."""
+    `sign_in_needed()` tells the service the network refused the sign-in; `jpeg_copy` converts
+    a photo for a server that does not take its type (None: nothing converts here)."""
 
     account: Account
     vault: Vault
     data_dir: Path
     note: Callable[[], Mapping[str, Any]]
     sign_in_needed: Callable[[], None]
+    jpeg_copy: JpegCopy | None = None
 
 
 @dataclass(frozen=True)

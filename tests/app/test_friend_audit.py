@@ -1,4 +1,6 @@
-from app.accounts.friend_audit import normalise_handle, pupils_followed
+from app.accounts.friend_audit import pupils_followed
+from app.networks.connector import Follow
+from app.networks.handles import normalise_handle
 from app.rules.model import RegisterPerson
 
 NOOR = RegisterPerson(
@@ -56,4 +58,29 @@ def test_a_youtube_channel_is_known_by_its_handle_or_its_id_also_from_its_addres
     assert [(m.followed, m.person_name) for m in matches] == [
         ("@sem_vlogt", "Sem de Boer"),
         ("UCx9Lotte0000000000000a", "Lotte Visser"),
+    ]
+
+
+def test_a_pupil_known_by_channel_id_is_found_when_the_followed_channel_also_has_a_handle():
+    # YouTube lists a followed channel by its handle where it has one; the school may have
+    # written down the channel's id or address instead (both are how a channel is known).
+    lotte = RegisterPerson(
+        "p3",
+        "Lotte",
+        "Visser",
+        "pupil",
+        "s",
+        handles={"youtube": "https://www.youtube.com/channel/UCx9Lotte0000000000000a"},
+    )
+    daan = RegisterPerson("p4", "Daan", "Mulder", "pupil", "s", handles={"youtube": "UCx9Daan"})
+    follows = [
+        Follow("@lotte_vlogt", aliases=("UCx9Lotte0000000000000a",)),
+        Follow("@daan_gamet", aliases=("UCx9Daan",)),
+        Follow("@iemand_anders", aliases=("UCx9Iemand",)),
+    ]
+    matches = pupils_followed(follows, [lotte, daan], "youtube")
+    # The audit shows the channel as the network lists it (its handle), which unfollow takes.
+    assert [(m.followed, m.person_name) for m in matches] == [
+        ("@lotte_vlogt", "Lotte Visser"),
+        ("@daan_gamet", "Daan Mulder"),
     ]

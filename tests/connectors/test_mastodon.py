@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from keyring.errors import KeyringError
 
+from app.accounts.service import AccountService, jpeg_copy
 from app.networks.connector import (
     CannotLookBack,
     OutgoingMedia,
@@ -100,6 +101,7 @@ def make_harness(server: MastodonServer, media_wait: float = 120.0) -> Harness:
         on_unauthorized=lambda: harness.unauthorized.append("401"),
         sleep=harness.sleeps.append,
         media_wait=media_wait,
+        jpeg_copy=jpeg_copy,  # what the account service hands every connector
     )
     return harness
 
@@ -465,6 +467,59 @@ def test_a_photo_in_a_type_the_instance_does_not_list_goes_as_jpeg_and_reads_bac
     assert harness.connector.find_post(post(media=media, key="logo-1"), since) == published
     assert transparent.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the prepared copy stays
     assert server.violations == []
+
+
+def test_the_account_service_hands_the_connector_what_turns_a_photo_into_jpeg(
+    server, harness, tmp_path
+):
+    """The connector the account service gives out converts the PNG for an instance that takes
+    JPEG only; the conversion is the core's, handed over through the account's access."""
+    from app.networks.registry import AccountAccess
+    from app.site.config import Account
+    from connectors import networks
+    from connectors.secrets import SecretStore
+
+    server.supported_mime_types = ("image/jpeg",)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(handmade_png(30, 20, (30, 120, 200)))
+    media = (OutgoingMedia(str(logo), "image/png", "Het logo van de school.", 30, 20),)
+
+    def reaching_the_server(access: AccountAccess) -> MastodonConnector:
+        return MastodonConnector(server.base_url, lambda: harness.token, jpeg_copy=access.jpeg_copy)
+
+    registry = networks()
+    registry["mastodon"] = replace(registry["mastodon"], connector=reaching_the_server)
+    service = AccountService(SecretStore(), tmp_path, registry)
+    account = Account(
+        "km", "regenboog", "mastodon", "Mastodon", "official", instance=server.base_url
+    )
+    with service.connector_for(account) as connector:
+        connector.publish(post(media=media))
+
+    [upload] = server.requests_to("POST", "/api/v2/media")
+    assert upload.files["file"].content_type == "image/jpeg"
+    assert sniff_image(upload.files["file"].data)[0] == "image/jpeg"
+    assert server.violations == []
+
+
+def test_without_a_jpeg_converter_a_photo_in_a_type_the_instance_does_not_take_is_refused(
+    server, tmp_path
+):
+    server.supported_mime_types = ("image/jpeg",)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(handmade_png(30, 20, (30, 120, 200)))
+    media = (OutgoingMedia(str(logo), "image/png", "Het logo van de school.", 30, 20),)
+    token = server.issue_token(granted_scopes(server))
+    with (
+        MastodonConnector(server.base_url, lambda: token) as connector,
+        pytest.raises(Rejected) as caught,
+    ):
+        connector.publish(post(media=media))
+    assert str(caught.value) == (
+        "Sla de foto logo.png op als JPEG en voeg hem opnieuw toe: deze Mastodon-server neemt"
+        " geen PNG aan."
+    )
+    assert server.requests_to("POST", "/api/v2/media") == []
 
 
 @pytest.mark.parametrize(

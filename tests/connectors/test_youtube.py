@@ -311,6 +311,8 @@ def test_the_friend_audit_finds_a_pupils_channel_among_the_subscriptions(
     server.subscribe("NOS Jeugdjournaal", handle="@jeugdjournaal")
     sem = server.subscribe("Sem vlogt", handle="@sem_vlogt")
     lotte = server.subscribe("Lotte")  # a channel without a handle: known by its id
+    # A channel with a handle whose pupil the school wrote down by the channel's address.
+    daan = server.subscribe("Daan gamet", handle="@daan_gamet")
 
     def reaching_the_server(access: AccountAccess) -> YouTubeConnector:
         return YouTubeConnector(
@@ -334,17 +336,20 @@ def test_the_friend_audit_finds_a_pupils_channel_among_the_subscriptions(
         pupil("p1", "Sem Jansen", "https://www.youtube.com/@Sem_Vlogt"),
         pupil("p2", "Lotte Visser", f"youtube.com/channel/{lotte.id}"),
         pupil("p3", "Noor Bakker", "@noor_speelt"),  # not followed
+        pupil("p4", "Daan Mulder", f"https://www.youtube.com/channel/{daan.id}"),
         pupil("s1", "Anna Smit", "@jeugdjournaal", role="staff"),  # a colleague may follow
     ]
 
     audit = service.friend_audit(account, people)
 
-    assert audit.supported and audit.followed == 3 and audit.pupils_with_handle == 3
+    assert audit.supported and audit.followed == 4 and audit.pupils_with_handle == 4
+    # Daan's channel is listed by its handle, the name unfollow takes, though the school knew
+    # it by its id.
     assert sorted((m.followed, m.person_name) for m in audit.matches) == sorted(
-        [("@sem_vlogt", "Sem Jansen"), (lotte.id, "Lotte Visser")]
+        [("@sem_vlogt", "Sem Jansen"), (lotte.id, "Lotte Visser"), ("@daan_gamet", "Daan Mulder")]
     )
     assert audit.article == "Communiceren 11"
-    assert "2 leerlingen" in audit.message
+    assert "3 leerlingen" in audit.message
     assert sem.handle == "@sem_vlogt"
 
 
