@@ -342,6 +342,21 @@ class ComposerPage(QWidget):
         self.title_box.setVisible(False)
         outer.addWidget(self.title_box)
 
+        # The declaration a network asks with a video (YouTube's "altered or synthetic content"):
+        # shown only while such a network is chosen and a video is attached.
+        self.synthetic_box = QWidget()
+        synthetic_layout = QVBoxLayout(self.synthetic_box)
+        synthetic_layout.setContentsMargins(0, 2, 0, 0)
+        synthetic_layout.setSpacing(0)
+        self.synthetic_check = QCheckBox(_("Met AI gemaakt of veranderd"))
+        synthetic_layout.addWidget(self.synthetic_check)
+        self.synthetic_explained = QLabel()
+        self.synthetic_explained.setObjectName("hint")
+        self.synthetic_explained.setWordWrap(True)
+        synthetic_layout.addWidget(self.synthetic_explained)
+        self.synthetic_box.setVisible(False)
+        outer.addWidget(self.synthetic_box)
+
         self.editor = _PostEditor()
         self.editor.setObjectName("editor")
         self.editor.setAccessibleName(_("Tekst van je bericht"))
@@ -404,6 +419,7 @@ class ComposerPage(QWidget):
         self.school_box.currentIndexChanged.connect(self._school_chosen)
         self.editor.textChanged.connect(lambda: self.model.set_text(self.editor.toPlainText()))
         self.title_edit.textChanged.connect(self.model.set_title)
+        self.synthetic_check.toggled.connect(self.model.set_synthetic_media)
         self.publish_button.clicked.connect(self.publish_requested.emit)
         # Ctrl+Enter only opens the "Denk twee keer na" confirmation; it never publishes.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -497,6 +513,7 @@ class ComposerPage(QWidget):
             card.setVisible(False)
         self._sync_accounts()
         self._show_title()
+        self._show_synthetic_question()
         self.preview_empty.setVisible(not variants)
         self.preview_empty.setText(
             _("Kies een account om het voorbeeld te zien.")
@@ -543,6 +560,17 @@ class ComposerPage(QWidget):
         self.title_problem.setText(" ".join(room.problems))
         self.title_problem.setVisible(bool(room.problems))
 
+    def _show_synthetic_question(self) -> None:
+        networks = self.model.asks_synthetic_media() if self.checks_enabled else ()
+        self.synthetic_box.setVisible(bool(networks))
+        if networks:
+            explained = _(
+                "{networks} vraagt of deze video echt lijkende mensen, plekken of gebeurtenissen"
+                " laat zien die met AI zijn gemaakt of veranderd. Vink aan als dat zo is."
+            ).format(networks=_(" en ").join(networks))
+            self.synthetic_explained.setText(explained)
+            self.synthetic_check.setAccessibleDescription(explained)
+
     def _publish_by_key(self) -> None:
         # The same way as a click: only when Plaatsen could be clicked, and only to the confirmation.
         if self.publish_button.isEnabled() and self.publish_button.isVisible():
@@ -585,6 +613,7 @@ class ComposerPage(QWidget):
             self.editor.setPlainText(self.model.draft.text)
         if self.title_edit.text() != self.model.draft.title:
             self.title_edit.setText(self.model.draft.title)
+        self.synthetic_check.setChecked(self.model.draft.synthetic_media)
         self.refresh()
 
     def photos_for(self, network: str) -> list:

@@ -41,10 +41,12 @@ class ConfirmDialog(QDialog):
         photos: dict[str, list[PostedPhoto]] | None = None,
         left_out: Sequence[tuple[str, str]] = (),
         costs: dict[str, str] | None = None,
+        declarations: dict[str, str] | None = None,
     ):
         """`photos` per network as they will be posted; `left_out` the school's accounts that
         will not get the post, each with the reason in words; `costs` per account id, where the
-        network charges per post, what this post costs and what is left of the month's budget."""
+        network charges per post, what this post costs and what is left of the month's budget;
+        `declarations` per account id, what the author declares to its network with the video."""
         super().__init__(parent)
         self.setWindowTitle(_("Denk twee keer na"))
         self.setModal(True)
@@ -114,6 +116,7 @@ class ConfirmDialog(QDialog):
         self.text_labels: dict[str, QLabel] = {}
         self.photo_rows: dict[str, PhotoRow] = {}
         self.cost_labels: dict[str, QLabel] = {}
+        self.declaration_labels: dict[str, QLabel] = {}
         for variant in variants:
             card = QFrame()
             card.setObjectName("previewCard")
@@ -143,6 +146,13 @@ class ConfirmDialog(QDialog):
                 cost_label.setWordWrap(True)
                 card_layout.addWidget(cost_label)
                 self.cost_labels[variant.account_id] = cost_label
+            declared = (declarations or {}).get(variant.account_id)
+            if declared:
+                declared_label = QLabel(declared)
+                declared_label.setObjectName("hint")
+                declared_label.setWordWrap(True)
+                card_layout.addWidget(declared_label)
+                self.declaration_labels[variant.account_id] = declared_label
             inner_layout.addWidget(card)
             self.text_labels[variant.account_id] = text
             self.photo_rows[variant.account_id] = row
