@@ -36,12 +36,7 @@ def shown_texts(widget) -> list[str]:
 
 
 def test_the_ai_question_comes_with_a_youtube_video_and_reaches_youtube_and_the_history(
-    qtbot,
-    open_window,
-    tmp_path,
-    servers,
-    signed_in,
-    video,
+    qtbot, open_window, tmp_path, servers, signed_in, video
 ):
     youtube, x_server = servers
     window = open_signed_in(qtbot, open_window, write_site(tmp_path), signed_in, (YOUTUBE, X))
@@ -103,12 +98,7 @@ def test_the_ai_question_comes_with_a_youtube_video_and_reaches_youtube_and_the_
 
 
 def test_the_draft_keeps_the_ai_answer_and_an_unticked_one_is_sent_as_no(
-    qtbot,
-    open_window,
-    tmp_path,
-    servers,
-    signed_in,
-    video,
+    qtbot, open_window, tmp_path, servers, signed_in, video
 ):
     youtube, _x_server = servers
     site_file = write_site(tmp_path)

@@ -139,20 +139,18 @@ class ConfirmDialog(QDialog):
             row = PhotoRow()
             row.show_photos((photos or {}).get(variant.network, []))
             card_layout.addWidget(row)
-            cost = (costs or {}).get(variant.account_id)
-            if cost:
-                cost_label = QLabel(cost)
-                cost_label.setObjectName("hint")
-                cost_label.setWordWrap(True)
-                card_layout.addWidget(cost_label)
-                self.cost_labels[variant.account_id] = cost_label
-            declared = (declarations or {}).get(variant.account_id)
-            if declared:
-                declared_label = QLabel(declared)
-                declared_label.setObjectName("hint")
-                declared_label.setWordWrap(True)
-                card_layout.addWidget(declared_label)
-                self.declaration_labels[variant.account_id] = declared_label
+            # Where the network charges, and where the author declares something with the post.
+            for lines, labels in (
+                (costs, self.cost_labels),
+                (declarations, self.declaration_labels),
+            ):
+                line = (lines or {}).get(variant.account_id)
+                if line:
+                    label = QLabel(line)
+                    label.setObjectName("hint")
+                    label.setWordWrap(True)
+                    card_layout.addWidget(label)
+                    labels[variant.account_id] = label
             inner_layout.addWidget(card)
             self.text_labels[variant.account_id] = text
             self.photo_rows[variant.account_id] = row
