@@ -389,14 +389,26 @@ class YouTubeConnector(HttpConnector):
         return published
 
     def _open_session(self, metadata: dict, total: int, mime_type: str) -> str:
-        response = self._call(
-            "POST",
-            "/upload/youtube/v3/videos",
-            params={"uploadType": "resumable", "part": "snippet,status"},
-            json=metadata,
-            headers={"X-Upload-Content-Length": str(total), "X-Upload-Content-Type": mime_type},
-            expected=(200, 201),
-        )
+        try:
+            response = self._call(
+                "POST",
+                "/upload/youtube/v3/videos",
+                params={"uploadType": "resumable", "part": "snippet,status"},
+                json=metadata,
+                headers={
+                    "X-Upload-Content-Length": str(total),
+                    "X-Upload-Content-Type": mime_type,
+                },
+                expected=(200, 201),
+            )
+        except UnknownOutcome:
+            # Opening a session sends no byte of the video; a video exists only once its last
+            # byte arrived. Without the session's address nothing can be there: try again later.
+            raise RetryLater(
+                _(
+                    "De verbinding met YouTube viel weg voordat de video geüpload werd; er staat nog niets op YouTube. Postwijs probeert het later opnieuw."
+                )
+            ) from None
         location = response.headers.get("Location")
         if not location:
             raise unexpected_answer(NETWORK)
@@ -448,7 +460,17 @@ class YouTubeConnector(HttpConnector):
                                 "Het uploaden naar YouTube lukt nu niet. Postwijs gaat later verder waar het gebleven was."
                             )
                         ) from None
-                    state = self._ask(url, total)
+                    try:
+                        state = self._ask(url, total)
+                    except RetryLater:
+                        if end + 1 < total:
+                            raise  # part of the video is missing: no video exists yet
+                        # The last chunk may have completed the video and nobody heard.
+                        raise UnknownOutcome(
+                            _(
+                                "De verbinding met YouTube viel weg na het laatste stuk van de video; Postwijs kijkt eerst of de video er al staat."
+                            )
+                        ) from None
                     if isinstance(state, PublishedPost):
                         return state
                     if state is None:
