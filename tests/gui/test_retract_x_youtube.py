@@ -10,7 +10,9 @@ Service, a real MP4 made with ffmpeg."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import os
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.publishing import outbox
@@ -18,6 +20,7 @@ from app.store import Store
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.gui import test_upload_progress as rig
 from tests.gui.eight_accounts import write_site
+from tests.gui.fit_check import cut_off_texts
 
 # The X and YouTube test servers, both accounts signed in through their own flows; a video.
 servers = rig.servers
@@ -27,6 +30,12 @@ X, YOUTUBE = rig.X, rig.YOUTUBE
 LEFT = Qt.MouseButton.LeftButton
 WAIT = rig.WAIT
 REASON = "Foto van een kind zonder toestemming"
+SHOTS = os.environ.get("POSTWIJS_SHOTS", "")
+
+
+def shoot(widget, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, name))
 
 
 def publish_text_on_x(qtbot, window, text: str) -> None:
@@ -53,7 +62,7 @@ def open_history_on_the_post(qtbot, window):
     return page
 
 
-def retract_with_reason(qtbot, page, reason: str) -> None:
+def retract_with_reason(qtbot, page, reason: str, shot: str = "") -> None:
     """ "Intrekken op alle netwerken…", the reason typed in the question, confirmed with Enter."""
     button = next(
         b for b in page.details.findChildren(QPushButton) if b.text().startswith("Intrekken")
@@ -64,11 +73,19 @@ def retract_with_reason(qtbot, page, reason: str) -> None:
     dialog = page.retract_dialog
     assert dialog.windowTitle() == "Bericht intrekken"
     assert dialog.question.text().startswith("Waarom trek je dit bericht in?")
+    assert not dialog.retract_button.isEnabled()  # no reason yet
     qtbot.keyClicks(dialog.reason_edit, reason)
+    assert cut_off_texts(dialog) == []
+    if shot:
+        shoot(dialog, shot)
     qtbot.mouseClick(dialog.retract_button, LEFT)
 
 
 def details_texts(page) -> list[str]:
+    """What the details pane shows now. A reload deletes the old labels later and shows the new
+    ones by a queued call, as Qt does: both are let happen first."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
     return [label.text() for label in page.details.findChildren(QLabel) if label.isVisible()]
 
 
@@ -92,11 +109,15 @@ def test_a_post_on_x_is_retracted_from_the_history_and_x_deleted_the_tweet(
     assert "✓" in page.list.item(0).text()
     assert "ingetrokken" not in page.list.item(0).text()
 
-    retract_with_reason(qtbot, page, REASON)
+    retract_with_reason(qtbot, page, REASON, shot="retract-dialog.png")
     qtbot.waitUntil(
         lambda: window.statusBar().currentMessage() == "Ingetrokken op alle netwerken.",
         timeout=WAIT,
     )
+    for width, height in ((1280, 720), (1024, 700)):
+        window.resize(width, height)
+        qtbot.wait(50)
+        shoot(window, f"retracted-x-{width}x{height}.png")
     # The entry and its details say it in Dutch; the link to the post is gone with it.
     qtbot.waitUntil(lambda: "ingetrokken" in page.list.item(0).text(), timeout=5000)
     assert "✓" not in page.list.item(0).text()
@@ -163,16 +184,24 @@ def test_a_retraction_x_refuses_after_access_was_withdrawn_says_what_to_do(
         lambda: window.statusBar().currentMessage().startswith("Niet overal ingetrokken"),
         timeout=WAIT,
     )
-    said = window.statusBar().currentMessage()
-    assert "Basisschool De Regenboog op X (voorheen Twitter)" in said
-    assert "Meld het account opnieuw aan bij Accounts" in said, said
-    assert "opnieuw in vanuit Geschiedenis" in said, said
+    assert window.statusBar().currentMessage() == (
+        "Niet overal ingetrokken: Basisschool De Regenboog op X (voorheen Twitter)."
+        " Lees bij het bericht in Geschiedenis wat je kunt doen."
+    )
     # The tweet is still on X, and the entry says what it said before: placed, not retracted.
     assert not x_server.posts[tweet.id].deleted
     assert page.list.item(0).text() == entry_before
     shown = details_texts(page)
-    assert any("Meld het account opnieuw aan bij Accounts" in t for t in shown), shown
+    assert any(t.endswith("· X — intrekken mislukt") for t in shown), shown
+    assert (
+        "De aanmelding bij X is verlopen of ingetrokken. Meld het account opnieuw aan bij Accounts."
+        in shown
+    ), shown
     assert any("Bekijk het bericht op X" in t for t in shown), shown  # it is still there
+    for width, height in ((1280, 720), (1024, 700)):
+        window.resize(width, height)
+        qtbot.wait(50)
+        shoot(window, f"retract-failed-x-{width}x{height}.png")
     assert [b.text() for b in page.details.findChildren(QPushButton)] == [
         "Intrekken op alle netwerken…"
     ]  # to try again once signed in

@@ -34,6 +34,7 @@ class RetractDialog(QDialog):
             )
         )
         self.question.setWordWrap(True)
+        self.question.setMinimumWidth(440)
         layout.addWidget(self.question)
         self.reason_edit = QLineEdit()
         accessibility.name(self.reason_edit, _("Reden van het intrekken"))
