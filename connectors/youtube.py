@@ -6,7 +6,9 @@ URI comes in `Location`; chunks (multiples of 256 KiB) go up with `Content-Range
 and are answered 308 with `Range: bytes=0-n` until the last, answered with the Video. After a
 dropped connection or a 5xx, `Content-Range: bytes */N` asks how much arrived and the upload
 goes on from there. The session URI is kept (never the token) in an UploadSessions store keyed
-by the post's client_key, so an upload also goes on after the app restarted.
+by the post's client_key, so an upload also goes on after the app restarted. A video exists
+only once its last byte arrived: a connection lost while the session opens is a plain retry
+later, one lost after the last chunk (and the question what arrived) an unknown outcome.
 """
 
 from __future__ import annotations
