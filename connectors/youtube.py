@@ -6,7 +6,9 @@ URI comes in `Location`; chunks (multiples of 256 KiB) go up with `Content-Range
 and are answered 308 with `Range: bytes=0-n` until the last, answered with the Video. After a
 dropped connection or a 5xx, `Content-Range: bytes */N` asks how much arrived and the upload
 goes on from there. The session URI is kept (never the token) in an UploadSessions store keyed
-by the post's client_key, so an upload also goes on after the app restarted.
+by the post's client_key, so an upload also goes on after the app restarted. A video exists
+only once its last byte arrived: a connection lost while the session opens is a plain retry
+later, one lost after the last chunk (and the question what arrived) an unknown outcome.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ class YouTubePolicy:
 
     made_for_kids: bool = True
     privacy: str = "unlisted"  # public, unlisted or private
+    synthetic_media: bool = False
 
 
 class UploadSessions(Protocol):
@@ -264,8 +267,7 @@ def video_metadata(post: OutgoingPost, policy: YouTubePolicy) -> dict[str, Any]:
         "status": {
             "privacyStatus": policy.privacy,
             "selfDeclaredMadeForKids": policy.made_for_kids,
-            # The author's own declaration, asked in the composer for every YouTube video.
-            "containsSyntheticMedia": post.synthetic_media,
+            "containsSyntheticMedia": policy.synthetic_media,
             "embeddable": True,
         },
     }
@@ -395,15 +397,18 @@ class YouTubeConnector(HttpConnector):
                 "/upload/youtube/v3/videos",
                 params={"uploadType": "resumable", "part": "snippet,status"},
                 json=metadata,
-                headers={"X-Upload-Content-Length": str(total), "X-Upload-Content-Type": mime_type},
+                headers={
+                    "X-Upload-Content-Length": str(total),
+                    "X-Upload-Content-Type": mime_type,
+                },
                 expected=(200, 201),
             )
         except UnknownOutcome:
-            # No byte of the video was sent yet, so no video can exist: a session Google may
-            # have opened without us hearing of it never completes. Nothing to look up first.
+            # Opening a session sends no byte of the video; a video exists only once its last
+            # byte arrived. Without the session's address nothing can be there: try again later.
             raise RetryLater(
                 _(
-                    "De verbinding met YouTube viel weg voordat de upload begon. Postwijs probeert het later opnieuw."
+                    "De verbinding met YouTube viel weg voordat de video geüpload werd; er staat nog niets op YouTube. Postwijs probeert het later opnieuw."
                 )
             ) from None
         location = response.headers.get("Location")
@@ -457,7 +462,17 @@ class YouTubeConnector(HttpConnector):
                                 "Het uploaden naar YouTube lukt nu niet. Postwijs gaat later verder waar het gebleven was."
                             )
                         ) from None
-                    state = self._ask(url, total)
+                    try:
+                        state = self._ask(url, total)
+                    except RetryLater:
+                        if end + 1 < total:
+                            raise  # part of the video is missing: no video exists yet
+                        # The last chunk may have completed the video and nobody heard.
+                        raise UnknownOutcome(
+                            _(
+                                "De verbinding met YouTube viel weg na het laatste stuk van de video; Postwijs kijkt eerst of de video er al staat."
+                            )
+                        ) from None
                     if isinstance(state, PublishedPost):
                         return state
                     if state is None:

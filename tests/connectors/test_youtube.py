@@ -247,20 +247,97 @@ def test_an_expired_refresh_token_of_an_app_in_testing_says_what_it_can_do(
     assert server.stored_videos() == []
 
 
-def test_a_dropped_answer_to_opening_the_session_is_a_plain_retry_nothing_posted(
+def test_a_connection_dropped_while_opening_the_session_is_a_plain_retry_later(
     server, signed_in, tmp_path
 ):
-    # No byte of the video went out, so there is nothing to look up before sending again.
+    """No byte of the video went up before the session's Location came back, so no video can
+    exist at YouTube: a plain wait-and-retry, not an unknown outcome to settle."""
     connector, _ = signed_in
     post = post_with([video(tmp_path, SIZE)])
     server.drop_connection_after("POST", UPLOAD_PATH)
     with pytest.raises(RetryLater) as dropped:
         connector.publish(post)
     assert not isinstance(dropped.value, UnknownOutcome)
-    assert "voordat de upload begon" in str(dropped.value)
-    assert connector.find_post(post, datetime.now(UTC) - timedelta(minutes=1)) is None
+    assert "kijkt eerst" not in str(dropped.value)
+    assert "probeert het later opnieuw" in str(dropped.value)
+    assert server.requests_to("PUT", UPLOAD_PATH) == []  # no byte of the video went up
     assert connector.publish(post).remote_id in server.videos
     assert len(server.stored_videos()) == 1
+
+
+def test_a_connection_dropped_after_the_last_chunk_stays_an_unknown_outcome(
+    server, signed_in, tmp_path
+):
+    """The last chunk may have completed the video: with the status query lost as well,
+    nobody knows, and the outbox looks before it sends again."""
+    _, build = signed_in
+    media = video(tmp_path, SIZE)
+
+    def drop_the_last_chunk_and_the_question(sent: int, total: int) -> None:
+        if sent == 3 * CHUNK_GRANULARITY:  # what is left is the tail: the last chunk
+            server.drop_connection_after("PUT", UPLOAD_PATH, times=2)
+
+    connector = build(
+        chunk_size=CHUNK_GRANULARITY, on_progress=drop_the_last_chunk_and_the_question
+    )
+    post = post_with([media])
+    with pytest.raises(UnknownOutcome):
+        connector.publish(post)
+    (stored,) = server.stored_videos()
+    assert stored.data == Path(media.path).read_bytes()
+
+
+YOUTUBE_ACCOUNT = """
+[[schools.accounts]]
+id = "kw-youtube"
+network = "youtube"
+name = "YouTube De Kleine Wereld"
+kind = "official"
+client_id = "{client_id}"
+"""
+
+
+def test_the_outbox_retries_a_session_that_dropped_while_opening_and_posts_once(
+    server, signed_in, tmp_path, data_dir
+):
+    from app.compose.model import ComposerModel
+    from app.publishing import outbox
+    from app.store import Store
+    from tests.connectors.test_accounts import site_with
+
+    site = site_with(tmp_path, YOUTUBE_ACCOUNT.format(client_id=server.client_id))
+    _, build = signed_in
+    connector = build(chunk_size=CHUNK_GRANULARITY)
+    model = ComposerModel(site)
+    model.set_school("kleine-wereld")
+    for account in model.accounts():
+        model.set_account(account.id, account.id == "kw-youtube")
+    model.set_text("De sportdag van groep 5.")
+    model.draft.title = "Sportdag 2026"
+    media = {"kw-youtube": [video(tmp_path, SIZE)]}
+    store = Store.open(data_dir)
+    try:
+        job = outbox.submit(store, model.draft, model.variants(), media=media)
+        server.drop_connection_after("POST", UPLOAD_PATH)
+        (waiting,) = outbox.send(store, job, lambda _account_id: connector)
+        assert waiting.state == outbox.WAITING
+        assert "kijkt eerst" not in (waiting.error or "")
+        assert server.stored_videos() == []
+
+        later = datetime.now(UTC) + timedelta(hours=2)
+        (posted,) = outbox.send(store, job, lambda _account_id: connector, now=later)
+        assert posted.state == outbox.POSTED
+        (stored,) = server.stored_videos()
+        assert posted.remote_id == stored.id
+        assert stored.data == Path(media["kw-youtube"][0].path).read_bytes()
+        # Nothing more goes out when the outbox runs again.
+        assert outbox.send(store, job, lambda _account_id: connector, now=later)[0].state == (
+            outbox.POSTED
+        )
+        assert len(server.stored_videos()) == 1
+    finally:
+        store.close()
+    server.check_deviations()
 
 
 def test_without_a_client_id_the_account_says_what_it_must_configure(tmp_path):

@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QTimeZone
-from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QWidget
 
 from app.__main__ import connector_for
 from app.commands.cli import Options
@@ -210,6 +210,15 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     page = window.pages.currentWidget()
     page.list.setCurrentRow(0)
     see("history", window)
+    # The question before a retraction, opened from the chosen post's button as a user does.
+    (retract,) = [
+        b
+        for b in page.details.findChildren(QPushButton)
+        if b.text() == "Intrekken op alle netwerken…"
+    ]
+    retract.click()
+    see("retract", page.retract_dialog)
+    page.retract_dialog.reject()
     from ui.history.actions import ReportDialog, report_written_box, write_report
 
     report = ReportDialog(window.site, window)

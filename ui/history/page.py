@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +30,7 @@ from app.publishing.post_log import PostRow
 from app.site.config import Site
 from ui import accessibility, layouts
 from ui.flow_row import FlowRow
+from ui.history.retract_dialog import RetractDialog
 
 STATE_WORDS = {
     outbox.PENDING: lambda: _("wacht op verzending"),
@@ -60,6 +60,28 @@ def target_state(t: outbox.Target) -> str:
     if t.retract_state:
         return RETRACT_WORDS[t.retract_state]()
     return STATE_WORDS[t.state]()
+
+
+def entry_mark(t: outbox.Target) -> str:
+    """A target's sign in the list: placed and still online (also when retracting it failed),
+    taken off, not placed, or under way."""
+    if t.retract_state == outbox.RETRACTED:
+        return "–"
+    if t.state == outbox.POSTED and t.retract_state != outbox.RETRACTING:
+        return "✓"
+    if t.state == outbox.FAILED:
+        return "✗"
+    return "…"
+
+
+def retraction_words(targets: Sequence[outbox.Target]) -> str:
+    """What the list says of a retraction, beside the signs: only once it took effect, so an
+    entry whose retraction failed reads as it did before."""
+    posted = [t for t in targets if t.state == outbox.POSTED]
+    retracted = [t for t in posted if t.retract_state == outbox.RETRACTED]
+    if not retracted:
+        return ""
+    return _("ingetrokken") if len(retracted) == len(posted) else _("deels ingetrokken")
 
 
 def school_year_bounds(today: date, years_back: int = 0) -> tuple[datetime, datetime]:
@@ -108,6 +130,7 @@ class HistoryPage(QWidget):
         self.site = site
         self.search = search
         self.rows: list[PostRow] = []
+        self.retract_dialog: RetractDialog | None = None  # the question last opened
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 16)
         title = QLabel(_("Geschiedenis"))
@@ -244,16 +267,10 @@ class HistoryPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for row in self.rows:
-            marks = " ".join(
-                (
-                    "✓"
-                    if t.state == outbox.POSTED and not t.retract_state
-                    else "✗"
-                    if t.state == outbox.FAILED
-                    else "…"
-                )
-                for t in row.targets
-            )
+            marks = " ".join(entry_mark(t) for t in row.targets)
+            retraction = retraction_words(row.targets)
+            if retraction:
+                marks += "  " + retraction
             first_line = row.text.split("\n", 1)[0]
             accounts = ", ".join(self._account_name(t.account_id) for t in row.targets)
             item = QListWidgetItem(
@@ -309,7 +326,8 @@ class HistoryPage(QWidget):
             )
             name.setWordWrap(True)
             layout.addWidget(name)
-            if t.url and t.url.startswith("http") and not t.retract_state:
+            # Until a retraction took effect the post is online, and the link leads to it.
+            if t.url and t.url.startswith("http") and t.retract_state != outbox.RETRACTED:
                 # Words, not the address: a long address cannot wrap and would widen the pane.
                 link = QLabel(
                     "<a href='{url}'>{words}</a>".format(
@@ -356,16 +374,18 @@ class HistoryPage(QWidget):
         self.details_layout.addStretch(1)
 
     def _ask_retract(self, row: PostRow) -> None:
-        reason, ok = QInputDialog.getText(
-            self,
-            _("Bericht intrekken"),
-            _(
-                "Waarom trek je dit bericht in? De reden wordt bewaard in de geschiedenis.\n"
-                "Let op: wat online stond kan al gezien of gekopieerd zijn (Communiceren 9)."
-            ),
+        dialog = RetractDialog(self)
+        dialog.reason_given.connect(
+            lambda reason, job_id=row.job_id: self.retract_requested.emit(job_id, reason)
         )
-        if ok and reason.strip():
-            self.retract_requested.emit(row.job_id, reason.strip())
+        dialog.finished.connect(lambda _result: self._forget_retract_dialog(dialog))
+        self.retract_dialog = dialog
+        dialog.open()
+
+    def _forget_retract_dialog(self, dialog: RetractDialog) -> None:
+        if self.retract_dialog is dialog:
+            self.retract_dialog = None
+        dialog.deleteLater()
 
     def showEvent(self, event) -> None:
         self.reload()

@@ -290,11 +290,13 @@ class PublishFlow:
                 window.say(_("Intrekken mislukte: {reason}").format(reason=failure_words(error)))
             else:
                 failed = [t for t in targets if t.retract_state == outbox.RETRACT_FAILED]
+                # The status line holds one line: each network's reason (sign in again, wait)
+                # stays beside the post in Geschiedenis, with the button to try again.
                 window.say(
                     _("Ingetrokken op alle netwerken.")
                     if not failed
                     else _(
-                        "Niet overal ingetrokken: {names}. Probeer het opnieuw vanuit Geschiedenis."
+                        "Niet overal ingetrokken: {names}. Lees bij het bericht in Geschiedenis wat je kunt doen."
                     ).format(names=", ".join(window.account_name(t.account_id) for t in failed))
                 )
             window.refresh_lists()
