@@ -79,7 +79,6 @@ class YouTubePolicy:
 
     made_for_kids: bool = True
     privacy: str = "unlisted"  # public, unlisted or private
-    synthetic_media: bool = False
 
 
 class UploadSessions(Protocol):
@@ -265,7 +264,8 @@ def video_metadata(post: OutgoingPost, policy: YouTubePolicy) -> dict[str, Any]:
         "status": {
             "privacyStatus": policy.privacy,
             "selfDeclaredMadeForKids": policy.made_for_kids,
-            "containsSyntheticMedia": policy.synthetic_media,
+            # The author's declaration for this post, not a site policy: only they know.
+            "containsSyntheticMedia": post.synthetic_media,
             "embeddable": True,
         },
     }

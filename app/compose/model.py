@@ -243,6 +243,37 @@ class ComposerModel:
             self.draft.title = title
             self._changed()
 
+    def set_synthetic_media(self, declared: bool) -> None:
+        """The author's declaration that the video holds realistic images or sound made or
+        changed with AI (YouTube asks it of every upload); kept with the draft."""
+        if declared != self.draft.synthetic_media:
+            self.draft.synthetic_media = declared
+            self._changed()
+
+    def asks_synthetic_media(self) -> bool:
+        """Whether the composer asks for the AI declaration: a chosen account's network takes
+        it and a video is attached (the question is about the video)."""
+        from app.compose.declarations import declares_synthetic_media, has_video
+
+        return has_video(self.draft) and any(
+            declares_synthetic_media(self.site.account(account_id).network)
+            for account_id in self.draft.account_ids
+        )
+
+    def declarations(self) -> dict[str, str]:
+        """Per chosen account whose network takes the AI declaration, what is declared, in
+        words for the confirmation."""
+        from app.compose.declarations import declares_synthetic_media, synthetic_media_words
+        from app.networks.profiles import label
+
+        if not self.asks_synthetic_media():
+            return {}
+        return {
+            v.account_id: synthetic_media_words(label(v.network), self.draft.synthetic_media)
+            for v in self.variants()
+            if declares_synthetic_media(v.network)
+        }
+
     def title_room(self) -> TitleRoom | None:
         """How the title fits the chosen networks that take one; None when none is chosen (the
         composer then shows no title field). With several, the tightest limit counts."""

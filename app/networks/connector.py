@@ -37,6 +37,7 @@ class OutgoingPost:
     media: tuple[OutgoingMedia, ...] = ()
     language: str = "nl"
     title: str = ""  # a network's separate title (YouTube); "" where the network has none
+    synthetic_media: bool = False  # the author declared AI-made realistic images or sound (YouTube)
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,9 @@ class NetworkProfile:
     video_only: bool = False  # a post is exactly one video, nothing else (YouTube)
     media_required: bool = False  # a post needs a photo or a video (Instagram)
     video_alone: bool = False  # a video is its post's only media: no photos, no second video
+    # The author declares whether a video holds realistic AI-made or AI-changed images or sound
+    # (YouTube's status.containsSyntheticMedia).
+    declares_synthetic_media: bool = False
 
     def measure(
         self, text: str, *, content_warning: str = "", title: str | None = None
@@ -259,6 +262,7 @@ YOUTUBE = NetworkProfile(
     video=True,
     video_only=True,
     lists_follows=True,  # subscriptions
+    declares_synthetic_media=True,
 )
 
 PROFILES: dict[str, NetworkProfile] = {

@@ -33,6 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.accounts.suspensions import suspended_ids
+from app.compose.declarations import declares_synthetic_media
 from app.compose.post import Draft, Variant
 from app.history import chain as history
 from app.i18n import _
@@ -401,6 +402,7 @@ def _send_one(
         text=t.final_text,
         media=t.media,
         title=the_job.draft.title if the_job.draft else "",
+        synthetic_media=_declared_synthetic_media(the_job),
     )
     base = _base(the_job, t)
     if t.must_look:
@@ -451,10 +453,22 @@ def _send_one(
             "text_sha256": hashlib.sha256(t.final_text.encode()).hexdigest(),
             "media_sha256": [_file_hash(m.path) for m in t.media],
             "people": the_job.evidence.get("people", []),
+            # What the author declared is part of what was published (YouTube's AI label).
+            **(
+                {"synthetic_media": post.synthetic_media}
+                if declares_synthetic_media(t.network)
+                else {}
+            ),
         },
         details={"final_text": t.final_text},
         together_with=lambda db: _mark_posted(db, t.id, published),
     )
+
+
+def _declared_synthetic_media(the_job: Job) -> bool:
+    """The author's AI declaration as the draft held it when the job was made; a job stored
+    before the declaration existed declared nothing."""
+    return the_job.draft.synthetic_media if the_job.draft else False
 
 
 def _base(the_job: Job, t: Target) -> dict:

@@ -33,6 +33,8 @@ class PostRow:
     job_state: str
     text: str  # the first target's final text
     targets: tuple[outbox.Target, ...]
+    # The author's AI declaration (YouTube): sent with the post, so part of what was published.
+    synthetic_media: bool = False
 
 
 def search(
@@ -86,6 +88,7 @@ def search(
                 job.state,
                 targets[0].final_text if targets else "",
                 targets,
+                job.draft.synthetic_media if job.draft else False,
             )
         )
     return result

@@ -36,6 +36,7 @@ from app.rules.model import BLOCK, INFO, WARN, Finding
 from ui import accessibility
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
+from ui.toggle_label import ToggleLabel
 
 if TYPE_CHECKING:
     from ui.composer.media_strip import MediaStrip  # imported when the checks start: start-up
@@ -339,6 +340,33 @@ class ComposerPage(QWidget):
         self.title_problem.setWordWrap(True)
         self.title_problem.setVisible(False)
         title_layout.addWidget(self.title_problem)
+        # YouTube asks every upload whether it holds realistic AI-made images or sound; only the
+        # author knows, so it is asked once a video is attached. The sentence is long: a label
+        # of its own, so it wraps on a narrow window.
+        self.synthetic_box = QWidget()
+        synthetic_layout = QVBoxLayout(self.synthetic_box)
+        synthetic_layout.setContentsMargins(0, 4, 0, 0)
+        synthetic_layout.setSpacing(0)
+        synthetic_text = _(
+            "Deze video bevat beelden of geluid die met AI zijn gemaakt of bewerkt, en die echt lijken"
+        )
+        self.synthetic_check = QCheckBox()
+        self.synthetic_check.setAccessibleName(synthetic_text)
+        self.synthetic_label = ToggleLabel(synthetic_text, self.synthetic_check)
+        synthetic_row = QHBoxLayout()
+        synthetic_row.setSpacing(4)
+        synthetic_row.addWidget(self.synthetic_check, 0, Qt.AlignmentFlag.AlignTop)
+        synthetic_row.addWidget(self.synthetic_label, 1)
+        synthetic_layout.addLayout(synthetic_row)
+        self.synthetic_hint = QLabel(_("YouTube zet er dan een label bij: bewerkt of synthetisch."))
+        self.synthetic_hint.setObjectName("hint")
+        self.synthetic_hint.setWordWrap(True)
+        self.synthetic_hint.setContentsMargins(
+            self.synthetic_check.sizeHint().width() + synthetic_row.spacing(), 0, 0, 0
+        )
+        synthetic_layout.addWidget(self.synthetic_hint)
+        self.synthetic_box.setVisible(False)
+        title_layout.addWidget(self.synthetic_box)
         self.title_box.setVisible(False)
         outer.addWidget(self.title_box)
 
@@ -404,6 +432,7 @@ class ComposerPage(QWidget):
         self.school_box.currentIndexChanged.connect(self._school_chosen)
         self.editor.textChanged.connect(lambda: self.model.set_text(self.editor.toPlainText()))
         self.title_edit.textChanged.connect(self.model.set_title)
+        self.synthetic_check.toggled.connect(self.model.set_synthetic_media)
         self.publish_button.clicked.connect(self.publish_requested.emit)
         # Ctrl+Enter only opens the "Denk twee keer na" confirmation; it never publishes.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -538,6 +567,7 @@ class ComposerPage(QWidget):
         self.title_box.setVisible(room is not None)
         if room is None:
             return
+        self.synthetic_box.setVisible(self.model.asks_synthetic_media())
         self.title_counter.setText(room.in_words())
         self.title_counter.setStyleSheet(OVER_LIMIT_STYLE if room.problems else "")
         self.title_problem.setText(" ".join(room.problems))
@@ -585,6 +615,8 @@ class ComposerPage(QWidget):
             self.editor.setPlainText(self.model.draft.text)
         if self.title_edit.text() != self.model.draft.title:
             self.title_edit.setText(self.model.draft.title)
+        if self.synthetic_check.isChecked() != self.model.draft.synthetic_media:
+            self.synthetic_check.setChecked(self.model.draft.synthetic_media)
         self.refresh()
 
     def photos_for(self, network: str) -> list:

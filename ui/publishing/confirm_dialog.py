@@ -41,10 +41,13 @@ class ConfirmDialog(QDialog):
         photos: dict[str, list[PostedPhoto]] | None = None,
         left_out: Sequence[tuple[str, str]] = (),
         costs: dict[str, str] | None = None,
+        declarations: dict[str, str] | None = None,
     ):
         """`photos` per network as they will be posted; `left_out` the school's accounts that
         will not get the post, each with the reason in words; `costs` per account id, where the
-        network charges per post, what this post costs and what is left of the month's budget."""
+        network charges per post, what this post costs and what is left of the month's budget;
+        `declarations` per account id what the author declares to its network (YouTube's AI
+        label), in words."""
         super().__init__(parent)
         self.setWindowTitle(_("Denk twee keer na"))
         self.setModal(True)
@@ -114,6 +117,7 @@ class ConfirmDialog(QDialog):
         self.text_labels: dict[str, QLabel] = {}
         self.photo_rows: dict[str, PhotoRow] = {}
         self.cost_labels: dict[str, QLabel] = {}
+        self.declaration_labels: dict[str, QLabel] = {}
         for variant in variants:
             card = QFrame()
             card.setObjectName("previewCard")
@@ -136,6 +140,13 @@ class ConfirmDialog(QDialog):
             row = PhotoRow()
             row.show_photos((photos or {}).get(variant.network, []))
             card_layout.addWidget(row)
+            declared = (declarations or {}).get(variant.account_id)
+            if declared:
+                declared_label = QLabel(declared)
+                declared_label.setObjectName("hint")
+                declared_label.setWordWrap(True)
+                card_layout.addWidget(declared_label)
+                self.declaration_labels[variant.account_id] = declared_label
             cost = (costs or {}).get(variant.account_id)
             if cost:
                 cost_label = QLabel(cost)

@@ -54,6 +54,7 @@ class PublishFlow:
             photos={v.network: window.composer.photos_for(v.network) for v in variants},
             left_out=self.model.accounts_left_out(),
             costs=self.costs(variants),
+            declarations=self.model.declarations(),
         )
         self.confirm_dialog = dialog
         dialog.accepted.connect(
