@@ -228,6 +228,9 @@ def test_the_ai_declaration_is_asked_for_a_youtube_video_and_youtube_receives_it
     assert stored.status["containsSyntheticMedia"] is True
     assert stored.snippet["title"] == "Musical groep 8"
     youtube.check_deviations()
+    # The next post declares nothing until its author says so.
+    assert window.model.draft.synthetic_media is False
+    assert not composer.synthetic_check.isChecked()
 
     # Geschiedenis shows what was declared with the published post.
     window.progress_dialog.close()
