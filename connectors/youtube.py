@@ -264,7 +264,7 @@ def video_metadata(post: OutgoingPost, policy: YouTubePolicy) -> dict[str, Any]:
         "status": {
             "privacyStatus": policy.privacy,
             "selfDeclaredMadeForKids": policy.made_for_kids,
-            # The author's declaration for this post, not a site policy: only they know.
+            # The author's own declaration, asked in the composer for every YouTube video.
             "containsSyntheticMedia": post.synthetic_media,
             "embeddable": True,
         },
@@ -389,14 +389,23 @@ class YouTubeConnector(HttpConnector):
         return published
 
     def _open_session(self, metadata: dict, total: int, mime_type: str) -> str:
-        response = self._call(
-            "POST",
-            "/upload/youtube/v3/videos",
-            params={"uploadType": "resumable", "part": "snippet,status"},
-            json=metadata,
-            headers={"X-Upload-Content-Length": str(total), "X-Upload-Content-Type": mime_type},
-            expected=(200, 201),
-        )
+        try:
+            response = self._call(
+                "POST",
+                "/upload/youtube/v3/videos",
+                params={"uploadType": "resumable", "part": "snippet,status"},
+                json=metadata,
+                headers={"X-Upload-Content-Length": str(total), "X-Upload-Content-Type": mime_type},
+                expected=(200, 201),
+            )
+        except UnknownOutcome:
+            # No byte of the video was sent yet, so no video can exist: a session Google may
+            # have opened without us hearing of it never completes. Nothing to look up first.
+            raise RetryLater(
+                _(
+                    "De verbinding met YouTube viel weg voordat de upload begon. Postwijs probeert het later opnieuw."
+                )
+            ) from None
         location = response.headers.get("Location")
         if not location:
             raise unexpected_answer(NETWORK)

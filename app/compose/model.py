@@ -243,37 +243,6 @@ class ComposerModel:
             self.draft.title = title
             self._changed()
 
-    def set_synthetic_media(self, declared: bool) -> None:
-        """The author's declaration that the video holds realistic images or sound made or
-        changed with AI (YouTube asks it of every upload); kept with the draft."""
-        if declared != self.draft.synthetic_media:
-            self.draft.synthetic_media = declared
-            self._changed()
-
-    def asks_synthetic_media(self) -> bool:
-        """Whether the composer asks for the AI declaration: a chosen account's network takes
-        it and a video is attached (the question is about the video)."""
-        from app.compose.declarations import declares_synthetic_media, has_video
-
-        return has_video(self.draft) and any(
-            declares_synthetic_media(self.site.account(account_id).network)
-            for account_id in self.draft.account_ids
-        )
-
-    def declarations(self) -> dict[str, str]:
-        """Per chosen account whose network takes the AI declaration, what is declared, in
-        words for the confirmation."""
-        from app.compose.declarations import declares_synthetic_media, synthetic_media_words
-        from app.networks.profiles import label
-
-        if not self.asks_synthetic_media():
-            return {}
-        return {
-            v.account_id: synthetic_media_words(label(v.network), self.draft.synthetic_media)
-            for v in self.variants()
-            if declares_synthetic_media(v.network)
-        }
-
     def title_room(self) -> TitleRoom | None:
         """How the title fits the chosen networks that take one; None when none is chosen (the
         composer then shows no title field). With several, the tightest limit counts."""
@@ -296,6 +265,41 @@ class ComposerModel:
         if not rooms:
             return None
         return min(rooms, key=lambda room: (room.remaining, -len(room.problems)))
+
+    def set_synthetic_media(self, declared: bool) -> None:
+        """The author's declaration that the video shows realistic AI-made or altered content."""
+        if declared != self.draft.synthetic_media:
+            self.draft.synthetic_media = declared
+            self._changed()
+
+    def asks_synthetic_media(self) -> tuple[str, ...]:
+        """The chosen networks that ask whether the attached video is AI-made or altered (the
+        composer shows the question only then): their labels, in Dutch; () without a video."""
+        from app.networks.profiles import profile
+
+        if not any(item.kind == "video" for item in self.draft.media):
+            return ()
+        labels = []
+        for account_id in self.draft.account_ids:
+            net = profile(self.site.account(account_id).network)
+            if net.declares_synthetic_media and _(net.label) not in labels:
+                labels.append(_(net.label))
+        return tuple(labels)
+
+    def declarations(self) -> dict[str, str]:
+        """Per chosen account whose network asks about the video: what the author declares, in
+        words, for the confirmation (the history records the same)."""
+        from app.compose.declarations import synthetic_media_words
+        from app.networks.profiles import profile
+
+        if not self.asks_synthetic_media():
+            return {}
+        said = {}
+        for account_id in self.draft.account_ids:
+            net = profile(self.site.account(account_id).network)
+            if net.declares_synthetic_media:
+                said[account_id] = synthetic_media_words(_(net.label), self.draft.synthetic_media)
+        return said
 
     def set_school(self, school_id: str) -> None:
         if school_id != self.draft.school_id:

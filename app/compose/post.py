@@ -18,8 +18,8 @@ class Draft:
     custom_texts: dict[str, str] = field(default_factory=dict)  # account id -> own text
     media: list[MediaItem] = field(default_factory=list)
     title: str = ""  # the video's title where a network has one (YouTube); kept with the draft
-    # The author declares the video holds realistic images or sound made or changed with AI
-    # (YouTube's "altered or synthetic content"); kept with the draft like the title.
+    # The author's declaration that the video shows realistic AI-made or altered content, for
+    # the networks that ask (YouTube's containsSyntheticMedia).
     synthetic_media: bool = False
 
     def text_for(self, account_id: str) -> str:

@@ -37,7 +37,7 @@ class OutgoingPost:
     media: tuple[OutgoingMedia, ...] = ()
     language: str = "nl"
     title: str = ""  # a network's separate title (YouTube); "" where the network has none
-    synthetic_media: bool = False  # the author declared AI-made realistic images or sound (YouTube)
+    synthetic_media: bool = False  # the author declared realistic AI-made or altered content
 
 
 @dataclass(frozen=True)

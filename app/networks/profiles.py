@@ -139,8 +139,8 @@ class NetworkProfile:
     video_only: bool = False  # a post is exactly one video, nothing else (YouTube)
     media_required: bool = False  # a post needs a photo or a video (Instagram)
     video_alone: bool = False  # a video is its post's only media: no photos, no second video
-    # The author declares whether a video holds realistic AI-made or AI-changed images or sound
-    # (YouTube's status.containsSyntheticMedia).
+    # The author declares whether a video shows realistic AI-made or altered people, places or
+    # events (YouTube's containsSyntheticMedia); the declaration goes out with the video.
     declares_synthetic_media: bool = False
 
     def measure(

@@ -33,7 +33,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.accounts.suspensions import suspended_ids
-from app.compose.declarations import declares_synthetic_media
 from app.compose.post import Draft, Variant
 from app.history import chain as history
 from app.i18n import _
@@ -51,6 +50,7 @@ from app.networks.connector import (
     ReportsUploadProgress,
     RetryLater,
 )
+from app.networks.profiles import profile
 from app.publishing import send_claim, spending
 from app.rules.model import Finding
 from app.store import Store, now_iso
@@ -402,7 +402,7 @@ def _send_one(
         text=t.final_text,
         media=t.media,
         title=the_job.draft.title if the_job.draft else "",
-        synthetic_media=_declared_synthetic_media(the_job),
+        synthetic_media=_declares_synthetic_media(the_job, t),
     )
     base = _base(the_job, t)
     if t.must_look:
@@ -453,22 +453,34 @@ def _send_one(
             "text_sha256": hashlib.sha256(t.final_text.encode()).hexdigest(),
             "media_sha256": [_file_hash(m.path) for m in t.media],
             "people": the_job.evidence.get("people", []),
-            # What the author declared is part of what was published (YouTube's AI label).
-            **(
-                {"synthetic_media": post.synthetic_media}
-                if declares_synthetic_media(t.network)
-                else {}
-            ),
+            **_declarations(the_job, t),
         },
         details={"final_text": t.final_text},
         together_with=lambda db: _mark_posted(db, t.id, published),
     )
 
 
-def _declared_synthetic_media(the_job: Job) -> bool:
-    """The author's AI declaration as the draft held it when the job was made; a job stored
-    before the declaration existed declared nothing."""
-    return the_job.draft.synthetic_media if the_job.draft else False
+def declared_synthetic_media(the_job: Job, t: Target) -> bool | None:
+    """What the author declared about the video to this target's network; None where the
+    network does not ask."""
+    if not profile(t.network).declares_synthetic_media:
+        return None
+    return _declares_synthetic_media(the_job, t)
+
+
+def _declares_synthetic_media(the_job: Job, t: Target) -> bool:
+    return bool(
+        the_job.draft is not None
+        and the_job.draft.synthetic_media
+        and profile(t.network).declares_synthetic_media
+    )
+
+
+def _declarations(the_job: Job, t: Target) -> dict:
+    """What the author declared to the network with the post, for the history: only where the
+    network asks (YouTube's synthetic-media question), so the annual review sees what was said."""
+    declared = declared_synthetic_media(the_job, t)
+    return {} if declared is None else {"synthetic_media": declared}
 
 
 def _base(the_job: Job, t: Target) -> dict:
@@ -598,6 +610,7 @@ def _decide(store: Store, target_id: str, kind: str, extra: dict, new_state: str
     if kind == "published":
         data["media_sha256"] = [_file_hash(m.path) for m in t.media]
         data["people"] = the_job.evidence.get("people", [])
+        data.update(_declarations(the_job, t))
         details["final_text"] = t.final_text
     try:
         history.append(store, kind, data, details=details, together_with=answer)

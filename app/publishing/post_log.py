@@ -6,7 +6,7 @@ with a hundred thousand posts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.publishing import outbox
@@ -33,8 +33,8 @@ class PostRow:
     job_state: str
     text: str  # the first target's final text
     targets: tuple[outbox.Target, ...]
-    # The author's AI declaration (YouTube): sent with the post, so part of what was published.
-    synthetic_media: bool = False
+    # Per target id, where its network asks: whether the author declared the video AI-made.
+    synthetic_media: dict[str, bool] = field(default_factory=dict)
 
 
 def search(
@@ -88,7 +88,11 @@ def search(
                 job.state,
                 targets[0].final_text if targets else "",
                 targets,
-                job.draft.synthetic_media if job.draft else False,
+                {
+                    t.id: declared
+                    for t in targets
+                    if (declared := outbox.declared_synthetic_media(job, t)) is not None
+                },
             )
         )
     return result

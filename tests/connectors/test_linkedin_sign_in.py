@@ -190,7 +190,10 @@ def test_a_page_not_on_the_services_list_is_refused_in_dutch_and_nothing_is_kept
         log = service.log.read_text()
     assert str(caught.value) == (
         "Deze LinkedIn-pagina staat niet op de lijst van de koppeldienst van de stichting. "
-        "Vraag de ICT-beheerder de pagina toe te voegen (organizations in de koppeldienst)."
+        "Vraag de ICT-beheerder de pagina toe te voegen (organizations in de koppeldienst). "
+        "Postwijs en de koppeldienst bewaren niets van deze aanmelding. De toestemming die je "
+        "LinkedIn net gaf, trek je in bij LinkedIn: Instellingen, Gegevensprivacy, Toegestane "
+        "services."
     )
     assert vault.read(ACCOUNT) is None
     for secret in (server.client_secret, *server.tokens, *server.refresh_tokens):

@@ -247,14 +247,17 @@ def test_an_expired_refresh_token_of_an_app_in_testing_says_what_it_can_do(
     assert server.stored_videos() == []
 
 
-def test_a_dropped_answer_to_opening_the_session_is_an_unknown_outcome_nothing_posted(
+def test_a_dropped_answer_to_opening_the_session_is_a_plain_retry_nothing_posted(
     server, signed_in, tmp_path
 ):
+    # No byte of the video went out, so there is nothing to look up before sending again.
     connector, _ = signed_in
     post = post_with([video(tmp_path, SIZE)])
     server.drop_connection_after("POST", UPLOAD_PATH)
-    with pytest.raises(UnknownOutcome):
+    with pytest.raises(RetryLater) as dropped:
         connector.publish(post)
+    assert not isinstance(dropped.value, UnknownOutcome)
+    assert "voordat de upload begon" in str(dropped.value)
     assert connector.find_post(post, datetime.now(UTC) - timedelta(minutes=1)) is None
     assert connector.publish(post).remote_id in server.videos
     assert len(server.stored_videos()) == 1
@@ -431,8 +434,7 @@ def test_the_authors_ai_declaration_goes_from_the_draft_through_the_outbox_to_yo
     assert model.asks_synthetic_media()
     model.set_synthetic_media(True)
     assert model.declarations() == {
-        account: "Gemeld bij YouTube: deze video bevat met AI gemaakte of bewerkte beelden of"
-        " geluid die echt lijken."
+        account: "Aan YouTube gemeld: deze video is met AI gemaakt of veranderd."
     }
 
     store = Store.open(data_dir)
@@ -458,5 +460,5 @@ def test_the_authors_ai_declaration_goes_from_the_draft_through_the_outbox_to_yo
     assert event.data["synthetic_media"] is True
     assert history.verify(store).intact
     (row,) = post_log.search(store)
-    assert row.synthetic_media is True
+    assert row.synthetic_media == {target.id: True}
     store.close()

@@ -8,30 +8,16 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
 
 from app.compose import drafts
 from app.compose.model import availability_of
 from tests.app.test_media_video import make_video
 from tests.app.test_video_frame import decoded_by_ffmpeg
-from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.gui.eight_accounts import write_site
-from tests.gui.test_upload_progress import (  # noqa: F401  (fixtures: the contract servers, signed in)
-    open_signed_in,
-    servers,
-    signed_in,
-    video,
-)
 
 YOUTUBE = "regenboog-youtube-6"
 MASTODON = "regenboog-mastodon-2"
 ONE_VIDEO = "YouTube neemt precies één video en verder geen foto's."
-LEFT = Qt.MouseButton.LeftButton
-DECLARED = (
-    "Gemeld bij YouTube: deze video bevat met AI gemaakte of bewerkte beelden of geluid die"
-    " echt lijken."
-)
 
 
 def open_with_youtube(qtbot, open_window, site_file):
@@ -142,13 +128,13 @@ def test_the_youtube_preview_shows_the_first_frame_beside_the_title_and_needs_on
     assert any(f.message.startswith(ONE_VIDEO) for f in window.model.report().findings)
     assert not composer.publish_button.isEnabled()
 
-    clip = make_video(tmp_path / "sportdag.mp4", size="640x360")
-    composer.media_strip.add_files([clip])
+    video = make_video(tmp_path / "sportdag.mp4", size="640x360")
+    composer.media_strip.add_files([video])
     qtbot.waitUntil(lambda: not composer.media_strip.busy, timeout=60_000)
     qtbot.waitUntil(lambda: not card.frame.pixmap().isNull(), timeout=20_000)
     # The picture beside the title is the video's first frame, as ffmpeg itself decodes it.
     shown = shown_image(card.frame)
-    expected = decoded_by_ffmpeg(clip, tmp_path).resize(shown.size)
+    expected = decoded_by_ffmpeg(video, tmp_path).resize(shown.size)
     difference = sum(
         abs(a - b) for a, b in zip(shown.tobytes(), expected.tobytes(), strict=True)
     ) / len(shown.tobytes())
@@ -165,104 +151,3 @@ def test_the_youtube_preview_shows_the_first_frame_beside_the_title_and_needs_on
     qtbot.waitUntil(lambda: not composer.media_strip.busy, timeout=60_000)
     assert len(window.model.draft.media) == 2
     assert any(f.message.startswith(ONE_VIDEO) for f in window.model.report().findings)
-
-
-def add_video_nobody_recognisable(qtbot, composer, path) -> None:
-    strip = composer.media_strip
-    strip.add_files([path])
-    qtbot.waitUntil(lambda: not strip.busy, timeout=60_000)
-    # Nobody's face in a video can be checked yet: the author declares nobody is recognisable.
-    qtbot.mouseClick(strip.tiles[-1].faces_button, LEFT)
-    qtbot.waitUntil(lambda: strip.tagging_dialog is not None and strip.tagging_dialog.isVisible())
-    strip.tagging_dialog.nobody_box.click()
-    strip.tagging_dialog.accept()
-
-
-def test_the_ai_declaration_is_asked_for_a_youtube_video_and_youtube_receives_it(
-    qtbot,
-    open_window,
-    tmp_path,
-    servers,  # noqa: F811
-    signed_in,  # noqa: F811
-    video,  # noqa: F811
-):
-    youtube, _x = servers
-    window = open_signed_in(
-        qtbot, open_window, write_site(tmp_path), signed_in, (YOUTUBE, MASTODON)
-    )
-    window.resize(1280, 720)
-    composer = window.composer
-    boxes = composer.account_picker.boxes
-    for account_id, box in boxes.items():
-        if box.isChecked() != (account_id == MASTODON):
-            box.click()
-    qtbot.keyClicks(
-        composer.editor, "De musical van groep 8: het decor ontwierpen de kinderen met AI."
-    )
-    add_video_nobody_recognisable(qtbot, composer, video)
-    assert not composer.synthetic_box.isVisible()  # a video, but no YouTube: Mastodon asks nothing
-    boxes[YOUTUBE].click()
-    assert composer.synthetic_box.isVisible()
-    assert composer.synthetic_label.text() == (
-        "Deze video bevat beelden of geluid die met AI zijn gemaakt of bewerkt, en die echt lijken"
-    )
-    assert not composer.synthetic_check.isChecked()
-    boxes[MASTODON].click()  # YouTube alone
-    qtbot.keyClicks(composer.title_edit, "Musical groep 8")
-    # The sentence is the box's own text: a click on it ticks the box.
-    qtbot.mouseClick(composer.synthetic_label, LEFT)
-    assert composer.synthetic_check.isChecked()
-    assert window.model.draft.synthetic_media is True
-    qtbot.waitUntil(lambda: composer.publish_button.isEnabled(), timeout=10_000)
-
-    composer.publish_button.click()
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None, timeout=10_000)
-    confirm = window.confirm_dialog
-    # The confirmation says what Postwijs tells YouTube.
-    assert confirm.declaration_labels[YOUTUBE].text() == DECLARED
-    assert confirm.declaration_labels[YOUTUBE].isVisible()
-    confirm.publish_button.click()
-    qtbot.waitUntil(lambda: not window.publishing, timeout=60_000)
-    assert window.progress_dialog.rows[YOUTUBE].startswith("✓ "), window.progress_dialog.rows
-    (stored,) = youtube.stored_videos()
-    assert stored.status["containsSyntheticMedia"] is True
-    assert stored.snippet["title"] == "Musical groep 8"
-    youtube.check_deviations()
-    # The next post declares nothing until its author says so.
-    assert window.model.draft.synthetic_media is False
-    assert not composer.synthetic_check.isChecked()
-
-    # Geschiedenis shows what was declared with the published post.
-    window.progress_dialog.close()
-    window.show_page("history")
-    page = window.pages.currentWidget()
-    assert page.list.count() == 1
-    shown = [label.text() for label in page.details.findChildren(QLabel)]
-    assert DECLARED in shown, shown
-
-
-def test_the_ai_declaration_is_hidden_without_a_video_and_kept_with_the_draft(
-    qtbot, open_window, site_file, tmp_path
-):
-    window = open_with_youtube(qtbot, open_window, site_file)
-    composer = window.composer
-    composer.account_picker.boxes[YOUTUBE].click()
-    qtbot.keyClicks(composer.editor, "Kijk naar de musical van groep 8.")
-    qtbot.keyClicks(composer.title_edit, "Musical groep 8")
-    assert composer.title_box.isVisible()
-    assert not composer.synthetic_box.isVisible()  # YouTube, but nothing to declare about yet
-    add_video_nobody_recognisable(qtbot, composer, make_video(tmp_path / "musical.mp4"))
-    assert composer.synthetic_box.isVisible()
-    composer.synthetic_check.click()
-    window.save_draft()
-    saved, _review = drafts.latest(window.store, window.model.draft.author_id)
-    assert saved.synthetic_media is True
-    window.close()
-
-    again = open_with_youtube(qtbot, open_window, site_file)
-    box = again.composer.account_picker.boxes[YOUTUBE]
-    if not box.isChecked():  # see test_the_draft_keeps_the_title_over_a_restart
-        box.click()
-    qtbot.waitUntil(lambda: again.composer.synthetic_box.isVisible(), timeout=10_000)
-    assert again.composer.synthetic_check.isChecked()
-    assert again.model.draft.synthetic_media is True

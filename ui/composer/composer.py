@@ -36,7 +36,6 @@ from app.rules.model import BLOCK, INFO, WARN, Finding
 from ui import accessibility
 from ui.composer.account_picker import AccountPicker
 from ui.composer.checks_panel import COLOURS, ChecksPanel
-from ui.toggle_label import ToggleLabel
 
 if TYPE_CHECKING:
     from ui.composer.media_strip import MediaStrip  # imported when the checks start: start-up
@@ -340,35 +339,23 @@ class ComposerPage(QWidget):
         self.title_problem.setWordWrap(True)
         self.title_problem.setVisible(False)
         title_layout.addWidget(self.title_problem)
-        # YouTube asks every upload whether it holds realistic AI-made images or sound; only the
-        # author knows, so it is asked once a video is attached. The sentence is long: a label
-        # of its own, so it wraps on a narrow window.
-        self.synthetic_box = QWidget()
-        synthetic_layout = QVBoxLayout(self.synthetic_box)
-        synthetic_layout.setContentsMargins(0, 4, 0, 0)
-        synthetic_layout.setSpacing(0)
-        synthetic_text = _(
-            "Deze video bevat beelden of geluid die met AI zijn gemaakt of bewerkt, en die echt lijken"
-        )
-        self.synthetic_check = QCheckBox()
-        self.synthetic_check.setAccessibleName(synthetic_text)
-        self.synthetic_label = ToggleLabel(synthetic_text, self.synthetic_check)
-        synthetic_row = QHBoxLayout()
-        synthetic_row.setSpacing(4)
-        synthetic_row.addWidget(self.synthetic_check, 0, Qt.AlignmentFlag.AlignTop)
-        synthetic_row.addWidget(self.synthetic_label, 1)
-        synthetic_layout.addLayout(synthetic_row)
-        self.synthetic_hint = QLabel(_("YouTube zet er dan een label bij: bewerkt of synthetisch."))
-        self.synthetic_hint.setObjectName("hint")
-        self.synthetic_hint.setWordWrap(True)
-        self.synthetic_hint.setContentsMargins(
-            self.synthetic_check.sizeHint().width() + synthetic_row.spacing(), 0, 0, 0
-        )
-        synthetic_layout.addWidget(self.synthetic_hint)
-        self.synthetic_box.setVisible(False)
-        title_layout.addWidget(self.synthetic_box)
         self.title_box.setVisible(False)
         outer.addWidget(self.title_box)
+
+        # The declaration a network asks with a video (YouTube's "altered or synthetic content"):
+        # shown only while such a network is chosen and a video is attached.
+        self.synthetic_box = QWidget()
+        synthetic_layout = QVBoxLayout(self.synthetic_box)
+        synthetic_layout.setContentsMargins(0, 2, 0, 0)
+        synthetic_layout.setSpacing(0)
+        self.synthetic_check = QCheckBox(_("Met AI gemaakt of veranderd"))
+        synthetic_layout.addWidget(self.synthetic_check)
+        self.synthetic_explained = QLabel()
+        self.synthetic_explained.setObjectName("hint")
+        self.synthetic_explained.setWordWrap(True)
+        synthetic_layout.addWidget(self.synthetic_explained)
+        self.synthetic_box.setVisible(False)
+        outer.addWidget(self.synthetic_box)
 
         self.editor = _PostEditor()
         self.editor.setObjectName("editor")
@@ -526,6 +513,7 @@ class ComposerPage(QWidget):
             card.setVisible(False)
         self._sync_accounts()
         self._show_title()
+        self._show_synthetic_question()
         self.preview_empty.setVisible(not variants)
         self.preview_empty.setText(
             _("Kies een account om het voorbeeld te zien.")
@@ -567,11 +555,21 @@ class ComposerPage(QWidget):
         self.title_box.setVisible(room is not None)
         if room is None:
             return
-        self.synthetic_box.setVisible(self.model.asks_synthetic_media())
         self.title_counter.setText(room.in_words())
         self.title_counter.setStyleSheet(OVER_LIMIT_STYLE if room.problems else "")
         self.title_problem.setText(" ".join(room.problems))
         self.title_problem.setVisible(bool(room.problems))
+
+    def _show_synthetic_question(self) -> None:
+        networks = self.model.asks_synthetic_media() if self.checks_enabled else ()
+        self.synthetic_box.setVisible(bool(networks))
+        if networks:
+            explained = _(
+                "{networks} vraagt of deze video echt lijkende mensen, plekken of gebeurtenissen"
+                " laat zien die met AI zijn gemaakt of veranderd. Vink aan als dat zo is."
+            ).format(networks=_(" en ").join(networks))
+            self.synthetic_explained.setText(explained)
+            self.synthetic_check.setAccessibleDescription(explained)
 
     def _publish_by_key(self) -> None:
         # The same way as a click: only when Plaatsen could be clicked, and only to the confirmation.
@@ -615,8 +613,7 @@ class ComposerPage(QWidget):
             self.editor.setPlainText(self.model.draft.text)
         if self.title_edit.text() != self.model.draft.title:
             self.title_edit.setText(self.model.draft.title)
-        if self.synthetic_check.isChecked() != self.model.draft.synthetic_media:
-            self.synthetic_check.setChecked(self.model.draft.synthetic_media)
+        self.synthetic_check.setChecked(self.model.draft.synthetic_media)
         self.refresh()
 
     def photos_for(self, network: str) -> list:

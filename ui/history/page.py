@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.compose.declarations import declares_synthetic_media, synthetic_media_words
+from app.compose.declarations import synthetic_media_words
 from app.dutch_time import short_moment
 from app.i18n import _
 from app.networks.profiles import label as network_label
@@ -327,13 +327,12 @@ class HistoryPage(QWidget):
             text = QLabel(t.final_text)
             text.setWordWrap(True)
             layout.addWidget(text)
-            if t.state == outbox.POSTED and declares_synthetic_media(t.network):
-                declared = QLabel(
-                    synthetic_media_words(network_label(t.network), row.synthetic_media)
-                )
-                declared.setObjectName("hint")
-                declared.setWordWrap(True)
-                layout.addWidget(declared)
+            declared = row.synthetic_media.get(t.id)
+            if declared is not None:
+                said = QLabel(synthetic_media_words(network_label(t.network), declared))
+                said.setObjectName("hint")
+                said.setWordWrap(True)
+                layout.addWidget(said)
             problem = t.retract_error if t.retract_state == outbox.RETRACT_FAILED else t.error
             if (problem and t.state != outbox.POSTED) or t.retract_state == outbox.RETRACT_FAILED:
                 reason = QLabel(problem or "")

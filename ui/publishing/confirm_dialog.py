@@ -46,8 +46,7 @@ class ConfirmDialog(QDialog):
         """`photos` per network as they will be posted; `left_out` the school's accounts that
         will not get the post, each with the reason in words; `costs` per account id, where the
         network charges per post, what this post costs and what is left of the month's budget;
-        `declarations` per account id what the author declares to its network (YouTube's AI
-        label), in words."""
+        `declarations` per account id, what the author declares to its network with the video."""
         super().__init__(parent)
         self.setWindowTitle(_("Denk twee keer na"))
         self.setModal(True)
@@ -140,20 +139,18 @@ class ConfirmDialog(QDialog):
             row = PhotoRow()
             row.show_photos((photos or {}).get(variant.network, []))
             card_layout.addWidget(row)
-            declared = (declarations or {}).get(variant.account_id)
-            if declared:
-                declared_label = QLabel(declared)
-                declared_label.setObjectName("hint")
-                declared_label.setWordWrap(True)
-                card_layout.addWidget(declared_label)
-                self.declaration_labels[variant.account_id] = declared_label
-            cost = (costs or {}).get(variant.account_id)
-            if cost:
-                cost_label = QLabel(cost)
-                cost_label.setObjectName("hint")
-                cost_label.setWordWrap(True)
-                card_layout.addWidget(cost_label)
-                self.cost_labels[variant.account_id] = cost_label
+            # Where the network charges, and where the author declares something with the post.
+            for lines, labels in (
+                (costs, self.cost_labels),
+                (declarations, self.declaration_labels),
+            ):
+                line = (lines or {}).get(variant.account_id)
+                if line:
+                    label = QLabel(line)
+                    label.setObjectName("hint")
+                    label.setWordWrap(True)
+                    card_layout.addWidget(label)
+                    labels[variant.account_id] = label
             inner_layout.addWidget(card)
             self.text_labels[variant.account_id] = text
             self.photo_rows[variant.account_id] = row
