@@ -474,3 +474,68 @@ client_id = "{server.client_id}"
     assert stored["selfDeclaredMadeForKids"] is made_for_kids
     [upload] = server.requests_to("POST", UPLOAD_PATH)
     assert upload.fields["status"]["privacyStatus"] == privacy
+
+
+def test_the_authors_ai_declaration_goes_from_the_draft_through_the_outbox_to_youtube(
+    server, signed_in, tmp_path
+):
+    """The author ticks the AI declaration in a draft with a video for YouTube; the draft is
+    saved and reopened, goes into the outbox, Postwijs restarts before sending, and the upload
+    still tells YouTube the video holds realistic AI-made images or sound. The history records
+    what was declared, and Geschiedenis reads it back."""
+    from app.compose import drafts
+    from app.compose.model import ComposerModel
+    from app.compose.post import MediaItem
+    from app.compose.variants import build_variants
+    from app.history import chain as history
+    from app.media.jobs import prepare_for_targets
+    from app.publishing import outbox, post_log
+    from app.site.config import load_site
+    from app.store import Store
+    from tests.app.test_media_video import make_video
+    from tests.gui.eight_accounts import write_site
+
+    account = "regenboog-youtube-6"
+    site = load_site(write_site(tmp_path))
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    model = ComposerModel(site)
+    for chosen in list(model.draft.account_ids):
+        model.set_account(chosen, False)
+    model.set_account(account, True)
+    model.set_text("De musical van groep 8, met een decor dat de kinderen met AI ontwierpen.")
+    model.set_title("Musical groep 8")
+    assert not model.asks_synthetic_media()  # no video yet: nothing to declare
+    clip = make_video(tmp_path / "musical.mp4", size="320x240")
+    model.draft.media = [MediaItem(str(clip), kind="video", no_recognisable_people=True)]
+    assert model.asks_synthetic_media()
+    model.set_synthetic_media(True)
+    assert model.declarations() == {
+        account: "Aan YouTube gemeld: deze video is met AI gemaakt of veranderd."
+    }
+
+    store = Store.open(data_dir)
+    drafts.save(store, model.draft)
+    store.close()
+    store = Store.open(data_dir)
+    reopened, _review = drafts.latest(store, model.draft.author_id)
+    assert reopened.synthetic_media is True
+    variants = build_variants(reopened, site)
+    media = prepare_for_targets(reopened, variants, data_dir / "prepared")
+    job_id = outbox.submit(store, reopened, variants, media=media)
+    store.close()  # Postwijs closed before the job was sent: it goes out after the restart
+
+    store = Store.open(data_dir)
+    _signed_in_first, build = signed_in
+    uploading = build(chunk_size=CHUNK_GRANULARITY)
+    (target,) = outbox.send(store, job_id, lambda _account_id: uploading, {})
+    assert target.state == outbox.POSTED, target.error
+    stored = server.videos[target.remote_id]
+    assert stored.status["containsSyntheticMedia"] is True
+    assert stored.snippet["title"] == "Musical groep 8"
+    (event,) = history.events(store, "published")
+    assert event.data["synthetic_media"] is True
+    assert history.verify(store).intact
+    (row,) = post_log.search(store)
+    assert row.synthetic_media == {target.id: True}
+    store.close()

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtCore import QDateTime, QEvent, QTimeZone
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QWidget
 
 from app.__main__ import connector_for
@@ -318,7 +318,51 @@ def walk(site_file: Path | None, data_dir: Path, visit: Visit, language: str = "
     strip.open_tagging(window.model.draft.media[0])
     see("tagging", strip.tagging_dialog)
     strip.tagging_dialog.reject()
+    see_youtube_video(app, window, folder, see)
     window.close()
+
+
+def see_youtube_video(app: QApplication, window, folder: Path, see: Visit) -> None:
+    """The composer with YouTube alone and a video: the title and the AI declaration, ticked;
+    and its confirmation, which says what is declared."""
+    from app.compose.model import availability_of
+    from tests.app.test_media_video import make_video
+
+    youtube = next((a.id for a in window.model.accounts() if a.network == "youtube"), None)
+    if youtube is None:  # a site without a YouTube account
+        return
+    window.account_availability = lambda _accounts: {
+        youtube: availability_of("connected", "verbonden")
+    }
+    window.reload_availability()
+    composer = window.composer
+    boxes = composer.account_picker.boxes
+    wait_for(app, lambda: boxes[youtube].isEnabled())
+    for account_id, box in boxes.items():
+        if box.isChecked() != (account_id == youtube):
+            box.click()
+    strip = composer.media_strip
+    # A new post (the walk's last one waits for the leidinggevende), without the photo.
+    window.model.start_new()
+    composer.sync_from_model()
+    composer.editor.setPlainText("De musical van groep 8: het decor ontwierpen de kinderen met AI.")
+    # The photo's tile goes with deleteLater, which processEvents outside an event loop never
+    # runs; the app's own loop would, at once.
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    composer.title_edit.setText("Musical groep 8")
+    strip.add_files([make_video(folder / "musical.mp4", size="640x360")])
+    wait_for(app, lambda: not strip.busy, seconds=60)
+    strip.editor.declare_nobody_recognisable(window.model.draft.media[0])
+    composer.synthetic_check.setChecked(True)
+    settle(app)
+    composer.scroll_area.ensureWidgetVisible(composer.synthetic_box)
+    see("composer-youtube-video", window)
+    reason = window.model.why_not_publishable()
+    assert not reason, reason
+    window.confirm_publish()
+    assert window.confirm_dialog.declaration_labels, "not the YouTube post's confirmation"
+    see("confirm-youtube", window.confirm_dialog)
+    window.confirm_dialog.reject()
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ SEEN = (
     "import-4-done", "accounts", "settings", "review-note", "review-sent",
     "composer-review-waiting", "review-answer", "tagging", "send-progress", "consent-add-person",
     "consent-edit", "withdrawal-impact", "token-sign-in", "bluesky-sign-in", "suspend",
-    "retract",
+    "retract", "composer-youtube-video", "confirm-youtube",
 )  # fmt: skip
 _walks: dict[tuple[int, int, float], dict[str, list[str]]] = {}
 

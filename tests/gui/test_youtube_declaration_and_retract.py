@@ -67,6 +67,9 @@ def test_the_ai_question_comes_with_a_youtube_video_and_reaches_youtube_and_the_
     (uploaded,) = youtube.stored_videos()
     assert uploaded.status["containsSyntheticMedia"] is True
     (tweet,) = x_server.stored_posts()
+    # The next post declares nothing until its author says so.
+    assert window.model.draft.synthetic_media is False
+    assert not composer.synthetic_check.isChecked()
     youtube.check_deviations()
 
     store = Store.open(window.data_dir)
