@@ -42,8 +42,8 @@ def _call(base_url: str, method: str, path: str, **kwargs) -> dict:
     message = error.get("message") if isinstance(error.get("message"), str) else ""
     kind = error.get("kind")
     if error.get("code") == "organization_not_allowed":
-        # LinkedIn documents no way to revoke a token (networks.md): the service forgets it, and
-        # the member withdraws the app's permission at LinkedIn, as the message says.
+        # The service revokes the token it got, through an endpoint LinkedIn's docs do not
+        # describe (networks.md); so the member is also told where to withdraw the permission.
         raise Rejected(
             _(
                 "Deze LinkedIn-pagina staat niet op de lijst van de koppeldienst van de stichting. Vraag de ICT-beheerder de pagina toe te voegen (organizations in de koppeldienst). Postwijs en de koppeldienst bewaren niets van deze aanmelding. De toestemming die je LinkedIn net gaf, trek je in bij LinkedIn: Instellingen, Gegevensprivacy, Toegestane services."

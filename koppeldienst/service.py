@@ -362,7 +362,18 @@ def build(settings: Settings) -> Starlette:
                 "linkedin_refused",
                 "LinkedIn weigerde de aanmelding. Meld het account opnieuw aan.",
             )
-        organizations = await allowed_organizations(str(answer["access_token"]))
+        token = str(answer["access_token"])
+        try:
+            organizations = await allowed_organizations(token)
+        except Refusal as refusal:
+            if refusal.code == "organization_not_allowed":
+                # The tokens never leave the service, but they would stay valid at LinkedIn (60
+                # and 365 days); the app's answer is the same whether or not LinkedIn took them
+                # back. A refresh's refresh token is the app's own and is left alone.
+                await run_in_threadpool(revoke_linkedin_token, token)
+                if form["grant_type"] == "authorization_code" and answer.get("refresh_token"):
+                    await run_in_threadpool(revoke_linkedin_token, str(answer["refresh_token"]))
+            raise
         return JSONResponse(
             {
                 "organizations": organizations,
@@ -372,6 +383,27 @@ def build(settings: Settings) -> Starlette:
                 "refresh_expires_at": _iso(_in_seconds(answer.get("refresh_token_expires_in"))),
             }
         )
+
+    def revoke_linkedin_token(token: str) -> None:
+        """Take a token back at LinkedIn (its revocation endpoint, with the app's secret); a
+        failure is only logged, by its status, never with the token."""
+        try:
+            answer = requests.post(
+                f"{settings.linkedin_url}/oauth/v2/revoke",
+                data={
+                    "client_id": settings.linkedin_client_id,
+                    "client_secret": settings.linkedin_client_secret,
+                    "token": token,
+                },
+                timeout=TIMEOUT,
+            )
+        except requests.RequestException:
+            log.warning("linkedin token NOT revoked: LinkedIn unreachable")
+            return
+        if 200 <= answer.status_code < 300:
+            log.info("linkedin token revoked")
+        else:
+            log.warning("linkedin token NOT revoked: LinkedIn answered %d", answer.status_code)
 
     async def linkedin_exchange(request: Request) -> Response:
         body = await body_of(request)

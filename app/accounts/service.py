@@ -612,7 +612,13 @@ def _expiry(
     the network told nothing, so the moment is the latest the token can last (expiryIsLatest)."""
     pasted = method is SignIn.PASTED_TOKEN
     if ends is None:
-        return ""
+        # A Meta token IT pasted without the foundation's service (or while it could not
+        # answer): only Meta knows its end. Saying nothing would read as "no end".
+        return (
+            _("Postwijs weet niet tot wanneer dit token geldig is; houd de einddatum zelf bij.")
+            if pasted
+            else ""
+        )
     if ends == "never":
         return _("Het token verloopt niet.") if pasted else _("De aanmelding verloopt niet.")
     assert isinstance(ends, datetime)

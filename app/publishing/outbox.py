@@ -81,6 +81,10 @@ MAX_BACKOFF = timedelta(hours=1)
 FIRST_BACKOFF = timedelta(seconds=30)
 # The look-up starts this long before the first attempt: the network's clock and ours may differ.
 CLOCK_SKEW_MARGIN = timedelta(minutes=10)
+# How long a send the author waits for waits on another worker sending the same target: as long
+# as that worker lives (the OS frees its claim when it dies); its connector's own timeouts end a
+# hung request, and a long upload is shown meanwhile.
+OTHER_SENDER_WAIT = float("inf")
 
 ConnectorFor = Callable[[str], Connector]
 
@@ -313,11 +317,15 @@ def send(
     progress: Callable[[Target], None] | None = None,
     budgets: dict[str, Decimal] | None = None,
     upload_progress: UploadReport | None = None,
+    wait_for_other_sender: bool = False,
 ) -> list[Target]:
     """Sends every due target of the job at once; returns all targets with their new states.
     `budgets` maps account id to its monthly budget (Account.monthly_budget) where one is set.
     `progress` hears each target's new state, `upload_progress` how far its upload is (where
-    the network reports it); both from the sending threads."""
+    the network reports it); both from the sending threads. A target another worker is sending
+    (the background pass came by first) is skipped, unless `wait_for_other_sender`: then this
+    send waits until that worker is done and returns what it achieved, for an author who waits
+    for the answer (else a post that is being placed would be reported as not placed)."""
     now = now or datetime.now(UTC)
     the_job = job(store, job_id)
     if the_job.state in (CANCELLED, HELD) or (
@@ -340,7 +348,9 @@ def send(
     def work(t: Target) -> None:
         worker_store = Store.open(data_dir)
         try:
-            with send_claim.claimed(data_dir, t.id) as mine:
+            with send_claim.claimed(
+                data_dir, t.id, OTHER_SENDER_WAIT if wait_for_other_sender else 0.0
+            ) as mine:
                 if mine:
                     _work_claimed(worker_store, target(worker_store, t.id))
             if mine and target(worker_store, t.id).state == POSTED:
@@ -351,6 +361,8 @@ def send(
     def _work_claimed(worker_store: Store, t: Target) -> None:
         # Read again under the claim: another worker may have sent it meanwhile.
         if not _is_due(t, now, include_reconnect):
+            if progress is not None:
+                progress(t)  # what that worker achieved, for whoever follows this send
             return
         name = names.get(t.account_id, t.account_id)
         if t.account_id in capped:

@@ -21,9 +21,10 @@ FOLDER = "claims"
 
 
 @contextmanager
-def claimed(data_dir: Path, target_id: str) -> Iterator[bool]:
-    """Yields True while this worker alone holds the target; False when another one does."""
-    with exclusive(lock_path(data_dir / FOLDER, target_id)) as mine:
+def claimed(data_dir: Path, target_id: str, wait: float = 0.0) -> Iterator[bool]:
+    """Yields True while this worker alone holds the target; False when another one held it for
+    longer than `wait` seconds (0: one try)."""
+    with exclusive(lock_path(data_dir / FOLDER, target_id), wait) as mine:
         yield mine
 
 

@@ -115,6 +115,42 @@ def test_two_overlapping_sends_of_one_job_post_it_once(data_dir, demo_site):
     assert len(read_timeline(data_dir)) == 1
 
 
+def test_the_authors_own_send_waits_for_the_background_pass_and_reports_the_post_placed(
+    data_dir, demo_site
+):
+    """The author pressed Plaatsen just as the outbox's background pass (every 30 s, and 2 s
+    after the start) took up the same job: the window's send, which the author watches, waits
+    for that pass instead of reporting a post that is on its way as not placed."""
+    import threading
+
+    store = Store.open(data_dir)
+    draft, variants = prepared(demo_site)
+    job = outbox.submit(store, draft, variants)
+    entered, release = threading.Event(), threading.Event()
+    connector = SlowConnector(data_dir, variants[0].account_id, entered, release)
+
+    def background_pass():
+        other = Store.open(data_dir)
+        try:
+            outbox.send(other, job, lambda aid: connector, {})
+        finally:
+            other.close()
+
+    first = threading.Thread(target=background_pass)
+    first.start()
+    assert entered.wait(10)
+    heard = []
+    threading.Timer(0.3, release.set).start()
+    (answer,) = outbox.send(
+        store, job, lambda aid: connector, {}, progress=heard.append, wait_for_other_sender=True
+    )
+    first.join(10)
+    assert answer.state == outbox.POSTED and answer.remote_id
+    assert [t.state for t in heard] == [outbox.POSTED]  # the progress dialog hears it too
+    assert connector.requests == 1
+    assert len(read_timeline(data_dir)) == 1
+
+
 def test_a_posted_targets_claim_file_is_removed_and_a_later_send_posts_nothing(data_dir, demo_site):
     """A school posts thousands of times: the data folder does not keep a claim file per post.
     A send that comes by later (another window) makes a new claim, reads the target as posted

@@ -340,6 +340,10 @@ def test_a_pasted_page_token_is_checked_kept_in_the_vault_and_used(
     assert "OBS De Linde" in connected.message
     status = accounts.status(store, account)
     assert status.connection == CONNECTED and status.connected_as == "OBS De Linde"
+    # Without the foundation's service its end cannot be asked: the card says so, not nothing.
+    assert status.note == (
+        "Postwijs weet niet tot wanneer dit token geldig is; houd de einddatum zelf bij."
+    )
     assert vault.read("kw-facebook")["page_token"] == token
     published = accounts.connector_for(account).publish(post(media=photos(tmp_path, 2)))
     assert [p.id for p in server.stored_posts()] == [published.remote_id]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.site.config import Account
-from ui.dialog_parts import hint_label, save_cancel
+from ui.dialog_parts import fit_height_to_text, hint_label, save_cancel
 
 META_NETWORKS = frozenset({"facebook", "instagram"})
 
@@ -56,6 +56,12 @@ class TokenSignInDialog(QDialog):
         self.token_edit.textChanged.connect(self._update)
         self._update()
         self.token_edit.setFocus()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # The explanation wraps over more lines at the width the dialog gets than at the one
+        # its size was guessed for: without this its first and last lines were cut off.
+        fit_height_to_text(self)
 
     def _update(self) -> None:
         self.sign_in_button.setEnabled(bool(self.token_edit.text().strip()))

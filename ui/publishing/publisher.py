@@ -152,6 +152,7 @@ class Publisher(QObject):
                 progress=self.progress.emit,
                 budgets=spending.budgets(self.site),
                 upload_progress=self.upload_progress,
+                wait_for_other_sender=True,
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)
@@ -197,6 +198,7 @@ class Publisher(QObject):
                 include_reconnect=True,
                 budgets=spending.budgets(self.site),
                 upload_progress=self.upload_progress,
+                wait_for_other_sender=True,
             )
 
         run_in_background(self._with_store(work), on_done, owner=self)
