@@ -66,3 +66,30 @@ def test_tab_goes_from_the_school_to_the_accounts_to_the_post_in_reading_order(q
     assert window.focusWidget() is box
     qtbot.keyClick(box, Qt.Key.Key_Tab)
     assert window.focusWidget() is composer.editor
+
+
+def test_one_tab_moves_on_from_the_article_link_and_enter_opens_the_articles(qtbot, open_window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    window = open_window()
+    composer = window.composer
+    qtbot.keyClicks(composer.editor, "Bel juf Anne op 06-12345678 voor de schoolreis")
+    [card] = [c for c in composer.checks.cards if c.finding.rule == "personal_data"]
+    qtbot.waitUntil(card.isVisible)
+    card.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(card, Qt.Key.Key_Tab)
+    assert window.focusWidget() is card.articles
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        shown.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    qtbot.keyClick(card.articles, Qt.Key.Key_Return)
+    assert shown and "Communiceren 2" in shown[0]
+    qtbot.keyClick(card.articles, Qt.Key.Key_Tab)  # one press: the focus goes on, not inside
+    assert window.focusWidget() is not card.articles

@@ -43,6 +43,20 @@ def article_texts(articles: tuple[str, ...]) -> str:
     return "\n\n".join(parts)
 
 
+class _ArticleLink(QLabel):
+    """The card's one link to its articles: one Tab stop, opened by Enter or Space. Qt's own
+    keyboard links take a second Tab inside the label (first the label, then its link), which
+    looks like a Tab that does nothing."""
+
+    def keyPressEvent(self, event) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: the namespace is slow to load
+
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.linkActivated.emit("#")
+            return
+        super().keyPressEvent(event)
+
+
 class FindingCard(QFrame):
     clicked = Signal(object)
     fix_requested = Signal(object)
@@ -85,7 +99,7 @@ class FindingCard(QFrame):
         row.addWidget(self.message, 1)
         layout.addLayout(row)
         where = f" · {_('alleen')} {account_name}" if finding.account_id and account_name else ""
-        self.articles = QLabel(
+        self.articles = _ArticleLink(
             f"<a href='#' style='color:#4b5563'>{' · '.join(finding.articles)}</a>{where}"
         )
         self.articles.setObjectName("articleLink")
@@ -109,10 +123,8 @@ class FindingCard(QFrame):
         # Reached by Tab like a button; Enter or Space does what a click does. The article link
         # is reached by Tab too, inside the card.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.articles.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
+        self.articles.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.articles.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         accessibility.name(
             self.articles,
             _("Gedragsregels: {articles}").format(articles=", ".join(finding.articles)),
