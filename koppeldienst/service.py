@@ -23,6 +23,9 @@ from koppeldienst.config import Settings
 
 log = logging.getLogger("koppeldienst")
 TIMEOUT = (5.0, 20.0)
+# Short: the app waits for its 403 meanwhile (60 s in all), and a revocation that does not come
+# through changes nothing for it.
+REVOKE_TIMEOUT = (5.0, 10.0)
 MAX_PHOTO = 8 * 1024 * 1024  # Instagram takes JPEGs up to 8 MB
 # How far LinkedIn's organizationAcls finder is read (pages of 100, as the app reads it).
 ORGANIZATION = "urn:li:organization:"
@@ -395,7 +398,7 @@ def build(settings: Settings) -> Starlette:
                     "client_secret": settings.linkedin_client_secret,
                     "token": token,
                 },
-                timeout=TIMEOUT,
+                timeout=REVOKE_TIMEOUT,
             )
         except requests.RequestException:
             log.warning("linkedin token NOT revoked: LinkedIn unreachable")

@@ -149,6 +149,20 @@ def test_a_failed_revocation_changes_nothing_for_the_app_and_is_logged(server, t
         assert_log_clean(service, server)
 
 
+def test_a_revocation_left_without_answer_changes_nothing_for_the_app(server, tmp_path):
+    server.roles[:] = [(OTHER_PAGE, "ADMINISTRATOR", "APPROVED")]
+    server.drop_connection_after("POST", r"/oauth/v2/revoke", times=2)
+    with service_serving(server, tmp_path, server.organization) as service:
+        answer = requests.post(
+            service.base_url + "/v1/linkedin/exchange",
+            json={"code": a_code(server), "redirect_uri": BACK},
+            timeout=30,
+        )
+        assert_refused_without_token(answer, server)
+        assert service.log.read_text().count("NOT revoked: LinkedIn unreachable") == 2
+        assert_log_clean(service, server)
+
+
 def test_linkedin_revokes_only_for_the_apps_own_credentials(server):
     token = server.issue_token()
     answer = requests.post(

@@ -187,13 +187,17 @@ class AccountCard(QFrame):
         )
         for button in (
             self.sign_in_button,
-            self.paste_button,
             self.sign_out_button,
             self.test_button,
             self.audit_button,
             self.suspend_button,
         ):
             buttons.addWidget(button)
+        # IT's paste on a row of its own: beside the sign-in and the other four buttons the row
+        # was wider than a card on a 1024 px screen, and the whole page scrolled sideways.
+        for_ict = QHBoxLayout()
+        for_ict.addWidget(self.paste_button)
+        for_ict.addStretch(1)
         # The same words on every card: a screen reader says which account each one is for.
         for button in (
             self.sign_in_button,
@@ -218,8 +222,10 @@ class AccountCard(QFrame):
         self.sign_out_button.setVisible(False)
         buttons.addStretch(1)
         self.buttons = QWidget()
-        self.buttons.setLayout(buttons)
-        buttons.setContentsMargins(0, 4, 0, 0)
+        rows = QVBoxLayout(self.buttons)
+        rows.setContentsMargins(0, 4, 0, 0)
+        rows.addLayout(buttons)
+        rows.addLayout(for_ict)
         layout.addWidget(self.buttons)
 
         self.waiting = QWidget()
