@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (
 from app.compose.model import ComposerModel
 from app.compose.post import FaceMark, MediaItem
 from app.consent import register as consent
-from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
 from app.media.draft import MediaEditor
 from app.rules.model import BLOCK, WARN, Finding
-from app.school_year import current_school_year
-from app.store import Store
 from tests.gui.test_contrast import MIN_NON_TEXT, contrast
+from tests.regenboog_register import fill_regenboog
 from ui import style
 from ui.composer.checks_panel import FindingCard
 from ui.composer.tagging_dialog import PhotoCanvas, TaggingDialog
@@ -210,23 +208,9 @@ def test_a_finding_card_and_its_article_link_show_their_focus(qtbot, host):
 
 
 @pytest.fixture
-def people(data_dir, demo_site):
-    year = current_school_year()
-    store = Store.open(data_dir)
-    consent.merge_people(
-        store,
-        "regenboog",
-        [
-            PersonRecord("1", "pupil", "Noor", "", "Bakker", "5b"),
-            PersonRecord(
-                "2", "pupil", "Daan", "", "Visser", "5b", consents={("sociale media", year): GIVEN}
-            ),
-            PersonRecord("9", "staff", "Sanne", "de", "Vries", "5b"),  # the demo author
-        ],
-        Source(IMPORT, "leerlingen.csv", "demo"),
-    )
-    yield store
-    store.close()
+def people(store, demo_site):
+    fill_regenboog(store)
+    return store
 
 
 def test_the_personen_list_of_the_tagging_dialog_shows_its_focus(
