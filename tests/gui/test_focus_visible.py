@@ -174,12 +174,19 @@ def test_every_kind_of_control_shows_its_focus_3_to_1(qtbot, host, kind):
     assert focus_frame_problems(qtbot, host, control, host.parking) == [], kind
 
 
-def test_the_side_menu_shows_its_focus_on_the_dark_sidebar(qtbot, host):
-    sidebar = QWidget()
-    sidebar.setObjectName("sidebar")
-    sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-    inner = QVBoxLayout(sidebar)
+def _styled_panel(name: str) -> tuple[QWidget, QVBoxLayout]:
+    """A panel that takes the app style's background for its object name (the dark sidebar, the
+    checks list), so the focus frame is judged against what it sits on in the window."""
+    panel = QWidget()
+    panel.setObjectName(name)
+    panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    inner = QVBoxLayout(panel)
     inner.setContentsMargins(12, 12, 12, 12)
+    return panel, inner
+
+
+def test_the_side_menu_shows_its_focus_on_the_dark_sidebar(qtbot, host):
+    sidebar, inner = _styled_panel("sidebar")
     nav = QListWidget()
     nav.setObjectName("nav")
     nav.addItems(["Nieuw bericht", "Geschiedenis", "Toestemmingen"])
@@ -190,11 +197,7 @@ def test_the_side_menu_shows_its_focus_on_the_dark_sidebar(qtbot, host):
 
 
 def test_a_finding_card_and_its_article_link_show_their_focus(qtbot, host):
-    panel = QWidget()
-    panel.setObjectName("checksList")
-    panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-    inner = QVBoxLayout(panel)
-    inner.setContentsMargins(12, 12, 12, 12)
+    panel, inner = _styled_panel("checksList")
     cards = [
         FindingCard(Finding("a", ("Communiceren 1",), BLOCK, "Haal het telefoonnummer weg."), ""),
         FindingCard(Finding("b", ("Communiceren 6",), WARN, "Dit is onder schooltijd."), ""),
