@@ -16,12 +16,10 @@ from PySide6.QtWidgets import QApplication
 from app.__main__ import connector_for
 from app.commands.cli import Options
 from app.compose.model import availability_of
-from app.consent import register as consent
-from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
-from app.school_year import current_school_year
 from app.store import Store
+from tests.regenboog_register import fill_regenboog
 from tests.synthetic_photos import group_photo
-from ui.app_window import build_main_window
+from ui.startup import build_main_window
 
 ROOT = Path(__file__).resolve().parent.parent
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
@@ -70,20 +68,8 @@ composer.editor.setPlainText(
 )
 shoot("02-composer-empty-register")
 
-year = current_school_year()
 store = Store.open(data_dir)
-consent.merge_people(
-    store,
-    "regenboog",
-    [
-        PersonRecord("1", "pupil", "Noor", "", "Bakker", "5b"),
-        PersonRecord(
-            "2", "pupil", "Daan", "", "Visser", "5b", consents={("sociale media", year): GIVEN}
-        ),
-        PersonRecord("9", "staff", "Sanne", "de", "Vries", "5b"),
-    ],
-    Source(IMPORT, "leerlingen.csv", "demo"),
-)
+fill_regenboog(store)
 window.reload_people()
 read_states = window.account_availability
 
@@ -116,7 +102,7 @@ strip.editor.confirm_everyone(item)
 shoot("05-face-dialog-blurred")
 strip.tagging_dialog.accept()
 strip.editor.set_alt_text(item, "Kinderen op het schoolplein tijdens de sportdag")
-composer.scroll.verticalScrollBar().setValue(0)
+composer.scroll_area.verticalScrollBar().setValue(0)
 shoot("06-composer-blurred-preview")
 
 window.confirm_publish()

@@ -1,17 +1,20 @@
 """Shared fixtures: every test runs with its own empty user folders, so no test reads or writes a
-real user's configuration or data, and the demo site is what `load_site(None)` finds."""
+real user's configuration or data, and the demo site is what `load_site(None)` finds; `store` is
+the store in that data folder."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app import i18n
 from app.site.config import load_site
+from app.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 # GUI tests run without a screen; set before any QApplication exists.
@@ -44,6 +47,14 @@ def data_dir(tmp_path) -> Path:
 @pytest.fixture
 def demo_site():
     return load_site(None)
+
+
+@pytest.fixture
+def store(data_dir) -> Iterator[Store]:
+    """The app's real SQLite store in the test's data folder, closed after the test."""
+    opened = Store.open(data_dir)
+    yield opened
+    opened.close()
 
 
 def run_app(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:

@@ -22,19 +22,11 @@ from app.consent.register import (
 )
 from app.consent.withdrawal_impact import withdrawal_impact
 from app.history import chain as history
-from app.store import Store
 
 SEPTEMBER_2026 = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)  # school year 2026-2027
 JULY_2026 = datetime(2026, 7, 31, 12, 0, tzinfo=UTC)  # still 2025-2026
 THIS_YEAR, LAST_YEAR = "2026-2027", "2025-2026"
 EXPORT = Source(IMPORT, "leerlingen-sept.csv", "demo")
-
-
-@pytest.fixture
-def store(data_dir):
-    store = Store.open(data_dir)
-    yield store
-    store.close()
 
 
 def noor(**consents) -> PersonRecord:

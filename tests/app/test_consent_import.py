@@ -55,13 +55,6 @@ GOOD_LINES = [
 ]
 
 
-@pytest.fixture
-def store(data_dir):
-    store = Store.open(data_dir)
-    yield store
-    store.close()
-
-
 def write(tmp_path: Path, lines: list[str], name="export.csv", encoding="utf-8", newline="\r\n"):
     path = tmp_path / name
     path.write_bytes((newline.join(lines) + newline).encode(encoding))

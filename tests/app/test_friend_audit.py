@@ -14,6 +14,11 @@ NOOR = RegisterPerson(
 JUF = RegisterPerson("s1", "Anouk", "Smit", "staff", "s", handles={"mastodon": "anouk@mastodon.nl"})
 
 
+def youtube_pupil(person_id: str, first: str, last: str, channel: str) -> RegisterPerson:
+    """A pupil whose YouTube channel the school wrote down as `channel` (handle, id or address)."""
+    return RegisterPerson(person_id, first, last, "pupil", "s", handles={"youtube": channel})
+
+
 def test_a_followed_pupil_is_found_whatever_the_spelling():
     follows = ["@noor@mastodon.nl", "anouk@mastodon.nl", "someone@else.social"]
     (match,) = pupils_followed(follows, [NOOR, JUF], "mastodon")
@@ -37,21 +42,9 @@ def test_handles_are_normalised():
 
 
 def test_a_youtube_channel_is_known_by_its_handle_or_its_id_also_from_its_address():
-    sem = RegisterPerson(
-        "p2",
-        "Sem",
-        "de Boer",
-        "pupil",
-        "s",
-        handles={"youtube": "https://www.youtube.com/@Sem_Vlogt"},
-    )
-    lotte = RegisterPerson(
-        "p3",
-        "Lotte",
-        "Visser",
-        "pupil",
-        "s",
-        handles={"youtube": "https://youtube.com/channel/UCx9Lotte0000000000000a/videos"},
+    sem = youtube_pupil("p2", "Sem", "de Boer", "https://www.youtube.com/@Sem_Vlogt")
+    lotte = youtube_pupil(
+        "p3", "Lotte", "Visser", "https://youtube.com/channel/UCx9Lotte0000000000000a/videos"
     )
     follows = ["@sem_vlogt", "UCx9Lotte0000000000000a", "@iemand_anders"]
     matches = pupils_followed(follows, [sem, lotte], "youtube")
@@ -64,15 +57,10 @@ def test_a_youtube_channel_is_known_by_its_handle_or_its_id_also_from_its_addres
 def test_a_pupil_known_by_channel_id_is_found_when_the_followed_channel_also_has_a_handle():
     # YouTube lists a followed channel by its handle where it has one; the school may have
     # written down the channel's id or address instead (both are how a channel is known).
-    lotte = RegisterPerson(
-        "p3",
-        "Lotte",
-        "Visser",
-        "pupil",
-        "s",
-        handles={"youtube": "https://www.youtube.com/channel/UCx9Lotte0000000000000a"},
+    lotte = youtube_pupil(
+        "p3", "Lotte", "Visser", "https://www.youtube.com/channel/UCx9Lotte0000000000000a"
     )
-    daan = RegisterPerson("p4", "Daan", "Mulder", "pupil", "s", handles={"youtube": "UCx9Daan"})
+    daan = youtube_pupil("p4", "Daan", "Mulder", "UCx9Daan")
     follows = [
         Follow("@lotte_vlogt", aliases=("UCx9Lotte0000000000000a",)),
         Follow("@daan_gamet", aliases=("UCx9Daan",)),

@@ -1,14 +1,6 @@
 import pytest
 
 from app.history import chain as history
-from app.store import Store
-
-
-@pytest.fixture
-def store(data_dir):
-    store = Store.open(data_dir)
-    yield store
-    store.close()
 
 
 def fill(store, n=5):

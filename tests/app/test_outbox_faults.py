@@ -128,13 +128,6 @@ def a_job(store, demo_site, accounts=1):
     return outbox.submit(store, model.draft, model.variants())
 
 
-@pytest.fixture
-def store(data_dir):
-    store = Store.open(data_dir)
-    yield store
-    store.close()
-
-
 def test_a_temporary_failure_waits_at_least_the_networks_moment_then_succeeds(store, demo_site):
     network = ScriptedNetwork([RetryLater("druk", NOW + timedelta(minutes=10)), "ok"])
     job = a_job(store, demo_site)

@@ -1,18 +1,8 @@
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from app.history import chain as history
 from app.history import sweep
-from app.store import Store
-
-
-@pytest.fixture
-def store(data_dir):
-    store = Store.open(data_dir)
-    yield store
-    store.close()
 
 
 def placed(store, target, remote_id, text, account="acc-1"):

@@ -15,7 +15,6 @@ from app.accounts import yearly_sweep
 from app.history import chain as history
 from app.networks.connector import OutgoingMedia, OutgoingPost
 from app.site.config import Account
-from app.store import Store
 from connectors.mastodon import SCOPES, MastodonConnector
 from tests.servers.mastodon_server import MastodonServer
 
@@ -27,13 +26,6 @@ DISCLAIMER = (
     "— Sanne, medewerker Basisschool De Regenboog (SCOH). Persoonlijke mening, los van SCOH."
     " Niet verantwoordelijk voor derden."
 )
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ from app.networks.connector import NotSupported, OutgoingPost, Reconnect, Reject
 from app.publishing import outbox
 from app.rules.model import RegisterPerson
 from app.site.config import DEMO_SITE_FILE, Account, Site, load_site
-from app.store import DATABASE_NAME, Store
+from app.store import DATABASE_NAME
 from connectors import SignInOptions, networks
 from connectors.bluesky import BlueskyConnector
 from connectors.mastodon import AppRegistrationCache, MastodonConnector
@@ -122,13 +122,6 @@ def vault(secret_service):
     yield SecretStore()
     for account_id in ("kw-mastodon", "kw-bluesky", "kw-zonder-server"):
         SecretStore().delete(account_id)
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
 
 
 def service_for(

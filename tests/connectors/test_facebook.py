@@ -29,16 +29,15 @@ from app.networks.connector import (
     UnknownOutcome,
 )
 from app.site.config import SiteConfigError
-from app.store import Store
 from connectors import SignInOptions, networks
 from connectors.facebook import FacebookConnector
 from connectors.oauth import SignInFailed
 from connectors.secrets import SecretStore
 from tests.app.test_media_video import make_video
 from tests.connectors.test_accounts import site_with
+from tests.meta_rigs import facebook_service
 from tests.servers.facebook_server import FacebookGraphServer
 from tests.servers.koppeldienst_process import free_port
-from tests.servers.koppeldienst_process import koppeldienst as running_service
 
 TEXT = "Groep 8 won de zeskamp! Wat een dag. 🏆"
 FEED = ("POST", r"/v26\.0/\d+/feed")
@@ -317,13 +316,6 @@ def vault(secret_service):
     SecretStore().delete("kw-facebook")
 
 
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
-
-
 def accounts_for(server, vault, data_dir) -> AccountService:
     return AccountService(vault, data_dir, networks(SignInOptions(meta_graph_api=server.base_url)))
 
@@ -410,14 +402,7 @@ def test_facebook_login_goes_through_the_service_and_keeps_only_the_pages_token(
 ):
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    with running_service(
-        server.base_url,
-        tmp_path / "service.log",
-        app_id=server.app_id,
-        app_secret=server.app_secret,
-        pages=(server.page_id,),
-        redirect_uris=(redirect,),
-    ) as service:
+    with facebook_service(server, tmp_path, redirect_uris=(redirect,)) as service:
         account = site_with(
             tmp_path, facebook_account(server) + f'redirect_port = "{port}"\n'
         ).account("kw-facebook")
@@ -449,11 +434,9 @@ def test_facebook_login_for_a_page_the_service_does_not_serve_keeps_nothing(
 ):
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    with running_service(
-        server.base_url,
-        tmp_path / "service.log",
-        app_id=server.app_id,
-        app_secret=server.app_secret,
+    with facebook_service(
+        server,
+        tmp_path,
         pages=("104000000000999",),  # another page of the foundation
         redirect_uris=(redirect,),
     ) as service:
@@ -487,13 +470,7 @@ def test_with_the_service_a_pasted_page_tokens_end_is_read_from_facebooks_debug_
 ):
     """The whole path: the pasted Page token goes to the koppeldienst, which asks this Graph
     server's debug_token with the app token; the account's card then says until when."""
-    with running_service(
-        server.base_url,
-        tmp_path / "service.log",
-        app_id=server.app_id,
-        app_secret=server.app_secret,
-        pages=(server.page_id,),
-    ) as service:
+    with facebook_service(server, tmp_path) as service:
         account = site_with(
             tmp_path, facebook_account(server) + f'redirect_port = "{free_port()}"\n'
         ).account("kw-facebook")

@@ -34,8 +34,8 @@ from connectors import SignInOptions, koppeldienst, networks
 from connectors.instagram import STATUS_READS, InstagramConnector
 from connectors.secrets import SecretStore
 from tests.connectors.test_accounts import site_with
+from tests.meta_rigs import instagram_service
 from tests.servers.instagram_server import InstagramGraphServer, transient
-from tests.servers.koppeldienst_process import koppeldienst as running_service
 
 TEXT = "Groep 8 won de #zeskamp! Wat een dag. 🏆"
 PUBLISH = ("POST", r"/v26\.0/\d+/media_publish")
@@ -64,20 +64,9 @@ def server():
         yield running
 
 
-def start_service(server, tmp_path, photo_minutes: float = 10.0):
-    return running_service(
-        server.base_url,
-        tmp_path / "service.log",
-        app_id=server.app_id,
-        app_secret=server.app_secret,
-        instagram_accounts=(server.ig_user_id,),
-        photo_minutes=photo_minutes,
-    )
-
-
 @pytest.fixture
 def service(server, tmp_path):
-    with start_service(server, tmp_path) as running:
+    with instagram_service(server, tmp_path) as running:
         yield running
 
 
@@ -129,7 +118,7 @@ def test_two_to_ten_photos_are_one_carousel_with_each_alt_text(server, service, 
 def test_an_expired_photo_url_errors_the_container_and_nothing_is_posted(server, tmp_path):
     """The service keeps a photo for seconds here; Instagram fetches it after that."""
     [photo] = photos(tmp_path, 1)
-    with start_service(server, tmp_path, photo_minutes=0.01) as service:
+    with instagram_service(server, tmp_path, photo_minutes=0.01) as service:
         host = partial(koppeldienst.host_instagram_photo, service.base_url)
 
         def slow_host(*args):
@@ -377,13 +366,6 @@ handle = "{server.ig_user_id if handle is None else handle}"
 def vault(secret_service):
     yield SecretStore()
     SecretStore().delete("kw-instagram")
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
 
 
 def options(server, service) -> SignInOptions:

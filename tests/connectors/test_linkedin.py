@@ -18,7 +18,6 @@ from app.dutch_time import long_date
 from app.networks import textcount
 from app.networks.connector import OutgoingMedia, OutgoingPost, Reconnect, Rejected
 from app.site.config import SiteConfigError
-from app.store import Store
 from connectors import SignInOptions, networks
 from connectors.linkedin import LinkedinConnector, organization_urn
 from connectors.secrets import SecretStore
@@ -227,13 +226,6 @@ def test_anything_else_is_no_organisation(value):
 def vault(secret_service):
     yield SecretStore()
     SecretStore().delete("kw-linkedin")
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
 
 
 def linkedin_account(server: LinkedinServer) -> str:

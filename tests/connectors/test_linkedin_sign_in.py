@@ -19,7 +19,6 @@ import requests
 from app.accounts.service import CONNECTED, NOTE_KEY, AccountService
 from app.dutch_time import long_date
 from app.networks.connector import OutgoingPost, Rejected, SignIn
-from app.store import Store
 from connectors import SignInOptions, koppeldienst, networks
 from connectors.oauth import SignInCancelled, SignInFailed
 from connectors.secrets import SecretStore
@@ -42,13 +41,6 @@ def server():
 def vault(secret_service):
     yield SecretStore()
     SecretStore().delete(ACCOUNT)
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
 
 
 def browser_that_consents(url: str) -> bool:

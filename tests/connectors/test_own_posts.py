@@ -27,13 +27,6 @@ YEAR_START = datetime(2025, 8, 1, tzinfo=UTC)
 YEAR_END = datetime(2026, 8, 1, tzinfo=UTC)
 
 
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
-
-
 def record_published(store: Store, account: str, remote_id: str, url: str, text: str) -> None:
     """As the outbox records a post it placed."""
     history.append(

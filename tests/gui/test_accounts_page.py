@@ -71,13 +71,6 @@ def vault(secret_service):  # noqa: F811
         SecretStore().delete(account_id)
 
 
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
-
-
 def site_with(tmp_path: Path, extra: str) -> Site:
     path = tmp_path / "site.toml"
     path.write_text(DEMO_SITE_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")

@@ -17,14 +17,14 @@ from PySide6.QtCore import Qt
 
 from app.accounts.service import AccountService
 from app.dutch_time import long_date
-from app.store import Store
 from connectors import SignInOptions, networks
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
 from tests.gui.test_accounts_page import WAIT, open_page, site_with
 from tests.gui.test_contrast import contrast, rules
+from tests.meta_rigs import facebook_service
 from tests.servers.facebook_server import FacebookGraphServer
-from tests.servers.koppeldienst_process import free_port, koppeldienst
+from tests.servers.koppeldienst_process import free_port
 from ui.accounts.page import CARD_STYLE, AccountCard
 
 ACCOUNT = "kw-facebook"
@@ -44,21 +44,8 @@ def vault(secret_service):  # noqa: F811
 
 
 @pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def service(server, tmp_path):
-    with koppeldienst(
-        server.base_url,
-        tmp_path / "service.log",
-        app_id=server.app_id,
-        app_secret=server.app_secret,
-        pages=(server.page_id,),
-    ) as running:
+    with facebook_service(server, tmp_path) as running:
         yield running
 
 

@@ -9,10 +9,8 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage
 
-from app.consent import register as consent
-from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
-from app.school_year import current_school_year
 from app.store import Store
+from tests.regenboog_register import BRAM, MILA, fill_regenboog
 from tests.synthetic_photos import group_photo
 from ui.composer.media_strip import THUMB
 
@@ -20,26 +18,8 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def fill_register(data_dir) -> None:
-    year = current_school_year()
     store = Store.open(data_dir)
-    consent.merge_people(
-        store,
-        "regenboog",
-        [
-            PersonRecord("1", "pupil", "Noor", "", "Bakker", "5b"),
-            PersonRecord(
-                "2", "pupil", "Daan", "", "Visser", "5b", consents={("sociale media", year): GIVEN}
-            ),
-            PersonRecord(
-                "3", "pupil", "Mila", "", "Smit", "6", consents={("sociale media", year): GIVEN}
-            ),
-            PersonRecord(
-                "4", "pupil", "Bram", "", "Jansen", "7", consents={("sociale media", year): GIVEN}
-            ),
-            PersonRecord("9", "staff", "Sanne", "de", "Vries", "5b"),  # the demo author
-        ],
-        Source(IMPORT, "leerlingen.csv", "demo"),
-    )
+    fill_regenboog(store, MILA, BRAM)
     store.close()
 
 

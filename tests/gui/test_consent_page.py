@@ -15,7 +15,6 @@ from app.consent.column_mapping import remembered_mapping
 from app.consent.register import GIVEN, IMPORT, REFUSED, UNKNOWN, WITHDRAWN, PersonRecord, Source
 from app.history import chain as history
 from app.school_year import current_school_year, previous_school_year
-from app.store import Store
 from ui.consent.page import ConsentPage
 
 YEAR = current_school_year()
@@ -27,13 +26,6 @@ AUTHOR = "Sanne de Vries"
 class Calls:
     retracted: list[tuple[str, str]] = field(default_factory=list)
     changed: int = 0
-
-
-@pytest.fixture
-def store(data_dir):
-    store = Store.open(data_dir)
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from app.accounts.service import AccountService
 from app.consent import register as consent
 from app.site.config import DEMO_SITE_FILE, Site, load_site
-from app.store import Store
 from connectors import networks
 from connectors.secrets import SecretStore
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
@@ -29,13 +28,6 @@ WAIT = 20_000
 HANDLE = "regenboog.bsky.social"
 PASSWORD = "abcd-efgh-ijkl-mnop"
 CREATE_SESSION = r"/xrpc/com\.atproto\.server\.createSession"
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -24,12 +24,10 @@ from PySide6.QtWidgets import (
 from app.compose.model import ComposerModel
 from app.compose.post import FaceMark, MediaItem
 from app.consent import register as consent
-from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
 from app.media.draft import MediaEditor
 from app.rules.model import BLOCK, WARN, Finding
-from app.school_year import current_school_year
-from app.store import Store
 from tests.gui.test_contrast import MIN_NON_TEXT, contrast
+from tests.regenboog_register import fill_regenboog
 from ui import style
 from ui.composer.checks_panel import FindingCard
 from ui.composer.tagging_dialog import PhotoCanvas, TaggingDialog
@@ -176,12 +174,19 @@ def test_every_kind_of_control_shows_its_focus_3_to_1(qtbot, host, kind):
     assert focus_frame_problems(qtbot, host, control, host.parking) == [], kind
 
 
-def test_the_side_menu_shows_its_focus_on_the_dark_sidebar(qtbot, host):
-    sidebar = QWidget()
-    sidebar.setObjectName("sidebar")
-    sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-    inner = QVBoxLayout(sidebar)
+def _styled_panel(name: str) -> tuple[QWidget, QVBoxLayout]:
+    """A panel that takes the app style's background for its object name (the dark sidebar, the
+    checks list), so the focus frame is judged against what it sits on in the window."""
+    panel = QWidget()
+    panel.setObjectName(name)
+    panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    inner = QVBoxLayout(panel)
     inner.setContentsMargins(12, 12, 12, 12)
+    return panel, inner
+
+
+def test_the_side_menu_shows_its_focus_on_the_dark_sidebar(qtbot, host):
+    sidebar, inner = _styled_panel("sidebar")
     nav = QListWidget()
     nav.setObjectName("nav")
     nav.addItems(["Nieuw bericht", "Geschiedenis", "Toestemmingen"])
@@ -192,11 +197,7 @@ def test_the_side_menu_shows_its_focus_on_the_dark_sidebar(qtbot, host):
 
 
 def test_a_finding_card_and_its_article_link_show_their_focus(qtbot, host):
-    panel = QWidget()
-    panel.setObjectName("checksList")
-    panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-    inner = QVBoxLayout(panel)
-    inner.setContentsMargins(12, 12, 12, 12)
+    panel, inner = _styled_panel("checksList")
     cards = [
         FindingCard(Finding("a", ("Communiceren 1",), BLOCK, "Haal het telefoonnummer weg."), ""),
         FindingCard(Finding("b", ("Communiceren 6",), WARN, "Dit is onder schooltijd."), ""),
@@ -210,23 +211,9 @@ def test_a_finding_card_and_its_article_link_show_their_focus(qtbot, host):
 
 
 @pytest.fixture
-def people(data_dir, demo_site):
-    year = current_school_year()
-    store = Store.open(data_dir)
-    consent.merge_people(
-        store,
-        "regenboog",
-        [
-            PersonRecord("1", "pupil", "Noor", "", "Bakker", "5b"),
-            PersonRecord(
-                "2", "pupil", "Daan", "", "Visser", "5b", consents={("sociale media", year): GIVEN}
-            ),
-            PersonRecord("9", "staff", "Sanne", "de", "Vries", "5b"),  # the demo author
-        ],
-        Source(IMPORT, "leerlingen.csv", "demo"),
-    )
-    yield store
-    store.close()
+def people(store, demo_site):
+    fill_regenboog(store)
+    return store
 
 
 def test_the_personen_list_of_the_tagging_dialog_shows_its_focus(

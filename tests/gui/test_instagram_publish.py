@@ -18,8 +18,8 @@ from app.store import Store
 from connectors.secrets import SecretStore
 from tests.app.test_media_video import make_video
 from tests.connectors.conftest import secret_service  # noqa: F401  (a fixture)
+from tests.meta_rigs import instagram_service
 from tests.servers.instagram_server import InstagramGraphServer
-from tests.servers.koppeldienst_process import koppeldienst as running_service
 from tests.synthetic_photos import landscape_photo
 
 LEFT = Qt.MouseButton.LeftButton
@@ -34,13 +34,7 @@ def server():
 
 @pytest.fixture
 def service(server, tmp_path):
-    with running_service(
-        server.base_url,
-        tmp_path / "service.log",
-        app_id=server.app_id,
-        app_secret=server.app_secret,
-        instagram_accounts=(server.ig_user_id,),
-    ) as running:
+    with instagram_service(server, tmp_path) as running:
         yield running
 
 

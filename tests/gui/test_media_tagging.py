@@ -19,37 +19,17 @@ from app.compose.post import (
     MediaItem,
 )
 from app.consent import register as consent
-from app.consent.register import GIVEN, IMPORT, PersonRecord, Source
-from app.school_year import current_school_year
-from app.store import Store
+from tests.regenboog_register import MILA, fill_regenboog
 from tests.synthetic_photos import group_photo
 from ui.composer.media_strip import MediaStrip
 
-EXPORT = Source(IMPORT, "leerlingen.csv", "demo")
 LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def register(data_dir, demo_site):
-    year = current_school_year()
-    store = Store.open(data_dir)
-    consent.merge_people(
-        store,
-        "regenboog",
-        [
-            PersonRecord("1", "pupil", "Noor", "", "Bakker", "5b"),  # nothing decided: no consent
-            PersonRecord(
-                "2", "pupil", "Daan", "", "Visser", "5b", consents={("sociale media", year): GIVEN}
-            ),
-            PersonRecord(
-                "3", "pupil", "Mila", "", "Smit", "6", consents={("sociale media", year): GIVEN}
-            ),
-            PersonRecord("9", "staff", "Sanne", "de", "Vries", "5b"),  # the demo author
-        ],
-        EXPORT,
-    )
-    yield store
-    store.close()
+def register(store, demo_site):
+    fill_regenboog(store, MILA)
+    return store
 
 
 @pytest.fixture

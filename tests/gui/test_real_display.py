@@ -9,22 +9,28 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_postwijs_paints_its_composer_on_a_real_x_server(tmp_path):
+def on_xvfb(screen: str, *python_args: str, **env: str) -> subprocess.CompletedProcess:
+    """Runs `python PYTHON_ARGS` on a fresh Xvfb screen (`screen` as WIDTHxHEIGHT) through Qt's
+    xcb plugin, with `env` added to this process's environment."""
     assert shutil.which("xvfb-run"), "install Xvfb: scripts/install.sh --dev does"
-    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "xcb"
-    result = subprocess.run(
-        [
-            "xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
-            sys.executable, "-m", "app", "--data-dir", str(tmp_path), "--quit-when-shown",
-        ],
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")},
+        "QT_QPA_PLATFORM": "xcb",
+        **env,
+    }
+    return subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, *python_args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
         stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
+
+
+def test_postwijs_paints_its_composer_on_a_real_x_server(tmp_path):
+    result = on_xvfb("1280x800", "-m", "app", "--data-dir", str(tmp_path), "--quit-when-shown")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("shown ")
 
@@ -49,20 +55,9 @@ print(window.width(), window.height(), room.width(), room.height())
 def test_at_150_percent_on_a_1440x900_screen_the_window_opens_within_it(tmp_path):
     # A real X server without a window manager keeps the size the window asks for, as some
     # desktops do; the offscreen platform would clamp it and hide the fault.
-    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
-    env.update(QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR="1.5", PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [
-            "xvfb-run", "-a", "-s", "-screen 0 1440x900x24",
-            sys.executable, "-c", OPENED_SIZE, str(tmp_path),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    result = on_xvfb(
+        "1440x900", "-c", OPENED_SIZE, str(tmp_path), QT_SCALE_FACTOR="1.5", PYTHONPATH=str(ROOT)
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     width, height, room_width, room_height = map(int, result.stdout.split()[-4:])
     assert (room_width, room_height) == (960, 600)  # Qt's own units at 150 %

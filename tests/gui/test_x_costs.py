@@ -14,7 +14,6 @@ import pytest
 from app.accounts.service import AccountService
 from app.compose.model import availability_of
 from app.publishing import outbox, spending
-from app.store import Store
 from connectors import networks
 from connectors.secrets import SecretStore
 from tests.connectors import test_x_spending
@@ -28,13 +27,6 @@ server = test_x_spending.server  # the X test server and a signed-in connector: 
 connector = test_x_spending.connector
 SHOTS = os.environ.get("POSTWIJS_SHOTS", "")
 SIZES = [(1280, 720), (1024, 700)]
-
-
-@pytest.fixture
-def store(data_dir):
-    opened = Store.open(data_dir)
-    yield opened
-    opened.close()
 
 
 def shoot(widget, name: str) -> None:

@@ -33,11 +33,11 @@ from connectors.x import XApp, XConnector, oauth_client
 from connectors.youtube import QUOTA_WAIT, GoogleOAuthClient, YouTubeConnector, provider_config
 from connectors.youtube import SCOPES as YOUTUBE_SCOPES
 from tests.app.test_media_video import make_video
+from tests.meta_rigs import instagram_service
 from tests.servers.bluesky_server import BlueskyServer
 from tests.servers.contract import ContractServer
 from tests.servers.facebook_server import FacebookGraphServer
 from tests.servers.instagram_server import InstagramGraphServer, transient
-from tests.servers.koppeldienst_process import koppeldienst as running_service
 from tests.servers.linkedin_server import LinkedinServer
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.x_server import XServer
@@ -223,15 +223,7 @@ def facebook_rig(server: FacebookGraphServer, place: Place) -> Rig:
 def instagram_rig(server: InstagramGraphServer, place: Place) -> Rig:
     """Instagram through the foundation's service as a real process, which the server fetches
     every photo from."""
-    service = place.stack.enter_context(
-        running_service(
-            server.base_url,
-            place.tmp_path / "koppeldienst.log",
-            app_id=server.app_id,
-            app_secret=server.app_secret,
-            instagram_accounts=(server.ig_user_id,),
-        )
-    )
+    service = place.stack.enter_context(instagram_service(server, place.tmp_path))
     entry = {"ig_user_id": server.ig_user_id, "access_token": server.issue_token()}
     connector = InstagramConnector(
         lambda: entry,

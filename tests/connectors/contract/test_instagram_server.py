@@ -11,8 +11,8 @@ import pytest
 import requests
 from PIL import Image
 
+from tests.meta_rigs import instagram_service
 from tests.servers.instagram_server import InstagramGraphServer
-from tests.servers.koppeldienst_process import koppeldienst
 
 V = "/v26.0"
 
@@ -31,13 +31,7 @@ def server():
 
 @pytest.fixture
 def service(server, tmp_path):
-    with koppeldienst(
-        server.base_url,
-        tmp_path / "service.log",
-        app_id=server.app_id,
-        app_secret=server.app_secret,
-        instagram_accounts=(server.ig_user_id,),
-    ) as running:
+    with instagram_service(server, tmp_path) as running:
         yield running
 
 
