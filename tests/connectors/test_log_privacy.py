@@ -18,7 +18,6 @@ from tests.connectors.test_accounts import (
     server,  # noqa: F401  (a fixture)
     service_for,
     site_with,
-    store,  # noqa: F401  (a fixture)
     stored_token,
     vault,  # noqa: F401  (a fixture)
 )
@@ -42,7 +41,7 @@ def log_folder(tmp_path, monkeypatch):
 def test_the_log_has_the_events_and_no_personal_data_or_secrets(
     server,  # noqa: F811
     vault,  # noqa: F811
-    store,  # noqa: F811
+    store,
     data_dir,
     tmp_path,
     log_folder,

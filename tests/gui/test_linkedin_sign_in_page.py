@@ -24,7 +24,6 @@ from tests.gui.test_accounts_page import (
     click,
     open_page,
     state_of,
-    store,  # noqa: F401  (a fixture)
 )
 from tests.servers.koppeldienst_process import free_port
 from tests.servers.linkedin_server import LinkedinServer
@@ -48,7 +47,7 @@ def test_a_linkedin_page_signs_in_through_the_browser_from_its_card(
     qtbot,
     vault,
     server,
-    store,  # noqa: F811
+    store,
     data_dir,
     tmp_path,
 ):
