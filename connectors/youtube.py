@@ -81,7 +81,6 @@ class YouTubePolicy:
 
     made_for_kids: bool = True
     privacy: str = "unlisted"  # public, unlisted or private
-    synthetic_media: bool = False
 
 
 class UploadSessions(Protocol):
@@ -267,7 +266,8 @@ def video_metadata(post: OutgoingPost, policy: YouTubePolicy) -> dict[str, Any]:
         "status": {
             "privacyStatus": policy.privacy,
             "selfDeclaredMadeForKids": policy.made_for_kids,
-            "containsSyntheticMedia": policy.synthetic_media,
+            # The author's own declaration, asked in the composer for every YouTube video.
+            "containsSyntheticMedia": post.synthetic_media,
             "embeddable": True,
         },
     }
