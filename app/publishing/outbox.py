@@ -414,7 +414,7 @@ def _send_one(
         text=t.final_text,
         media=t.media,
         title=the_job.draft.title if the_job.draft else "",
-        synthetic_media=_declares_synthetic_media(the_job, t),
+        synthetic_media=bool(declared_synthetic_media(the_job, t)),
     )
     base = _base(the_job, t)
     if t.must_look:
@@ -477,15 +477,7 @@ def declared_synthetic_media(the_job: Job, t: Target) -> bool | None:
     network does not ask."""
     if not profile(t.network).declares_synthetic_media:
         return None
-    return _declares_synthetic_media(the_job, t)
-
-
-def _declares_synthetic_media(the_job: Job, t: Target) -> bool:
-    return bool(
-        the_job.draft is not None
-        and the_job.draft.synthetic_media
-        and profile(t.network).declares_synthetic_media
-    )
+    return bool(the_job.draft is not None and the_job.draft.synthetic_media)
 
 
 def _declarations(the_job: Job, t: Target) -> dict:
