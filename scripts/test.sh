@@ -16,4 +16,6 @@ echo "== types"
 echo "== packaged build"
 .venv/bin/pyinstaller --noconfirm --log-level WARN build.spec
 echo "== tests"
-.venv/bin/python -m pytest -q -p no:cacheprovider
+# The whole suite takes about ten minutes; should it ever stall past fifty, SIGABRT has faulthandler
+# print every thread's stack and the run ends red, well within CI's own limit.
+timeout --signal=ABRT --kill-after=60 3000 .venv/bin/python -m pytest -q -p no:cacheprovider
