@@ -6,19 +6,49 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a signal emitted from a worker is delivered there (queued)."""
+    """Carries what workers hand back to the GUI thread, where it lives: a queued signal is
+    delivered there, in the order it was emitted."""
 
-    finished = Signal(object, object)
+    finished = Signal(object, object, object)  # on_done, result, error
+    reported = Signal(object, object)  # receive, value
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    """The one relay, made on the GUI thread and kept for the application's life. Workers emit
+    only on it: an emit from a worker racing the GUI thread's deletion of the object it emits on
+    (a relay per task, or one owned by a closing window) can lock Qt's mutex against Python's
+    interpreter lock for good, and then nothing, not even a timeout, runs again."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        application = QCoreApplication.instance()
+        if application is not None:
+            _relay.moveToThread(application.thread())
+        _relay.finished.connect(_call_on_done, Qt.ConnectionType.QueuedConnection)
+        _relay.reported.connect(_hand_over, Qt.ConnectionType.QueuedConnection)
+    return _relay
+
+
+def _call_on_done(on_done: Callable, result: Any, error: BaseException | None) -> None:
+    on_done(result, error)
+
+
+def _hand_over(receive: Callable[[Any], None], value: Any) -> None:
+    receive(value)
 
 
 class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay):
+    def __init__(self, work: Callable[[], Any], on_done: Callable, relay: _Relay):
         super().__init__()
         self.work = work
+        self.on_done = on_done
         self.relay = relay
 
     def run(self) -> None:
@@ -26,13 +56,10 @@ class _Task(QRunnable):
             result, error = self.work(), None
         except Exception as exc:  # handed to the GUI thread, which decides what the user sees
             result, error = None, exc
-        # When the application is closing the receiver may be gone; the work itself is done (a
+        # When the application is closing the relay may be gone; the work itself is done (a
         # publish has stored its outcome), only the report has nobody left to read it.
         with contextlib.suppress(RuntimeError):
-            self.relay.finished.emit(result, error)
-
-
-_pending: set[_Relay] = set()
+            self.relay.finished.emit(self.on_done, result, error)
 
 
 def while_alive(on_done: Callable) -> Callable:
@@ -57,48 +84,35 @@ def run_in_background(
 ) -> None:
     """Calls `work()` off the GUI thread, then `on_done(result, error)` on the GUI thread; not
     when `owner` (the window or page the report is for), or the widget `on_done` is a method of,
-    was deleted meanwhile."""
+    was deleted meanwhile. Call it on the GUI thread."""
     from shiboken6 import isValid
 
     report = while_alive(on_done)
-    relay = _Relay()
-    _pending.add(relay)
 
     def deliver(result: Any, error: BaseException | None) -> None:
-        _pending.discard(relay)
-        relay.deleteLater()
         if owner is not None and not isValid(owner):
             return
         report(result, error)
 
-    relay.finished.connect(deliver)
-    QThreadPool.globalInstance().start(_Task(work, relay))
-
-
-class _Reports(QObject):
-    """Lives on the GUI thread; each report emitted from a worker is delivered there, in order."""
-
-    reported = Signal(object)
+    QThreadPool.globalInstance().start(_Task(work, deliver, _the_relay()))
 
 
 def reporter(receive: Callable[[Any], None], owner: QObject) -> Callable[[Any], None]:
     """A callable that work running off the GUI thread may call as often as it likes (how far an
     upload is): each call hands its one argument to `receive` on the GUI thread, in order; none
-    once `owner` (which keeps the relay) was deleted. Make it on the GUI thread."""
+    once `owner` was deleted. Make it on the GUI thread."""
     from shiboken6 import isValid
 
-    relay = _Reports(owner)
+    relay = _the_relay()
 
     def deliver(value: Any) -> None:
         if isValid(owner):
             receive(value)
 
-    relay.reported.connect(deliver)
-
     def report(value: Any) -> None:
         # When the application is closing the relay may be gone: the report has nobody to read it.
         with contextlib.suppress(RuntimeError):
-            relay.reported.emit(value)
+            relay.reported.emit(deliver, value)
 
     return report
 

@@ -86,3 +86,40 @@ def test_an_older_reading_that_ends_last_does_not_overwrite_the_newest(qtbot):
     QThreadPool.globalInstance().waitForDone(5000)
     qtbot.wait(50)  # the older reading's report, queued meanwhile, is delivered (and dropped)
     assert received == ["geschorst"]
+
+
+def test_reports_from_a_worker_while_their_window_is_deleted_stop_without_a_hang(qtbot):
+    """An upload reports how far it is many times a second; the window it reports to may be
+    closed and deleted meanwhile. The reports after that reach nobody, the work runs to its end,
+    and the GUI thread is never held up (an emit racing the deletion of the object it was emitted
+    on once stopped a whole run)."""
+    from PySide6.QtWidgets import QWidget
+    from shiboken6 import delete
+
+    from ui.background import reporter
+
+    for _round in range(20):
+        window = QWidget()
+        received: list[int] = []
+        report = reporter(received.append, window)
+        halfway, done = threading.Event(), threading.Event()
+
+        def upload(report=report, halfway=halfway, done=done):
+            for sent in range(4000):
+                report(sent)
+                if sent == 2000:
+                    halfway.set()
+            done.set()
+
+        worker = threading.Thread(target=upload)
+        worker.start()
+        halfway.wait(5)
+        qtbot.wait(1)
+        seen_before = len(received)
+        delete(window)
+        worker.join(10)
+        assert done.is_set()
+        qtbot.wait(20)
+        # Nothing reached the window after it was deleted, and what came before came in order.
+        assert len(received) == seen_before
+        assert received == list(range(seen_before))
