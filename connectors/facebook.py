@@ -544,16 +544,22 @@ def capabilities_for(options: SignInOptions) -> Capabilities:
 
 def configuration_problem(account: Account, options: SignInOptions) -> str:
     """A Facebook account names its Page id (handle); Facebook Login through the service
-    returns to a loopback port both Meta's app and the service list (redirect_port)."""
+    returns to a loopback port both Meta's app and the service list (redirect_port). Every
+    missing setting is named, so IT mends them in one go."""
+    missing = []
     if not valid_page_id(account.handle):
-        return _(
-            "Vraag de ICT-beheerder het paginanummer van deze Facebookpagina in de siteconfiguratie te zetten (handle, bijvoorbeeld 104000000000001; te vinden bij Pagina-info op Facebook)."
+        missing.append(
+            _(
+                "Vraag de ICT-beheerder het paginanummer van deze Facebookpagina in de siteconfiguratie te zetten (handle, bijvoorbeeld 104000000000001; te vinden bij Pagina-info op Facebook)."
+            )
         )
     if options.koppeldienst_url and not koppeldienst.login_port(account.redirect_port):
-        return _(
-            "Vraag de ICT-beheerder de terugkeerpoort voor Facebook Login bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8766), dezelfde als in de Meta-app en de koppeldienst (http://127.0.0.1:8766/callback)."
+        missing.append(
+            _(
+                "Vraag de ICT-beheerder de terugkeerpoort voor Facebook Login bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8766), dezelfde als in de Meta-app en de koppeldienst (http://127.0.0.1:8766/callback)."
+            )
         )
-    return ""
+    return "\n".join(missing)
 
 
 def has_sign_in(entry: Mapping[str, Any] | None) -> bool:

@@ -584,14 +584,17 @@ class InstagramConnector(GraphConnector):
 
 def configuration_problem(account: Account, options: SignInOptions) -> str:
     """An Instagram account names its Instagram user id (handle), and photos need the
-    foundation's service."""
+    foundation's service; every missing setting is named, so IT mends them in one go."""
+    missing = []
     if not valid_user_id(account.handle):
-        return _(
-            "Vraag de ICT-beheerder het Instagram-gebruikersnummer van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld 17841400000000001; te vinden via de gekoppelde Facebookpagina)."
+        missing.append(
+            _(
+                "Vraag de ICT-beheerder het Instagram-gebruikersnummer van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld 17841400000000001; te vinden via de gekoppelde Facebookpagina)."
+            )
         )
     if options.instagram_photo_host is None:
-        return no_service()
-    return ""
+        missing.append(no_service())
+    return "\n".join(missing)
 
 
 def has_sign_in(entry: Mapping[str, Any] | None) -> bool:

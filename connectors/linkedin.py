@@ -488,19 +488,25 @@ def capabilities_for(options: SignInOptions) -> Capabilities:
 def configuration_problem(account: Account, options: SignInOptions) -> str:
     """A LinkedIn account names its organisation page (handle: the page's id or URN); with the
     foundation's service it may leave it out when the member manages one page, and it names
-    the loopback port that LinkedIn's app and the service list (redirect_port)."""
+    the loopback port that LinkedIn's app and the service list (redirect_port). Every missing
+    setting is named, so IT mends them in one go."""
+    missing = []
     if account.handle.strip() or not options.koppeldienst_url:
         try:
             organization_urn(account.handle)
         except ValueError:
-            return _(
-                "Vraag de ICT-beheerder het nummer van de LinkedIn-pagina van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld urn:li:organization:2414183)."
+            missing.append(
+                _(
+                    "Vraag de ICT-beheerder het nummer van de LinkedIn-pagina van dit account in de siteconfiguratie te zetten (handle, bijvoorbeeld urn:li:organization:2414183)."
+                )
             )
     if options.koppeldienst_url and not koppeldienst.login_port(account.redirect_port):
-        return _(
-            "Vraag de ICT-beheerder de terugkeerpoort voor het aanmelden bij LinkedIn bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8767), dezelfde als in de LinkedIn-app en de koppeldienst (http://127.0.0.1:8767/callback)."
+        missing.append(
+            _(
+                "Vraag de ICT-beheerder de terugkeerpoort voor het aanmelden bij LinkedIn bij dit account in de siteconfiguratie te zetten (redirect_port, bijvoorbeeld 8767), dezelfde als in de LinkedIn-app en de koppeldienst (http://127.0.0.1:8767/callback)."
+            )
         )
-    return ""
+    return "\n".join(missing)
 
 
 def has_sign_in(entry: Mapping[str, Any] | None) -> bool:

@@ -95,8 +95,8 @@ class NetworkEntry:
       never raises (a missing sign-in shows when it is used);
     - `has_sign_in(entry)`: whether the account's vault entry holds a usable sign-in;
     - `sign_in(access, request)` and `revoke(access)`: None for a network without sign-in;
-    - `configuration_problem(account)`: a Dutch sentence for IT when the site configuration
-      lacks what the network needs (a Mastodon server), else "".
+    - `configuration_problem(account)`: Dutch sentences for IT when the site configuration
+      lacks what the network needs (a Mastodon server), one line per missing setting, else "".
     """
 
     profile: NetworkProfile

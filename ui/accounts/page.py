@@ -277,10 +277,13 @@ class AccountCard(QFrame):
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))
         problem = status.configuration_problem
+        # Several missing settings are a list, one per line, so IT can tick them off.
+        lines = problem.splitlines()
+        listed = lines[0] if len(lines) == 1 else "\n" + "\n".join(f"• {line}" for line in lines)
         self.ict_detail.setText(
             _(
                 "In het sitebestand, bij het account met id {id} ([[schools.accounts]]): {problem}"
-            ).format(id=self.account.id, problem=problem)
+            ).format(id=self.account.id, problem=listed)
             if problem
             else ""
         )
