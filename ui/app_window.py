@@ -32,6 +32,7 @@ from ui.composer.composer import ComposerPage, text_html
 from ui.composer.review_flow import ReviewFlow
 from ui.page_registry import PageRegistry
 from ui.publishing.publish_flow import PublishFlow
+from ui.status_line import StatusLine
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QSystemTrayIcon
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         problem: str = "",
     ):
         super().__init__()
+        self.setStatusBar(StatusLine(self))
         self.site = site
         self.store = store
         self.data_dir = Path(data_dir)
