@@ -238,3 +238,32 @@ def test_a_reel_is_published_from_the_window_with_its_upload_bar_and_goes_alone(
     assert [sent for sent, *_ in seen] == sorted(sent for sent, *_ in seen)
     row = window.progress_dialog.rows[ACCOUNT]
     assert row.startswith("✓ De Regenboog op Instagram:"), row
+
+
+def test_without_the_service_the_composer_says_it_waits_for_ict_not_for_a_sign_in(
+    qtbot, open_window, data_dir, tmp_path, server, service, vault
+):
+    # Signed in while the site named the service; this laptop's site file does not (yet). Going
+    # to Accounts to sign in, as "Eerst aanmelden bij Accounts" told, could not help: its button
+    # is off there until IT has set the koppeldienst.
+    path = site_file(tmp_path, server, service)
+    site = load_site(path)
+    options = connectors.options_for(site, meta_graph_api=server.base_url)
+    store = Store.open(data_dir)
+    AccountService(vault, data_dir, connectors.networks(options)).connect(
+        store, site.account(ACCOUNT), "ict", app_password=server.issue_token()
+    )
+    store.close()
+    without_service = tmp_path / "zonder-dienst.toml"
+    without_service.write_text(
+        path.read_text(encoding="utf-8").split("\n[koppeldienst]")[0], encoding="utf-8"
+    )
+
+    window = open_window(site_file=without_service)
+    picker = window.composer.account_picker
+    state = picker.state_labels[ACCOUNT]
+    assert not picker.boxes[ACCOUNT].isEnabled() and state.isVisible()
+    assert state.text() == (
+        "niet aangemeld: De ICT-beheerder moet Instagram nog instellen voor Postwijs. Tot dan kan"
+        " dit account niet worden aangemeld."
+    )
