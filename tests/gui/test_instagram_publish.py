@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 import connectors
 from app.accounts.service import AccountService
+from app.compose.model import availability_of
 from app.site.config import DEMO_SITE_FILE, load_site
 from app.store import Store
 from connectors.secrets import SecretStore
@@ -267,3 +268,30 @@ def test_without_the_service_the_composer_says_it_waits_for_ict_not_for_a_sign_i
         "niet aangemeld: De ICT-beheerder moet Instagram nog instellen voor Postwijs. Tot dan kan"
         " dit account niet worden aangemeld."
     )
+
+
+def test_instagrams_own_limit_names_its_account_without_an_empty_link_before_it(
+    qtbot, open_window, data_dir, tmp_path, server, service, vault
+):
+    """Instagram's limits are no articles of the code of conduct: the card said
+    "· alleen De Regenboog op Instagram" behind an empty link that Tab stopped on."""
+    path = site_file(tmp_path, server, service)
+    window = open_window(site_file=path)
+    window.account_availability = lambda accounts: {
+        ACCOUNT: availability_of("connected", "verbonden")
+    }
+    window.reload_availability()
+    box = window.composer.account_picker.boxes[ACCOUNT]
+    qtbot.waitUntil(box.isEnabled, timeout=10_000)
+    box.click()
+    qtbot.keyClicks(window.composer.editor, "De nieuwe moestuin staat er prachtig bij!")
+    qtbot.waitUntil(
+        lambda: any("zonder foto" in c.finding.message for c in window.composer.checks.cards),
+        timeout=10_000,
+    )
+    [card] = [c for c in window.composer.checks.cards if "zonder foto" in c.finding.message]
+    qtbot.waitUntil(card.isVisible)
+    assert card.articles.isVisible() and card.articles.text() == "alleen De Regenboog op Instagram"
+    card.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(card, Qt.Key.Key_Tab)
+    assert window.focusWidget() is not card.articles
