@@ -1,6 +1,6 @@
 """What a network refuses besides the length: Bluesky's 3,000 bytes, Instagram's 30 hashtags and
-20 mentions, its photo (or video) in every post and its video alone, YouTube's < and > and its one
-video. Not an
+20 mentions, its photo (or video) in every post and its video alone, more photos than a post of the
+network holds (Instagram's carousel of 10), YouTube's < and > and its one video. Not an
 article of the code of conduct: the network itself would refuse the post, so Postwijs blocks it
 before sending."""
 
@@ -44,6 +44,24 @@ class NetworkLimitsRule:
                         " Houd één video over, of alleen foto's, of vink {account} uit."
                     ).format(network=network, account=variant.account_name)
                 )
+            too_many = len(draft.media) - limits.max_images
+            if (
+                limits.max_images
+                and too_many > 0
+                and variant.network not in _COUNT_DECIDED_ELSEWHERE
+            ):
+                refusals.append(
+                    _(
+                        "{network} neemt hoogstens {limit} foto's in één bericht; je hebt er"
+                        " {count}. Haal er {excess} weg of vink {account} uit."
+                    ).format(
+                        network=network,
+                        limit=limits.max_images,
+                        count=len(draft.media),
+                        excess=too_many,
+                        account=variant.account_name,
+                    )
+                )
             for message in refusals:
                 yield Finding(
                     rule=self.id,
@@ -53,6 +71,11 @@ class NetworkLimitsRule:
                     account_id=variant.account_id,
                     network=variant.network,
                 )
+
+
+# The practice timeline takes any number of photos; a Mastodon server announces its own maximum,
+# which its connector reads when it posts.
+_COUNT_DECIDED_ELSEWHERE = frozenset({"practice", "mastodon"})
 
 
 def _video_among_others(draft: Draft) -> bool:

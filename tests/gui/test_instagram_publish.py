@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 import connectors
 from app.accounts.service import AccountService
+from app.compose.model import availability_of
 from app.site.config import DEMO_SITE_FILE, load_site
 from app.store import Store
 from connectors.secrets import SecretStore
@@ -238,3 +239,59 @@ def test_a_reel_is_published_from_the_window_with_its_upload_bar_and_goes_alone(
     assert [sent for sent, *_ in seen] == sorted(sent for sent, *_ in seen)
     row = window.progress_dialog.rows[ACCOUNT]
     assert row.startswith("✓ De Regenboog op Instagram:"), row
+
+
+def test_without_the_service_the_composer_says_it_waits_for_ict_not_for_a_sign_in(
+    qtbot, open_window, data_dir, tmp_path, server, service, vault
+):
+    # Signed in while the site named the service; this laptop's site file does not (yet). Going
+    # to Accounts to sign in, as "Eerst aanmelden bij Accounts" told, could not help: its button
+    # is off there until IT has set the koppeldienst.
+    path = site_file(tmp_path, server, service)
+    site = load_site(path)
+    options = connectors.options_for(site, meta_graph_api=server.base_url)
+    store = Store.open(data_dir)
+    AccountService(vault, data_dir, connectors.networks(options)).connect(
+        store, site.account(ACCOUNT), "ict", app_password=server.issue_token()
+    )
+    store.close()
+    without_service = tmp_path / "zonder-dienst.toml"
+    without_service.write_text(
+        path.read_text(encoding="utf-8").split("\n[koppeldienst]")[0], encoding="utf-8"
+    )
+
+    window = open_window(site_file=without_service)
+    picker = window.composer.account_picker
+    state = picker.state_labels[ACCOUNT]
+    assert not picker.boxes[ACCOUNT].isEnabled() and state.isVisible()
+    assert state.text() == (
+        "niet aangemeld: De ICT-beheerder moet Instagram nog instellen voor Postwijs. Tot dan kan"
+        " dit account niet worden aangemeld."
+    )
+
+
+def test_instagrams_own_limit_names_its_account_without_an_empty_link_before_it(
+    qtbot, open_window, data_dir, tmp_path, server, service, vault
+):
+    """Instagram's limits are no articles of the code of conduct: the card said
+    "· alleen De Regenboog op Instagram" behind an empty link that Tab stopped on."""
+    path = site_file(tmp_path, server, service)
+    window = open_window(site_file=path)
+    window.account_availability = lambda accounts: {
+        ACCOUNT: availability_of("connected", "verbonden")
+    }
+    window.reload_availability()
+    box = window.composer.account_picker.boxes[ACCOUNT]
+    qtbot.waitUntil(box.isEnabled, timeout=10_000)
+    box.click()
+    qtbot.keyClicks(window.composer.editor, "De nieuwe moestuin staat er prachtig bij!")
+    qtbot.waitUntil(
+        lambda: any("zonder foto" in c.finding.message for c in window.composer.checks.cards),
+        timeout=10_000,
+    )
+    [card] = [c for c in window.composer.checks.cards if "zonder foto" in c.finding.message]
+    qtbot.waitUntil(card.isVisible)
+    assert card.articles.isVisible() and card.articles.text() == "alleen De Regenboog op Instagram"
+    card.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(card, Qt.Key.Key_Tab)
+    assert window.focusWidget() is not card.articles

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.compose.model import Availability, availability_of
 from app.site.config import Account, Site
 from app.store import Store
+
+if TYPE_CHECKING:
+    from app.accounts.service import AccountStatus
 
 AvailabilityReader = Callable[[list[Account]], dict[str, Availability]]
 
@@ -34,6 +38,16 @@ def vault_availability(data_dir: Path, site: Site | None = None) -> Availability
             statuses = service.statuses(store, accounts)
         finally:
             store.close()
-        return {s.account.id: availability_of(s.state, s.label, s.note) for s in statuses}
+        return {s.account.id: _availability(s) for s in statuses}
 
     return read
+
+
+def _availability(status: AccountStatus) -> Availability:
+    from app.accounts.service import SIGNED_OUT  # here, as in `read`: slow to load at start-up
+
+    if status.state == SIGNED_OUT and status.configuration_problem:
+        # Signing in cannot help until IT has set the network up (Instagram's koppeldienst): the
+        # author reads whom it waits for, as the Accounts page says, not "sign in first".
+        return Availability(False, status.label, status.note)
+    return availability_of(status.state, status.label, status.note)

@@ -98,10 +98,20 @@ class FindingCard(QFrame):
         self.message.setWordWrap(True)
         row.addWidget(self.message, 1)
         layout.addLayout(row)
+        from PySide6.QtCore import Qt  # not at start-up: the namespace is slow to load
+
         where = f" · {_('alleen')} {account_name}" if finding.account_id and account_name else ""
-        self.articles = _ArticleLink(
-            f"<a href='#' style='color:#4b5563'>{' · '.join(finding.articles)}</a>{where}"
-        )
+        if finding.articles:
+            self.articles = _ArticleLink(
+                f"<a href='#' style='color:#4b5563'>{' · '.join(finding.articles)}</a>{where}"
+            )
+        else:
+            # A limit of the network, not an article: no empty link to Tab to, and no dot
+            # before "alleen".
+            self.articles = _ArticleLink(where.removeprefix(" · "))
+            self.articles.setTextFormat(Qt.TextFormat.PlainText)
+            if not where:
+                self.articles.hide()
         self.articles.setObjectName("articleLink")
         self.articles.setWordWrap(True)
         self.articles.setToolTip(article_texts(finding.articles))
@@ -111,8 +121,6 @@ class FindingCard(QFrame):
             button = QPushButton(FIX_LABELS[finding.fix]())
             button.clicked.connect(lambda: self.fix_requested.emit(self.finding))
             layout.addWidget(button)
-        from PySide6.QtCore import Qt  # not at start-up: the namespace is slow to load
-
         if finding.media is not None:
             self.setToolTip(_("Klik om de foto of video te openen."))
             self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -123,12 +131,15 @@ class FindingCard(QFrame):
         # Reached by Tab like a button; Enter or Space does what a click does. The article link
         # is reached by Tab too, inside the card.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.articles.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
-        self.articles.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        accessibility.name(
-            self.articles,
-            _("Gedragsregels: {articles}").format(articles=", ".join(finding.articles)),
-        )
+        if finding.articles:
+            self.articles.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+            self.articles.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            accessibility.name(
+                self.articles,
+                _("Gedragsregels: {articles}").format(articles=", ".join(finding.articles)),
+            )
+        else:
+            self.articles.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Commas, not middle dots: a screen reader reads "·" out as "middle dot".
         accessibility.name(
             self,

@@ -118,3 +118,27 @@ def test_one_video_or_a_carousel_of_photos_is_fine_for_instagram(tmp_path, media
     site = site_with(tmp_path, INSTAGRAM_ACCOUNT)
     report = check(draft(site, media, accounts=("kw-instagram",)), CheckContext(site, EVENING))
     assert alone_findings(report) == []
+
+
+def test_more_photos_than_an_instagram_carousel_holds_block_before_sending(tmp_path):
+    # Without this the composer let eleven photos through and the post failed only once sent,
+    # with "probeer het later opnieuw", which could never succeed.
+    site = site_with(tmp_path, INSTAGRAM_ACCOUNT)
+    photos = [replace(PHOTO, path=f"/tmp/moestuin-{n}.jpg") for n in range(11)]
+    report = check(draft(site, photos, accounts=("kw-instagram",)), CheckContext(site, EVENING))
+
+    (finding,) = [f for f in photo_findings(report) if "hoogstens" in f.message]
+    assert finding.severity == BLOCK and finding.account_id == "kw-instagram"
+    assert finding.message == (
+        "Instagram neemt hoogstens 10 foto's in één bericht; je hebt er 11. Haal er 1 weg of"
+        " vink De Kleine Wereld op Instagram uit."
+    )
+    ten = check(draft(site, photos[:10], accounts=("kw-instagram",)), CheckContext(site, EVENING))
+    assert [f for f in photo_findings(ten) if "hoogstens" in f.message] == []
+
+
+def test_the_practice_account_takes_any_number_of_photos(site):
+    practice = [a.id for s in site.schools for a in s.accounts if a.network == "practice"]
+    photos = [replace(PHOTO, path=f"/tmp/plein-{n}.jpg") for n in range(6)]
+    report = check(draft(site, photos, accounts=practice[-1:]), CheckContext(site, EVENING))
+    assert [f for f in photo_findings(report) if "hoogstens" in f.message] == []
